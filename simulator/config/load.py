@@ -1,0 +1,112 @@
+"""Read a config file into a validated ``RunConfig``, or fail with file:line messages."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, final
+
+from pydantic import BaseModel, ValidationError
+
+from ..errors import ConfigError
+from .schema import RunConfig
+from .yaml_lines import Path_, line_of, load_with_lines
+
+
+@final
+@dataclass(frozen=True)
+class LoadedConfig:
+    """A validated config with what is needed to point at its lines."""
+
+    config: RunConfig
+    path: Path
+    lines: dict[Path_, int]
+
+    def where(self, *loc: str | int) -> str:
+        line = line_of(self.lines, loc)
+        return f"{self.path}:{line}" if line else str(self.path)
+
+    def relative(self, p: str) -> Path:
+        """A path written in the config, taken relative to the config's folder."""
+        q = Path(p).expanduser()
+        return q if q.is_absolute() else self.path.parent / q
+
+
+def load_config(path: str | Path) -> LoadedConfig:
+    path = Path(path)
+    data, lines = load_with_lines(path)
+    if not isinstance(data, dict):
+        raise ConfigError("expected a mapping of keys (name, data, universe, strategies, ...)", where=str(path))
+    try:
+        config = RunConfig.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(format_errors(exc, RunConfig, lines, path)) from None
+    return LoadedConfig(config, path, lines)
+
+
+def format_errors(
+    exc: ValidationError,
+    model: type[BaseModel],
+    lines: dict[Path_, int],
+    path: Path,
+    prefix: Path_ = (),
+    noun: str = "key",
+) -> str:
+    """One line per error: ``file:line: key.path: what was expected (got ...)``."""
+    out = []
+    for err in exc.errors():
+        loc = prefix + tuple(err["loc"])
+        line = line_of(lines, loc)
+        where = f"{path}:{line}" if line else str(path)
+        dotted = _dotted(loc)
+        if err["type"] == "extra_forbidden":
+            key = loc[-1]
+            valid = _fields_at(model, tuple(err["loc"])[:-1])
+            hint = difflib.get_close_matches(str(key), valid, n=1)
+            suggestion = f"; did you mean '{hint[0]}'?" if hint else ""
+            out.append(
+                f"{where}: unknown {noun} '{key}' in {_dotted(loc[:-1]) or 'the top level'}{suggestion}"
+                f" (valid {noun}s: {', '.join(valid) or 'none'})"
+            )
+        elif err["type"] == "missing":
+            out.append(f"{where}: missing required key '{dotted}'")
+        else:
+            got = f" (got {_short(err.get('input'))})" if "input" in err else ""
+            msg = err["msg"].removeprefix("Value error, ")
+            out.append(f"{where}: {dotted or 'config'}: {msg}{got}")
+    return "\n".join(out)
+
+
+def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """The valid keys of the sub-model at ``loc`` (walking lists and nested models)."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = getattr(current, "model_fields", {}).get(part)
+        if field is None:
+            return []
+        current = _model_in(field.annotation)
+    return list(getattr(current, "model_fields", {}))
+
+
+def _model_in(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        if (m := _model_in(arg)) is not None:
+            return m
+    return None
+
+
+def _dotted(loc: Path_) -> str:
+    s = ""
+    for part in loc:
+        s += f"[{part}]" if isinstance(part, int) else (f".{part}" if s else str(part))
+    return s
+
+
+def _short(value: Any) -> str:
+    r = repr(value)
+    return r if len(r) <= 60 else r[:57] + "..."

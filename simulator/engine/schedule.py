@@ -1,0 +1,77 @@
+"""When to trade: the execution lag and the rebalance policy, as a boolean mask.
+
+Orders go in only on rebalance bars, so holdings drift freely in between and
+a strategy whose targets do not change does not churn.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+TOL = 1e-12
+
+
+def lagged_targets(weights: pd.DataFrame, lag: int) -> pd.DataFrame:
+    """Targets decided at the close of t become executable at the close of t+lag."""
+    return weights.shift(lag)
+
+
+def rebalance_mask(
+    targets: pd.DataFrame,
+    prices: pd.DataFrame,
+    policy: str = "on_change",
+    drift_threshold: float = 0.05,
+) -> np.ndarray:
+    """Bars on which to trade to ``targets`` (rows with any NaN never trade).
+
+    - ``on_change``: the first executable bar and every bar whose targets differ
+      from the previous bar's.
+    - ``monthly`` / ``quarterly``: those, plus the first bar of each period.
+    - ``drift``: those, plus every bar on which a held weight (cash included)
+      has drifted more than ``drift_threshold`` from its target since the last
+      trade. Held weights follow prices exactly (ignoring costs), so this is
+      decided before the simulation without looking ahead.
+    """
+    t = targets.to_numpy(dtype=float)
+    valid = ~np.isnan(t).any(axis=1)
+    prev = np.vstack([np.full((1, t.shape[1]), np.nan), t[:-1]])
+    changed = ~(np.abs(t - prev) <= TOL).all(axis=1)  # NaN previous row counts as changed
+    mask = valid & changed
+    if policy in ("monthly", "quarterly"):
+        freq = "M" if policy == "monthly" else "Q"
+        periods = targets.index.to_period(freq)
+        starts = np.r_[True, periods[1:] != periods[:-1]]
+        mask |= valid & starts
+    elif policy == "drift":
+        mask = _add_drift(mask, t, prices.to_numpy(dtype=float), drift_threshold)
+    elif policy != "on_change":
+        raise ValueError(f"unknown rebalance policy '{policy}'")
+    return mask
+
+
+def _add_drift(mask: np.ndarray, t: np.ndarray, p: np.ndarray, threshold: float) -> np.ndarray:
+    # One pass per rebalance, each vectorised over the bars up to the next
+    # scheduled trade: the loop runs over trades, not bars.
+    out = mask.copy()
+    scheduled = np.flatnonzero(mask)
+    n = len(mask)
+    i = int(scheduled[0]) if len(scheduled) else n
+    while i < n:
+        later = scheduled[scheduled > i]
+        stop = int(later[0]) if len(later) else n
+        w = t[i]
+        cash = 1.0 - w.sum()
+        growth = p[i + 1 : stop] / p[i]
+        values = w * growth
+        total = values.sum(axis=1) + cash
+        held = values / total[:, None]
+        dev = np.abs(held - w).max(axis=1, initial=0.0)
+        dev = np.maximum(dev, np.abs(cash / total - cash))
+        hits = np.flatnonzero(dev > threshold)
+        if len(hits):
+            i = i + 1 + int(hits[0])
+            out[i] = True
+        else:
+            i = stop
+    return out

@@ -1,0 +1,25 @@
+"""Hook specifications: the contract between rotsim and its plugins.
+
+One stub per hook. The argument names are the contract: pluggy passes
+arguments by name, so a plugin's implementation may accept any subset of
+them, and renaming one breaks every plugin.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import pluggy
+
+if TYPE_CHECKING:
+    from .strategy import Strategy
+
+PROJECT = "rotsim"
+hookspec = pluggy.HookspecMarker(PROJECT)
+hookimpl = pluggy.HookimplMarker(PROJECT)
+
+
+@hookspec
+def register_strategies(register: Callable[[Strategy], None]) -> None:
+    """Call ``register(strategy)`` once for each strategy the plugin provides."""

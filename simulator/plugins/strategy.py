@@ -1,0 +1,271 @@
+"""The strategy spec: what a plugin registers and what the engine runs.
+
+A strategy is one vectorised function, ``data in -> target weights out``,
+plus declarations: the roles it reads, the macro series it needs and its
+typed parameters (taken from the function signature, so the defaults and the
+types live in one place).
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Annotated, Any, final, get_args, get_origin
+
+import numpy as np
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
+from pydantic.fields import FieldInfo
+
+from ..errors import StrategyError
+
+WeightsFunc = Callable[..., pd.DataFrame]
+
+
+def Param(help: str, **constraints: Any) -> Any:  # noqa: N802 - reads like a type in signatures
+    """Describe a strategy parameter inside ``Annotated[type, Param(...)]``.
+
+    ``constraints`` are pydantic's: ``ge``, ``gt``, ``le``, ``lt``, ...
+    """
+    return Field(description=help, **constraints)
+
+
+@final
+@dataclass(frozen=True)
+class StrategyInput:
+    """What a strategy sees.
+
+    - ``prices``: adjusted closes, trading days x roles (the universe's roles
+      that the strategy declared, named by role, not by ticker).
+    - ``macro``: trading days x series names, each value as it was **known**
+      at the close of that day (publication lags already applied); NaN before
+      a series was first published.
+    """
+
+    prices: pd.DataFrame
+    macro: pd.DataFrame
+
+    @property
+    def index(self) -> pd.DatetimeIndex:
+        return self.prices.index  # type: ignore[return-value]
+
+    @property
+    def returns(self) -> pd.DataFrame:
+        """Simple daily returns by role (first row NaN)."""
+        return self.prices.pct_change(fill_method=None)
+
+    def truncate(self, end: pd.Timestamp | str) -> StrategyInput:
+        """The same input cut after ``end``: what was known on that day."""
+        return StrategyInput(self.prices.loc[:end], self.macro.loc[:end])
+
+
+@final
+@dataclass(frozen=True)
+class ParamInfo:
+    """One parameter as ``rotsim strategies`` shows it."""
+
+    name: str
+    type: str
+    default: Any
+    help: str
+    constraints: str
+
+
+@final
+@dataclass(frozen=True)
+class Strategy:
+    """A registered strategy.
+
+    Requires: ``func(data: StrategyInput, **params) -> DataFrame`` of target
+    weights, index equal to ``data.index``, columns a subset of the strategy's
+    roles, values >= 0 with each row summing to at most 1 (the rest is cash).
+    The weight on day t may use only data up to and including t; the engine
+    trades it ``lag`` bars later.
+    Sets: nothing; the engine owns execution.
+    """
+
+    name: str
+    func: WeightsFunc
+    description: str
+    roles: tuple[str, ...] | Callable[[Mapping[str, Any]], Iterable[str]] = ()
+    optional_roles: Mapping[str, str] = field(default_factory=dict)
+    series: tuple[str, ...] = ()
+    plugin: str = ""
+
+    @property
+    def params_model(self) -> type[BaseModel]:
+        return _params_model(self.name, self.func)
+
+    @property
+    def params(self) -> tuple[ParamInfo, ...]:
+        infos = []
+        for name, f in self.params_model.model_fields.items():
+            infos.append(
+                ParamInfo(
+                    name=name,
+                    type=_type_name(f.annotation),
+                    default=None if f.is_required() else f.default,
+                    help=f.description or "",
+                    constraints=_constraints(f),
+                )
+            )
+        return tuple(infos)
+
+    def resolve_params(self, given: Mapping[str, Any]) -> dict[str, Any]:
+        """Validate ``given`` against the signature; raises pydantic's ValidationError."""
+        return self.params_model.model_validate(dict(given)).model_dump()
+
+    def required_roles(self, params: Mapping[str, Any]) -> tuple[str, ...]:
+        roles = self.roles(params) if callable(self.roles) else self.roles
+        return tuple(dict.fromkeys(roles))
+
+    def input_roles(self, params: Mapping[str, Any], available: Iterable[str]) -> dict[str, str]:
+        """Map each role the strategy reads to the universe role that serves it.
+
+        An optional role absent from the universe falls back to another role
+        (e.g. a signal index falls back to the ETF it tracks).
+        """
+        available = set(available)
+        mapping = {r: r for r in self.required_roles(params)}
+        for role, fallback in self.optional_roles.items():
+            mapping[role] = role if role in available else fallback
+        return mapping
+
+    def weights(self, data: StrategyInput, params: Mapping[str, Any]) -> pd.DataFrame:
+        """Run the strategy and check its output against the contract above."""
+        try:
+            out = self.func(data, **params)
+        except StrategyError:
+            raise
+        except Exception as exc:  # a plugin's bug: say whose, keep the reason
+            raise StrategyError(
+                f"strategy '{self.name}' (plugin {self.plugin or '?'}) failed: "
+                f"{type(exc).__name__}: {exc}"
+            ) from exc
+        return check_weights(out, data.index, self.name, allowed=set(data.prices.columns))
+
+    def with_plugin(self, plugin: str) -> Strategy:
+        return replace(self, plugin=plugin)
+
+
+def strategy(
+    *,
+    roles: tuple[str, ...] | Callable[[Mapping[str, Any]], Iterable[str]] = (),
+    series: tuple[str, ...] = (),
+    optional_roles: Mapping[str, str] | None = None,
+    name: str | None = None,
+    description: str | None = None,
+) -> Callable[[WeightsFunc], Strategy]:
+    """Decorate a weights function to make it a ``Strategy``.
+
+    The name defaults to the function's name and the description to the
+    first paragraph of its docstring. Parameters are the keyword arguments
+    after ``data``, typed, with defaults, documented with ``Param``.
+    """
+
+    def wrap(func: WeightsFunc) -> Strategy:
+        doc = inspect.getdoc(func) or ""
+        made = Strategy(
+            name=name or func.__name__,
+            func=func,
+            description=description or doc.split("\n\n")[0].replace("\n", " "),
+            roles=tuple(roles) if not callable(roles) else roles,
+            optional_roles=dict(optional_roles or {}),
+            series=tuple(series),
+        )
+        made.params_model  # noqa: B018 - fail at import time on a bad signature
+        return made
+
+    return wrap
+
+
+def check_weights(
+    out: object, index: pd.Index, name: str, allowed: set[str] | None = None
+) -> pd.DataFrame:
+    """Return ``out`` as float weights or raise ``StrategyError`` saying what is wrong."""
+    if not isinstance(out, pd.DataFrame):
+        raise StrategyError(f"strategy '{name}' returned {type(out).__name__}, expected a DataFrame")
+    if not out.index.equals(index):
+        raise StrategyError(
+            f"strategy '{name}' returned weights on {len(out.index)} dates; "
+            f"expected the {len(index)} dates of its input, in order"
+        )
+    if allowed is not None and (extra := set(map(str, out.columns)) - allowed):
+        raise StrategyError(
+            f"strategy '{name}' returned weights for {sorted(extra)}, "
+            f"which are not among its roles {sorted(allowed)}"
+        )
+    values = out.to_numpy(dtype=float)
+    if np.isnan(values).any():
+        first = out.index[np.isnan(values).any(axis=1)][0]
+        raise StrategyError(f"strategy '{name}' returned NaN weights (first on {first.date()})")
+    if (values < -1e-12).any():
+        first = out.index[(values < -1e-12).any(axis=1)][0]
+        raise StrategyError(f"strategy '{name}' returned a negative weight on {first.date()}")
+    sums = values.sum(axis=1)
+    if (sums > 1 + 1e-9).any():
+        at = int(np.argmax(sums > 1 + 1e-9))
+        raise StrategyError(
+            f"strategy '{name}' weights sum to {sums[at]:.6f} > 1 on {out.index[at].date()}"
+        )
+    return out.astype(float)
+
+
+@functools.cache
+def _params_model(name: str, func: WeightsFunc) -> type[BaseModel]:
+    fields: dict[str, Any] = {}
+    params = list(inspect.signature(func, eval_str=True).parameters.values())[1:]  # first is data
+    for p in params:
+        if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
+            raise TypeError(f"strategy '{name}': *args/**kwargs are not allowed; declare each parameter")
+        annotation, info = p.annotation, None
+        if get_origin(annotation) is Annotated:
+            base, *meta = get_args(annotation)
+            info = next((m for m in meta if isinstance(m, FieldInfo)), None)
+            rest = [m for m in meta if not isinstance(m, FieldInfo)]  # validators stay attached
+            annotation = Annotated[(base, *rest)] if rest else base
+        if annotation is inspect.Parameter.empty:
+            raise TypeError(f"strategy '{name}': parameter '{p.name}' needs a type annotation")
+        default = ... if p.default is inspect.Parameter.empty else p.default
+        if info is None:
+            fields[p.name] = (annotation, Field(default))
+        else:
+            fields[p.name] = (annotation, _with_default(info, default))
+    return create_model(  # type: ignore[call-overload,no-any-return]
+        f"{name}_params", __config__=ConfigDict(extra="forbid", strict=False), **fields
+    )
+
+
+def _with_default(info: FieldInfo, default: Any) -> FieldInfo:
+    merged = FieldInfo.merge_field_infos(info, default=default)
+    return merged
+
+
+def _type_name(annotation: Any) -> str:
+    if get_origin(annotation) is Annotated:
+        annotation = get_args(annotation)[0]
+    if isinstance(annotation, type) and not get_args(annotation):
+        return annotation.__name__
+    return str(annotation).replace("typing.", "")
+
+
+def _constraints(f: FieldInfo) -> str:
+    parts = []
+    for m in f.metadata:
+        for key, sym in (("ge", ">="), ("gt", ">"), ("le", "<="), ("lt", "<")):
+            if (v := getattr(m, key, None)) is not None:
+                parts.append(f"{sym} {v}")
+    return ", ".join(parts)
+
+
+__all__ = [
+    "Param",
+    "ParamInfo",
+    "Strategy",
+    "StrategyInput",
+    "ValidationError",
+    "check_weights",
+    "strategy",
+]

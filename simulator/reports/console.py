@@ -1,0 +1,63 @@
+"""What the terminal shows: progress while a run works, then a metrics table."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pandas as pd
+
+from ..engine.metrics import COLUMNS
+
+PERCENT = {"cagr", "volatility", "max_drawdown", "worst_year", "exposure", "alpha", "turnover"}
+
+
+@contextmanager
+def progress(console, total: int) -> Iterator[Callable[[str], None]]:  # noqa: ANN001 - rich Console
+    """Yield ``step(description)``: call it as each of ``total`` steps starts."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    bar = Progress(
+        TextColumn("[bold]{task.description:<40}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    )
+    with bar:
+        task = bar.add_task("starting", total=total)
+        started = [False]
+
+        def step(description: str) -> None:
+            if started[0]:
+                bar.advance(task)
+            started[0] = True
+            bar.update(task, description=description)
+
+        yield step
+        bar.update(task, completed=total)
+
+
+def metrics_table(metrics: pd.DataFrame, title: str):  # noqa: ANN201 - rich Table
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left", header_style="bold")
+    table.add_column("")
+    for key in metrics.columns:
+        table.add_column(COLUMNS.get(key, key), justify="right")
+    for label, row in metrics.iterrows():
+        table.add_row(str(label), *(_fmt(k, row[k]) for k in metrics.columns))
+    return table
+
+
+def paths_list(folder: Path, files: list[Path]) -> str:
+    shown = [str(folder)] + [f"  {p.relative_to(folder)}" for p in files]
+    return "\n".join(shown)
+
+
+def _fmt(key: str, value: float) -> str:
+    if pd.isna(value):
+        return "–"
+    return f"{value:.1%}" if key in PERCENT else f"{value:.2f}"

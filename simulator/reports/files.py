@@ -1,0 +1,41 @@
+"""Write a run's tables and its manifest into a results folder."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+PACKAGES = ("rotsim", "vectorbt", "pandas", "numpy", "quantstats", "pluggy", "pydantic", "pyyaml")
+
+
+def slug(label: str) -> str:
+    """A file-name-safe form of a label: 'Small caps (3.5%)' -> 'small-caps-3-5'."""
+    s = re.sub(r"[^A-Za-z0-9]+", "-", label).strip("-").lower()
+    return s or "strategy"
+
+
+def write_csv(frame: pd.DataFrame | pd.Series, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    frame.to_csv(path, float_format="%.10g", date_format="%Y-%m-%d")
+    return path
+
+
+def write_manifest(path: Path, manifest: Mapping[str, Any]) -> Path:
+    path.write_text(json.dumps(manifest, indent=2, default=str) + "\n", encoding="utf-8")
+    return path
+
+
+def package_versions() -> dict[str, str]:
+    out = {}
+    for name in PACKAGES:
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            out[name] = "not installed"
+    return out

@@ -1,0 +1,211 @@
+"""One run, start to finish: config -> data -> strategies -> engine -> reports."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from functools import partial
+from pathlib import Path
+from typing import final
+
+import pandas as pd
+
+from .config import LoadedConfig
+from .data.market import MarketData, build_market
+from .engine.metrics import performance
+from .engine.simulate import PERIODS_PER_YEAR, SimResult, simulate
+from .errors import ConfigError
+from .plan import RunPlan, make_plan
+from .plugins import Registry
+from .reports.files import package_versions, slug, write_csv, write_manifest
+from .reports.folder import new_run_id, results_folder
+
+Step = Callable[[str], None]
+
+
+@final
+@dataclass
+class RunOutput:
+    folder: Path
+    metrics: pd.DataFrame
+    files: list[Path]
+    warnings: list[str]
+    synthetic: bool
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def count_steps(loaded: LoadedConfig) -> int:
+    n = len(loaded.config.strategies)
+    return 4 + n + (n if loaded.config.report.tearsheets else 0)
+
+
+def execute(
+    loaded: LoadedConfig,
+    registry: Registry,
+    *,
+    data_dir: str | Path | None = None,
+    out: str | Path | None = None,
+    step: Step = lambda _: None,
+) -> RunOutput:
+    """Run every strategy of ``loaded`` and write the results folder; returns what was written."""
+    cfg = loaded.config
+    timings: dict[str, float] = {}
+    clock = partial(_timed, timings)
+
+    step("checking config and data")
+    with clock("plan"):
+        plan = make_plan(loaded, registry, data_dir)
+    step("loading data")
+    with clock("data"):
+        market = build_market(
+            plan.source,
+            cfg.tickers,
+            cfg.benchmark,
+            plan.series,
+            cfg.data.start,
+            cfg.data.end,
+            cfg.data.publication_lag_days,
+        )
+    bench = cfg.benchmark_title
+    if bench in {p.label for p in plan.strategies}:
+        raise ConfigError(f"a strategy is labelled like the benchmark ('{bench}'); rename one", where=str(loaded.path))
+    books: dict[str, pd.DataFrame] = {}
+    with clock("strategies"):
+        for p in plan.strategies:
+            step(f"strategy {p.label}")
+            data = market.strategy_input(p.roles, cfg.universe, p.strategy.series)
+            weights = p.strategy.weights(data, p.params)
+            books[p.label] = by_ticker(weights, p.roles, cfg.universe)
+    books[bench] = pd.DataFrame({cfg.benchmark: 1.0}, index=market.prices.index)
+
+    step("simulating")
+    with clock("engine"):
+        policies = {s.title: s.rebalance for s in cfg.strategies if s.rebalance}
+        sims = simulate(
+            books, market.prices, cfg.engine, market.start, market.end, _cash_returns(market, cfg), policies
+        )
+    metrics = metrics_frame(sims, bench)
+
+    step("writing results")
+    parent = Path(out) if out else Path(cfg.report.out)
+    run_id = new_run_id()
+    with results_folder(parent / cfg.name, run_id) as (tmp, final):
+        files = _write_tables(tmp, sims, bench, metrics)
+        if cfg.report.tearsheets:
+            with clock("tearsheets"):
+                files += _write_tearsheets(tmp, sims, bench, market, step)
+        (tmp / "config.yaml").write_text(loaded.path.read_text(encoding="utf-8"), encoding="utf-8")
+        files.append(tmp / "config.yaml")
+        manifest = _manifest(plan, market, run_id, timings)
+        files.append(write_manifest(tmp / "manifest.json", manifest))
+        rel = [f.relative_to(tmp) for f in files]
+    folder = final[0]
+    return RunOutput(folder, metrics, [folder / r for r in rel], list(market.warnings), market.synthetic, timings)
+
+
+def by_ticker(weights: pd.DataFrame, roles: Mapping[str, str], universe: Mapping[str, str]) -> pd.DataFrame:
+    """Role weights to ticker weights (two roles on one ticker add up)."""
+    tickers = [universe[roles[c]] for c in weights.columns]
+    return weights.T.groupby(tickers, sort=False).sum().T
+
+
+def metrics_frame(sims: Mapping[str, SimResult], bench: str) -> pd.DataFrame:
+    b = sims[bench].returns
+    rows = {}
+    for label, sim in sims.items():
+        m = performance(sim.returns, b)
+        rows[label] = m | {"turnover": sim.turnover, "exposure": sim.exposure}
+    order = ["cagr", "volatility", "sharpe", "sortino", "max_drawdown", "calmar", "worst_year",
+             "turnover", "exposure", "beta", "alpha", "information_ratio"]  # fmt: skip
+    frame = pd.DataFrame.from_dict(rows, orient="index")[order]
+    frame.index.name = "strategy"
+    return frame
+
+
+def _cash_returns(market: MarketData, cfg) -> pd.Series | None:  # noqa: ANN001
+    if cfg.engine.cash_earns != "risk_free":
+        return None
+    annual = market.macro["risk_free"] / 100.0
+    # the rate known at yesterday's close is what cash earns today
+    return ((1.0 + annual) ** (1.0 / PERIODS_PER_YEAR) - 1.0).shift(1)
+
+
+def _write_tables(tmp: Path, sims: Mapping[str, SimResult], bench: str, metrics: pd.DataFrame) -> list[Path]:
+    files = [write_csv(metrics, tmp / "metrics.csv")]
+    returns = pd.DataFrame({label: s.returns for label, s in sims.items()})
+    returns.index.name = "date"
+    files.append(write_csv(returns, tmp / "returns.csv"))
+    for label, sim in sims.items():
+        name = "benchmark" if label == bench else slug(label)
+        files.append(write_csv(sim.weights.rename_axis("date"), tmp / "weights" / f"{name}.csv"))
+        files.append(write_csv(sim.orders.set_index("date"), tmp / "trades" / f"{name}.csv"))
+    return files
+
+
+def _write_tearsheets(
+    tmp: Path, sims: Mapping[str, SimResult], bench: str, market: MarketData, step: Step
+) -> list[Path]:
+    from .reports.tearsheet import write_tearsheet
+
+    files = []
+    (tmp / "tearsheets").mkdir()
+    b = sims[bench].returns
+    note = " — SYNTHETIC DATA" if market.synthetic else ""
+    for label, sim in sims.items():
+        if label == bench:
+            continue
+        step(f"tearsheet {label}")
+        path = tmp / "tearsheets" / f"{slug(label)}.html"
+        title = f"{label} vs {bench}{note}"
+        write_tearsheet(sim.returns, b, path, title=title, strategy_title=label, benchmark_title=bench)
+        files.append(path)
+    return files
+
+
+def _manifest(plan: RunPlan, market: MarketData, run_id: str, timings: dict[str, float]) -> dict:
+    cfg = plan.loaded.config
+    return {
+        "rotsim_run": cfg.name,
+        "run_id": run_id,
+        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "config_file": str(plan.loaded.path),
+        "config": cfg.model_dump(mode="json"),
+        "data": {
+            "source": market.source,
+            "synthetic": market.synthetic,
+            "label": "SYNTHETIC market generated by rotsim, not history" if market.synthetic else "historical data",
+            "start": str(market.start.date()),
+            "end": str(market.end.date()),
+            "history_from": str(market.prices.index[0].date()),
+            "tickers": {t: h for t, h in market.hashes.items()},
+            "macro_series": list(plan.series),
+            "warnings": list(market.warnings),
+        },
+        "benchmark": {"ticker": cfg.benchmark, "label": cfg.benchmark_title},
+        "strategies": [
+            {
+                "label": p.label,
+                "strategy": p.strategy.name,
+                "plugin": p.strategy.plugin,
+                "description": p.strategy.description,
+                "params": p.params,
+                "roles": {role: cfg.universe[served] for role, served in p.roles.items()},
+                "series": list(p.strategy.series),
+            }
+            for p in plan.strategies
+        ],
+        "packages": package_versions(),
+        "timings_seconds": {k: round(v, 3) for k, v in timings.items()},
+    }
+
+
+@contextmanager
+def _timed(timings: dict[str, float], name: str) -> Iterator[None]:
+    t = time.perf_counter()
+    try:
+        yield
+    finally:
+        timings[name] = timings.get(name, 0.0) + time.perf_counter() - t
