@@ -12,6 +12,16 @@ from ..errors import ConfigError
 Path_ = tuple[str | int, ...]
 
 
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that leaves dates as text: pydantic parses them and says which key is wrong."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def load_with_lines(path: Path) -> tuple[Any, dict[Path_, int]]:
     """Return ``(data, lines)``: the parsed document and the 1-based line of each key path."""
     try:
@@ -21,8 +31,8 @@ def load_with_lines(path: Path) -> tuple[Any, dict[Path_, int]]:
     except OSError as exc:
         raise ConfigError(f"cannot read config: {exc.strerror}", where=str(path)) from None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = yaml.compose(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{path}:{mark.line + 1}" if mark else str(path)

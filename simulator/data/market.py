@@ -92,8 +92,7 @@ def build_market(
         if obs.empty or macro[s.name].loc[sim_start:].isna().all():
             raise DataError(f"macro series '{s.name}' ({'+'.join(s.ids)}) has no value known during the run")
 
-    for name in getattr(source, "warnings", []) or []:
-        warnings.append(str(getattr(name, "message", name)))
+    warnings += [str(w) for w in getattr(source, "warnings", [])]
     hashes = {t: _hash(raw[t]) for t in tickers} | {i: _hash(loaded[i]) for i in ids}
     return MarketData(
         prices=prices.astype(float),

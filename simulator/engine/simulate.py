@@ -97,9 +97,11 @@ def simulate(
         slippage=np.concatenate(slips)[None, :],
         freq="1D",
     )
-    values = pf.value()
-    rets = pf.returns()
-    asset_values = pf.asset_value(group_by=False)
+    # vectorbt squeezes one group or one column to a Series; keep frames
+    labels = list(books)
+    values = _frame(pf.value(), labels)
+    rets = _frame(pf.returns(), labels)
+    asset_values = _frame(pf.asset_value(group_by=False), close_all.columns)
     orders = _orders(pf)
     out = {}
     for label in books:
@@ -119,6 +121,10 @@ def simulate(
             exposure=float(invested.mean()),
         )
     return out
+
+
+def _frame(x: pd.Series | pd.DataFrame, columns) -> pd.DataFrame:  # noqa: ANN001
+    return x.to_frame().set_axis(pd.Index(columns), axis=1) if isinstance(x, pd.Series) else x
 
 
 def _orders(pf) -> pd.DataFrame:  # noqa: ANN001 - vectorbt Portfolio

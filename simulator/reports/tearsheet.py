@@ -29,6 +29,9 @@ def write_tearsheet(
     matplotlib.use("Agg")
     import quantstats as qs
 
+    # quantstats %-formats plot titles that contain the strategy name, so a
+    # literal "%" (as in "+3.5%") crashes it; the full-width sign reads the same
+    title, strategy_title, benchmark_title = (t.replace("%", "\uff05") for t in (title, strategy_title, benchmark_title))
     if not returns.index.equals(benchmark.index):
         raise ValueError("tearsheet: returns and benchmark must share dates")
     with warnings.catch_warnings():

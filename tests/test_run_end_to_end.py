@@ -1,0 +1,96 @@
+"""`rotsim run` as a user runs it: the demo offline, and a real-data config."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from conftest import ROOT, run_cli
+
+
+def _only_run(out: Path, name: str) -> Path:
+    runs = [p for p in (out / name).iterdir() if not p.name.startswith(".")]
+    assert len(runs) == 1, runs
+    return runs[0]
+
+
+@pytest.fixture(scope="module")
+def demo_run(tmp_path_factory) -> tuple[Path, str]:
+    out = tmp_path_factory.mktemp("results")
+    proc = run_cli("run", str(ROOT / "configs" / "demo.yaml"), "--out", str(out), cwd=out)
+    assert proc.returncode == 0, proc.stderr + proc.stdout
+    return _only_run(out, "demo"), proc.stdout
+
+
+def test_demo_writes_every_output(demo_run) -> None:
+    folder, stdout = demo_run
+    manifest = json.loads((folder / "manifest.json").read_text())
+    labels = [s["label"] for s in manifest["strategies"]]
+    for label in labels:
+        from simulator.reports.files import slug
+
+        html = (folder / "tearsheets" / f"{slug(label)}.html").read_text()
+        assert "SYNTHETIC" in html and label.split()[0] in html
+        weights = pd.read_csv(folder / "weights" / f"{slug(label)}.csv", index_col=0, parse_dates=True)
+        assert ((weights.sum(axis=1) - 1).abs() < 1e-9).all()
+        pd.read_csv(folder / "trades" / f"{slug(label)}.csv")
+    assert manifest["data"]["synthetic"] is True and "SYNTHETIC" in manifest["data"]["label"]
+    assert set(manifest["packages"]) >= {"vectorbt", "pandas", "quantstats"}
+    assert all(len(h) == 16 for h in manifest["data"]["tickers"].values())
+    assert not list(folder.parent.glob(".rotsim-tmp-*"))
+    assert "SYNTHETIC DATA" in stdout and str(folder) in stdout
+
+
+def test_demo_numbers_are_finite_and_sane(demo_run) -> None:
+    folder, _ = demo_run
+    metrics = pd.read_csv(folder / "metrics.csv", index_col=0)
+    returns = pd.read_csv(folder / "returns.csv", index_col=0, parse_dates=True)
+    assert list(metrics.index) == list(returns.columns)
+    assert "S&P 500 (SPY)" in metrics.index
+    for col in ["cagr", "volatility", "sharpe", "max_drawdown", "beta", "exposure"]:
+        assert metrics[col].map(math.isfinite).all(), col
+    assert metrics["cagr"].between(-0.5, 0.5).all()
+    assert metrics["volatility"].between(0.02, 0.8).all()
+    assert metrics["max_drawdown"].between(-1, 0).all()
+    assert returns.notna().all().all() and (returns.abs() < 0.5).all().all()
+    # the benchmark row is consistent with its own returns
+    bench = returns["S&P 500 (SPY)"]
+    assert metrics.loc["S&P 500 (SPY)", "cagr"] == pytest.approx((1 + bench).prod() ** (252 / len(bench)) - 1)
+
+
+@pytest.mark.real_data
+def test_small_cap_thrust_on_real_data(tmp_path: Path, shared_data: Path) -> None:
+    out = tmp_path / "out"
+    proc = run_cli(
+        "run", str(ROOT / "configs" / "small_cap_thrust.yaml"), "--data-dir", str(shared_data), "--out", str(out),
+        "--no-tearsheets",
+    )
+    assert proc.returncode == 0, proc.stderr
+    folder = _only_run(out, "small_cap_thrust")
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert manifest["data"]["synthetic"] is False
+    assert manifest["data"]["start"] == "2000-06-01"
+    weights = pd.read_csv(next((folder / "weights").glob("small-cap*.csv")), index_col=0, parse_dates=True)
+    # ^RUT closed up 3.5% on 2024-07-16 (and 3.57% on 07-11): IWM is held through the next year
+    assert weights.loc["2024-07-17", "IWM"] > 0.95
+    assert weights.loc["2025-07-01", "IWM"] > 0.95
+
+
+@pytest.mark.real_data
+def test_thrust_of_2024_07_16_fires_and_trades_next_day(tmp_path: Path, shared_data: Path) -> None:
+    """With a 2-day hold the 07-11 thrust has lapsed by 07-16, so that day's thrust must trade on 07-17."""
+    cfg = (ROOT / "configs" / "small_cap_thrust.yaml").read_text().replace("hold: 252", "hold: 2")
+    path = tmp_path / "short.yaml"
+    path.write_text(cfg.replace("start: 2000-06-01", "start: 2024-01-02"))
+    out = tmp_path / "out"
+    proc = run_cli("run", str(path), "--data-dir", str(shared_data), "--out", str(out), "--no-tearsheets")
+    assert proc.returncode == 0, proc.stderr
+    trades = pd.read_csv(next((_only_run(out, "small_cap_thrust") / "trades").glob("small-cap*.csv")))
+    july = trades[trades["date"].between("2024-07-10", "2024-07-19") & (trades["ticker"] == "IWM")]
+    assert list(zip(july["date"], july["side"])) == [
+        ("2024-07-12", "buy"), ("2024-07-16", "sell"), ("2024-07-17", "buy"), ("2024-07-19", "sell"),
+    ]
