@@ -73,12 +73,15 @@ def execute(
     if bench in {p.label for p in plan.strategies}:
         raise ConfigError(f"a strategy is labelled like the benchmark ('{bench}'); rename one", where=str(loaded.path))
     books: dict[str, pd.DataFrame] = {}
+    signals: dict[str, pd.Series] = {}
     with clock("strategies"):
         for p in plan.strategies:
             step(f"strategy {p.label}")
             data = market.strategy_input(p.roles, cfg.universe, p.strategy.series)
             weights = p.strategy.weights(data, p.params)
             books[p.label] = by_ticker(weights, p.roles, cfg.universe)
+            if (signal := weights.attrs.get("signal")) is not None:
+                signals[p.label] = signal.loc[market.start : market.end]
     books[bench] = pd.DataFrame({cfg.benchmark: 1.0}, index=market.prices.index)
 
     step("simulating")
@@ -94,6 +97,8 @@ def execute(
     run_id = new_run_id()
     with results_folder(parent / cfg.name, run_id) as (tmp, final):
         files = _write_tables(tmp, sims, bench, metrics)
+        if signals:
+            files.append(write_csv(pd.DataFrame(signals).astype(int).rename_axis("date"), tmp / "signals.csv"))
         if cfg.report.tearsheets:
             with clock("tearsheets"):
                 files += _write_tearsheets(tmp, sims, bench, market, step)

@@ -33,4 +33,6 @@ def small_cap_thrust(
     thrust = (gain >= threshold).astype(float)
     on = thrust.rolling(hold, min_periods=1).max().to_numpy() > 0
     small = np.where(on, on_small, off_small)
-    return pd.DataFrame({"small_cap": small, "large_cap": 1.0 - small}, index=data.index)
+    weights = pd.DataFrame({"small_cap": small, "large_cap": 1.0 - small}, index=data.index)
+    weights.attrs["signal"] = pd.Series(on, index=data.index)
+    return weights

@@ -82,7 +82,9 @@ class Strategy:
     weights, index equal to ``data.index``, columns a subset of the strategy's
     roles, values >= 0 with each row summing to at most 1 (the rest is cash).
     The weight on day t may use only data up to and including t; the engine
-    trades it ``lag`` bars later.
+    trades it ``lag`` bars later. Optionally ``weights.attrs["signal"]``: a
+    boolean Series, True on the days the strategy's signal is on (reports
+    shade those periods).
     Sets: nothing; the engine owns execution.
     """
 
@@ -210,7 +212,13 @@ def check_weights(
         raise StrategyError(
             f"strategy '{name}' weights sum to {sums[at]:.6f} > 1 on {out.index[at].date()}"
         )
-    return out.astype(float)
+    weights = out.astype(float)
+    signal = out.attrs.get("signal")
+    if signal is not None:
+        if not isinstance(signal, pd.Series) or not signal.index.equals(index):
+            raise StrategyError(f"strategy '{name}': weights.attrs['signal'] must be a Series on the weights' dates")
+        weights.attrs["signal"] = signal.fillna(False).astype(bool)
+    return weights
 
 
 @functools.cache

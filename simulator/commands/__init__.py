@@ -1,0 +1,1 @@
+"""One module per `rotsim` command, each with `register(subparsers)`."""

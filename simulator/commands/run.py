@@ -1,0 +1,47 @@
+"""`rotsim run`: simulate a config's strategies and write the reports."""
+
+from __future__ import annotations
+
+import argparse
+
+from ._common import console, escape, report_broken
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    run = sub.add_parser("run", help="run a config: simulate its strategies and write reports")
+    run.add_argument("config", help="YAML config file")
+    run.add_argument("--data-dir", metavar="DIR", help="CSV data folder (overrides $ROTSIM_DATA_DIR and data.dir)")
+    run.add_argument("--out", metavar="DIR", help="results folder (overrides report.out)")
+    run.add_argument("--plugin", action="append", default=[], metavar="FILE", help="load a strategy plugin file")
+    run.add_argument("--no-tearsheets", action="store_true", help="skip the quantstats tearsheets")
+    run.set_defaults(func=_cmd_run)
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from ..config import load_config
+    from ..plan import plugin_files
+    from ..plugins import load_plugins
+    from ..reports.console import metrics_table, paths_list, progress
+    from ..run import count_steps, execute
+
+    loaded = load_config(args.config)
+    if args.no_tearsheets:
+        loaded = _without_tearsheets(loaded)
+    registry = load_plugins(plugin_files(loaded, args.plugin))
+    term = console()
+    report_broken(registry, term)
+    with progress(term, count_steps(loaded)) as step:
+        result = execute(loaded, registry, data_dir=args.data_dir, out=args.out, step=step)
+    for w in result.warnings:
+        term.print(f"[yellow]warning:[/] {escape(w)}", highlight=False)
+    title = f"{loaded.config.name}" + (" — SYNTHETIC DATA" if result.synthetic else "")
+    term.print(metrics_table(result.metrics, title))
+    term.print(f"[bold]wrote[/] {paths_list(result.folder, result.files)}", highlight=False)
+    return 0
+
+
+def _without_tearsheets(loaded):  # noqa: ANN001, ANN202
+    from dataclasses import replace
+
+    report = loaded.config.report.model_copy(update={"tearsheets": False})
+    return replace(loaded, config=loaded.config.model_copy(update={"report": report}))

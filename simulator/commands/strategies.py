@@ -1,0 +1,48 @@
+"""`rotsim strategies`: what is installed, with parameters and help."""
+
+from __future__ import annotations
+
+import argparse
+
+from ._common import console, escape, report_broken
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    st = sub.add_parser("strategies", help="list installed strategies with their parameters")
+    st.add_argument("--plugin", action="append", default=[], metavar="FILE")
+    st.add_argument("name", nargs="?", help="show one strategy")
+    st.set_defaults(func=_cmd_strategies)
+
+
+def _cmd_strategies(args: argparse.Namespace) -> int:
+    from rich.table import Table
+
+    from ..plugins import load_plugins
+
+    registry = load_plugins(args.plugin)
+    term = console()
+    report_broken(registry, term)
+    if args.name:
+        registry.get(args.name)  # raises with the installed list
+    for name in sorted(registry.strategies):
+        if args.name and name != args.name:
+            continue
+        s = registry.strategies[name]
+        roles = "(from params)" if callable(s.roles) else ", ".join(s.roles)
+        optional = ", ".join(f"{r} (else {f})" for r, f in s.optional_roles.items())
+        term.print(f"[bold cyan]{name}[/]  [dim]plugin: {s.plugin}[/]", highlight=False)
+        term.print(f"  {escape(s.description)}", highlight=False)
+        term.print(
+            f"  roles: {roles}" + (f"; optional: {optional}" if optional else "")
+            + (f"; macro series: {', '.join(s.series)}" if s.series else ""),
+            highlight=False,
+        )
+        table = Table(box=None, show_header=True, header_style="dim", pad_edge=False, padding=(0, 2))
+        for col in ("parameter", "type", "default", "allowed", "help"):
+            table.add_column(col)
+        for p in s.params:
+            table.add_row(p.name, p.type, repr(p.default), p.constraints, p.help)
+        if s.params:
+            term.print(table)
+        term.print()
+    return 0
