@@ -1,0 +1,75 @@
+"""The command line's contract: instant help, strategies listed, local plugin files."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from conftest import ROOT, run_cli
+
+PLUGIN = '''
+from typing import Annotated
+import pandas as pd
+from simulator import Param, hookimpl, strategy
+
+@strategy(roles=("large_cap",))
+def all_in(data, share: Annotated[float, Param("fraction held", ge=0, le=1)] = 1.0):
+    """Hold a fixed share of large caps."""
+    return pd.DataFrame({"large_cap": share}, index=data.index)
+
+@hookimpl
+def register_strategies(register):
+    register(all_in)
+'''
+
+
+def test_help_imports_no_heavy_library() -> None:
+    code = (
+        "import sys, simulator.cli as c; c._parser().format_help(); "
+        "print(sorted(m for m in ('pandas', 'numpy', 'vectorbt', 'quantstats', 'pydantic', 'rich') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_strategies_lists_builtins_with_parameters() -> None:
+    proc = run_cli("strategies")
+    assert proc.returncode == 0, proc.stderr
+    for text in ("small_cap_thrust", "static_weights", "plugin: builtin", "threshold", "0.035", "one-day gain"):
+        assert text in proc.stdout
+
+
+def test_unknown_strategy_name_lists_installed() -> None:
+    proc = run_cli("strategies", "nope")
+    assert proc.returncode == 2 and "installed:" in proc.stderr
+
+
+def test_local_plugin_file_from_config_and_command_line(tmp_path: Path) -> None:
+    plugin = tmp_path / "my_plugin.py"
+    plugin.write_text(PLUGIN)
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text(textwrap.dedent("""\
+        name: local
+        data: {source: sample, start: 2010-01-04, end: 2012-12-31}
+        universe: {large_cap: SPY}
+        plugins: [my_plugin.py]
+        strategies:
+          - {name: all_in, label: Half, params: {share: 0.5}}
+        report: {tearsheets: false}
+        """))
+    proc = run_cli("run", str(cfg), "--out", str(tmp_path / "out"))
+    assert proc.returncode == 0, proc.stderr
+    assert "Half" in proc.stdout
+    listed = run_cli("strategies", "--plugin", str(plugin))
+    assert "all_in" in listed.stdout and str(plugin) in listed.stdout and "fraction held" in listed.stdout
+
+
+def test_broken_local_plugin_is_reported_not_fatal(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.py"
+    bad.write_text("raise RuntimeError('boom')\n")
+    proc = run_cli("strategies", "--plugin", str(bad))
+    assert proc.returncode == 0
+    assert "did not load" in proc.stdout and "boom" in proc.stdout
+    assert "small_cap_thrust" in proc.stdout  # the others still load
