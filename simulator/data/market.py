@@ -89,8 +89,14 @@ def build_market(
         obs = splice([loaded[i] for i in s.ids])
         macro_obs[s.name] = obs
         macro[s.name] = as_known(obs, s, lag, prices.index)
-        if obs.empty or macro[s.name].loc[sim_start:].isna().all():
+        known = macro[s.name].loc[sim_start:]
+        if obs.empty or known.isna().all():
             raise DataError(f"macro series '{s.name}' ({'+'.join(s.ids)}) has no value known during the run")
+        if pd.isna(known.iloc[0]):
+            warnings.append(
+                f"{s.name}: first known on {known.first_valid_index().date()}, after the run starts "
+                f"({sim_start.date()}); strategies see NaN before then"
+            )
 
     warnings += [str(w) for w in getattr(source, "warnings", [])]
     hashes = {t: _hash(raw[t]) for t in tickers} | {i: _hash(loaded[i]) for i in ids}
