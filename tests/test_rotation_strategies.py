@@ -196,6 +196,13 @@ def test_hindsight_filter_skips_cuts_followed_by_a_recession(registry) -> None:
     assert short.attrs["signal"].equals(default.attrs["signal"])  # ten months is beyond a 200-day window
 
 
+def test_hindsight_filter_skips_a_cut_made_in_a_recession(registry) -> None:
+    ending = pd.Series(0.0, index=CUT_DAYS)
+    ending["2013-06-03":"2013-09-03"] = 1.0  # its last day is the 2013-09-03 cut
+    w = _rate_cut(registry, _rate_input(hindsight=ending), hold=10, hindsight_recession_filter=True)
+    assert w.attrs["signal"].equals(_tilt_from(["2012-03-01", "2015-01-05"], 10))
+
+
 def test_hindsight_filter_looks_ahead_and_is_marked(registry) -> None:
     """The truncation check fails for the hindsight option: it reads the future, so HINDSIGHT is deserved."""
     later = pd.Series(0.0, index=CUT_DAYS)
