@@ -45,6 +45,20 @@ def test_demo_writes_every_output(demo_run) -> None:
     assert "SYNTHETIC DATA" in stdout and str(folder) in stdout
 
 
+def test_demo_shows_every_builtin_doing_something(demo_run, registry) -> None:
+    folder, _ = demo_run
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert {s["strategy"] for s in manifest["strategies"]} == set(registry.strategies)
+    for s in manifest["strategies"]:
+        if s["strategy"] == "static_weights":
+            continue
+        from simulator.reports.files import slug
+
+        trades = pd.read_csv(folder / "trades" / f"{slug(s['label'])}.csv")
+        assert len(trades) > 4, s["label"]  # the first buy and at least two switches there and back
+        assert len(s["holdings"]["mixes"]) >= 2 and s["holdings"]["signal"]["spell_count"] >= 2, s["label"]
+
+
 def test_demo_numbers_are_finite_and_sane(demo_run) -> None:
     folder, _ = demo_run
     metrics = pd.read_csv(folder / "metrics.csv", index_col=0)

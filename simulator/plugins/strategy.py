@@ -12,7 +12,7 @@ import functools
 import inspect
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Annotated, Any, final, get_args, get_origin
+from typing import Annotated, Any, Literal, final, get_args, get_origin
 
 import numpy as np
 import pandas as pd
@@ -270,6 +270,8 @@ def _type_name(annotation: Any) -> str:
         annotation = get_args(annotation)[0]
     if isinstance(annotation, type) and not get_args(annotation):
         return annotation.__name__
+    if get_origin(annotation) is Literal:  # the choices are what a user needs to see
+        return " | ".join(repr(a) for a in get_args(annotation))
     return str(annotation).replace("typing.", "")
 
 
