@@ -53,7 +53,7 @@ def signal_summary(on: pd.Series) -> dict[str, Any]:
 
 
 def holdings_brief(summary: dict[str, Any], top: int = 2) -> str:
-    """'IWM (31% of days), SPY (69%)' -- the most-held mixes, for a title."""
+    """'holds IWM (31% of days), SPY (69%); signal on 31% of days': the most-held mixes, for a title."""
     parts = []
     for i, m in enumerate(summary["mixes"][:top]):
         share = f"{m['share_of_days']:.0%}" + (" of days" if i == 0 else "")
