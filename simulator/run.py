@@ -18,10 +18,11 @@ from .data.market import MarketData, build_market
 from .engine.metrics import performance
 from .engine.simulate import PERIODS_PER_YEAR, SimResult, simulate
 from .errors import ConfigError
-from .plan import RunPlan, make_plan
+from .plan import PlannedStrategy, RunPlan, make_plan
 from .plugins import Registry
 from .reports.files import package_versions, slug, write_csv, write_manifest
 from .reports.folder import new_run_id, results_folder
+from .reports.holdings import holdings_brief, holdings_summary
 
 Step = Callable[[str], None]
 
@@ -91,6 +92,11 @@ def execute(
             books, market.prices, cfg.engine, market.start, market.end, _cash_returns(market, cfg), policies
         )
     metrics = metrics_frame(sims, bench)
+    held = {
+        p.label: holdings_summary(books[p.label].loc[market.start : market.end], signals.get(p.label))
+        for p in plan.strategies
+    }
+    titles = {p.label: tearsheet_title(p, held[p.label], bench, market.synthetic) for p in plan.strategies}
 
     step("writing results")
     parent = Path(out) if out else Path(cfg.report.out)
@@ -101,10 +107,10 @@ def execute(
             files.append(write_csv(pd.DataFrame(signals).astype(int).rename_axis("date"), tmp / "signals.csv"))
         if cfg.report.tearsheets:
             with clock("tearsheets"):
-                files += _write_tearsheets(tmp, sims, bench, market, step)
+                files += _write_tearsheets(tmp, sims, bench, step, titles)
         (tmp / "config.yaml").write_text(loaded.path.read_text(encoding="utf-8"), encoding="utf-8")
         files.append(tmp / "config.yaml")
-        manifest = _manifest(plan, market, run_id, timings)
+        manifest = _manifest(plan, market, run_id, timings, held)
         files.append(write_manifest(tmp / "manifest.json", manifest))
         rel = [f.relative_to(tmp) for f in files]
     folder = final[0]
@@ -115,6 +121,16 @@ def by_ticker(weights: pd.DataFrame, roles: Mapping[str, str], universe: Mapping
     """Role weights to ticker weights (two roles on one ticker add up)."""
     tickers = [universe[roles[c]] for c in weights.columns]
     return weights.T.groupby(tickers, sort=False).sum().T
+
+
+def tearsheet_title(p: PlannedStrategy, held: Mapping, bench: str, synthetic: bool) -> str:
+    """'Label vs S&P 500 (SPY) — holds IWM (31% of days), SPY (69%); signal on 31% of days'.
+
+    HINDSIGHT leads when the strategy's params use the future; SYNTHETIC DATA ends it on the sample market.
+    """
+    mark = "HINDSIGHT — " if p.strategy.hindsight_note(p.params) else ""
+    note = " — SYNTHETIC DATA" if synthetic else ""
+    return f"{mark}{p.label} vs {bench} — {holdings_brief(held)}{note}"
 
 
 def metrics_frame(sims: Mapping[str, SimResult], bench: str) -> pd.DataFrame:
@@ -151,26 +167,26 @@ def _write_tables(tmp: Path, sims: Mapping[str, SimResult], bench: str, metrics:
 
 
 def _write_tearsheets(
-    tmp: Path, sims: Mapping[str, SimResult], bench: str, market: MarketData, step: Step
+    tmp: Path, sims: Mapping[str, SimResult], bench: str, step: Step, titles: Mapping[str, str]
 ) -> list[Path]:
     from .reports.tearsheet import write_tearsheet
 
     files = []
     (tmp / "tearsheets").mkdir()
     b = sims[bench].returns
-    note = " — SYNTHETIC DATA" if market.synthetic else ""
     for label, sim in sims.items():
         if label == bench:
             continue
         step(f"tearsheet {label}")
         path = tmp / "tearsheets" / f"{slug(label)}.html"
-        title = f"{label} vs {bench}{note}"
-        write_tearsheet(sim.returns, b, path, title=title, strategy_title=label, benchmark_title=bench)
+        write_tearsheet(sim.returns, b, path, title=titles[label], strategy_title=label, benchmark_title=bench)
         files.append(path)
     return files
 
 
-def _manifest(plan: RunPlan, market: MarketData, run_id: str, timings: dict[str, float]) -> dict:
+def _manifest(
+    plan: RunPlan, market: MarketData, run_id: str, timings: dict[str, float], held: Mapping[str, dict]
+) -> dict:
     cfg = plan.loaded.config
     return {
         "rotsim_run": cfg.name,
@@ -199,6 +215,8 @@ def _manifest(plan: RunPlan, market: MarketData, run_id: str, timings: dict[str,
                 "params": p.params,
                 "roles": {role: cfg.universe[served] for role, served in p.roles.items()},
                 "series": list(p.strategy.series),
+                "hindsight": p.strategy.hindsight_note(p.params),
+                "holdings": held[p.label],
             }
             for p in plan.strategies
         ],

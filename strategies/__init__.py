@@ -3,11 +3,26 @@ entry point exactly like a third-party plugin."""
 
 from simulator import hookimpl
 
+from .election_barbell import election_barbell
+from .policy_curve_trigger import policy_curve_trigger
+from .rate_cut_regime import rate_cut_regime
+from .rotation_spread import rotation_spread
 from .small_cap_thrust import small_cap_thrust
 from .static_weights import static_weights
+from .yield_tilt import yield_tilt
+
+BUILT_INS = (
+    static_weights,
+    small_cap_thrust,
+    rotation_spread,
+    election_barbell,
+    rate_cut_regime,
+    policy_curve_trigger,
+    yield_tilt,
+)
 
 
 @hookimpl
 def register_strategies(register):  # noqa: ANN001, ANN201 - signature fixed by the hookspec
-    register(static_weights)
-    register(small_cap_thrust)
+    for s in BUILT_INS:
+        register(s)

@@ -4,35 +4,39 @@ from __future__ import annotations
 
 from typing import Annotated
 
-import numpy as np
 import pandas as pd
 
 from simulator import Param, StrategyInput, strategy
+
+from ._tilt import OffSmall, OnSmall, hold_after, tilt
 
 
 @strategy(roles=("small_cap", "large_cap"), optional_roles={"small_cap_index": "small_cap"})
 def small_cap_thrust(
     data: StrategyInput,
-    threshold: Annotated[float, Param("one-day gain of the small-cap index that fires the signal", gt=0, lt=1)] = 0.035,
-    hold: Annotated[int, Param("trading days to stay overweight after a thrust (a new thrust restarts the count)", ge=1)] = 252,
-    on_small: Annotated[float, Param("small-cap weight while the signal is on (the rest in large caps)", ge=0, le=1)] = 1.0,
-    off_small: Annotated[float, Param("small-cap weight otherwise (the neutral mix)", ge=0, le=1)] = 0.0,
+    threshold: Annotated[
+        float, Param("one-day gain of the small-cap index that fires the signal (0.035 = +3.5%)", gt=0, lt=1)
+    ] = 0.035,
+    hold: Annotated[
+        int, Param("trading days to stay overweight after a thrust, the thrust day included (a new thrust restarts the count)", ge=1)
+    ] = 252,
+    on_small: OnSmall = 1.0,
+    off_small: OffSmall = 0.0,
 ) -> pd.DataFrame:
     """After the small-cap index gains at least 3.5% in a day, overweight small caps for a year.
 
-    Claim: "after the Russell 2000 gains 3.5% in a day, small caps beat for a
-    year" (e.g. ^RUT +3.5% on 2024-07-16). A thrust on the close of day t is
-    known at t; the engine trades it ``lag`` bars later.
+    Hypothesis: a broad one-day thrust in small caps marks the start of a
+    run of small-cap leadership. Source idea: "after the Russell 2000 gains
+    3.5% in a day, small caps beat for a year" (^RUT +3.5% on 2024-07-16,
+    after +3.6% on 2024-07-11).
 
     Requires: roles ``small_cap`` and ``large_cap`` (traded) and optionally
-    ``small_cap_index`` (the signal, e.g. ^RUT; defaults to the small_cap ETF).
-    Sets: ``on_small`` in small_cap and the rest in large_cap from each thrust
-    day for ``hold`` trading days; ``off_small`` / rest otherwise.
+    ``small_cap_index`` (the signal, e.g. ^RUT; else the small_cap ETF).
+    Sets: on the close of a day the index gains >= ``threshold`` and the
+    ``hold - 1`` trading days after it, ``on_small`` in small_cap and the
+    rest in large_cap; ``off_small`` / rest otherwise. The engine trades a
+    decision ``lag`` bars later. Signal: the holding period.
     """
     gain = data.prices["small_cap_index"].pct_change(fill_method=None)
-    thrust = (gain >= threshold).astype(float)
-    on = thrust.rolling(hold, min_periods=1).max().to_numpy() > 0
-    small = np.where(on, on_small, off_small)
-    weights = pd.DataFrame({"small_cap": small, "large_cap": 1.0 - small}, index=data.index)
-    weights.attrs["signal"] = pd.Series(on, index=data.index)
-    return weights
+    on = hold_after(gain >= threshold, hold)
+    return tilt(on, on_small, off_small, "small_cap", "large_cap")

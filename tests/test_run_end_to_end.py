@@ -45,6 +45,20 @@ def test_demo_writes_every_output(demo_run) -> None:
     assert "SYNTHETIC DATA" in stdout and str(folder) in stdout
 
 
+def test_demo_shows_every_builtin_doing_something(demo_run, registry) -> None:
+    folder, _ = demo_run
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert {s["strategy"] for s in manifest["strategies"]} == set(registry.strategies)
+    for s in manifest["strategies"]:
+        if s["strategy"] == "static_weights":
+            continue
+        from simulator.reports.files import slug
+
+        trades = pd.read_csv(folder / "trades" / f"{slug(s['label'])}.csv")
+        assert len(trades) > 4, s["label"]  # the first buy and at least two switches there and back
+        assert len(s["holdings"]["mixes"]) >= 2 and s["holdings"]["signal"]["spell_count"] >= 2, s["label"]
+
+
 def test_demo_numbers_are_finite_and_sane(demo_run) -> None:
     folder, _ = demo_run
     metrics = pd.read_csv(folder / "metrics.csv", index_col=0)
@@ -63,34 +77,32 @@ def test_demo_numbers_are_finite_and_sane(demo_run) -> None:
 
 
 @pytest.mark.real_data
-def test_small_cap_thrust_on_real_data(tmp_path: Path, shared_data: Path) -> None:
+def test_seed_rotations_run_all_seven_on_real_data(tmp_path: Path, shared_data: Path) -> None:
     out = tmp_path / "out"
     proc = run_cli(
-        "run", str(ROOT / "configs" / "small_cap_thrust.yaml"), "--data-dir", str(shared_data), "--out", str(out),
+        "run", str(ROOT / "configs" / "seed_rotations.yaml"), "--data-dir", str(shared_data), "--out", str(out),
         "--no-tearsheets",
     )
     assert proc.returncode == 0, proc.stderr
-    folder = _only_run(out, "small_cap_thrust")
+    folder = _only_run(out, "seed_rotations")
     manifest = json.loads((folder / "manifest.json").read_text())
-    assert manifest["data"]["synthetic"] is False
-    assert manifest["data"]["start"] == "2000-06-01"
-    weights = pd.read_csv(next((folder / "weights").glob("small-cap*.csv")), index_col=0, parse_dates=True)
+    assert manifest["data"]["synthetic"] is False and manifest["data"]["start"] == "2000-05-26"
+    names = [s["strategy"] for s in manifest["strategies"]]
+    assert sorted(names) == sorted(
+        ["static_weights", "small_cap_thrust", "rotation_spread", "election_barbell", "rate_cut_regime",
+         "policy_curve_trigger", "yield_tilt"]
+    )  # fmt: skip
+    metrics = pd.read_csv(folder / "metrics.csv", index_col=0)
+    assert len(metrics) == 8 and metrics["cagr"].map(math.isfinite).all()
+    # 100% SPY through static_weights is the benchmark, bought once: the same growth to within costs
+    assert metrics.loc["100% SPY", "cagr"] == pytest.approx(metrics.loc["S&P 500 (SPY)", "cagr"], abs=1e-4)
+    signals = pd.read_csv(folder / "signals.csv", index_col=0, parse_dates=True)
+    assert set(signals.columns) == {s["label"] for s in manifest["strategies"] if s["strategy"] != "static_weights"}
+    for s in manifest["strategies"]:
+        mixes = s["holdings"]["mixes"]
+        assert sum(m["share_of_days"] for m in mixes) + s["holdings"].get("other_mixes", {}).get("share_of_days", 0) == pytest.approx(1, abs=1e-3)
+        if s["strategy"] != "static_weights":
+            assert 0 < s["holdings"]["signal"]["on_share"] < 1, s["label"]  # every idea switches on and off
     # ^RUT closed up 3.5% on 2024-07-16 (and 3.57% on 07-11): IWM is held through the next year
-    assert weights.loc["2024-07-17", "IWM"] > 0.95
-    assert weights.loc["2025-07-01", "IWM"] > 0.95
-
-
-@pytest.mark.real_data
-def test_thrust_of_2024_07_16_fires_and_trades_next_day(tmp_path: Path, shared_data: Path) -> None:
-    """With a 2-day hold the 07-11 thrust has lapsed by 07-16, so that day's thrust must trade on 07-17."""
-    cfg = (ROOT / "configs" / "small_cap_thrust.yaml").read_text().replace("hold: 252", "hold: 2")
-    path = tmp_path / "short.yaml"
-    path.write_text(cfg.replace("start: 2000-06-01", "start: 2024-01-02"))
-    out = tmp_path / "out"
-    proc = run_cli("run", str(path), "--data-dir", str(shared_data), "--out", str(out), "--no-tearsheets")
-    assert proc.returncode == 0, proc.stderr
-    trades = pd.read_csv(next((_only_run(out, "small_cap_thrust") / "trades").glob("small-cap*.csv")))
-    july = trades[trades["date"].between("2024-07-10", "2024-07-19") & (trades["ticker"] == "IWM")]
-    assert list(zip(july["date"], july["side"])) == [
-        ("2024-07-12", "buy"), ("2024-07-16", "sell"), ("2024-07-17", "buy"), ("2024-07-19", "sell"),
-    ]
+    thrust = pd.read_csv(folder / "weights" / "small-cap-thrust.csv", index_col=0, parse_dates=True)
+    assert thrust.loc["2024-07-17", "IWM"] > 0.95 and thrust.loc["2025-07-01", "IWM"] > 0.95

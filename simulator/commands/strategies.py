@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import textwrap
 
 from ._common import console, escape, report_broken
 
@@ -10,7 +11,7 @@ from ._common import console, escape, report_broken
 def register(sub: argparse._SubParsersAction) -> None:
     st = sub.add_parser("strategies", help="list installed strategies with their parameters")
     st.add_argument("--plugin", action="append", default=[], metavar="FILE")
-    st.add_argument("name", nargs="?", help="show one strategy")
+    st.add_argument("name", nargs="?", help="show one strategy in full (its whole docstring)")
     st.set_defaults(func=_cmd_strategies)
 
 
@@ -32,6 +33,9 @@ def _cmd_strategies(args: argparse.Namespace) -> int:
         optional = ", ".join(f"{r} (else {f})" for r, f in s.optional_roles.items())
         term.print(f"[bold cyan]{name}[/]  [dim]plugin: {s.plugin}[/]", highlight=False)
         term.print(f"  {escape(s.description)}", highlight=False)
+        if args.name and (rest := s.doc.split("\n\n", 1)[1:]):
+            # one strategy asked for: its whole docstring (hypothesis, source, what it sets)
+            term.print(textwrap.indent(escape(rest[0]), "  "), highlight=False)
         term.print(
             f"  roles: {roles}" + (f"; optional: {optional}" if optional else "")
             + (f"; macro series: {', '.join(s.series)}" if s.series else ""),

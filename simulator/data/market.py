@@ -86,7 +86,8 @@ def build_market(
     macro = pd.DataFrame(index=prices.index)
     for s in specs:
         lag = (lag_overrides or {}).get(s.name, s.lag_days)
-        obs = splice([loaded[i] for i in s.ids])
+        backdated = dict(s.announced_day_before)
+        obs = splice([backdate_changes(loaded[i], backdated[i]) if i in backdated else loaded[i] for i in s.ids])
         macro_obs[s.name] = obs
         macro[s.name] = as_known(obs, s, lag, prices.index)
         known = macro[s.name].loc[sim_start:]
@@ -113,10 +114,15 @@ def build_market(
 
 
 def as_known(obs: pd.Series, s: SeriesSpec, lag_days: int, index: pd.DatetimeIndex) -> pd.Series:
-    """Each trading day's latest value whose publication date is on or before it."""
+    """Each trading day's latest value whose publication date is on or before it.
+
+    A ``hindsight`` series is placed on the dates its values describe instead.
+    """
     obs = obs.dropna().sort_index()
     dates = pd.DatetimeIndex(obs.index)
-    if s.frequency == "daily":
+    if s.hindsight:
+        known = dates
+    elif s.frequency == "daily":
         known = dates + pd.offsets.BDay(lag_days) if lag_days else dates
     else:
         known = dates + pd.offsets.MonthEnd(0) + pd.Timedelta(days=lag_days)
@@ -125,6 +131,20 @@ def as_known(obs: pd.Series, s: SeriesSpec, lag_days: int, index: pd.DatetimeInd
     left = pd.DataFrame({"date": pd.DatetimeIndex(index).as_unit("ns")})
     merged = pd.merge_asof(left, right, left_on="date", right_on="known", direction="backward")
     return pd.Series(merged["value"].to_numpy(), index=index, name=s.name)
+
+
+def backdate_changes(obs: pd.Series, since: str | pd.Timestamp, days: int = 1) -> pd.Series:
+    """A step series whose changes from ``since`` on are dated ``days`` calendar days late, put right.
+
+    Requires: a step series (e.g. a policy rate). Sets: its change points only
+    (callers read it as a step function), those dated on or after ``since``
+    moved ``days`` earlier.
+    """
+    obs = obs.dropna().sort_index()
+    changes = obs[obs.ne(obs.shift())]
+    dates = pd.DatetimeIndex(changes.index)
+    moved = dates.where(dates < pd.Timestamp(since), dates - pd.Timedelta(days=days))
+    return pd.Series(changes.to_numpy(), index=moved, name=obs.name)
 
 
 def splice(parts: list[pd.Series]) -> pd.Series:

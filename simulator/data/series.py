@@ -20,6 +20,12 @@ class SeriesSpec:
     - ``frequency``: ``daily`` values are known ``lag_days`` business days after
       their observation date; ``monthly`` values (dated the 1st) only
       ``lag_days`` calendar days after their month ends.
+    - ``announced_day_before``: (id, first date) pairs: from that date on, the id
+      dates each change on the day it took effect, the calendar day after it was
+      announced; such changes are moved back to the announcement.
+    - ``hindsight``: values sit on the dates they describe, not on the dates
+      they were published (``lag_days`` is ignored). Reading one at t reveals
+      what was only learnt later; only for options that reports mark HINDSIGHT.
     """
 
     name: str
@@ -27,6 +33,8 @@ class SeriesSpec:
     frequency: Literal["daily", "monthly"]
     lag_days: int
     description: str
+    announced_day_before: tuple[tuple[str, str], ...] = ()
+    hindsight: bool = False
 
 
 SERIES: dict[str, SeriesSpec] = {
@@ -37,8 +45,13 @@ SERIES: dict[str, SeriesSpec] = {
             ("DFEDTAR", "DFEDTARU"),
             "daily",
             0,
-            "Fed funds target (upper bound from 2008-12-16), percent; FRED dates a change on its "
-            "effective day, which is never before the FOMC statement, so it is known that day",
+            "Fed funds target (upper bound from 2008-12-16), percent, dated on the day the FOMC "
+            "announced each change. FRED dates a change on the day it took effect: the "
+            "announcement day up to 2016-12-14, the calendar day after it from 2017-03-16 on "
+            "(each one the day after its FOMC statement), so those are moved back a day. "
+            "Statements come out before the 4 pm close (or on a weekend), so a change is known "
+            "at that day's close",
+            announced_day_before=(("DFEDTARU", "2017-03-16"),),
         ),
         SeriesSpec(
             "fed_funds", ("DFF",), "daily", 1, "effective fed funds rate, percent; published the next business day"
@@ -57,9 +70,21 @@ SERIES: dict[str, SeriesSpec] = {
             "recession",
             ("USREC",),
             "monthly",
-            365,
-            "NBER recession flag (1 in recession); the NBER dates turning points 4-12 months "
-            "after the fact, so a month's flag counts as known a year after the month ends",
+            640,
+            "NBER recession flag (1 in recession), as published. Since 1980 the NBER announced "
+            "each recession 69-305 days after its first month ended and each recovery 189-602 "
+            "days after its first month ended (the March 1991 trough on 1992-12-22); a month's "
+            "flag counts as known 640 days after the month ends, since a lag of a year would "
+            "reveal the end of the 1991, 2001, 2009 and 2020 recessions months early",
+        ),
+        SeriesSpec(
+            "recession_hindsight",
+            ("USREC",),
+            "monthly",
+            0,
+            "HINDSIGHT: the NBER recession flag on the days of the month it describes, as dated "
+            "today; nobody knew it then (see 'recession' for the flag as published)",
+            hindsight=True,
         ),
         SeriesSpec(
             "fed_funds_monthly", ("FEDFUNDS",), "monthly", 1, "monthly average fed funds rate, percent"

@@ -12,7 +12,7 @@ import functools
 import inspect
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Annotated, Any, final, get_args, get_origin
+from typing import Annotated, Any, Literal, final, get_args, get_origin
 
 import numpy as np
 import pandas as pd
@@ -95,6 +95,15 @@ class Strategy:
     optional_roles: Mapping[str, str] = field(default_factory=dict)
     series: tuple[str, ...] = ()
     plugin: str = ""
+    doc: str = ""
+    hindsight: Callable[[Mapping[str, Any]], str | None] | None = None
+
+    def hindsight_note(self, params: Mapping[str, Any]) -> str | None:
+        """Why these params make the strategy use what was only known later, or None.
+
+        Reports put HINDSIGHT in the title and the manifest of such a run.
+        """
+        return self.hindsight(params) if self.hindsight else None
 
     @property
     def params_model(self) -> type[BaseModel]:
@@ -159,12 +168,15 @@ def strategy(
     optional_roles: Mapping[str, str] | None = None,
     name: str | None = None,
     description: str | None = None,
+    hindsight: Callable[[Mapping[str, Any]], str | None] | None = None,
 ) -> Callable[[WeightsFunc], Strategy]:
     """Decorate a weights function to make it a ``Strategy``.
 
     The name defaults to the function's name and the description to the
     first paragraph of its docstring. Parameters are the keyword arguments
     after ``data``, typed, with defaults, documented with ``Param``.
+    ``hindsight(params)`` returns a reason when those params use the future
+    on purpose (a study of what the claim needs), else None.
     """
 
     def wrap(func: WeightsFunc) -> Strategy:
@@ -176,6 +188,8 @@ def strategy(
             roles=tuple(roles) if not callable(roles) else roles,
             optional_roles=dict(optional_roles or {}),
             series=tuple(series),
+            doc=doc,
+            hindsight=hindsight,
         )
         made.params_model  # noqa: B018 - fail at import time on a bad signature
         return made
@@ -256,6 +270,8 @@ def _type_name(annotation: Any) -> str:
         annotation = get_args(annotation)[0]
     if isinstance(annotation, type) and not get_args(annotation):
         return annotation.__name__
+    if get_origin(annotation) is Literal:  # the choices are what a user needs to see
+        return " | ".join(repr(a) for a in get_args(annotation))
     return str(annotation).replace("typing.", "")
 
 

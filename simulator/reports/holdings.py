@@ -1,0 +1,81 @@
+"""What a strategy holds and when, in a few lines: for the manifest and the tearsheet title."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+MAX_MIXES = 8  # the manifest lists the most-held mixes; the rest are counted
+MAX_SPELLS = 40
+
+
+def holdings_summary(targets: pd.DataFrame, signal: pd.Series | None = None) -> dict[str, Any]:
+    """The distinct target mixes of ``targets`` with the share of days each was chosen, and the signal's spells.
+
+    Requires: target weights by ticker on the simulated days (rows sum to at
+    most 1; the rest is cash) and optionally a boolean signal on those days.
+    Sets: nothing; returns a JSON-ready dict.
+    """
+    rounded = targets.round(4)
+    keys = [_mix_key(row) for row in rounded.to_dict("records")]
+    counts = pd.Series(keys).value_counts(sort=False)
+    first: dict[tuple, int] = {}
+    for i, k in enumerate(keys):
+        first.setdefault(k, i)
+    order = sorted(counts.index, key=lambda k: (-counts[k], first[k]))  # ties: the one chosen first
+    n = len(keys)
+    mixes = [
+        {"weights": dict(k), "share_of_days": round(counts[k] / n, 4), "days": int(counts[k])} for k in order[:MAX_MIXES]
+    ]
+    out: dict[str, Any] = {
+        "basis": "target weights decided at each close (the engine trades them `lag` bars later); the rest is cash",
+        "mixes": mixes,
+    }
+    if len(order) > MAX_MIXES:
+        rest = sum(int(counts[k]) for k in order[MAX_MIXES:])
+        out["other_mixes"] = {"count": len(order) - MAX_MIXES, "share_of_days": round(rest / n, 4), "days": rest}
+    if signal is not None:
+        out["signal"] = signal_summary(signal.reindex(targets.index).fillna(False).astype(bool))
+    return out
+
+
+def signal_summary(on: pd.Series) -> dict[str, Any]:
+    """Share of days on, and each spell of consecutive on-days as [first, last]."""
+    starts = on & ~on.shift(1, fill_value=False)
+    ends = on & ~on.shift(-1, fill_value=False)
+    spells = [[str(a.date()), str(b.date())] for a, b in zip(on.index[starts], on.index[ends], strict=True)]
+    out: dict[str, Any] = {"on_share": round(float(on.mean()), 4) if len(on) else 0.0, "spell_count": len(spells)}
+    out["spells"] = spells[:MAX_SPELLS]
+    if len(spells) > MAX_SPELLS:
+        out["spells_not_listed"] = len(spells) - MAX_SPELLS
+    return out
+
+
+def holdings_brief(summary: dict[str, Any], top: int = 2) -> str:
+    """'holds IWM (31% of days), SPY (69%); signal on 31% of days': the most-held mixes, for a title."""
+    parts = []
+    for i, m in enumerate(summary["mixes"][:top]):
+        share = f"{m['share_of_days']:.0%}" + (" of days" if i == 0 else "")
+        parts.append(f"{_mix_text(m['weights'])} ({share})")
+    others = len(summary["mixes"]) - top + summary.get("other_mixes", {}).get("count", 0)
+    if others > 0:
+        parts.append(f"{others} other mix{'es' if others > 1 else ''}")
+    text = "holds " + ", ".join(parts)
+    if "signal" in summary:
+        text += f"; signal on {summary['signal']['on_share']:.0%} of days"
+    return text
+
+
+def _mix_key(row: dict[str, float]) -> tuple[tuple[str, float], ...]:
+    return tuple((str(t), float(w)) for t, w in row.items() if w > 0)
+
+
+def _mix_text(weights: dict[str, float]) -> str:
+    if not weights:
+        return "cash"
+    if len(weights) == 1 and next(iter(weights.values())) == 1.0:
+        return next(iter(weights))
+    text = " + ".join(f"{t} {w:.0%}" for t, w in weights.items())
+    cash = 1.0 - sum(weights.values())
+    return text + (f" + cash {cash:.0%}" if cash > 1e-4 else "")

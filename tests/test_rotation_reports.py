@@ -1,0 +1,101 @@
+"""What reports say a strategy holds and when, and the HINDSIGHT mark."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from conftest import ROOT
+from simulator.reports.holdings import holdings_brief, holdings_summary
+
+CONFIGS = sorted((ROOT / "configs").glob("*.yaml"))
+
+
+def _targets() -> tuple[pd.DataFrame, pd.Series]:
+    idx = pd.bdate_range("2024-01-01", periods=10)
+    iwm = [1, 1, 1, 0, 0, 1, 1, 1, 0.5, 0.5]
+    targets = pd.DataFrame({"IWM": iwm, "SPY": [1 - x for x in iwm]}, index=idx)
+    signal = pd.Series([x == 1 for x in iwm], index=idx)
+    return targets, signal
+
+
+def test_holdings_summary_counts_mixes_and_spells() -> None:
+    targets, signal = _targets()
+    h = holdings_summary(targets, signal)
+    assert h["mixes"] == [
+        {"weights": {"IWM": 1.0}, "share_of_days": 0.6, "days": 6},
+        {"weights": {"SPY": 1.0}, "share_of_days": 0.2, "days": 2},  # tie with the 50/50: chosen first
+        {"weights": {"IWM": 0.5, "SPY": 0.5}, "share_of_days": 0.2, "days": 2},
+    ]
+    assert h["signal"] == {
+        "on_share": 0.6, "spell_count": 2, "spells": [["2024-01-01", "2024-01-03"], ["2024-01-08", "2024-01-10"]]
+    }  # fmt: skip
+    assert holdings_brief(h) == "holds IWM (60% of days), SPY (20%), 1 other mix; signal on 60% of days"
+
+
+def test_many_mixes_are_capped_and_counted() -> None:
+    idx = pd.bdate_range("2024-01-01", periods=20)
+    targets = pd.DataFrame({"IWM": [i / 20 for i in range(20)]}, index=idx)  # 20 mixes, one day each, rest cash
+    h = holdings_summary(targets)
+    assert len(h["mixes"]) == 8 and h["other_mixes"] == {"count": 12, "share_of_days": 0.6, "days": 12}
+    assert h["mixes"][0]["weights"] == {} and "signal" not in h  # day one is all cash
+    assert holdings_brief(h).startswith("holds cash (5% of days), IWM 5% + cash 95% (5%), 18 other mixes")
+
+
+def test_title_marks_hindsight_and_synthetic(registry) -> None:
+    from simulator.plan import PlannedStrategy
+    from simulator.run import tearsheet_title
+
+    s = registry.get("rate_cut_regime")
+    targets, signal = _targets()
+    held = holdings_summary(targets, signal)
+    plain = PlannedStrategy("First cut", s, s.resolve_params({}), {})
+    marked = replace(plain, params=s.resolve_params({"hindsight_recession_filter": True}))
+    assert tearsheet_title(plain, held, "S&P 500 (SPY)", False) == (
+        "First cut vs S&P 500 (SPY) — holds IWM (60% of days), SPY (20%), 1 other mix; signal on 60% of days"
+    )
+    assert tearsheet_title(marked, held, "S&P 500 (SPY)", True).startswith("HINDSIGHT — First cut vs")
+    assert tearsheet_title(marked, held, "S&P 500 (SPY)", True).endswith("— SYNTHETIC DATA")
+
+
+@pytest.mark.real_data
+def test_rate_cut_config_manifest_says_what_and_when(tmp_path: Path, shared_data: Path, registry) -> None:
+    from simulator.config import load_config
+    from simulator.run import execute
+
+    loaded = load_config(ROOT / "configs" / "rate_cut_regime.yaml")
+    report = loaded.config.report.model_copy(update={"tearsheets": False})
+    loaded = replace(loaded, config=loaded.config.model_copy(update={"report": report}))
+    result = execute(loaded, registry, data_dir=shared_data, out=tmp_path)
+    manifest = json.loads((result.folder / "manifest.json").read_text())
+    known, hindsight = manifest["strategies"]
+    assert known["hindsight"] is None
+    assert "hindsight_recession_filter" in hindsight["hindsight"]
+    assert [m["weights"] for m in known["holdings"]["mixes"]] == [{"SPY": 1.0}, {"IWM": 1.0}]
+    assert [s[0] for s in known["holdings"]["signal"]["spells"]] == ["2007-09-18", "2019-07-31", "2024-09-18"]
+    # recessions began within a year of the 2007 and 2019 cuts (January 2008, March 2020)
+    assert [s[0] for s in hindsight["holdings"]["signal"]["spells"]] == ["2024-09-18"]
+
+
+@pytest.mark.real_data
+@pytest.mark.parametrize("path", CONFIGS, ids=[p.stem for p in CONFIGS])
+def test_every_config_plans_against_its_data(path: Path, shared_data: Path, registry) -> None:
+    from simulator.config import load_config
+    from simulator.plan import make_plan
+
+    loaded = load_config(path)
+    plan = make_plan(loaded, registry, shared_data if loaded.config.data.source == "csv" else None)
+    assert len(plan.strategies) == len(loaded.config.strategies)
+    cfg = loaded.config
+    if cfg.data.source == "csv":
+        from simulator.data.market import build_market
+
+        assert cfg.engine.fees_bps == 5 and cfg.engine.slippage_bps == 2 and cfg.engine.lag == 1 and cfg.benchmark == "SPY"
+        market = build_market(plan.source, cfg.tickers, cfg.benchmark, plan.series, cfg.data.start, cfg.data.end)
+        # it starts on the earliest day every input has data, and no input is cut short
+        assert market.start == market.prices.index[0]
+        assert not [w for w in market.warnings if "the run" in w], market.warnings  # not moved by missing data
