@@ -68,7 +68,7 @@ def make_plan(loaded: LoadedConfig, registry: Registry, data_dir: str | Path | N
         source = open_source(cfg.data.source, seed=cfg.data.seed, data_dir=data_dir, config_dir=config_dir)
     except UserError as exc:
         raise ConfigError(exc.message, where=data_where) from None
-    ids = [i for name in series for i in SERIES[name].ids]
+    ids = [i for name in series for i in SERIES[name].required]
     missing = set(source.missing(cfg.tickers, ids))
     for ticker in cfg.tickers:
         if ticker in missing:
@@ -76,7 +76,7 @@ def make_plan(loaded: LoadedConfig, registry: Registry, data_dir: str | Path | N
             key = ("universe", roles[0]) if roles else ("benchmark",)
             errors.append(f"{loaded.where(*key)}: ticker '{ticker}' is not in the data ({source.name})")
     for name in series:
-        for i in SERIES[name].ids:
+        for i in SERIES[name].required:
             if i in missing:
                 errors.append(f"{data_where}: series '{i}' (for '{name}') is not in the data ({source.name})")
     if errors:

@@ -81,13 +81,14 @@ def build_market(
 
     macro_obs: dict[str, pd.Series] = {}
     specs = [spec(n) for n in series]
-    ids = list(dict.fromkeys(i for s in specs for i in s.ids))
+    wanted = list(dict.fromkeys(i for s in specs for i in s.ids))
+    absent = set(source.missing([], [i for s in specs for i in s.optional])) if wanted else set()
+    ids = [i for i in wanted if i not in absent]
     loaded = source.load_series(ids) if ids else {}
     macro = pd.DataFrame(index=prices.index)
     for s in specs:
         lag = (lag_overrides or {}).get(s.name, s.lag_days)
-        backdated = dict(s.announced_day_before)
-        obs = splice([backdate_changes(loaded[i], backdated[i]) if i in backdated else loaded[i] for i in s.ids])
+        obs = splice([_prepared(loaded[i], i, s) for i in s.ids if i in loaded])
         macro_obs[s.name] = obs
         macro[s.name] = as_known(obs, s, lag, prices.index)
         known = macro[s.name].loc[sim_start:]
@@ -131,6 +132,14 @@ def as_known(obs: pd.Series, s: SeriesSpec, lag_days: int, index: pd.DatetimeInd
     left = pd.DataFrame({"date": pd.DatetimeIndex(index).as_unit("ns")})
     merged = pd.merge_asof(left, right, left_on="date", right_on="known", direction="backward")
     return pd.Series(merged["value"].to_numpy(), index=index, name=s.name)
+
+
+def _prepared(obs: pd.Series, id_: str, s: SeriesSpec) -> pd.Series:
+    """One id's observations in the series' units and dating, ready to splice."""
+    if id_ in s.daily_percent:
+        obs = ((1.0 + obs / 100.0) ** 252 - 1.0) * 100.0
+    backdated = dict(s.announced_day_before)
+    return backdate_changes(obs, backdated[id_]) if id_ in backdated else obs
 
 
 def backdate_changes(obs: pd.Series, since: str | pd.Timestamp, days: int = 1) -> pd.Series:

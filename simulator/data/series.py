@@ -26,6 +26,10 @@ class SeriesSpec:
     - ``hindsight``: values sit on the dates they describe, not on the dates
       they were published (``lag_days`` is ignored). Reading one at t reveals
       what was only learnt later; only for options that reports mark HINDSIGHT.
+    - ``optional``: ids used when the source has them (e.g. older history),
+      not required to run.
+    - ``daily_percent``: ids quoted as a daily return in percent (Ken French's
+      RF), converted to percent per year like the other rates.
     """
 
     name: str
@@ -35,6 +39,12 @@ class SeriesSpec:
     description: str
     announced_day_before: tuple[tuple[str, str], ...] = ()
     hindsight: bool = False
+    optional: tuple[str, ...] = ()
+    daily_percent: tuple[str, ...] = ()
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        return tuple(i for i in self.ids if i not in self.optional)
 
 
 SERIES: dict[str, SeriesSpec] = {
@@ -61,10 +71,13 @@ SERIES: dict[str, SeriesSpec] = {
         SeriesSpec("tbill3m", ("DTB3",), "daily", 1, "3-month Treasury bill rate, percent"),
         SeriesSpec(
             "risk_free",
-            ("DTB3",),
+            ("FF:RF", "DTB3"),
             "daily",
             1,
-            "risk-free rate for cash (3-month bill), percent per year",
+            "risk-free rate for cash, percent per year: the 3-month bill (DTB3), and before it "
+            "starts Ken French's daily RF (1-month bill) where the data has it",
+            optional=("FF:RF",),
+            daily_percent=("FF:RF",),
         ),
         SeriesSpec(
             "recession",
