@@ -48,7 +48,7 @@ def metrics_table(metrics: pd.DataFrame, title: str):  # noqa: ANN201 - rich Tab
     for key in metrics.columns:
         table.add_column(COLUMNS.get(key, key), justify="right")
     for label, row in metrics.iterrows():
-        table.add_row(str(label), *(_fmt(k, row[k]) for k in metrics.columns))
+        table.add_row(str(label), *(format_metric(k, row[k]) for k in metrics.columns))
     return table
 
 
@@ -57,7 +57,8 @@ def paths_list(folder: Path, files: list[Path]) -> str:
     return "\n".join(shown)
 
 
-def _fmt(key: str, value: float) -> str:
+def format_metric(key: str, value: float) -> str:
+    """A metric as the reports show it: percent or two decimals, an en dash when missing."""
     if pd.isna(value):
         return "–"
     return f"{value:.1%}" if key in PERCENT else f"{value:.2f}"
