@@ -145,6 +145,8 @@ return Array.prototype.map.call(document.querySelectorAll('[data-chart]'), funct
 # Sort the metrics table by CAGR (best first), then toggle the growth chart to linear
 _INTERACT_JS = """
 var out = {};
+var banner = document.querySelector('.synthetic');
+out.synthetic_banner = banner && banner.offsetHeight > 0 ? banner.textContent : '';
 var table = document.getElementById('metrics-table');
 out.table_rows = table ? table.tBodies[0].rows.length : 0;
 if (table) {

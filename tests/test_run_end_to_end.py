@@ -9,21 +9,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import ROOT, run_cli
-
-
-def _only_run(out: Path, name: str) -> Path:
-    runs = [p for p in (out / name).iterdir() if not p.name.startswith(".")]
-    assert len(runs) == 1, runs
-    return runs[0]
+from conftest import ROOT, only_run, run_cli
 
 
 @pytest.fixture(scope="module")
-def demo_run(tmp_path_factory) -> tuple[Path, str]:
-    out = tmp_path_factory.mktemp("results")
-    proc = run_cli("run", str(ROOT / "configs" / "demo.yaml"), "--out", str(out), cwd=out)
-    assert proc.returncode == 0, proc.stderr + proc.stdout
-    return _only_run(out, "demo"), proc.stdout
+def demo_run(demo_cli_run) -> tuple[Path, str]:
+    return demo_cli_run  # shared with the comparison page's tests: one demo run per session
 
 
 def test_demo_writes_every_output(demo_run) -> None:
@@ -70,7 +61,7 @@ def test_small_cap_thrust_on_real_data(tmp_path: Path, shared_data: Path) -> Non
         "--no-tearsheets",
     )
     assert proc.returncode == 0, proc.stderr
-    folder = _only_run(out, "small_cap_thrust")
+    folder = only_run(out, "small_cap_thrust")
     manifest = json.loads((folder / "manifest.json").read_text())
     assert manifest["data"]["synthetic"] is False
     assert manifest["data"]["start"] == "2000-06-01"
@@ -89,7 +80,7 @@ def test_thrust_of_2024_07_16_fires_and_trades_next_day(tmp_path: Path, shared_d
     out = tmp_path / "out"
     proc = run_cli("run", str(path), "--data-dir", str(shared_data), "--out", str(out), "--no-tearsheets")
     assert proc.returncode == 0, proc.stderr
-    trades = pd.read_csv(next((_only_run(out, "small_cap_thrust") / "trades").glob("small-cap*.csv")))
+    trades = pd.read_csv(next((only_run(out, "small_cap_thrust") / "trades").glob("small-cap*.csv")))
     july = trades[trades["date"].between("2024-07-10", "2024-07-19") & (trades["ticker"] == "IWM")]
     assert list(zip(july["date"], july["side"])) == [
         ("2024-07-12", "buy"), ("2024-07-16", "sell"), ("2024-07-17", "buy"), ("2024-07-19", "sell"),

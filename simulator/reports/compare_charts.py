@@ -10,7 +10,7 @@ in every chart.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -31,13 +31,33 @@ SIGNAL_FILL = "rgba(31, 41, 51, 0.10)"
 SIGNAL_MARK = "#52606d"
 RIBBON = (0.93, 0.99)  # where the signal ribbon sits, in fractions of the chart's height
 GRID = "#eceff3"
+DASHES = ("solid", "dash", "dot", "dashdot")
 ROLLING_DAYS = PERIODS  # 12 months of trading days
 
 
-def strategy_colours(labels: Sequence[str], benchmark: str) -> dict[str, str]:
-    """One colour per strategy, in order, and the benchmark's grey."""
-    out = {label: STRATEGY_COLOURS[i % len(STRATEGY_COLOURS)] for i, label in enumerate(labels)}
-    out[benchmark] = BENCHMARK_COLOUR
+class LineStyle(NamedTuple):
+    colour: str
+    dash: str  # plotly dash: solid, dash, dot, dashdot
+
+
+def line_styles(labels: Sequence[str], benchmark: str, families: Mapping[str, str] | None = None) -> dict[str, LineStyle]:
+    """One style per strategy, in order, and the benchmark's grey.
+
+    ``families`` maps a label to what it is a variant of (the same strategy
+    from another run): a family shares a hue, its later members lighter and
+    dashed, so "the same strategy under two configs" reads as a pair.
+    """
+    families = families or {}
+    order: dict[str, int] = {}
+    seen: dict[str, int] = {}
+    out = {}
+    for label in labels:
+        family = families.get(label, label)
+        hue = order.setdefault(family, len(order))
+        k = seen[family] = seen.get(family, -1) + 1
+        base = STRATEGY_COLOURS[hue % len(STRATEGY_COLOURS)]
+        out[label] = LineStyle(_tint(base, min(0.45, 0.3 * k)), DASHES[k % len(DASHES)])
+    out[benchmark] = LineStyle(BENCHMARK_COLOUR, "solid")
     return out
 
 
@@ -59,11 +79,11 @@ def weekly(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.groupby(frame.index.to_period("W-FRI")).tail(1)
 
 
-def growth_chart(returns: pd.DataFrame, benchmark: str, colours: Mapping[str, str]) -> Figure:
+def growth_chart(returns: pd.DataFrame, benchmark: str, styles: Mapping[str, LineStyle]) -> Figure:
     """Growth of $1 for every column of ``returns``, log scale with a button for linear."""
     wealth = (1.0 + returns).cumprod()
     traces = [
-        _line(label, wealth[label], colours[label], label == benchmark, "$%{y:,.2f}", digits=4)
+        _line(label, wealth[label], styles[label], label == benchmark, "$%{y:,.2f}", digits=4)
         for label in _bench_last(returns.columns, benchmark)
     ]
     layout = _layout(yformat="$,.2~f", height=430)
@@ -91,14 +111,14 @@ def growth_chart(returns: pd.DataFrame, benchmark: str, colours: Mapping[str, st
     return {"data": traces, "layout": layout}
 
 
-def drawdown_chart(returns: pd.DataFrame, benchmark: str, colours: Mapping[str, str]) -> Figure:
+def drawdown_chart(returns: pd.DataFrame, benchmark: str, styles: Mapping[str, LineStyle]) -> Figure:
     """Fall from the running peak of each column, the benchmark as a shaded area behind."""
     wealth = (1.0 + returns).cumprod()
     peak = np.maximum(wealth.cummax(), 1.0)  # the run starts at its peak of 1
     drawdown = wealth / peak - 1.0
     traces = []
     for label in _bench_first(returns.columns, benchmark):
-        trace = _line(label, drawdown[label], colours[label], label == benchmark, "%{y:.1%}", digits=5)
+        trace = _line(label, drawdown[label], styles[label], label == benchmark, "%{y:.1%}", digits=5)
         if label == benchmark:
             trace |= {"fill": "tozeroy", "fillcolor": "rgba(61, 65, 72, 0.12)"}
         traces.append(trace)
@@ -107,12 +127,12 @@ def drawdown_chart(returns: pd.DataFrame, benchmark: str, colours: Mapping[str, 
     return {"data": traces, "layout": layout}
 
 
-def rolling_excess_chart(returns: pd.DataFrame, benchmark: str, colours: Mapping[str, str]) -> Figure:
+def rolling_excess_chart(returns: pd.DataFrame, benchmark: str, styles: Mapping[str, LineStyle]) -> Figure:
     """Each strategy's trailing 12-month return minus the benchmark's over the same 12 months."""
     growth = np.exp(np.log1p(returns).rolling(ROLLING_DAYS).sum()) - 1.0
     excess = growth.sub(growth[benchmark], axis=0)
     traces = [
-        _line(label, excess[label], colours[label], False, "%{y:+.1%}", digits=5)
+        _line(label, excess[label], styles[label], False, "%{y:+.1%}", digits=5)
         for label in returns.columns
         if label != benchmark
     ]
@@ -128,7 +148,8 @@ def weights_chart(weights: pd.DataFrame, signal: pd.Series | None, ticker_colour
     ``signal``, when given, is a bool Series on the same dates.
     """
     held = weekly(weights)
-    order = held.drop(columns="cash").mean().sort_values(ascending=False).index.tolist()
+    # the same stacking order in every chart: the order of ticker_colour
+    order = [t for t in ticker_colour if t in held.columns and t != "cash"]
     columns = [c for c in order if (held[c].abs() > 1e-9).any()] + ["cash"]
     traces = [
         {
@@ -193,14 +214,14 @@ def signal_spans(signal: pd.Series) -> list[tuple[str, str]]:
     return [(f"{dates[a]:%Y-%m-%d}", f"{dates[b]:%Y-%m-%d}") for a, b in zip(starts, ends)]
 
 
-def _line(label: str, y: pd.Series, colour: str, bench: bool, hover: str, digits: int) -> dict[str, Any]:
+def _line(label: str, y: pd.Series, style: LineStyle, bench: bool, hover: str, digits: int) -> dict[str, Any]:
     return {
         "type": "scatter",
         "mode": "lines",
         "name": label,
         "x": "@daily",
         "y": _values(y, digits),
-        "line": {"color": colour, "width": 2.2 if bench else 1.6},
+        "line": {"color": style.colour, "dash": style.dash, "width": 2.2 if bench else 1.6},
         "hovertemplate": hover,
         "legendrank": 2000 if bench else 1000,  # the benchmark last in every legend
     }
@@ -209,13 +230,14 @@ def _line(label: str, y: pd.Series, colour: str, bench: bool, hover: str, digits
 def _layout(yformat: str, height: int) -> dict[str, Any]:
     return {
         "height": height,
-        "margin": {"l": 70, "r": 16, "t": 36, "b": 36},
+        "margin": {"l": 70, "r": 16, "t": 30, "b": 30},
         "font": {"family": FONT, "size": 12, "color": "#1f2933"},
         "paper_bgcolor": "#ffffff",
         "plot_bgcolor": "#ffffff",
         "hovermode": "x unified",
         "hoverlabel": {"namelength": -1},
-        "legend": {"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom", "font": {"size": 12}},
+        # below the dates, clear of plotly's toolbar at the top right
+        "legend": {"orientation": "h", "x": 0, "xanchor": "left", "y": -0.09, "yanchor": "top", "font": {"size": 12}},
         "xaxis": {"type": "date", "gridcolor": GRID, "linecolor": "#c8ccd2", "hoverformat": "%d %b %Y"},
         "yaxis": {
             "tickformat": yformat,
@@ -239,6 +261,12 @@ def _bench_first(columns: Iterable[str], benchmark: str) -> list[str]:
 def _values(y: pd.Series, digits: int) -> list[float | None]:
     arr = np.round(y.to_numpy(dtype=float), digits)
     return [None if v != v else v for v in arr.tolist()]  # NaN -> null in JSON
+
+
+def _tint(colour: str, amount: float) -> str:
+    """``colour`` mixed with white by ``amount`` (0: unchanged)."""
+    rgb = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(c + (255 - c) * amount):02x}" for c in rgb)
 
 
 def _dates(index: pd.DatetimeIndex) -> list[str]:

@@ -78,6 +78,11 @@ class Comparison:
     synthetic: bool
 
     @property
+    def families(self) -> dict[str, str]:
+        """Row label -> the label it had in its run: rows sharing one are the same strategy."""
+        return {label: src.label for label, src in self.sources.items()}
+
+    @property
     def start(self) -> pd.Timestamp:
         return self.returns.index[0]
 
@@ -138,7 +143,7 @@ def compare(runs: Sequence[Run], tags: Sequence[str] | None = None) -> Compariso
 
     Requires at least one run. With one run its labels are kept; with several
     each strategy is labelled ``"<label> [<tag>]"`` (tags default to run names,
-    or name and run id when names repeat). The benchmark is the first run's;
+    made distinct by first date or run id when names repeat). The benchmark is the first run's;
     another run's benchmark on a different ticker is kept as a row of its own.
     Raises :class:`UserError` when the runs share no dates.
     """
@@ -164,10 +169,14 @@ def compare(runs: Sequence[Run], tags: Sequence[str] | None = None) -> Compariso
                 raise UserError(f"two rows would both be called '{shown}'; give each folder a distinct --label")
             columns[shown] = run.returns[label].loc[dates]
             sources[shown] = Source(run, label)
-    labels = list(columns)
+    # the same strategy from different runs side by side, in order of first appearance
+    first = {}
+    for label in columns:
+        first.setdefault(sources[label].label, len(first))
+    labels = sorted(columns, key=lambda k: first[sources[k].label])  # stable: runs keep their order
     columns[bench] = runs[0].returns[bench].loc[dates]
     sources[bench] = Source(runs[0], bench)
-    returns = pd.DataFrame(columns)
+    returns = pd.DataFrame(columns)[[*labels, bench]]
     returns.index.name = "date"
     weights = {k: s.run.weights[s.label].reindex(dates) for k, s in sources.items() if s.label in s.run.weights}
     signals = {
@@ -255,11 +264,16 @@ def _span(index: pd.DatetimeIndex) -> str:
 
 
 def _default_tags(runs: Sequence[Run]) -> list[str]:
-    names = [r.name for r in runs]
-    if len(set(names)) == len(names):
-        return names
-    tags = [f"{r.name} {r.run_id}" for r in runs]
-    return tags if len(set(tags)) == len(tags) else [f"{t} #{i + 1}" for i, t in enumerate(tags)]
+    """Run names; when they repeat, what tells the runs apart: first date, else run id."""
+    options = (
+        [r.name for r in runs],
+        [f"{r.name} from {r.returns.index[0]:%Y-%m-%d}" for r in runs],
+        [f"{r.name} {r.run_id}" for r in runs],
+    )
+    for tags in options:
+        if len(set(tags)) == len(tags):
+            return tags
+    return [f"{t} #{i + 1}" for i, t in enumerate(options[-1])]
 
 
 def _bench_ticker(run: Run) -> str:

@@ -34,7 +34,7 @@ def write_run_page(folder: Path, quantstats: bool) -> list[Path]:
         links.append((QUANTSTATS_LINK, QUANTSTATS_ALL.as_posix()))
     info = PageInfo(
         title=f"{run.name}: {len(c.labels)} strategies vs {c.benchmark}",
-        subtitle=_run_line(run),
+        lines=[_run_line(run)],
         links=links,
     )
     page = folder / "index.html"
@@ -63,7 +63,7 @@ def write_comparison(
     links.append(("manifest.json", "manifest.json"))
     info = PageInfo(
         title=f"{len(runs)} runs compared: " + ", ".join(c.tags),
-        subtitle=" · ".join(f"{tag}: {_run_line(r)}" for tag, r in zip(c.tags, runs)),
+        lines=[f"{tag}: {_run_line(r)}" for tag, r in zip(c.tags, runs)],
         links=links,
     )
     page = out / "index.html"

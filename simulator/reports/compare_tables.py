@@ -110,12 +110,12 @@ def calendar_table(returns: pd.DataFrame, benchmark: str, colours: Mapping[str, 
         for c in cols:
             r = years.at[year, c]
             if c == benchmark:
-                cells.append(f'<td class="bench">{r:.1%}</td>')
+                cells.append(f'<td class="bench">{_pct(r)}</td>')
                 continue
             e = round(excess.at[year, c] * 100, 1) / 100 + 0.0  # + 0.0: no "-0.0"
             cells.append(
-                f'<td style="background:{_excess_colour(e)}" title="{escape(c)} {year}: {r:.1%}, '
-                f'{e * 100:+.1f} points vs the benchmark">{r:.1%}<small>{e * 100:+.1f}</small></td>'
+                f'<td style="background:{_excess_colour(e)}" title="{escape(c)} {year}: {_pct(r)}, '
+                f'{e * 100:+.1f} points vs the benchmark">{_pct(r)}<small>{e * 100:+.1f}</small></td>'
             )
         body.append(f"<tr>{''.join(cells)}</tr>")
     ahead = ['<th scope="row">Years ahead</th>', '<td class="bench"></td>']
@@ -142,12 +142,15 @@ def glance(metrics: pd.DataFrame, returns: pd.DataFrame, benchmark: str, colours
         m = metrics.loc[label]
         gap = m["cagr"] - b["cagr"]
         verdict = ("ahead", "beat") if gap > 0 else ("behind", "trailed")
+        by = f"<b>{abs(gap) * 100:.1f}</b> points a year"
+        if abs(gap) < 0.0005:  # would read "by 0.0 points"
+            verdict, by = ("level", "matched"), f"to within 0.05 points a year ({gap * 100:+.2f})"
         ahead = int((years[label] > years[benchmark]).sum())
         cards.append(
             f'<div class="card" style="border-top-color:{colours[label]}">'
             f'<div class="card-title">{escape(label)}</div>'
-            f'<div class="verdict {verdict[0]}">{verdict[1]} {escape(benchmark)} by '
-            f"<b>{abs(gap) * 100:.1f}</b> points a year</div>"
+            f'<div class="verdict {verdict[0]}">{verdict[1]} {escape(benchmark)} {"" if verdict[0] == "level" else "by "}'
+            f"{by}</div>"
             f"<dl>"
             f"<dt>CAGR</dt><dd>{_pct(m['cagr'])} <span>vs {_pct(b['cagr'])}</span></dd>"
             f"<dt>Max drawdown</dt><dd>{_pct(m['max_drawdown'])} <span>vs {_pct(b['max_drawdown'])}</span></dd>"
