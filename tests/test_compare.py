@@ -194,13 +194,31 @@ def test_a_run_with_one_strategy_writes_no_page(tmp_path: Path, registry) -> Non
     assert (result.folder / "returns.csv").is_file() and not (result.folder / "index.html").exists()
 
 
-def _fake_run(folder: Path, dates: pd.DatetimeIndex) -> Path:
+def test_another_benchmark_is_kept_as_a_row_and_missing_files_show_as_dashes(tmp_path: Path) -> None:
+    from simulator.reports.compare_page import PageInfo, render
+
+    dates = pd.bdate_range("2001-01-01", periods=300)
+    spy = _fake_run(tmp_path / "spy", dates, bench=("S&P 500 (SPY)", "SPY"))
+    qqq = _fake_run(tmp_path / "qqq", dates[100:], bench=("Nasdaq 100 (QQQ)", "QQQ"))
+    c = compare([load_run(spy), load_run(qqq)])
+    assert c.benchmark == "S&P 500 (SPY)" and c.returns.index.equals(dates[100:])
+    assert c.labels == ["A [spy]", "A [qqq]", "Nasdaq 100 (QQQ) [qqq]"]
+    assert c.metrics.loc["A [spy]", ["turnover", "exposure"]].isna().all()  # no trades or weights files
+    html = render(c, tmp_path, PageInfo("t", ["line"]))
+    assert "No weights files found." in html and "SYNTHETIC" not in html
+
+
+def _fake_run(folder: Path, dates: pd.DatetimeIndex, bench: tuple[str, str] = ("Bench", "B")) -> Path:
+    """A results folder with only what a comparison needs: manifest.json and returns.csv."""
     folder.mkdir(parents=True)
     rng = np.random.default_rng(1)
-    pd.DataFrame({"A": rng.normal(0, 0.01, len(dates)), "Bench": rng.normal(0, 0.01, len(dates))}, index=dates).rename_axis(
-        "date"
-    ).to_csv(folder / "returns.csv")
-    manifest = {"rotsim_run": folder.name, "benchmark": {"label": "Bench"}, "strategies": [{"label": "A"}]}
+    data = {"A": rng.normal(0, 0.01, len(dates)), bench[0]: rng.normal(0, 0.01, len(dates))}
+    pd.DataFrame(data, index=dates).rename_axis("date").to_csv(folder / "returns.csv")
+    manifest = {
+        "rotsim_run": folder.name,
+        "benchmark": {"label": bench[0], "ticker": bench[1]},
+        "strategies": [{"label": "A"}],
+    }
     (folder / "manifest.json").write_text(json.dumps(manifest))
     return folder
 
