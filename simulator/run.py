@@ -40,7 +40,7 @@ class RunOutput:
 
 def count_steps(loaded: LoadedConfig) -> int:
     n = len(loaded.config.strategies)
-    return 4 + n + (n if loaded.config.report.tearsheets else 0)
+    return 4 + n + (n if loaded.config.report.tearsheets else 0) + (1 if n >= 2 else 0)
 
 
 def execute(
@@ -112,6 +112,11 @@ def execute(
         files.append(tmp / "config.yaml")
         manifest = _manifest(plan, market, run_id, timings, held)
         files.append(write_manifest(tmp / "manifest.json", manifest))
+        if len(plan.strategies) >= 2:
+            from .reports.compare_report import write_run_page
+
+            step("comparison page")  # built from the files just written, as `rotsim compare` builds it
+            files += write_run_page(tmp, quantstats=cfg.report.tearsheets)
         rel = [f.relative_to(tmp) for f in files]
     folder = final[0]
     return RunOutput(folder, metrics, [folder / r for r in rel], list(market.warnings), market.synthetic, timings)

@@ -69,3 +69,41 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None) -> sub
         text=True,
         timeout=600,
     )
+
+
+def only_run(out: Path, name: str) -> Path:
+    """The one run folder ``rotsim run`` wrote under ``out/name``."""
+    runs = [p for p in (out / name).iterdir() if not p.name.startswith(".")]
+    assert len(runs) == 1, runs
+    return runs[0]
+
+
+@pytest.fixture(scope="session")
+def demo_cli_run(tmp_path_factory) -> tuple[Path, str]:
+    """`rotsim run configs/demo.yaml` as a user runs it (tearsheets and all): its folder and stdout.
+
+    One run for the whole session: it is the slowest fixture (quantstats).
+    """
+    out = tmp_path_factory.mktemp("demo-results")
+    proc = run_cli("run", str(ROOT / "configs" / "demo.yaml"), "--out", str(out), cwd=out)
+    assert proc.returncode == 0, proc.stderr + proc.stdout
+    return only_run(out, "demo"), proc.stdout
+
+
+@pytest.fixture(scope="session")
+def demo_results(demo_cli_run) -> Path:
+    """The demo's results folder (with index.html)."""
+    return demo_cli_run[0]
+
+
+@pytest.fixture(scope="session")
+def demo_results_2010(tmp_path_factory) -> Path:
+    """The demo config started in 2010 instead of 2000, without tearsheets."""
+    tmp = tmp_path_factory.mktemp("demo-2010")
+    config = tmp / "demo.yaml"
+    text = (ROOT / "configs" / "demo.yaml").read_text()
+    assert "start: 2000-01-03" in text
+    config.write_text(text.replace("start: 2000-01-03", "start: 2010-01-04"))
+    proc = run_cli("run", str(config), "--out", str(tmp / "out"), "--no-tearsheets", cwd=tmp)
+    assert proc.returncode == 0, proc.stderr + proc.stdout
+    return only_run(tmp / "out", "demo")

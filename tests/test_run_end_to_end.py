@@ -9,21 +9,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import ROOT, run_cli
-
-
-def _only_run(out: Path, name: str) -> Path:
-    runs = [p for p in (out / name).iterdir() if not p.name.startswith(".")]
-    assert len(runs) == 1, runs
-    return runs[0]
+from conftest import ROOT, only_run, run_cli
 
 
 @pytest.fixture(scope="module")
-def demo_run(tmp_path_factory) -> tuple[Path, str]:
-    out = tmp_path_factory.mktemp("results")
-    proc = run_cli("run", str(ROOT / "configs" / "demo.yaml"), "--out", str(out), cwd=out)
-    assert proc.returncode == 0, proc.stderr + proc.stdout
-    return _only_run(out, "demo"), proc.stdout
+def demo_run(demo_cli_run) -> tuple[Path, str]:
+    return demo_cli_run  # shared with the comparison page's tests: one demo run per session
 
 
 def test_demo_writes_every_output(demo_run) -> None:
@@ -84,7 +75,7 @@ def test_seed_rotations_run_all_seven_on_real_data(tmp_path: Path, shared_data: 
         "--no-tearsheets",
     )
     assert proc.returncode == 0, proc.stderr
-    folder = _only_run(out, "seed_rotations")
+    folder = only_run(out, "seed_rotations")
     manifest = json.loads((folder / "manifest.json").read_text())
     assert manifest["data"]["synthetic"] is False and manifest["data"]["start"] == "2000-05-26"
     names = [s["strategy"] for s in manifest["strategies"]]
@@ -106,3 +97,21 @@ def test_seed_rotations_run_all_seven_on_real_data(tmp_path: Path, shared_data: 
     # ^RUT closed up 3.5% on 2024-07-16 (and 3.57% on 07-11): IWM is held through the next year
     thrust = pd.read_csv(folder / "weights" / "small-cap-thrust.csv", index_col=0, parse_dates=True)
     assert thrust.loc["2024-07-17", "IWM"] > 0.95 and thrust.loc["2025-07-01", "IWM"] > 0.95
+
+
+@pytest.mark.real_data
+def test_thrust_of_2024_07_16_fires_and_trades_next_day(tmp_path: Path, shared_data: Path) -> None:
+    """With a 2-day hold the 07-11 thrust has lapsed by 07-16, so that day's thrust must trade on 07-17."""
+    cfg = (ROOT / "configs" / "small_cap_thrust.yaml").read_text()
+    assert "hold: 252" in cfg
+    path = tmp_path / "short.yaml"
+    path.write_text(cfg.replace("hold: 252", "hold: 2").replace("tearsheets: true", "tearsheets: false"))
+    path.write_text(path.read_text().replace("start: 2000-05-26", "start: 2024-01-02").replace("start: 2000-06-01", "start: 2024-01-02"))
+    out = tmp_path / "out"
+    proc = run_cli("run", str(path), "--data-dir", str(shared_data), "--out", str(out), "--no-tearsheets")
+    assert proc.returncode == 0, proc.stderr
+    trades = pd.read_csv(next((only_run(out, "small_cap_thrust") / "trades").glob("small-cap*.csv")))
+    july = trades[trades["date"].between("2024-07-10", "2024-07-19") & (trades["ticker"] == "IWM")]
+    assert list(zip(july["date"], july["side"])) == [
+        ("2024-07-12", "buy"), ("2024-07-16", "sell"), ("2024-07-17", "buy"), ("2024-07-19", "sell"),
+    ]  # fmt: skip

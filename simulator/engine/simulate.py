@@ -117,7 +117,7 @@ def simulate(
             weights=held,
             targets=targets[label],
             orders=book_orders,
-            turnover=_turnover(book_orders, value),
+            turnover=turnover(book_orders, value),
             exposure=float(invested.mean()),
         )
     return out
@@ -149,7 +149,13 @@ def _orders(pf) -> pd.DataFrame:  # noqa: ANN001 - vectorbt Portfolio
     return frame.sort_values(["book", "date", "side", "ticker"], kind="stable").reset_index(drop=True)
 
 
-def _turnover(orders: pd.DataFrame, value: pd.Series) -> float:
+def turnover(orders: pd.DataFrame, value: pd.Series) -> float:
+    """One-way turnover per year of a book over the dates of ``value``.
+
+    Requires ``orders`` with columns date, ticker, value (one row per fill,
+    dates within ``value``'s) and ``value``, the book's value at each close.
+    Fills of the ``CASH`` asset are interest bookkeeping, not trading.
+    """
     traded = orders[orders["ticker"] != CASH].groupby("date")["value"].sum()
     if traded.empty:
         return 0.0

@@ -41,6 +41,7 @@ def progress(console, total: int) -> Iterator[Callable[[str], None]]:  # noqa: A
 
 
 def metrics_table(metrics: pd.DataFrame, title: str):  # noqa: ANN201 - rich Table
+    from rich.markup import escape
     from rich.table import Table
 
     table = Table(title=title, title_justify="left", header_style="bold")
@@ -48,7 +49,8 @@ def metrics_table(metrics: pd.DataFrame, title: str):  # noqa: ANN201 - rich Tab
     for key in metrics.columns:
         table.add_column(COLUMNS.get(key, key), justify="right")
     for label, row in metrics.iterrows():
-        table.add_row(str(label), *(_fmt(k, row[k]) for k in metrics.columns))
+        # escaped: a label like "Thrust [run 2]" is text, not rich markup
+        table.add_row(escape(str(label)), *(format_metric(k, row[k]) for k in metrics.columns))
     return table
 
 
@@ -57,7 +59,10 @@ def paths_list(folder: Path, files: list[Path]) -> str:
     return "\n".join(shown)
 
 
-def _fmt(key: str, value: float) -> str:
+def format_metric(key: str, value: float) -> str:
+    """A metric as the reports show it: percent or two decimals, an en dash when missing."""
     if pd.isna(value):
         return "–"
-    return f"{value:.1%}" if key in PERCENT else f"{value:.2f}"
+    if key in PERCENT:
+        return f"{round(value, 3) + 0.0:.1%}"  # + 0.0 turns a rounded -0 into 0: no "-0.0%"
+    return f"{round(value, 2) + 0.0:.2f}"

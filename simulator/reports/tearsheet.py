@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import logging
+import re
 import warnings
 from pathlib import Path
 
 import pandas as pd
+
+_FAVICON = re.compile(r'<link[^>]*rel="shortcut icon"[^>]*>\s*')
 
 
 def write_tearsheet(
@@ -22,6 +25,31 @@ def write_tearsheet(
     The benchmark is always a Series: given a ticker string, quantstats tries
     to download it and offline silently compares against zeros.
     """
+    # quantstats %-formats plot titles that contain the strategy name, so a
+    # literal "%" (as in "+3.5%") crashes it; the full-width sign reads the same
+    title, strategy_title = _no_percent(title), _no_percent(strategy_title)
+    _quantstats_html(returns.rename(title), benchmark, path, title, strategy_title, benchmark_title)
+
+
+def write_multi_tearsheet(returns: pd.DataFrame, benchmark: pd.Series, path: Path, title: str, benchmark_title: str) -> None:
+    """Write quantstats' report of several strategies (the columns of ``returns``) against ``benchmark``.
+
+    Requires every column and the benchmark on the same dates. It adds what
+    rotsim's own page leaves out: some fifty more metrics side by side (VaR,
+    skew, win rates, ...) on quantstats' conventions.
+    """
+    frame = returns.rename(columns=_no_percent)
+    _quantstats_html(frame, benchmark, path, _no_percent(title), list(frame.columns), benchmark_title)
+
+
+def _quantstats_html(
+    returns: pd.Series | pd.DataFrame,
+    benchmark: pd.Series,
+    path: Path,
+    title: str,
+    strategy_title: str | list[str],
+    benchmark_title: str,
+) -> None:
     # quantstats' matplotlib floods stderr with font warnings
     logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
     import matplotlib
@@ -29,15 +57,13 @@ def write_tearsheet(
     matplotlib.use("Agg")
     import quantstats as qs
 
-    # quantstats %-formats plot titles that contain the strategy name, so a
-    # literal "%" (as in "+3.5%") crashes it; the full-width sign reads the same
-    title, strategy_title, benchmark_title = (t.replace("%", "\uff05") for t in (title, strategy_title, benchmark_title))
     if not returns.index.equals(benchmark.index):
         raise ValueError("tearsheet: returns and benchmark must share dates")
+    benchmark_title = _no_percent(benchmark_title)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         qs.reports.html(
-            returns.rename(title),
+            returns,
             benchmark=benchmark.rename(benchmark_title),
             output=str(path),
             title=title,
@@ -46,3 +72,10 @@ def write_tearsheet(
             periods_per_year=252,
             match_dates=False,  # already aligned; quantstats' own trimming would shift the start
         )
+    # its template links a favicon on the web: opening the file would make a request
+    html = path.read_text(encoding="utf-8")
+    path.write_text(_FAVICON.sub("", html), encoding="utf-8")
+
+
+def _no_percent(text: str) -> str:
+    return text.replace("%", "\uff05")

@@ -1,0 +1,273 @@
+"""The comparison page's charts, as plotly figure specs (plain dicts, drawn by plotly.js).
+
+Every trace's ``x`` is a reference such as ``"@daily"`` to a date axis the
+page stores once (see :func:`axes`): seven strategies on 26 years of daily
+dates would otherwise repeat the same 6,500 dates in every trace. Colours
+are fixed per strategy and per ticker so a line or band means the same thing
+in every chart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from ..engine.metrics import PERIODS
+
+Figure = dict[str, Any]
+
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+# Tableau 10 without its grey, which is kept for the benchmark
+STRATEGY_COLOURS = ("#4e79a7", "#f28e2b", "#e15759", "#59a14f", "#b07aa1", "#76b7b2", "#edc948", "#9c755f", "#ff9da7")
+BENCHMARK_COLOUR = "#3d4148"
+# ColorBrewer Set2/Pastel: softer than the strategy lines, so an area of tickers
+# is not mistaken for a strategy
+TICKER_COLOURS = ("#8da0cb", "#fc8d62", "#66c2a5", "#e78ac3", "#a6d854", "#ffd92f", "#e5c494", "#b3cde3", "#ccebc5")
+CASH_COLOUR = "#dfe3e8"
+SIGNAL_FILL = "rgba(31, 41, 51, 0.10)"
+SIGNAL_MARK = "#52606d"
+RIBBON = (0.93, 0.99)  # where the signal ribbon sits, in fractions of the chart's height
+GRID = "#eceff3"
+DASHES = ("solid", "dash", "dot", "dashdot")
+ROLLING_DAYS = PERIODS  # 12 months of trading days
+
+
+class LineStyle(NamedTuple):
+    colour: str
+    dash: str  # plotly dash: solid, dash, dot, dashdot
+
+
+def line_styles(labels: Sequence[str], benchmark: str, families: Mapping[str, str] | None = None) -> dict[str, LineStyle]:
+    """One style per strategy, in order, and the benchmark's grey.
+
+    ``families`` maps a label to what it is a variant of (the same strategy
+    from another run): a family shares a hue, its later members lighter and
+    dashed, so "the same strategy under two configs" reads as a pair.
+    """
+    families = families or {}
+    order: dict[str, int] = {}
+    seen: dict[str, int] = {}
+    out = {}
+    for label in labels:
+        family = families.get(label, label)
+        hue = order.setdefault(family, len(order))
+        k = seen[family] = seen.get(family, -1) + 1
+        base = STRATEGY_COLOURS[hue % len(STRATEGY_COLOURS)]
+        out[label] = LineStyle(_tint(base, min(0.45, 0.3 * k)), DASHES[k % len(DASHES)])
+    out[benchmark] = LineStyle(BENCHMARK_COLOUR, "solid")
+    return out
+
+
+def ticker_colours(weights: Iterable[pd.DataFrame]) -> dict[str, str]:
+    """One colour per ticker across every strategy's weights; cash is always light grey."""
+    tickers = dict.fromkeys(c for w in weights for c in w.columns if c != "cash")
+    out = {t: TICKER_COLOURS[i % len(TICKER_COLOURS)] for i, t in enumerate(tickers)}
+    out["cash"] = CASH_COLOUR
+    return out
+
+
+def axes(returns: pd.DataFrame) -> dict[str, list[str]]:
+    """The shared date axes: every trading day, and the last trading day of each week."""
+    return {"daily": _dates(returns.index), "weekly": _dates(weekly(returns).index)}
+
+
+def weekly(frame: pd.DataFrame) -> pd.DataFrame:
+    """The last row of each calendar week, on its own date (not the week's label)."""
+    return frame.groupby(frame.index.to_period("W-FRI")).tail(1)
+
+
+def growth_chart(returns: pd.DataFrame, benchmark: str, styles: Mapping[str, LineStyle]) -> Figure:
+    """Growth of $1 for every column of ``returns``, log scale with a button for linear."""
+    wealth = (1.0 + returns).cumprod()
+    traces = [
+        _line(label, wealth[label], styles[label], label == benchmark, "$%{y:,.2f}", digits=4)
+        for label in _bench_last(returns.columns, benchmark)
+    ]
+    layout = _layout(yformat="$,.2~f", height=430)
+    layout["yaxis"] |= {"type": "log", "title": {"text": "value of $1 invested"}}
+    layout["updatemenus"] = [
+        {
+            "type": "buttons",
+            "direction": "right",
+            "x": 0.01,
+            "xanchor": "left",
+            "y": 0.98,
+            "yanchor": "top",
+            "showactive": True,
+            "active": 0,
+            "activecolor": "#d5e1f0",
+            "bgcolor": "#f4f6f8",
+            "bordercolor": "#c8ccd2",
+            "font": {"size": 11},
+            "buttons": [
+                {"label": "Log scale", "method": "relayout", "args": [{"yaxis.type": "log"}]},
+                {"label": "Linear scale", "method": "relayout", "args": [{"yaxis.type": "linear"}]},
+            ],
+        }
+    ]
+    return {"data": traces, "layout": layout}
+
+
+def drawdown_chart(returns: pd.DataFrame, benchmark: str, styles: Mapping[str, LineStyle]) -> Figure:
+    """Fall from the running peak of each column, the benchmark as a shaded area behind."""
+    wealth = (1.0 + returns).cumprod()
+    peak = np.maximum(wealth.cummax(), 1.0)  # the run starts at its peak of 1
+    drawdown = wealth / peak - 1.0
+    traces = []
+    for label in _bench_first(returns.columns, benchmark):
+        trace = _line(label, drawdown[label], styles[label], label == benchmark, "%{y:.1%}", digits=5)
+        if label == benchmark:
+            trace |= {"fill": "tozeroy", "fillcolor": "rgba(61, 65, 72, 0.12)"}
+        traces.append(trace)
+    layout = _layout(yformat=".0%", height=340)
+    layout["yaxis"]["title"] = {"text": "below previous peak"}
+    return {"data": traces, "layout": layout}
+
+
+def rolling_excess_chart(returns: pd.DataFrame, benchmark: str, styles: Mapping[str, LineStyle]) -> Figure:
+    """Each strategy's trailing 12-month return minus the benchmark's over the same 12 months."""
+    growth = np.exp(np.log1p(returns).rolling(ROLLING_DAYS).sum()) - 1.0
+    excess = growth.sub(growth[benchmark], axis=0)
+    traces = [
+        _line(label, excess[label], styles[label], False, "%{y:+.1%}", digits=5)
+        for label in returns.columns
+        if label != benchmark
+    ]
+    layout = _layout(yformat="+.0%", height=340)
+    layout["yaxis"] |= {"zerolinecolor": BENCHMARK_COLOUR, "zerolinewidth": 1.5, "title": {"text": "12-month excess"}}
+    return {"data": traces, "layout": layout}
+
+
+def weights_chart(weights: pd.DataFrame, signal: pd.Series | None, ticker_colour: Mapping[str, str]) -> Figure:
+    """Held weights (weekly) as a stacked area, cash on top; signal-on periods shaded.
+
+    Requires ``weights`` with a ``cash`` column, on the page's daily dates;
+    ``signal``, when given, is a bool Series on the same dates.
+    """
+    held = weekly(weights)
+    # the same stacking order in every chart: the order of ticker_colour
+    order = [t for t in ticker_colour if t in held.columns and t != "cash"]
+    columns = [c for c in order if (held[c].abs() > 1e-9).any()] + ["cash"]
+    traces = [
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "name": "cash" if col == "cash" else col,
+            "x": "@weekly",
+            "y": _values(held[col].clip(lower=0.0), 4),
+            "stackgroup": "w",
+            "line": {"width": 0.5, "color": ticker_colour[col], "shape": "hv"},
+            "fillcolor": ticker_colour[col],
+            "hovertemplate": "%{y:.0%}",
+        }
+        for col in columns
+    ]
+    layout = _layout(yformat=".0%", height=270)
+    layout["yaxis"] |= {"range": [0, 1.0], "dtick": 0.25, "domain": [0, RIBBON[0] - 0.03]}
+    layout["legend"] |= {"traceorder": "normal"}
+    spans = signal_spans(signal) if signal is not None else []
+    if spans:
+        # a ribbon above the weights marks the signal; a light veil carries it down over them
+        layout["shapes"] = [
+            {
+                "type": "rect",
+                "xref": "x",
+                "yref": "paper",
+                "x0": a,
+                "x1": b,
+                "y0": y0,
+                "y1": y1,
+                "fillcolor": fill,
+                "line": {"width": 0},
+                "layer": "above",
+            }
+            for a, b in spans
+            for y0, y1, fill in ((RIBBON[0], RIBBON[1], SIGNAL_MARK), (0, RIBBON[0] - 0.03, SIGNAL_FILL))
+        ]
+        # a legend entry for the signal, which shapes do not get
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": "signal on",
+                "x": [None],
+                "y": [None],
+                "marker": {"symbol": "square", "size": 11, "color": SIGNAL_MARK},
+                "hoverinfo": "skip",
+            }
+        )
+    return {"data": traces, "layout": layout}
+
+
+def signal_spans(signal: pd.Series) -> list[tuple[str, str]]:
+    """(first day on, last day on) of each run of True in ``signal``, as ISO dates."""
+    on = signal.to_numpy(dtype=bool)
+    if not on.any():
+        return []
+    edges = np.diff(np.concatenate([[False], on, [False]]).astype(int))
+    starts = np.flatnonzero(edges == 1)
+    ends = np.flatnonzero(edges == -1) - 1
+    dates = signal.index
+    return [(f"{dates[a]:%Y-%m-%d}", f"{dates[b]:%Y-%m-%d}") for a, b in zip(starts, ends)]
+
+
+def _line(label: str, y: pd.Series, style: LineStyle, bench: bool, hover: str, digits: int) -> dict[str, Any]:
+    return {
+        "type": "scatter",
+        "mode": "lines",
+        "name": label,
+        "x": "@daily",
+        "y": _values(y, digits),
+        "line": {"color": style.colour, "dash": style.dash, "width": 2.2 if bench else 1.6},
+        "hovertemplate": hover,
+        "legendrank": 2000 if bench else 1000,  # the benchmark last in every legend
+    }
+
+
+def _layout(yformat: str, height: int) -> dict[str, Any]:
+    return {
+        "height": height,
+        "margin": {"l": 70, "r": 16, "t": 30, "b": 30},
+        "font": {"family": FONT, "size": 12, "color": "#1f2933"},
+        "paper_bgcolor": "#ffffff",
+        "plot_bgcolor": "#ffffff",
+        "hovermode": "x unified",
+        "hoverlabel": {"namelength": -1},
+        # below the dates, clear of plotly's toolbar at the top right
+        "legend": {"orientation": "h", "x": 0, "xanchor": "left", "y": -0.09, "yanchor": "top", "font": {"size": 12}},
+        "xaxis": {"type": "date", "gridcolor": GRID, "linecolor": "#c8ccd2", "hoverformat": "%d %b %Y"},
+        "yaxis": {
+            "tickformat": yformat,
+            "hoverformat": yformat,
+            "gridcolor": GRID,
+            "linecolor": "#c8ccd2",
+            "zerolinecolor": "#c8ccd2",
+            "title": {"font": {"size": 11, "color": "#616e7c"}},
+        },
+    }
+
+
+def _bench_last(columns: Iterable[str], benchmark: str) -> list[str]:
+    return [c for c in columns if c != benchmark] + [benchmark]
+
+
+def _bench_first(columns: Iterable[str], benchmark: str) -> list[str]:
+    return [benchmark] + [c for c in columns if c != benchmark]
+
+
+def _values(y: pd.Series, digits: int) -> list[float | None]:
+    arr = np.round(y.to_numpy(dtype=float), digits)
+    return [None if v != v else v for v in arr.tolist()]  # NaN -> null in JSON
+
+
+def _tint(colour: str, amount: float) -> str:
+    """``colour`` mixed with white by ``amount`` (0: unchanged)."""
+    rgb = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(c + (255 - c) * amount):02x}" for c in rgb)
+
+
+def _dates(index: pd.DatetimeIndex) -> list[str]:
+    return index.strftime("%Y-%m-%d").tolist()

@@ -1,0 +1,308 @@
+"""Read finished results folders back and line them up for one comparison page.
+
+A run's page and ``rotsim compare`` share this path: both start from the files
+a run wrote (manifest.json, returns.csv, weights/, trades/, signals.csv), so
+what the page shows is exactly what is on disk. Metrics are recomputed on the
+dates every run shares with :func:`simulator.engine.metrics.performance`, the
+function the run itself used; for a single run that span is the whole run and
+the numbers equal its metrics.csv.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, final
+
+import numpy as np
+import pandas as pd
+
+from ..engine.metrics import COLUMNS, performance
+from ..engine.simulate import turnover
+from ..errors import UserError
+from .files import slug
+
+REQUIRED = ("manifest.json", "returns.csv")
+
+
+@final
+@dataclass(frozen=True)
+class Run:
+    """One results folder as read back from disk."""
+
+    folder: Path
+    manifest: dict[str, Any]
+    name: str
+    run_id: str
+    benchmark: str  # the benchmark's label (a column of ``returns``)
+    labels: list[str]  # strategies, in config order
+    returns: pd.DataFrame  # daily returns, strategies and benchmark
+    weights: dict[str, pd.DataFrame]  # label -> held weights by ticker (+ cash)
+    trades: dict[str, pd.DataFrame]  # label -> fills
+    signals: pd.DataFrame  # label -> 1 while the strategy's signal is on (may have no columns)
+    initial_cash: float
+    synthetic: bool
+
+
+@final
+@dataclass(frozen=True)
+class Source:
+    """Where a row of the comparison came from, for links and the runs table."""
+
+    run: Run
+    label: str  # the label inside its run
+
+
+@final
+@dataclass(frozen=True)
+class Comparison:
+    """Runs aligned on their common dates, ready to draw.
+
+    ``returns`` has one column per row of ``metrics``: the strategies
+    (``labels``) then the benchmark, all on the same dates.
+    """
+
+    runs: list[Run]
+    tags: list[str]  # one short name per run, used in row labels when there are several runs
+    benchmark: str
+    labels: list[str]
+    returns: pd.DataFrame
+    metrics: pd.DataFrame
+    weights: dict[str, pd.DataFrame]
+    signals: dict[str, pd.Series]
+    sources: dict[str, Source]
+    span_note: str  # which dates are compared and why
+    synthetic: bool
+
+    @property
+    def families(self) -> dict[str, str]:
+        """Row label -> the label it had in its run: rows sharing one are the same strategy."""
+        return {label: src.label for label, src in self.sources.items()}
+
+    @property
+    def start(self) -> pd.Timestamp:
+        return self.returns.index[0]
+
+    @property
+    def end(self) -> pd.Timestamp:
+        return self.returns.index[-1]
+
+
+def load_run(folder: str | Path) -> Run:
+    """Read a results folder written by ``rotsim run``.
+
+    Requires manifest.json and returns.csv (weights/, trades/ and signals.csv
+    are used when present). Raises :class:`UserError` naming the folder when it
+    is not a results folder, and suggesting run folders found inside it.
+    """
+    folder = Path(folder)
+    missing = [f for f in REQUIRED if not (folder / f).is_file()]
+    if missing:
+        raise UserError(_not_a_run(folder, missing), where=str(folder))
+    manifest = _read_json(folder / "manifest.json")
+    returns = _read_csv(folder / "returns.csv")
+    bench = (manifest.get("benchmark") or {}).get("label") or returns.columns[-1]
+    if bench not in returns.columns:
+        raise UserError(f"benchmark '{bench}' named in manifest.json is not a column of returns.csv", str(folder))
+    labels = [s["label"] for s in manifest.get("strategies", []) if s.get("label") in returns.columns]
+    labels = labels or [c for c in returns.columns if c != bench]
+    stem = {label: ("benchmark" if label == bench else slug(label)) for label in [*labels, bench]}
+    weights = _per_label(folder / "weights", stem, index_col=0)
+    trades = _per_label(folder / "trades", stem, index_col=None)
+    signals = pd.DataFrame(index=returns.index)
+    if (folder / "signals.csv").is_file():
+        found = _read_csv(folder / "signals.csv")
+        signals = found[[c for c in found.columns if c in labels]].reindex(returns.index).fillna(0).astype(bool)
+    engine = (manifest.get("config") or {}).get("engine") or {}
+    return Run(
+        folder=folder,
+        manifest=manifest,
+        name=str(manifest.get("rotsim_run") or folder.parent.name),
+        run_id=str(manifest.get("run_id") or folder.name),
+        benchmark=bench,
+        labels=labels,
+        returns=returns,
+        weights=weights,
+        trades=trades,
+        signals=signals,
+        initial_cash=float(engine.get("initial_cash", np.nan)),
+        synthetic=bool((manifest.get("data") or {}).get("synthetic", False)),
+    )
+
+
+def _per_label(folder: Path, stem: Mapping[str, str], index_col: int | None) -> dict[str, pd.DataFrame]:
+    paths = {label: folder / f"{name}.csv" for label, name in stem.items()}
+    return {label: _read_csv(p, index_col=index_col) for label, p in paths.items() if p.is_file()}
+
+
+def compare(runs: Sequence[Run], tags: Sequence[str] | None = None) -> Comparison:
+    """Align ``runs`` on the dates they all have and recompute every metric there.
+
+    Requires at least one run. With one run its labels are kept; with several
+    each strategy is labelled ``"<label> [<tag>]"`` (tags default to run names,
+    made distinct by first date or run id when names repeat). The benchmark is the first run's;
+    another run's benchmark on a different ticker is kept as a row of its own.
+    Raises :class:`UserError` when the runs share no dates.
+    """
+    runs = list(runs)
+    if not runs:
+        raise UserError("nothing to compare: give at least one results folder")
+    tags = list(tags) if tags else _default_tags(runs)
+    if len(tags) != len(runs):
+        raise UserError(f"{len(tags)} labels for {len(runs)} results folders; give one --label per folder")
+    dates = _common_dates(runs)
+    several = len(runs) > 1
+    bench = runs[0].benchmark
+    columns: dict[str, pd.Series] = {}
+    sources: dict[str, Source] = {}
+    for run, tag in zip(runs, tags):
+        rows = list(run.labels)
+        other_bench = several and run is not runs[0] and _bench_ticker(run) != _bench_ticker(runs[0])
+        if other_bench:
+            rows.append(run.benchmark)
+        for label in rows:
+            shown = f"{label} [{tag}]" if several else label
+            if shown in columns or shown == bench:
+                raise UserError(f"two rows would both be called '{shown}'; give each folder a distinct --label")
+            columns[shown] = run.returns[label].loc[dates]
+            sources[shown] = Source(run, label)
+    # the same strategy from different runs side by side, in order of first appearance
+    first = {}
+    for label in columns:
+        first.setdefault(sources[label].label, len(first))
+    labels = sorted(columns, key=lambda k: first[sources[k].label])  # stable: runs keep their order
+    columns[bench] = runs[0].returns[bench].loc[dates]
+    sources[bench] = Source(runs[0], bench)
+    returns = pd.DataFrame(columns)[[*labels, bench]]
+    returns.index.name = "date"
+    weights = {k: s.run.weights[s.label].reindex(dates) for k, s in sources.items() if s.label in s.run.weights}
+    signals = {
+        k: s.run.signals[s.label].loc[dates]
+        for k, s in sources.items()
+        if s.label in s.run.signals.columns
+    }
+    return Comparison(
+        runs=runs,
+        tags=tags,
+        benchmark=bench,
+        labels=labels,
+        returns=returns,
+        metrics=span_metrics(returns, bench, sources),
+        weights=weights,
+        signals=signals,
+        sources=sources,
+        span_note=_span_note(runs, tags, dates),
+        synthetic=any(r.synthetic for r in runs),
+    )
+
+
+def span_metrics(returns: pd.DataFrame, bench: str, sources: Mapping[str, Source]) -> pd.DataFrame:
+    """The metrics table (rows: columns of ``returns``) over exactly the dates of ``returns``.
+
+    Return metrics come from :func:`performance` against ``returns[bench]``;
+    turnover from each run's fills over those dates and its value, rebuilt as
+    initial cash compounded by its returns; exposure is the mean invested
+    weight (1 - cash). Columns follow :data:`simulator.engine.metrics.COLUMNS`.
+    """
+    rows = {}
+    for label in returns.columns:
+        src = sources[label]
+        m = performance(returns[label], returns[bench])
+        m["turnover"] = _span_turnover(src, returns.index)
+        held = src.run.weights.get(src.label)
+        m["exposure"] = float((1.0 - held["cash"].loc[returns.index]).mean()) if held is not None else np.nan
+        rows[label] = m
+    frame = pd.DataFrame.from_dict(rows, orient="index")[list(COLUMNS)]
+    frame.index.name = "strategy"
+    return frame
+
+
+def relative_link(target: Path, page_folder: Path) -> str:
+    """A link from a page in ``page_folder`` to ``target``, as a URL path (works over file://)."""
+    rel = os.path.relpath(Path(target).resolve(), Path(page_folder).resolve())
+    return Path(rel).as_posix()
+
+
+def _span_turnover(src: Source, dates: pd.DatetimeIndex) -> float:
+    orders = src.run.trades.get(src.label)
+    if orders is None or not np.isfinite(src.run.initial_cash):
+        return np.nan
+    value = src.run.initial_cash * (1.0 + src.run.returns[src.label]).cumprod()
+    when = pd.to_datetime(orders["date"])
+    return turnover(orders[when.isin(dates)], value.loc[dates])
+
+
+def _common_dates(runs: Sequence[Run]) -> pd.DatetimeIndex:
+    dates = runs[0].returns.index
+    for run in runs[1:]:
+        dates = dates.intersection(run.returns.index)
+    if len(dates) < 2:
+        spans = "; ".join(f"{r.folder}: {_span(r.returns.index)}" for r in runs)
+        raise UserError(f"the runs share {len(dates)} dates, nothing to compare ({spans})")
+    return dates
+
+
+def _span_note(runs: Sequence[Run], tags: Sequence[str], dates: pd.DatetimeIndex) -> str:
+    span = f"{_span(dates)} ({len(dates):,} trading days)"
+    if len(runs) == 1:
+        return f"The whole run: {span}."
+    each = "; ".join(f"{tag}: {_span(r.returns.index)}" for tag, r in zip(tags, runs))
+    if all(r.returns.index.equals(dates) for r in runs):
+        return f"All runs cover the same dates, {span}. Runs: {each}."
+    return (
+        f"Compared on the dates all runs share, {span}, so that every number and chart covers the same "
+        f"market; metrics are recomputed on that span and can differ from each run's own metrics.csv. "
+        f"Runs: {each}."
+    )
+
+
+def _span(index: pd.DatetimeIndex) -> str:
+    return f"{index[0]:%Y-%m-%d} to {index[-1]:%Y-%m-%d}"
+
+
+def _default_tags(runs: Sequence[Run]) -> list[str]:
+    """Run names; when they repeat, what tells the runs apart: first date, else run id."""
+    options = (
+        [r.name for r in runs],
+        [f"{r.name} from {r.returns.index[0]:%Y-%m-%d}" for r in runs],
+        [f"{r.name} {r.run_id}" for r in runs],
+    )
+    for tags in options:
+        if len(set(tags)) == len(tags):
+            return tags
+    return [f"{t} #{i + 1}" for i, t in enumerate(options[-1])]
+
+
+def _bench_ticker(run: Run) -> str:
+    return str((run.manifest.get("benchmark") or {}).get("ticker") or run.benchmark)
+
+
+def _not_a_run(folder: Path, missing: list[str]) -> str:
+    if not folder.is_dir():
+        return "no such folder; expected a results folder written by `rotsim run`"
+    inside = sorted(p for p in folder.iterdir() if p.is_dir() and (p / "manifest.json").is_file())
+    hint = f"; it holds runs, e.g. {inside[-1]}" if inside else ""
+    return f"not a results folder of `rotsim run` (no {' or '.join(missing)}){hint}"
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise UserError(f"cannot read: {exc}", where=str(path)) from None
+    if not isinstance(data, dict):
+        raise UserError("expected a JSON object", where=str(path))
+    return data
+
+
+def _read_csv(path: Path, index_col: int | None = 0) -> pd.DataFrame:
+    try:
+        frame = pd.read_csv(path, index_col=index_col, parse_dates=index_col is not None)
+    except (OSError, ValueError) as exc:
+        raise UserError(f"cannot read: {exc}", where=str(path)) from None
+    if index_col is not None and not isinstance(frame.index, pd.DatetimeIndex):
+        raise UserError("expected dates in the first column", where=str(path))
+    return frame

@@ -1,0 +1,317 @@
+"""The comparison page: one self-contained HTML file, plotly.js inlined, nothing fetched.
+
+The page holds its data as JSON and draws the charts with plotly.js from the
+same file, so it opens offline, from any folder, with no request leaving the
+machine. Text is HTML-escaped; the JSON is escaped so it cannot close its
+script tag.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+from typing import final
+
+from .compare_charts import (
+    FONT,
+    axes,
+    drawdown_chart,
+    growth_chart,
+    line_styles,
+    rolling_excess_chart,
+    ticker_colours,
+    weights_chart,
+)
+from .compare_data import Comparison, relative_link
+from .compare_tables import calendar_table, glance, metrics_table
+from .files import slug
+
+
+@final
+@dataclass(frozen=True)
+class PageInfo:
+    """What the page says about itself: a title, lines under it, and links to files beside it."""
+
+    title: str
+    lines: Sequence[str]
+    links: Sequence[tuple[str, str]] = field(default_factory=tuple)  # (text, href relative to the page)
+
+
+def render(c: Comparison, page_folder: Path, info: PageInfo) -> str:
+    """The whole page as one HTML string.
+
+    Requires ``page_folder``, the folder the page will be written to (links to
+    tearsheets and run files are made relative to it).
+    """
+    styles = line_styles(c.labels, c.benchmark, c.families)
+    colours = {label: style.colour for label, style in styles.items()}
+    tick_colours = ticker_colours(c.weights.values())
+    figures = {
+        "growth": growth_chart(c.returns, c.benchmark, styles),
+        "drawdowns": drawdown_chart(c.returns, c.benchmark, styles),
+        "rolling": rolling_excess_chart(c.returns, c.benchmark, styles),
+    }
+    weight_blocks = []
+    for i, label in enumerate(c.labels):
+        if label not in c.weights:
+            continue
+        key = f"weights-{i}"
+        figures[key] = weights_chart(c.weights[label], c.signals.get(label), tick_colours)
+        has_signal = label in c.signals
+        note = (
+            f"shaded: its signal was on ({c.signals[label].mean():.0%} of days)" if has_signal else "no signal recorded"
+        )
+        weight_blocks.append(
+            f'<div class="weights"><h3>{_chip(colours[label])}{escape(label)} <span class="muted">— {note}</span></h3>'
+            f'<div class="chart" data-chart="{key}"></div></div>'
+        )
+    data = {"axes": axes(c.returns), "figures": figures}
+    title = ("SYNTHETIC DATA — " if c.synthetic else "") + info.title
+    bench = escape(c.benchmark)
+    body = f"""
+<header>
+  {_synthetic_banner(c)}
+  <h1>{escape(info.title)}</h1>
+  {"".join(f'<p class="sub">{escape(line)}</p>' for line in info.lines)}
+  {_dates_line(c)}
+  <nav>{_nav()}</nav>
+</header>
+<main>
+<section id="glance"><h2>At a glance</h2>{glance(c.metrics, c.returns, c.benchmark, colours)}</section>
+<section id="metrics"><h2>Metrics</h2>
+  <p class="note">Click a column to sort. <span class="best-key">Shaded</span> marks the best value in each column
+  (↑ higher is better, ↓ lower is better; drawdowns and worst years: the shallowest). Exposure and beta are choices,
+  not scores, so they are not ranked. Daily returns, 252 days a year, risk-free rate 0.</p>
+  {metrics_table(c.metrics, c.benchmark, colours)}
+</section>
+<section id="growth"><h2>Growth of $1</h2>
+  <p class="note">Every strategy and the benchmark from the same first day, after costs. Drag to zoom (all time charts
+  follow), double-click to reset; click a legend entry to hide a line.</p>
+  <div class="chart" data-chart="growth"></div></section>
+<section id="drawdowns"><h2>Drawdowns</h2>
+  <p class="note">How far each was below its previous peak; the benchmark is the grey area.</p>
+  <div class="chart" data-chart="drawdowns"></div></section>
+<section id="rolling"><h2>Rolling 12-month return in excess of {bench}</h2>
+  <p class="note">Each strategy's return over the past 252 trading days minus the benchmark's over the same days;
+  above zero it was ahead. Starts a year after the first day.</p>
+  <div class="chart" data-chart="rolling"></div></section>
+<section id="calendar"><h2>Calendar years</h2>
+  <p class="note">Return each year; a strategy's cell is green when it beat {bench} that year and red when it trailed,
+  stronger for a bigger gap. Small figures: points ahead (+) or behind (−).</p>
+  {calendar_table(c.returns, c.benchmark, colours)}</section>
+<section id="weights"><h2>Weights over time</h2>
+  <p class="note">What each strategy held at each week's last close (the rest is cash), with a ticker's colour the
+  same in every chart.</p>
+  <div class="weights-grid">{"".join(weight_blocks) or '<p class="note">No weights files found.</p>'}</div></section>
+<section id="files"><h2>Tearsheets and files</h2>{_files(c, page_folder, info, colours)}</section>
+</main>
+<footer>Made by rotsim from the files in the results folder{"s" if len(c.runs) > 1 else ""}; opens offline.</footer>
+"""
+    return _document(title, body, data)
+
+
+def _document(title: str, body: str, data: dict) -> str:
+    from plotly.offline import get_plotlyjs
+
+    payload = json.dumps(data, separators=(",", ":"), allow_nan=False).replace("</", "<\\/")
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(title)}</title><style>{CSS}</style></head><body>{body}"
+        f'<script type="application/json" id="rotsim-data">{payload}</script>'
+        f"<script>{get_plotlyjs()}</script><script>{SCRIPT}</script></body></html>\n"
+    )
+
+
+def _synthetic_banner(c: Comparison) -> str:
+    if not c.synthetic:
+        return ""
+    which = "" if all(r.synthetic for r in c.runs) else " in some of these runs"
+    return (
+        '<div class="synthetic" role="alert">SYNTHETIC DATA'
+        f"{which}: a market generated by rotsim, not history. Use it to see how the tool works, "
+        "not to judge a strategy.</div>"
+    )
+
+
+def _dates_line(c: Comparison) -> str:
+    bench = f"Benchmark: <b>{escape(c.benchmark)}</b>"
+    if len(c.runs) == 1:
+        return f'<p class="sub">{bench} · {escape(c.span_note)}</p>'
+    source = f", as run in “{escape(c.tags[0])}”"
+    return f'<p class="sub">{bench}{source}</p><div class="callout"><b>Dates.</b> {escape(c.span_note)}</div>'
+
+
+def _nav() -> str:
+    parts = [
+        ("glance", "At a glance"),
+        ("metrics", "Metrics"),
+        ("growth", "Growth"),
+        ("drawdowns", "Drawdowns"),
+        ("rolling", "Rolling excess"),
+        ("calendar", "Calendar years"),
+        ("weights", "Weights"),
+        ("files", "Tearsheets and files"),
+    ]
+    return " ".join(f'<a href="#{k}">{t}</a>' for k, t in parts)
+
+
+def _files(c: Comparison, page_folder: Path, info: PageInfo, colours: dict[str, str]) -> str:
+    rows = []
+    for label, src in c.sources.items():
+        run, name = src.run, ("benchmark" if src.label == src.run.benchmark else slug(src.label))
+        links = [
+            ("quantstats tearsheet", run.folder / "tearsheets" / f"{slug(src.label)}.html"),
+            ("weights", run.folder / "weights" / f"{name}.csv"),
+            ("trades", run.folder / "trades" / f"{name}.csv"),
+        ]
+        cells = " · ".join(_link(t, p, page_folder) for t, p in links if p.is_file()) or "–"
+        rows.append(f"<tr><th scope=row>{_chip(colours[label])}{escape(label)}</th><td>{cells}</td></tr>")
+    out = ['<table class="files"><tbody>' + "".join(rows) + "</tbody></table>"]
+    if info.links:
+        out.append("<p>" + " · ".join(f'<a href="{escape(h)}">{escape(t)}</a>' for t, h in info.links) + "</p>")
+    for tag, run in zip(c.tags, c.runs):
+        own_page = run.folder.resolve() == page_folder.resolve()
+        names = ("config.yaml", "manifest.json", "metrics.csv", "returns.csv", "signals.csv")
+        names = names if own_page else ("index.html", *names)
+        files = [_link(n, run.folder / n, page_folder) for n in names if (run.folder / n).is_file()]
+        head = f"Run <b>{escape(tag)}</b> ({escape(str(run.folder))})" if len(c.runs) > 1 else "This run"
+        out.append(f"<p>{head}: {' · '.join(files)}</p>")
+    return "".join(out)
+
+
+def _link(text: str, target: Path, page_folder: Path) -> str:
+    return f'<a href="{escape(relative_link(target, page_folder))}">{escape(text)}</a>'
+
+
+def _chip(colour: str) -> str:
+    return f'<span class="chip" style="background:{colour}"></span>'
+
+
+CSS = f"""
+:root {{ --ink:#1f2933; --muted:#616e7c; --line:#e4e7eb; --bg:#f7f8fa; --accent:#2f6fb0; }}
+* {{ box-sizing:border-box; }}
+body {{ margin:0; font-family:{FONT}; color:var(--ink); background:var(--bg); font-size:14px; line-height:1.45; }}
+header, main, footer {{ max-width:1240px; margin:0 auto; padding:0 24px; }}
+header {{ padding-top:20px; }}
+h1 {{ font-size:24px; margin:8px 0 4px; }}
+h2 {{ font-size:18px; margin:0 0 6px; }}
+h3 {{ font-size:14px; margin:0 0 4px; font-weight:600; }}
+.sub {{ color:var(--muted); margin:2px 0; }}
+nav {{ margin:12px 0 4px; display:flex; flex-wrap:wrap; gap:6px; }}
+nav a {{ padding:4px 10px; border:1px solid var(--line); border-radius:14px; background:#fff; color:var(--accent);
+  text-decoration:none; font-size:13px; }}
+nav a:hover {{ border-color:var(--accent); }}
+section {{ background:#fff; border:1px solid var(--line); border-radius:8px; padding:16px 18px; margin:14px 0; }}
+.note {{ color:var(--muted); margin:0 0 10px; font-size:13px; }}
+.muted {{ color:var(--muted); font-weight:400; }}
+.synthetic {{ background:#fff3cd; border:2px solid #e0a800; color:#6b4e00; padding:10px 14px; border-radius:6px;
+  font-weight:600; }}
+.callout {{ background:#eaf2fb; border-left:4px solid var(--accent); padding:8px 12px; margin:8px 0; border-radius:4px; }}
+.chip {{ display:inline-block; width:10px; height:10px; border-radius:2px; margin-right:6px; vertical-align:0; }}
+table {{ border-collapse:collapse; font-variant-numeric:tabular-nums; }}
+table.metrics {{ width:100%; font-size:13px; }}
+table.metrics th, table.metrics td {{ padding:6px 7px; border-bottom:1px solid var(--line); text-align:right;
+  white-space:nowrap; }}
+table.metrics thead th {{ white-space:normal; vertical-align:bottom; min-width:62px; }}
+table.metrics th.name, table.metrics tbody th {{ text-align:left; }}
+table.metrics thead th {{ cursor:pointer; user-select:none; background:#f1f3f6; font-weight:600; }}
+table.metrics thead th:hover {{ background:#e4e8ee; }}
+table.metrics thead th[aria-sort] {{ background:#dde5f0; }}
+.dir {{ color:var(--muted); font-weight:400; }}
+table.metrics tbody th {{ font-weight:600; white-space:normal; min-width:160px; max-width:260px; }}
+tr.bench th, tr.bench td {{ background:#f6f7f9; font-style:italic; }}
+td.best, .best-key {{ background:#d9f0df !important; font-weight:700; color:#14532d; }}
+.best-key {{ padding:0 4px; border-radius:3px; }}
+.scroll {{ overflow-x:auto; }}
+table.calendar {{ font-size:13px; }}
+table.calendar th, table.calendar td {{ padding:4px 10px; border-bottom:1px solid #fff; text-align:right;
+  min-width:90px; }}
+table.calendar thead th {{ background:#f1f3f6; font-weight:600; vertical-align:bottom; white-space:normal;
+  max-width:150px; }}
+table.calendar tbody th {{ text-align:left; min-width:60px; }}
+table.calendar td small {{ display:block; color:#3e4c59; font-size:11px; }}
+table.calendar td.bench {{ background:#f1f3f6; }}
+table.calendar tr.total td, table.calendar tr.total th {{ border-top:2px solid var(--line); background:#fff; }}
+.partial {{ color:var(--muted); }}
+.cards {{ display:grid; grid-template-columns:repeat(auto-fill, minmax(260px, 1fr)); gap:12px; }}
+.card {{ border:1px solid var(--line); border-top:4px solid; border-radius:6px; padding:10px 12px; }}
+.card-title {{ font-weight:700; margin-bottom:4px; }}
+.verdict {{ margin-bottom:6px; }}
+.verdict.ahead b {{ color:#1a7f3c; }} .verdict.behind b {{ color:#b42318; }}
+.card dl {{ display:grid; grid-template-columns:auto 1fr; gap:2px 10px; margin:0; font-size:13px; }}
+.card dt {{ color:var(--muted); }} .card dd {{ margin:0; font-variant-numeric:tabular-nums; }}
+.card dd span {{ color:var(--muted); }}
+.chart {{ width:100%; min-height:200px; }}
+.weights-grid {{ display:grid; grid-template-columns:repeat(auto-fit, minmax(520px, 1fr)); gap:10px 18px; }}
+table.files th {{ text-align:left; padding:4px 12px 4px 0; font-weight:600; }}
+table.files td {{ padding:4px 0; }}
+a {{ color:var(--accent); }}
+footer {{ color:var(--muted); font-size:12px; padding-bottom:30px; }}
+"""
+
+SCRIPT = """
+(function () {
+  var data = JSON.parse(document.getElementById('rotsim-data').textContent);
+  var config = {displaylogo: false, responsive: true, displayModeBar: 'hover',
+    modeBarButtonsToRemove: ['select2d', 'lasso2d', 'autoScale2d'],
+    toImageButtonOptions: {format: 'png', scale: 2}};
+  function resolve(trace) {
+    if (typeof trace.x === 'string' && trace.x.charAt(0) === '@') trace.x = data.axes[trace.x.slice(1)];
+    return trace;
+  }
+  var divs = Array.prototype.slice.call(document.querySelectorAll('[data-chart]'));
+  var drawn = divs.map(function (div) {
+    var fig = data.figures[div.getAttribute('data-chart')];
+    return Plotly.newPlot(div, fig.data.map(resolve), fig.layout, config);
+  });
+  // zooming one time chart zooms them all: they share dates
+  var syncing = false;
+  function follow(source) {
+    source.on('plotly_relayout', function (ev) {
+      if (syncing) return;
+      var update = null;
+      if (ev['xaxis.autorange']) update = {'xaxis.autorange': true};
+      else if (ev['xaxis.range[0]'] !== undefined) update = {'xaxis.range': [ev['xaxis.range[0]'], ev['xaxis.range[1]']]};
+      else if (ev['xaxis.range']) update = {'xaxis.range': ev['xaxis.range']};
+      if (!update) return;
+      syncing = true;
+      Promise.all(divs.filter(function (d) { return d !== source; }).map(function (d) {
+        return Plotly.relayout(d, update);
+      })).then(function () { syncing = false; }, function () { syncing = false; });
+    });
+  }
+  Promise.all(drawn).then(function () {
+    divs.forEach(follow);
+    document.body.setAttribute('data-charts-ready', String(divs.length));
+  });
+
+  // sortable metrics table: the first click on a column puts its best value on top
+  document.querySelectorAll('table.sortable').forEach(function (table) {
+    var heads = table.tHead.rows[0].cells;
+    Array.prototype.forEach.call(heads, function (th, i) {
+      th.addEventListener('click', function () {
+        var better = th.getAttribute('data-better');
+        var first = better === 'low' || th.getAttribute('data-sort') === 'text' ? 'ascending' : 'descending';
+        var dir = th.getAttribute('aria-sort') === first ? (first === 'ascending' ? 'descending' : 'ascending') : first;
+        Array.prototype.forEach.call(heads, function (h) { h.removeAttribute('aria-sort'); });
+        th.setAttribute('aria-sort', dir);
+        var sign = dir === 'ascending' ? 1 : -1;
+        var body = table.tBodies[0];
+        var rows = Array.prototype.slice.call(body.rows);
+        rows.sort(function (a, b) {
+          var x = a.cells[i].getAttribute('data-v'), y = b.cells[i].getAttribute('data-v');
+          if (th.getAttribute('data-sort') === 'text') return sign * x.localeCompare(y);
+          if (x === '') return 1;
+          if (y === '') return -1;  // missing values last either way
+          return sign * (parseFloat(x) - parseFloat(y));
+        });
+        rows.forEach(function (r) { body.appendChild(r); });
+      });
+    });
+  });
+})();
+"""

@@ -1,0 +1,189 @@
+"""The comparison page's tables, as HTML fragments: at a glance, metrics, calendar years."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from html import escape
+
+import numpy as np
+import pandas as pd
+
+from ..engine.metrics import COLUMNS, yearly
+from .console import format_metric
+
+# +1: higher is better, -1: lower is better. Drawdowns and worst years are
+# negative, so "higher" means "less deep". Exposure and beta are a choice, not a
+# score, so they are not ranked.
+BETTER = {
+    "cagr": 1,
+    "volatility": -1,
+    "sharpe": 1,
+    "sortino": 1,
+    "max_drawdown": 1,
+    "calmar": 1,
+    "worst_year": 1,
+    "turnover": -1,
+    "alpha": 1,
+    "information_ratio": 1,
+}
+
+HELP = {
+    "cagr": "Compound annual growth rate",
+    "volatility": "Standard deviation of daily returns, annualised (252 days)",
+    "sharpe": "Mean daily return over its standard deviation, annualised (risk-free rate 0)",
+    "sortino": "Like Sharpe, dividing by the downside deviation only",
+    "max_drawdown": "Deepest fall from a previous peak",
+    "calmar": "CAGR over the depth of the maximum drawdown",
+    "worst_year": "Worst calendar-year return (a partial first or last year counts as it is)",
+    "turnover": "Value traded per year (one way) as a fraction of the portfolio",
+    "exposure": "Average fraction of the portfolio invested, not in cash (not ranked)",
+    "beta": "Sensitivity of daily returns to the benchmark's (not ranked)",
+    "alpha": "Annualised mean return not explained by beta",
+    "information_ratio": "Annualised mean return over the benchmark, divided by its tracking error",
+}
+
+EXCESS_FULL = 0.15  # an excess of 15 points in a year gets the strongest colour
+
+
+def best_rows(metrics: pd.DataFrame) -> dict[str, set[str]]:
+    """For each ranked column of ``metrics``, the rows holding its best finite value (ties all win)."""
+    out: dict[str, set[str]] = {}
+    for col, sign in BETTER.items():
+        if col not in metrics.columns:
+            continue
+        values = metrics[col].astype(float)
+        finite = values[np.isfinite(values)]
+        if finite.empty:
+            continue
+        best = finite.max() if sign > 0 else finite.min()
+        out[col] = set(finite.index[np.isclose(finite, best, rtol=1e-12, atol=1e-12)])
+    return out
+
+
+def metrics_table(metrics: pd.DataFrame, benchmark: str, colours: Mapping[str, str]) -> str:
+    """A sortable table: one row per strategy and the benchmark, the best of each ranked column marked."""
+    best = best_rows(metrics)
+    head = ['<th scope="col" data-sort="text" class="name">Strategy</th>']
+    for col in metrics.columns:
+        better = {1: "high", -1: "low"}.get(BETTER.get(col, 0), "")
+        arrow = {"high": " ↑", "low": " ↓"}.get(better, "")
+        head.append(
+            f'<th scope="col" data-sort="num" data-better="{better}" title="{escape(HELP.get(col, col))}">'
+            f"{escape(COLUMNS.get(col, col))}<span class=dir>{arrow}</span></th>"
+        )
+    body = []
+    for label, row in metrics.iterrows():
+        cls = ' class="bench"' if label == benchmark else ""
+        cells = [f'<th scope="row" data-v="{escape(label)}">{_chip(colours[label])}{escape(label)}</th>']
+        for col in metrics.columns:
+            v = float(row[col])
+            mark = label in best.get(col, ())
+            attrs = f' data-v="{v!r}"' if np.isfinite(v) else ' data-v=""'
+            if mark:
+                attrs += ' class="best" title="best in this column"'
+            cells.append(f"<td{attrs}>{escape(format_metric(col, v))}</td>")
+        body.append(f"<tr{cls}>{''.join(cells)}</tr>")
+    return (
+        '<div class="scroll"><table class="metrics sortable" id="metrics-table"><thead><tr>'
+        + "".join(head)
+        + "</tr></thead><tbody>"
+        + "".join(body)
+        + "</tbody></table></div>"
+    )
+
+
+def calendar_table(returns: pd.DataFrame, benchmark: str, colours: Mapping[str, str]) -> str:
+    """Years down, the benchmark then each strategy across; a strategy's cell is coloured by its
+    return minus the benchmark's that year (green ahead, red behind). A last row counts the
+    years each strategy was ahead."""
+    years = pd.DataFrame({c: yearly(returns[c]) for c in returns.columns})
+    excess = years.sub(years[benchmark], axis=0)
+    cols = [benchmark] + [c for c in returns.columns if c != benchmark]
+    partial = _partial_years(returns.index)
+    head = ['<th scope="col">Year</th>'] + [
+        f'<th scope="col">{_chip(colours[c])}{escape(c)}</th>' for c in cols
+    ]
+    body = []
+    for year in years.index:
+        mark = f'<span class="partial" title="{escape(partial[year])}">*</span>' if year in partial else ""
+        cells = [f'<th scope="row">{year}{mark}</th>']
+        for c in cols:
+            r = years.at[year, c]
+            if c == benchmark:
+                cells.append(f'<td class="bench">{_pct(r)}</td>')
+                continue
+            e = round(excess.at[year, c] * 100, 1) / 100 + 0.0  # + 0.0: no "-0.0"
+            cells.append(
+                f'<td style="background:{_excess_colour(e)}" title="{escape(c)} {year}: {_pct(r)}, '
+                f'{e * 100:+.1f} points vs the benchmark">{_pct(r)}<small>{e * 100:+.1f}</small></td>'
+            )
+        body.append(f"<tr>{''.join(cells)}</tr>")
+    ahead = ['<th scope="row">Years ahead</th>', '<td class="bench"></td>']
+    ahead += [f"<td><b>{int((excess[c] > 0).sum())}</b> of {len(years)}</td>" for c in cols[1:]]
+    body.append(f'<tr class="total">{"".join(ahead)}</tr>')
+    notes = "; ".join(f"{y}: {t}" for y, t in partial.items())
+    foot = f'<p class="note">* partial year ({escape(notes)}).</p>' if partial else ""
+    return (
+        '<div class="scroll"><table class="calendar"><thead><tr>'
+        + "".join(head)
+        + "</tr></thead><tbody>"
+        + "".join(body)
+        + "</tbody></table></div>"
+        + foot
+    )
+
+
+def glance(metrics: pd.DataFrame, returns: pd.DataFrame, benchmark: str, colours: Mapping[str, str]) -> str:
+    """One card per strategy: did it beat the benchmark, by how much a year, at what depth of loss."""
+    b = metrics.loc[benchmark]
+    years = pd.DataFrame({c: yearly(returns[c]) for c in returns.columns})
+    cards = []
+    for label in [c for c in returns.columns if c != benchmark]:
+        m = metrics.loc[label]
+        gap = m["cagr"] - b["cagr"]
+        verdict = ("ahead", "beat") if gap > 0 else ("behind", "trailed")
+        by = f"<b>{abs(gap) * 100:.1f}</b> points a year"
+        if abs(gap) < 0.0005:  # would read "by 0.0 points"
+            verdict, by = ("level", "matched"), f"to within 0.05 points a year ({gap * 100:+.2f})"
+        ahead = int((years[label] > years[benchmark]).sum())
+        cards.append(
+            f'<div class="card" style="border-top-color:{colours[label]}">'
+            f'<div class="card-title">{escape(label)}</div>'
+            f'<div class="verdict {verdict[0]}">{verdict[1]} {escape(benchmark)} {"" if verdict[0] == "level" else "by "}'
+            f"{by}</div>"
+            f"<dl>"
+            f"<dt>CAGR</dt><dd>{_pct(m['cagr'])} <span>vs {_pct(b['cagr'])}</span></dd>"
+            f"<dt>Max drawdown</dt><dd>{_pct(m['max_drawdown'])} <span>vs {_pct(b['max_drawdown'])}</span></dd>"
+            f"<dt>Sharpe</dt><dd>{m['sharpe']:.2f} <span>vs {b['sharpe']:.2f}</span></dd>"
+            f"<dt>Years ahead</dt><dd>{ahead} <span>of {len(years)}</span></dd>"
+            f"</dl></div>"
+        )
+    return '<div class="cards">' + "".join(cards) + "</div>"
+
+
+def _partial_years(index: pd.DatetimeIndex) -> dict[int, str]:
+    """Years the dates do not cover from their first to their last trading week."""
+    out = {}
+    first, last = index[0], index[-1]
+    if (first.month, first.day) > (1, 7):
+        out[first.year] = f"from {first:%Y-%m-%d}"
+    if (last.month, last.day) < (12, 24):
+        out[last.year] = (out.get(last.year, "") + " " if last.year in out else "") + f"to {last:%Y-%m-%d}"
+    return out
+
+
+def _excess_colour(e: float) -> str:
+    if not np.isfinite(e) or abs(e) < 0.0005:
+        return "transparent"  # level with the benchmark, to the shown precision
+    strength = min(abs(e) / EXCESS_FULL, 1.0)
+    alpha = 0.08 + 0.55 * strength
+    rgb = "26, 152, 80" if e > 0 else "215, 48, 39"
+    return f"rgba({rgb}, {alpha:.3f})"
+
+
+def _chip(colour: str) -> str:
+    return f'<span class="chip" style="background:{colour}"></span>'
+
+
+def _pct(v: float) -> str:
+    return format_metric("cagr", v)  # a percent, or a dash when missing

@@ -1,0 +1,178 @@
+"""Open a page in headless Chromium (Debian's chromium + chromium-driver) and report what happened.
+
+Used by the browser tests, and by hand to look at a page:
+``python tests/browser.py results/demo/<run-id>/index.html shot.png``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+CHROMIUM_ARGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--window-size=1360,1000",
+)
+WIDTH = 1360
+
+
+@dataclass
+class PageVisit:
+    """What the browser saw: console messages, every request, and the page's own answers."""
+
+    url: str
+    console: list[dict] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+    charts: list[dict] = field(default_factory=list)  # per [data-chart] div: name, traces drawn, svg/canvas
+    checks: dict = field(default_factory=dict)  # results of interactions (sort, log toggle)
+    screenshot: Path | None = None
+
+    @property
+    def severe(self) -> list[dict]:
+        return [m for m in self.console if m.get("level") == "SEVERE"]
+
+    @property
+    def foreign_requests(self) -> list[str]:
+        """Requests for anything but the page itself (data: URLs never leave the machine)."""
+        return [u for u in self.requests if u.split("#")[0] != self.url and not u.startswith("data:")]
+
+
+def browser_paths() -> tuple[str, str] | str:
+    """(chromium, chromedriver) paths, or why they cannot be used."""
+    try:
+        import selenium  # noqa: F401
+    except ImportError:
+        return "selenium is not installed (pip install -e '.[dev]')"
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    driver = shutil.which("chromedriver")
+    if not (chromium and driver):
+        return "chromium and chromedriver are not installed (apt-get install chromium chromium-driver)"
+    return chromium, driver
+
+
+def visit(page: Path, shot: Path, profile: Path, timeout: float = 60.0) -> PageVisit:
+    """Open ``page`` (file://), wait for its charts, try its controls, and save a full-page screenshot.
+
+    Requires Chromium and chromedriver (see :func:`browser_paths`). Sets
+    ``shot`` (PNG); ``profile`` is a fresh user-data folder.
+    """
+    from selenium import webdriver
+    from selenium.common.exceptions import TimeoutException
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    paths = browser_paths()
+    if isinstance(paths, str):
+        raise RuntimeError(paths)
+    chromium, chromedriver = paths
+    os.environ.setdefault("SE_OFFLINE", "true")  # never let Selenium Manager look for drivers online
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for arg in (*CHROMIUM_ARGS, f"--user-data-dir={profile}"):
+        options.add_argument(arg)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    driver = webdriver.Chrome(options=options, service=Service(executable_path=chromedriver))
+    url = page.resolve().as_uri()
+    result = PageVisit(url)
+    try:
+        driver.get("about:blank")
+        driver.get_log("performance")  # drop what the browser's own start page loaded
+        driver.get(url)
+        try:
+            WebDriverWait(driver, timeout).until(
+                lambda d: d.execute_script("return document.body && document.body.getAttribute('data-charts-ready')")
+            )
+        except TimeoutException:
+            raise AssertionError(f"charts not drawn within {timeout:.0f} s; console: {driver.get_log('browser')}") from None
+        result.charts = driver.execute_script(_CHARTS_JS)
+        result.checks = driver.execute_script(_INTERACT_JS)
+        result.screenshot = _full_page_screenshot(driver, shot)
+        result.console = driver.get_log("browser")
+        for entry in driver.get_log("performance"):
+            message = json.loads(entry["message"])["message"]
+            if message["method"] in ("Network.requestWillBeSent", "Network.webSocketCreated"):
+                params = message["params"]
+                result.requests.append(params.get("request", {}).get("url") or params.get("url", ""))
+    finally:
+        driver.quit()
+    return result
+
+
+def _full_page_screenshot(driver, path: Path) -> Path:  # noqa: ANN001 - selenium WebDriver
+    import base64
+
+    height = driver.execute_script("return document.documentElement.scrollHeight")
+    shot = driver.execute_cdp_cmd(
+        "Page.captureScreenshot",
+        {
+            "format": "png",
+            "captureBeyondViewport": True,
+            "clip": {"x": 0, "y": 0, "width": WIDTH, "height": height, "scale": 1},
+        },
+    )
+    path.write_bytes(base64.b64decode(shot["data"]))
+    return path
+
+
+# Each chart div: plotly's own record of traces, and what is drawn (SVG paths of
+# traces, a canvas for WebGL traces)
+_CHARTS_JS = """
+return Array.prototype.map.call(document.querySelectorAll('[data-chart]'), function (div) {
+  var paths = div.querySelectorAll('.main-svg .trace path, .main-svg .trace .point');
+  var drawn = Array.prototype.filter.call(paths, function (p) {
+    var d = p.getAttribute('d'); return d && d.length > 20;
+  });
+  var r = div.getBoundingClientRect();
+  return {name: div.getAttribute('data-chart'), traces: (div.data || []).length,
+          drawn_paths: drawn.length, svg: div.querySelectorAll('svg.main-svg').length,
+          canvas: div.querySelectorAll('canvas').length, width: r.width, height: r.height,
+          yaxis_type: div.layout && div.layout.yaxis ? div.layout.yaxis.type : null};
+});
+"""
+
+# Sort the metrics table by CAGR (best first), then toggle the growth chart to linear
+_INTERACT_JS = """
+var out = {};
+var banner = document.querySelector('.synthetic');
+out.synthetic_banner = banner && banner.offsetHeight > 0 ? banner.textContent : '';
+var table = document.getElementById('metrics-table');
+out.table_rows = table ? table.tBodies[0].rows.length : 0;
+if (table) {
+  var heads = table.tHead.rows[0].cells, col = -1;
+  for (var i = 0; i < heads.length; i++) if (heads[i].textContent.indexOf('CAGR') === 0) col = i;
+  heads[col].click();
+  out.sorted_cagr = Array.prototype.map.call(table.tBodies[0].rows, function (r) {
+    return parseFloat(r.cells[col].getAttribute('data-v')); });
+  out.best_cells = table.querySelectorAll('td.best').length;
+}
+var growth = document.querySelector('[data-chart=growth]');
+if (growth) {
+  out.growth_scale_before = growth.layout.yaxis.type;
+  var buttons = growth.querySelectorAll('.updatemenu-button');
+  for (var j = 0; j < buttons.length; j++)
+    if (buttons[j].textContent.indexOf('Linear') >= 0) buttons[j].dispatchEvent(new MouseEvent('click', {bubbles: true}));
+  out.growth_scale_after = growth.layout.yaxis.type;
+}
+return out;
+"""
+
+
+if __name__ == "__main__":
+    target, png = Path(sys.argv[1]), Path(sys.argv[2])
+    with tempfile.TemporaryDirectory() as profile:
+        seen = visit(target, png, Path(profile))
+    print(json.dumps({k: v for k, v in seen.__dict__.items() if k != "screenshot"}, indent=1, default=str))
+    print("foreign requests:", seen.foreign_requests)
+    print("severe:", seen.severe)
