@@ -55,7 +55,7 @@ def make_plan(loaded: LoadedConfig, registry: Registry, data_dir: str | Path | N
     errors: list[str] = []
     planned: dict[int, PlannedStrategy] = {}  # by position in the config
     series: list[str] = []
-    custom: dict[str, tuple[SeriesSpec, str]] = {}  # name -> (definition, who defines it)
+    custom: dict[str, tuple[SeriesSpec, str, str]] = {}  # name -> (definition, who defines it, config line)
     for i in range(len(cfg.strategies)):
         got = _plan_one(loaded, registry, i, errors, custom)
         if got is not None:
@@ -79,11 +79,26 @@ def make_plan(loaded: LoadedConfig, registry: Registry, data_dir: str | Path | N
         source = open_source(cfg.data.source, seed=cfg.data.seed, data_dir=data_dir, config_dir=config_dir)
     except UserError as exc:
         raise ConfigError(exc.message, where=data_where) from None
-    specs = {name: custom[name][0] if name in custom else SERIES[name] for name in series}
     defaults = _default_tickers(loaded, planned)
     tickers = list(dict.fromkeys([*cfg.tickers, *defaults]))
-    ids = [i for s in specs.values() for i in s.ids]
-    missing = set(source.missing(tickers, ids))
+    specs = {name: custom[name][0] if name in custom else SERIES[name] for name in series}
+    if errors := _missing_data(loaded, source, tickers, defaults, specs, custom):
+        raise ConfigError("\n".join(errors))
+    own_series = tuple(spec for spec, _, _ in custom.values())
+    return RunPlan(loaded, tuple(planned.values()), tuple(series), source, tuple(tickers), own_series)
+
+
+def _missing_data(
+    loaded: LoadedConfig,
+    source: Source,
+    tickers: list[str],
+    defaults: dict[str, tuple[str, str, str]],
+    specs: dict[str, SeriesSpec],
+    custom: dict[str, tuple[SeriesSpec, str, str]],
+) -> list[str]:
+    """One message per ticker or series id the source lacks, at the config line that asked for it."""
+    cfg, errors = loaded.config, []
+    missing = set(source.missing(tickers, [i for s in specs.values() for i in s.ids]))
     for ticker in cfg.tickers:
         if ticker in missing:
             roles = [r for r, t in cfg.universe.items() if t == ticker]
@@ -96,19 +111,17 @@ def make_plan(loaded: LoadedConfig, registry: Registry, data_dir: str | Path | N
                 f"which is not in the data ({source.name}); name another ticker for '{role}' in the universe"
             )
     for name, s in specs.items():
-        for i in s.ids:
-            if i in missing:
-                errors.append(f"{data_where}: series '{i}' (for '{name}') is not in the data ({source.name})")
-    if errors:
-        raise ConfigError("\n".join(errors))
-    return RunPlan(
-        loaded,
-        tuple(planned.values()),
-        tuple(series),
-        source,
-        tuple(tickers),
-        tuple(spec for spec, _ in custom.values()),
-    )
+        for i in (i for i in s.ids if i in missing):
+            if name in custom:
+                _, owner, where = custom[name]
+                errors.append(
+                    f"{where}: {owner} defines macro series '{name}' from '{i}', which is not in the data ({source.name})"
+                )
+            else:
+                errors.append(
+                    f"{loaded.where('data', 'source')}: series '{i}' (for '{name}') is not in the data ({source.name})"
+                )
+    return errors
 
 
 def _default_tickers(loaded: LoadedConfig, planned: dict[int, PlannedStrategy]) -> dict[str, tuple[str, str, str]]:
@@ -127,7 +140,7 @@ def _plan_one(
     registry: Registry,
     i: int,
     errors: list[str],
-    custom: dict[str, tuple[SeriesSpec, str]],
+    custom: dict[str, tuple[SeriesSpec, str, str]],
 ) -> PlannedStrategy | None:
     cfg = loaded.config
     sc = cfg.strategies[i]
@@ -152,7 +165,7 @@ def _plan_one(
             f"{', '.join(absent)} in the universe (it has: {', '.join(cfg.universe)})"
         )
         return None
-    clashes = _define_series(strat, custom)
+    clashes = _define_series(strat, custom, where)
     errors += [f"{where}: {c}" for c in clashes]
     if unknown := [s for s in strat.series if s not in SERIES and s not in custom]:
         errors.append(
@@ -165,13 +178,13 @@ def _plan_one(
     return PlannedStrategy(sc.title, strat, params, roles, {r: t for r, t in tickers.items() if t is not None})
 
 
-def _define_series(strat: Strategy, custom: dict[str, tuple[SeriesSpec, str]]) -> list[str]:
+def _define_series(strat: Strategy, custom: dict[str, tuple[SeriesSpec, str, str]], where: str) -> list[str]:
     """Add the strategy's own macro series to ``custom``; return the clashes with other definitions."""
     clashes = []
     for s in strat.custom_series:
-        other, owner = custom.get(s.name, (SERIES.get(s.name), "rotsim's catalogue"))
+        other, owner, _ = custom.get(s.name, (SERIES.get(s.name), "rotsim's catalogue", ""))
         if other is None:
-            custom[s.name] = (s, f"strategy '{strat.name}'")
+            custom[s.name] = (s, f"strategy '{strat.name}'", where)
         elif other != s:
             clashes.append(
                 f"strategy '{strat.name}' defines macro series '{s.name}' differently from {owner} "

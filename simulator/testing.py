@@ -198,7 +198,7 @@ def check_no_lookahead(
             if diff := _first_difference(a, b):
                 _fail_if(
                     strategy,
-                    f"looks ahead: its {what} on {diff} changes when the data after {t.date()} is removed "
+                    f"looks ahead: removing the data after {t.date()} changes its {what} on {diff} "
                     "(a decision on day t may use data up to t only)",
                 )
 
@@ -236,16 +236,7 @@ def check_declared_data(strategy: Strategy, data: StrategyInput, params: Params 
     if absent:
         raise AssertionError(f"the test input lacks {', '.join(absent)}, which strategy '{strategy.name}' declares")
     declared = StrategyInput(data.prices[roles].copy(), data.macro[list(strategy.series)].copy())
-    try:
-        base = _frame(strategy, declared, resolved, "on its declared roles and series only")
-    except AssertionError as exc:
-        if isinstance(exc.__cause__, KeyError):
-            _fail_if(
-                strategy,
-                f"reads {exc.__cause__}, which it does not declare (declared roles: {', '.join(roles) or 'none'}; "
-                f"series: {', '.join(strategy.series) or 'none'}); add it to roles=, default_tickers= or series=",
-            )
-        raise
+    base = _frame(strategy, declared, resolved, "on its declared roles and series only")
     if declared.prices.shape != data.prices.shape or declared.macro.shape != data.macro.shape:
         for what, a, b in _outputs(base, _frame(strategy, data, resolved)):
             if diff := _first_difference(a, b):
@@ -256,10 +247,11 @@ def check_declared_data(strategy: Strategy, data: StrategyInput, params: Params 
             continue
         out = _frame(strategy, changed, resolved, f"with {kind} '{name}' replaced")
         if not any(_first_difference(a, b) for _, a, b in _outputs(base, out)):
+            how = "it is not traded and replacing its prices" if kind == "role" else "replacing its values"
             _fail_if(
                 strategy,
-                f"declares {kind} '{name}' but does not use it: it is not traded and replacing its data "
-                f"leaves the weights unchanged; drop it from the declaration (or skip this check)",
+                f"declares {kind} '{name}' but does not use it: {how} leaves the weights unchanged; "
+                "drop it from the declaration (or skip this check)",
             )
 
 
@@ -292,6 +284,11 @@ def assert_strategy_ok(
     if unknown := set(skip) - set(CHECKS):
         raise ValueError(f"unknown check(s) {sorted(unknown)}; checks: {', '.join(CHECKS)}")
     data = input_for(strategy, resolved) if data is None else data
+    try:
+        _run(strategy, data, resolved)
+    except AssertionError as exc:  # every check would fail the same way: say it once
+        label = "declared_data" if isinstance(exc, _Undeclared) else "runs"
+        raise AssertionError(f"strategy '{strategy.name}' failed 1 check(s):\n[{label}] {exc}") from exc.__cause__
     failures = []
     for name, check in CHECKS.items():
         if name in skip:
@@ -310,14 +307,31 @@ def assert_strategy_ok(
 # --------------------------------------------------------------------------- helpers
 
 
+class _Undeclared(AssertionError):
+    """The strategy looked up a role or series its input does not have."""
+
+
 def _run(strategy: Strategy, data: StrategyInput, params: Params, when: str = "") -> Any:
     """The strategy's raw output; an exception it raises becomes an AssertionError naming it."""
     resolved = strategy.resolve_params(params or {})
     try:
         return strategy.func(data, **resolved)
+    except KeyError as exc:
+        key = exc.args[0] if exc.args else None
+        if isinstance(key, str) and key not in data.prices.columns and key not in data.macro.columns:
+            raise _Undeclared(
+                f"strategy '{strategy.name}' reads '{key}', which it does not declare (its input has roles "
+                f"{', '.join(map(str, data.prices.columns)) or 'none'}; series {', '.join(map(str, data.macro.columns)) or 'none'}); "
+                "declare it in roles=, default_tickers= or series="
+            ) from exc
+        raise _raised(strategy, exc, when) from exc
     except Exception as exc:
-        where = f" {when}" if when else ""
-        raise AssertionError(f"strategy '{strategy.name}' raised{where}: {type(exc).__name__}: {exc}") from exc
+        raise _raised(strategy, exc, when) from exc
+
+
+def _raised(strategy: Strategy, exc: Exception, when: str) -> AssertionError:
+    where = f" {when}" if when else ""
+    return AssertionError(f"strategy '{strategy.name}' raised{where}: {type(exc).__name__}: {exc}")
 
 
 def _frame(strategy: Strategy, data: StrategyInput, params: Params, when: str = "") -> pd.DataFrame:

@@ -263,7 +263,8 @@ def nan_problem(out: pd.DataFrame) -> str:
     values = out.to_numpy(dtype=float)
     if (bad := ~np.isfinite(values)).any():
         row, col = np.argwhere(bad)[0]
-        return f"returned NaN weights (first on {out.index[row].date()}, {out.columns[col]}: {values[row, col]})"
+        what = "NaN" if np.isnan(values[row, col]) else "infinite"
+        return f"returned {what} weights (first on {out.index[row].date()}, {out.columns[col]}: {values[row, col]})"
     return ""
 
 
