@@ -108,7 +108,7 @@ TEST = '''\
 from __future__ import annotations
 
 from $package import $name
-from simulator.testing import assert_strategy_ok, sample_input
+from simulator.testing import assert_strategy_ok, input_for
 
 
 def test_passes_rotsim_checks() -> None:
@@ -122,7 +122,7 @@ def test_passes_rotsim_checks_with_a_short_window() -> None:
 
 
 def test_holds_large_caps_exactly_when_above_the_average() -> None:
-    data = sample_input($name)  # the synthetic market: no data files needed
+    data = input_for($name)  # what it sees in a run, from the synthetic market: no data files needed
     weights = $name.weights(data, {"window": 50})["large_cap"]
     price = data.prices["large_cap"].to_numpy()
     for i in range(49, len(price), 97):  # an explicit average, every 97th day
