@@ -85,7 +85,8 @@ SAMPLE_UNIVERSE: dict[str, str] = {
 CUT_FRACTIONS = (0.2, 0.33, 0.45, 0.58, 0.7, 0.82, 0.9, 0.97)
 
 Params = Mapping[str, Any] | None
-DateLike = str | date | pd.Timestamp | None
+Day = str | date | pd.Timestamp
+DateLike = Day | None
 
 
 # --------------------------------------------------------------------------- inputs
@@ -183,7 +184,7 @@ def check_bounds(strategy: Strategy, data: StrategyInput, params: Params = None)
 
 
 def check_no_lookahead(
-    strategy: Strategy, data: StrategyInput, params: Params = None, cuts: Iterable[DateLike] | None = None
+    strategy: Strategy, data: StrategyInput, params: Params = None, cuts: Iterable[Day] | None = None
 ) -> None:
     """Cutting the data after day t leaves the weights (and signal) up to t unchanged.
 
@@ -380,13 +381,13 @@ def _first_difference(a: pd.DataFrame, b: pd.DataFrame, exact: bool = False) -> 
     return f"{a.index[row].date()} ({a.columns[col]}: {x[row, col]:g} vs {y[row, col]:g})"
 
 
-def _cut_days(index: pd.DatetimeIndex, cuts: Iterable[DateLike] | None) -> list[pd.Timestamp]:
+def _cut_days(index: pd.DatetimeIndex, cuts: Iterable[Day] | None) -> list[pd.Timestamp]:
     if cuts is None:
         positions = sorted({int(f * (len(index) - 1)) for f in CUT_FRACTIONS})
         return [index[p] for p in positions]
     days = []
     for c in cuts:
-        at = index.searchsorted(pd.Timestamp(c))
+        at = int(index.searchsorted(pd.Timestamp(c)))
         if at >= len(index):
             raise ValueError(f"cut {c} is after the data's last day {index[-1].date()}")
         days.append(index[at])
