@@ -156,7 +156,7 @@ def _market_input(
     if not tickers:
         raise ValueError("a strategy input needs at least one role")
     source = source or SampleSource(seed=7)
-    calendar = next(iter(tickers.values()))  # every sample ticker trades on the same days
+    calendar = next(iter(tickers.values()))  # the first role's trading days (in a run: the benchmark's)
     market = build_market(source, tickers.values(), calendar, series)
     full = market.input_for(tickers, [s.name if isinstance(s, SeriesSpec) else s for s in series])
     lo, hi = (pd.Timestamp(d) if d is not None else None for d in (start, end))
