@@ -1,7 +1,7 @@
 """rotsim: test market-rotation claims as strategies on history.
 
 The names a strategy plugin needs are exported here; everything else is
-internal. Attributes load on first use (PEP 562) so that ``rotsim --help``
+internal (``simulator.testing`` holds the checks for plugin authors' tests). Attributes load on first use (PEP 562) so that ``rotsim --help``
 does not pay for pandas, pydantic, vectorbt or quantstats.
 """
 
@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .errors import ConfigError, DataError, StrategyError, UserError
-    from .plugins import Param, Strategy, StrategyInput, hookimpl, strategy
+    from .plugins import Param, SeriesSpec, Strategy, StrategyInput, hookimpl, strategy
 
 _EXPORTS = {
     "ConfigError": ".errors",
@@ -20,6 +20,7 @@ _EXPORTS = {
     "StrategyError": ".errors",
     "UserError": ".errors",
     "Param": ".plugins",
+    "SeriesSpec": ".plugins",
     "Strategy": ".plugins",
     "StrategyInput": ".plugins",
     "hookimpl": ".plugins",

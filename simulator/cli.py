@@ -2,7 +2,8 @@
 
 argparse and only the standard library at import time: ``rotsim --help``
 must answer at once. Each command is a module in ``simulator.commands`` with
-a ``register(subparsers)`` function; it imports what it needs when it runs.
+a ``register(subparsers)`` function (``new-strategy`` lives in
+``new_strategy.py``); it imports what it needs when it runs.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import sys
 from collections.abc import Sequence
 
 EXIT_USER_ERROR = 2
-COMMANDS = ("run", "compare", "validate", "strategies")
+COMMANDS = ("run", "compare", "validate", "strategies", "plugins", "new-strategy")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -42,7 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub = p.add_subparsers(dest="command", title="commands", metavar="COMMAND")
     for name in COMMANDS:
-        importlib.import_module(f".commands.{name}", __package__).register(sub)
+        importlib.import_module(f".commands.{name.replace('-', '_')}", __package__).register(sub)
     return p
 
 

@@ -15,11 +15,12 @@ from typing import Any, final
 from pydantic import ValidationError
 
 from .config import LoadedConfig, format_errors
-from .data.series import SERIES
+from .data.series import SERIES, SeriesSpec
 from .data.source import Source
 from .data.sources import open_source
 from .errors import ConfigError, UserError
 from .plugins import Registry, Strategy
+from .plugins.manager import is_file_ref
 
 
 @final
@@ -28,7 +29,8 @@ class PlannedStrategy:
     label: str
     strategy: Strategy
     params: dict[str, Any]
-    roles: dict[str, str]  # role the strategy reads -> universe role serving it
+    roles: dict[str, str]  # role the strategy reads -> role serving it
+    tickers: dict[str, str]  # role the strategy reads -> ticker (the universe's, else the strategy's default)
 
 
 @final
@@ -36,28 +38,37 @@ class PlannedStrategy:
 class RunPlan:
     loaded: LoadedConfig
     strategies: tuple[PlannedStrategy, ...]
-    series: tuple[str, ...]
+    series: tuple[str, ...]  # macro series names the run loads
     source: Source
+    tickers: tuple[str, ...]  # the universe's and benchmark's tickers, then strategies' default tickers
+    custom_series: tuple[SeriesSpec, ...]  # series the strategies define themselves
+
+    @property
+    def series_specs(self) -> tuple[SeriesSpec, ...]:
+        """How to load each of ``series``: the strategy's own definition, else the catalogue's."""
+        custom = {s.name: s for s in self.custom_series}
+        return tuple(custom.get(name) or SERIES[name] for name in self.series)
 
 
 def make_plan(loaded: LoadedConfig, registry: Registry, data_dir: str | Path | None = None) -> RunPlan:
     cfg = loaded.config
     errors: list[str] = []
-    planned = []
+    planned: dict[int, PlannedStrategy] = {}  # by position in the config
     series: list[str] = []
-    for i, sc in enumerate(cfg.strategies):
-        got = _plan_one(loaded, registry, i, errors)
+    custom: dict[str, tuple[SeriesSpec, str, str]] = {}  # name -> (definition, who defines it, config line)
+    for i in range(len(cfg.strategies)):
+        got = _plan_one(loaded, registry, i, errors, custom)
         if got is not None:
-            planned.append(got)
+            planned[i] = got
             series += got.strategy.series
     if cfg.engine.cash_earns == "risk_free":
         series.append("risk_free")
     series = list(dict.fromkeys(series))
     for name in cfg.data.publication_lag_days:
-        if name not in SERIES:
+        if name not in SERIES and name not in custom:
             errors.append(
                 f"{loaded.where('data', 'publication_lag_days', name)}: unknown macro series '{name}' "
-                f"(known: {', '.join(sorted(SERIES))})"
+                f"(known: {', '.join(sorted({*SERIES, *custom}))})"
             )
     if errors:
         raise ConfigError("\n".join(errors))
@@ -68,23 +79,69 @@ def make_plan(loaded: LoadedConfig, registry: Registry, data_dir: str | Path | N
         source = open_source(cfg.data.source, seed=cfg.data.seed, data_dir=data_dir, config_dir=config_dir)
     except UserError as exc:
         raise ConfigError(exc.message, where=data_where) from None
-    ids = [i for name in series for i in SERIES[name].required]
-    missing = set(source.missing(cfg.tickers, ids))
+    defaults = _default_tickers(loaded, planned)
+    tickers = list(dict.fromkeys([*cfg.tickers, *defaults]))
+    specs = {name: custom[name][0] if name in custom else SERIES[name] for name in series}
+    if errors := _missing_data(loaded, source, tickers, defaults, specs, custom):
+        raise ConfigError("\n".join(errors))
+    own_series = tuple(spec for spec, _, _ in custom.values())
+    return RunPlan(loaded, tuple(planned.values()), tuple(series), source, tuple(tickers), own_series)
+
+
+def _missing_data(
+    loaded: LoadedConfig,
+    source: Source,
+    tickers: list[str],
+    defaults: dict[str, tuple[str, str, str]],
+    specs: dict[str, SeriesSpec],
+    custom: dict[str, tuple[SeriesSpec, str, str]],
+) -> list[str]:
+    """One message per ticker or series id the source lacks, at the config line that asked for it."""
+    cfg, errors = loaded.config, []
+    missing = set(source.missing(tickers, [i for s in specs.values() for i in s.required]))
     for ticker in cfg.tickers:
         if ticker in missing:
             roles = [r for r, t in cfg.universe.items() if t == ticker]
             key = ("universe", roles[0]) if roles else ("benchmark",)
             errors.append(f"{loaded.where(*key)}: ticker '{ticker}' is not in the data ({source.name})")
-    for name in series:
-        for i in SERIES[name].required:
-            if i in missing:
-                errors.append(f"{data_where}: series '{i}' (for '{name}') is not in the data ({source.name})")
-    if errors:
-        raise ConfigError("\n".join(errors))
-    return RunPlan(loaded, tuple(planned), tuple(series), source)
+    for ticker, (where, strategy_name, role) in defaults.items():
+        if ticker in missing and ticker not in cfg.tickers:
+            errors.append(
+                f"{where}: strategy '{strategy_name}' reads role '{role}' from its default ticker '{ticker}', "
+                f"which is not in the data ({source.name}); name another ticker for '{role}' in the universe"
+            )
+    for name, s in specs.items():
+        for i in (i for i in s.required if i in missing):
+            if name in custom:
+                _, owner, where = custom[name]
+                errors.append(
+                    f"{where}: {owner} defines macro series '{name}' from '{i}', which is not in the data ({source.name})"
+                )
+            else:
+                errors.append(
+                    f"{loaded.where('data', 'source')}: series '{i}' (for '{name}') is not in the data ({source.name})"
+                )
+    return errors
 
 
-def _plan_one(loaded: LoadedConfig, registry: Registry, i: int, errors: list[str]) -> PlannedStrategy | None:
+def _default_tickers(loaded: LoadedConfig, planned: dict[int, PlannedStrategy]) -> dict[str, tuple[str, str, str]]:
+    """Tickers the run loads only because a strategy defaults to them -> (config line, strategy, role)."""
+    out: dict[str, tuple[str, str, str]] = {}
+    for i, p in planned.items():
+        where = loaded.where("strategies", i, "name")
+        for role, served_by in p.roles.items():
+            if served_by not in loaded.config.universe:
+                out.setdefault(p.tickers[role], (where, p.strategy.name, served_by))
+    return out
+
+
+def _plan_one(
+    loaded: LoadedConfig,
+    registry: Registry,
+    i: int,
+    errors: list[str],
+    custom: dict[str, tuple[SeriesSpec, str, str]],
+) -> PlannedStrategy | None:
     cfg = loaded.config
     sc = cfg.strategies[i]
     strat = registry.strategies.get(sc.name)
@@ -99,22 +156,43 @@ def _plan_one(loaded: LoadedConfig, registry: Registry, i: int, errors: list[str
             format_errors(exc, strat.params_model, loaded.lines, loaded.path, ("strategies", i, "params"), "parameter")
         )
         return None
+    where = loaded.where("strategies", i, "name")
     roles = strat.input_roles(params, cfg.universe)
-    if absent := sorted({served for served in roles.values() if served not in cfg.universe}):
+    tickers = strat.role_tickers(params, cfg.universe)
+    if absent := sorted({roles[role] for role, ticker in tickers.items() if ticker is None}):
         errors.append(
-            f"{loaded.where('strategies', i, 'name')}: strategy '{sc.name}' needs role(s) "
+            f"{where}: strategy '{sc.name}' needs role(s) "
             f"{', '.join(absent)} in the universe (it has: {', '.join(cfg.universe)})"
         )
         return None
-    if unknown := [s for s in strat.series if s not in SERIES]:
+    clashes = _define_series(strat, custom, where)
+    errors += [f"{where}: {c}" for c in clashes]
+    if unknown := [s for s in strat.series if s not in SERIES and s not in custom]:
         errors.append(
-            f"{loaded.where('strategies', i, 'name')}: strategy '{sc.name}' asks for unknown macro "
-            f"series {', '.join(unknown)} (known: {', '.join(sorted(SERIES))})"
+            f"{where}: strategy '{sc.name}' asks for unknown macro "
+            f"series {', '.join(unknown)} (known: {', '.join(sorted({*SERIES, *custom}))})"
         )
         return None
-    return PlannedStrategy(sc.title, strat, params, roles)
+    if clashes:
+        return None
+    return PlannedStrategy(sc.title, strat, params, roles, {r: t for r, t in tickers.items() if t is not None})
 
 
-def plugin_files(loaded: LoadedConfig, extra: Sequence[str | Path] = ()) -> list[Path]:
-    """Plugin files named in the config (relative to it) and on the command line."""
-    return [loaded.relative(p) for p in loaded.config.plugins] + [Path(p) for p in extra]
+def _define_series(strat: Strategy, custom: dict[str, tuple[SeriesSpec, str, str]], where: str) -> list[str]:
+    """Add the strategy's own macro series to ``custom``; return the clashes with other definitions."""
+    clashes = []
+    for s in strat.custom_series:
+        other, owner, _ = custom.get(s.name, (SERIES.get(s.name), "rotsim's catalogue", ""))
+        if other is None:
+            custom[s.name] = (s, f"strategy '{strat.name}'", where)
+        elif other != s:
+            clashes.append(
+                f"strategy '{strat.name}' defines macro series '{s.name}' differently from {owner} "
+                f"({'+'.join(s.ids)} vs {'+'.join(other.ids)}); give its series another name"
+            )
+    return clashes
+
+
+def plugin_files(loaded: LoadedConfig, extra: Sequence[str | Path] = ()) -> list[str | Path]:
+    """Plugins named in the config (files relative to it, or module names), then those in ``extra``."""
+    return [loaded.relative(p) if is_file_ref(p) else p for p in loaded.config.plugins] + list(extra)

@@ -63,9 +63,9 @@ def execute(
     with clock("data"):
         market = build_market(
             plan.source,
-            cfg.tickers,
+            plan.tickers,
             cfg.benchmark,
-            plan.series,
+            plan.series_specs,
             cfg.data.start,
             cfg.data.end,
             cfg.data.publication_lag_days,
@@ -78,9 +78,9 @@ def execute(
     with clock("strategies"):
         for p in plan.strategies:
             step(f"strategy {p.label}")
-            data = market.strategy_input(p.roles, cfg.universe, p.strategy.series)
+            data = market.input_for(p.tickers, p.strategy.series)
             weights = p.strategy.weights(data, p.params)
-            books[p.label] = by_ticker(weights, p.roles, cfg.universe)
+            books[p.label] = by_ticker(weights, p.tickers)
             if (signal := weights.attrs.get("signal")) is not None:
                 signals[p.label] = signal.loc[market.start : market.end]
     books[bench] = pd.DataFrame({cfg.benchmark: 1.0}, index=market.prices.index)
@@ -122,9 +122,9 @@ def execute(
     return RunOutput(folder, metrics, [folder / r for r in rel], list(market.warnings), market.synthetic, timings)
 
 
-def by_ticker(weights: pd.DataFrame, roles: Mapping[str, str], universe: Mapping[str, str]) -> pd.DataFrame:
+def by_ticker(weights: pd.DataFrame, tickers_by_role: Mapping[str, str]) -> pd.DataFrame:
     """Role weights to ticker weights (two roles on one ticker add up)."""
-    tickers = [universe[roles[c]] for c in weights.columns]
+    tickers = [tickers_by_role[c] for c in weights.columns]
     return weights.T.groupby(tickers, sort=False).sum().T
 
 
@@ -218,7 +218,7 @@ def _manifest(
                 "plugin": p.strategy.plugin,
                 "description": p.strategy.description,
                 "params": p.params,
-                "roles": {role: cfg.universe[served] for role, served in p.roles.items()},
+                "roles": dict(p.tickers),
                 "series": list(p.strategy.series),
                 "hindsight": p.strategy.hindsight_note(p.params),
                 "holdings": held[p.label],

@@ -46,6 +46,11 @@ def _hindsight(params: Mapping[str, Any]) -> str | None:
 @strategy(
     roles=("small_cap", "large_cap"),
     series=("fed_target", "recession", "recession_hindsight"),
+    series_used=lambda p: (
+        "fed_target",
+        *(("recession",) if p["known_recession_filter"] else ()),
+        *(("recession_hindsight",) if p["hindsight_recession_filter"] else ()),
+    ),
     hindsight=_hindsight,
 )
 def rate_cut_regime(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -107,3 +108,37 @@ def demo_results_2010(tmp_path_factory) -> Path:
     proc = run_cli("run", str(config), "--out", str(tmp / "out"), "--no-tearsheets", cwd=tmp)
     assert proc.returncode == 0, proc.stderr + proc.stdout
     return only_run(tmp / "out", "demo")
+
+
+def pip_install(package: Path, tmp: Path) -> tuple[Path, Path]:
+    """Install a plugin package with pip, as a user would, but into a folder of its own.
+
+    Returns (the copy that was built, the site folder). The package is copied
+    first because building writes build/ and *.egg-info beside its sources;
+    nothing is installed into the running environment. Put the site folder on
+    PYTHONPATH and its entry points are found.
+    """
+    copy = tmp / "build-copy" / package.name
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("build", "*.egg-info", "__pycache__", ".pytest_cache"))
+    site = tmp / "site"
+    proc = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation", "--no-index",
+         "--target", str(site), str(copy)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return copy, site
+
+
+def run_pytest(tests: Path, env: dict) -> subprocess.CompletedProcess:
+    """Run a plugin package's own tests in a subprocess (rootdir: the package, no cache written)."""
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--rootdir", str(tests.parent), str(tests)],
+        cwd=tests.parent.parent,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )

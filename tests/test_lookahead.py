@@ -9,43 +9,23 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from conftest import UNIVERSE
 from simulator.plugins import load_plugins
+from simulator.testing import check_no_lookahead, input_for
 
 STRATEGIES = sorted(load_plugins().strategies)
 CUTS = ["2001-09-10", "2008-10-01", "2016-11-09", "2020-03-16", "2024-07-15"]
 
 
 @pytest.mark.parametrize("name", STRATEGIES)
-def test_truncating_after_t_leaves_earlier_weights_unchanged(name: str, registry, sample_market) -> None:
+def test_truncating_after_t_leaves_earlier_weights_unchanged(name: str, registry) -> None:
+    """The same check plugin authors run (simulator.testing), at market turning points and spread evenly.
+
+    That the check catches peeking strategies is shown in test_testing_helpers.py.
+    """
     strategy = registry.get(name)
-    params = strategy.resolve_params({})
-    roles = strategy.input_roles(params, UNIVERSE)
-    missing = [r for r in roles.values() if r not in UNIVERSE]
-    assert not missing, f"add a ticker for role(s) {missing} to tests/conftest.py UNIVERSE"
-    data = sample_market.strategy_input(roles, UNIVERSE, strategy.series)
-    full = strategy.weights(data, params)
-    for cut in CUTS:
-        t = data.index[data.index.searchsorted(pd.Timestamp(cut))]
-        part = strategy.weights(data.truncate(t), params)
-        pd.testing.assert_frame_equal(part, full.loc[:t], check_freq=False, obj=f"{name} weights up to {t.date()}")
-
-
-def test_the_check_catches_a_peeking_strategy(sample_market) -> None:
-    """The truncation check is not vacuous: a strategy using tomorrow's return fails it."""
-    from simulator.plugins import strategy
-
-    @strategy(roles=("large_cap",))
-    def peeker(data):  # noqa: ANN001, ANN202
-        tomorrow = data.returns["large_cap"].shift(-1).fillna(0)
-        return pd.DataFrame({"large_cap": (tomorrow > 0).astype(float)}, index=data.index)
-
-    data = sample_market.strategy_input({"large_cap": "large_cap"}, UNIVERSE, ())
-    full = peeker.weights(data, {})
-    r = data.returns["large_cap"]
-    t = r.index[[i for i in range(3000, 3100) if r.iloc[i + 1] > 0][0]]  # a day before an up day
-    part = peeker.weights(data.truncate(t), {})
-    assert not part.equals(full.loc[:t])
+    data = input_for(strategy)  # every role the synthetic market has, else the strategy's default tickers
+    check_no_lookahead(strategy, data, cuts=CUTS)
+    check_no_lookahead(strategy, data)
 
 
 def test_macro_values_appear_only_after_publication(sample_market) -> None:

@@ -53,7 +53,7 @@ def test_title_marks_hindsight_and_synthetic(registry) -> None:
     s = registry.get("rate_cut_regime")
     targets, signal = _targets()
     held = holdings_summary(targets, signal)
-    plain = PlannedStrategy("First cut", s, s.resolve_params({}), {})
+    plain = PlannedStrategy("First cut", s, s.resolve_params({}), {}, {})
     marked = replace(plain, params=s.resolve_params({"hindsight_recession_filter": True}))
     assert tearsheet_title(plain, held, "S&P 500 (SPY)", False) == (
         "First cut vs S&P 500 (SPY) — holds IWM (60% of days), SPY (20%), 1 other mix; signal on 60% of days"

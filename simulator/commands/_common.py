@@ -1,9 +1,12 @@
-"""Helpers the commands share: the console, markup escaping, plugin warnings."""
+"""Helpers the commands share: the console, markup escaping, plugin options and warnings."""
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
+from collections.abc import Sequence
+from pathlib import Path
 
 
 def console(stderr: bool = False):  # noqa: ANN202
@@ -22,5 +25,33 @@ def escape(text: str) -> str:
 
 def report_broken(registry, out) -> None:  # noqa: ANN001 - Registry, rich Console
     for p in registry.broken:
-        out.print(f"[yellow]warning:[/] plugin {p.name} ({p.source}) did not load: {escape(p.error)}", highlight=False)
+        out.print(
+            f"[yellow]warning:[/] plugin {escape(p.name)} ({escape(p.source)}) did not load: {escape(p.error)}",
+            highlight=False,
+        )
 
+
+
+def add_plugin_options(parser: argparse.ArgumentParser) -> None:
+    """``--plugin`` and ``--disable-plugin``, as every command that loads plugins takes them."""
+    parser.add_argument(
+        "--plugin",
+        action="append",
+        default=[],
+        metavar="FILE|MODULE",
+        help="also load this plugin: a .py file or an importable module (repeatable; or $ROTSIM_PLUGINS, comma-separated)",
+    )
+    parser.add_argument(
+        "--disable-plugin",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="do not load this installed plugin (repeatable; or $ROTSIM_DISABLE_PLUGINS, comma-separated; '*': all but builtin)",
+    )
+
+
+def load_registry(args: argparse.Namespace, plugins: Sequence[str | Path] | None = None):  # noqa: ANN201 - Registry
+    """The plugins for a command: ``plugins`` (default: ``--plugin``) minus ``--disable-plugin``, plus the environment's."""
+    from ..plugins import load_plugins
+
+    return load_plugins(args.plugin if plugins is None else plugins, args.disable_plugin)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ._common import console, escape, report_broken
+from ._common import add_plugin_options, console, escape, load_registry, report_broken
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -12,7 +12,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     run.add_argument("config", help="YAML config file")
     run.add_argument("--data-dir", metavar="DIR", help="CSV data folder (overrides $ROTSIM_DATA_DIR and data.dir)")
     run.add_argument("--out", metavar="DIR", help="results folder (overrides report.out)")
-    run.add_argument("--plugin", action="append", default=[], metavar="FILE", help="load a strategy plugin file")
+    add_plugin_options(run)
     run.add_argument("--no-tearsheets", action="store_true", help="skip the quantstats tearsheets")
     run.set_defaults(func=_cmd_run)
 
@@ -20,14 +20,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _cmd_run(args: argparse.Namespace) -> int:
     from ..config import load_config
     from ..plan import plugin_files
-    from ..plugins import load_plugins
     from ..reports.console import metrics_table, paths_list, progress
     from ..run import count_steps, execute
 
     loaded = load_config(args.config)
     if args.no_tearsheets:
         loaded = _without_tearsheets(loaded)
-    registry = load_plugins(plugin_files(loaded, args.plugin))
+    registry = load_registry(args, plugin_files(loaded, args.plugin))
     term = console()
     report_broken(registry, term)
     with progress(term, count_steps(loaded)) as step:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 import textwrap
 
-from ._common import console, escape, report_broken
+from ._common import add_plugin_options, console, escape, load_registry, report_broken
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     st = sub.add_parser("strategies", help="list installed strategies with their parameters")
-    st.add_argument("--plugin", action="append", default=[], metavar="FILE")
+    add_plugin_options(st)
     st.add_argument("name", nargs="?", help="show one strategy in full (its whole docstring)")
     st.set_defaults(func=_cmd_strategies)
 
@@ -18,9 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _cmd_strategies(args: argparse.Namespace) -> int:
     from rich.table import Table
 
-    from ..plugins import load_plugins
-
-    registry = load_plugins(args.plugin)
+    registry = load_registry(args)
     term = console()
     report_broken(registry, term)
     if args.name:
@@ -29,7 +27,8 @@ def _cmd_strategies(args: argparse.Namespace) -> int:
         if args.name and name != args.name:
             continue
         s = registry.strategies[name]
-        roles = "(from params)" if callable(s.roles) else ", ".join(s.roles)
+        fixed = ["(from params)"] if callable(s.roles) else [r for r in s.roles if r not in s.default_tickers]
+        roles = ", ".join([*fixed, *(f"{r} (default {t})" for r, t in s.default_tickers.items())])
         optional = ", ".join(f"{r} (else {f})" for r, f in s.optional_roles.items())
         term.print(f"[bold cyan]{name}[/]  [dim]plugin: {s.plugin}[/]", highlight=False)
         term.print(f"  {escape(s.description)}", highlight=False)

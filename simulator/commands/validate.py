@@ -4,24 +4,24 @@ from __future__ import annotations
 
 import argparse
 
-from ._common import console, escape, report_broken
+from ._common import add_plugin_options, console, load_registry, report_broken
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     val = sub.add_parser("validate", help="check a config (keys, strategies, parameters, data) without running it")
     val.add_argument("config")
     val.add_argument("--data-dir", metavar="DIR")
-    val.add_argument("--plugin", action="append", default=[], metavar="FILE")
+    add_plugin_options(val)
     val.set_defaults(func=_cmd_validate)
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     from ..config import load_config
     from ..plan import make_plan, plugin_files
-    from ..plugins import load_plugins
 
     loaded = load_config(args.config)
-    registry = load_plugins(plugin_files(loaded, args.plugin))
+    registry = load_registry(args, plugin_files(loaded, args.plugin))
+    report_broken(registry, console(stderr=True))
     plan = make_plan(loaded, registry, args.data_dir)
     labels = ", ".join(p.label for p in plan.strategies)
     print(f"{args.config}: ok ({len(plan.strategies)} strategies: {labels}; data: {plan.source.name})")

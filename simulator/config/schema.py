@@ -92,7 +92,9 @@ class RunConfig(_Model):
     benchmark_label: str | None = Field(None, description="how reports call the benchmark")
     engine: EngineConfig = EngineConfig()
     strategies: list[StrategyConfig] = Field(min_length=1)
-    plugins: list[str] = Field(default_factory=list, description="local plugin files (relative to the config)")
+    plugins: list[str] = Field(
+        default_factory=list, description="plugins to load: .py files (relative to the config) or module names"
+    )
     report: ReportConfig = ReportConfig()
 
     @model_validator(mode="after")

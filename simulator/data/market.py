@@ -50,10 +50,11 @@ class MarketData:
 
         ``roles`` maps each role the strategy reads to the universe role serving it.
         """
-        prices = pd.DataFrame(
-            {role: self.prices[universe[served_by]] for role, served_by in roles.items()},
-            index=self.prices.index,
-        )
+        return self.input_for({role: universe[served_by] for role, served_by in roles.items()}, series)
+
+    def input_for(self, tickers: Mapping[str, str], series: Iterable[str]) -> StrategyInput:
+        """Prices by role (``tickers``: role -> ticker) and the named macro series."""
+        prices = pd.DataFrame({role: self.prices[t] for role, t in tickers.items()}, index=self.prices.index)
         return StrategyInput(prices=prices, macro=self.macro[list(series)].copy())
 
 
@@ -61,12 +62,15 @@ def build_market(
     source: Source,
     tickers: Iterable[str],
     benchmark: str,
-    series: Iterable[str] = (),
+    series: Iterable[str | SeriesSpec] = (),
     start: date | None = None,
     end: date | None = None,
     lag_overrides: Mapping[str, int] | None = None,
 ) -> MarketData:
-    """Load ``tickers`` and ``series`` from ``source`` and align them on the benchmark's days."""
+    """Load ``tickers`` and ``series`` from ``source`` and align them on the benchmark's days.
+
+    ``series`` are catalogue names or the ``SeriesSpec`` a strategy defined.
+    """
     tickers = list(dict.fromkeys([benchmark, *tickers]))
     series = list(dict.fromkeys(series))
     warnings: list[str] = []
@@ -80,7 +84,7 @@ def build_market(
     prices = prices.loc[first:sim_end]
 
     macro_obs: dict[str, pd.Series] = {}
-    specs = [spec(n) for n in series]
+    specs = [s if isinstance(s, SeriesSpec) else spec(s) for s in series]
     wanted = list(dict.fromkeys(i for s in specs for i in s.ids))
     absent = set(source.missing([], [i for s in specs for i in s.optional])) if wanted else set()
     ids = [i for i in wanted if i not in absent]

@@ -1,8 +1,8 @@
 """Strategy plugins: hook specs, the strategy spec and the loader."""
 
 from .hookspecs import hookimpl, hookspec
-from .manager import ENTRY_POINT_GROUP, PluginInfo, Registry, load_plugins
-from .strategy import Param, ParamInfo, Strategy, StrategyInput, check_weights, strategy
+from .manager import ENTRY_POINT_GROUP, PluginInfo, Registry, is_file_ref, load_plugins
+from .strategy import Param, ParamInfo, SeriesSpec, Strategy, StrategyInput, check_weights, strategy
 
 __all__ = [
     "ENTRY_POINT_GROUP",
@@ -10,11 +10,13 @@ __all__ = [
     "ParamInfo",
     "PluginInfo",
     "Registry",
+    "SeriesSpec",
     "Strategy",
     "StrategyInput",
     "check_weights",
     "hookimpl",
     "hookspec",
+    "is_file_ref",
     "load_plugins",
     "strategy",
 ]

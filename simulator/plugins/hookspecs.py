@@ -2,7 +2,11 @@
 
 One stub per hook. The argument names are the contract: pluggy passes
 arguments by name, so a plugin's implementation may accept any subset of
-them, and renaming one breaks every plugin.
+them, and renaming one breaks every plugin. A plugin implements a hook with a
+function of the same name decorated with ``simulator.hookimpl``, in the
+module its entry point (or ``--plugin``) names. The guide,
+docs/writing-strategies.md, lists every hook with its docstring (a test keeps
+the two in step).
 """
 
 from __future__ import annotations

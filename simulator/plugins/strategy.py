@@ -12,13 +12,14 @@ import functools
 import inspect
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Annotated, Any, Literal, final, get_args, get_origin
+from typing import Annotated, Any, Literal, cast, final, get_args, get_origin
 
 import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 from pydantic.fields import FieldInfo
 
+from ..data.series import SeriesSpec
 from ..errors import StrategyError
 
 WeightsFunc = Callable[..., pd.DataFrame]
@@ -37,11 +38,11 @@ def Param(help: str, **constraints: Any) -> Any:  # noqa: N802 - reads like a ty
 class StrategyInput:
     """What a strategy sees.
 
-    - ``prices``: adjusted closes, trading days x roles (the universe's roles
-      that the strategy declared, named by role, not by ticker).
-    - ``macro``: trading days x series names, each value as it was **known**
-      at the close of that day (publication lags already applied); NaN before
-      a series was first published.
+    - ``prices``: adjusted closes, trading days x roles (the roles the
+      strategy declared, named by role, not by ticker).
+    - ``macro``: trading days x series names (the series it declared), each
+      value as it was **known** at the close of that day (publication lags
+      already applied); NaN before a series was first published.
     """
 
     prices: pd.DataFrame
@@ -86,6 +87,12 @@ class Strategy:
     boolean Series, True on the days the strategy's signal is on (reports
     shade those periods).
     Sets: nothing; the engine owns execution.
+
+    Data it reads: ``roles`` (the universe must name them), ``default_tickers``
+    (roles with the ticker used when the universe does not name them),
+    ``optional_roles`` (role -> the role that stands in when it is absent) and
+    ``series`` (macro series names: rotsim's catalogue plus ``custom_series``,
+    the ones the strategy defines itself).
     """
 
     name: str
@@ -97,6 +104,16 @@ class Strategy:
     plugin: str = ""
     doc: str = ""
     hindsight: Callable[[Mapping[str, Any]], str | None] | None = None
+    default_tickers: Mapping[str, str] = field(default_factory=dict)
+    custom_series: tuple[SeriesSpec, ...] = ()
+    series_used: Callable[[Mapping[str, Any]], Iterable[str]] | None = None
+
+    def required_series(self, params: Mapping[str, Any]) -> tuple[str, ...]:
+        """The declared series these params make the strategy read (all of them by default)."""
+        if self.series_used is None:
+            return self.series
+        used = set(self.series_used(params))
+        return tuple(s for s in self.series if s in used)
 
     def hindsight_note(self, params: Mapping[str, Any]) -> str | None:
         """Why these params make the strategy use what was only known later, or None.
@@ -129,20 +146,34 @@ class Strategy:
         return self.params_model.model_validate(dict(given)).model_dump()
 
     def required_roles(self, params: Mapping[str, Any]) -> tuple[str, ...]:
+        """Roles the strategy always reads: its ``roles`` and those it has a default ticker for."""
         roles = self.roles(params) if callable(self.roles) else self.roles
-        return tuple(dict.fromkeys(roles))
+        return tuple(dict.fromkeys([*roles, *self.default_tickers]))
 
     def input_roles(self, params: Mapping[str, Any], available: Iterable[str]) -> dict[str, str]:
-        """Map each role the strategy reads to the universe role that serves it.
+        """Map each role the strategy reads to the role that serves it.
 
-        An optional role absent from the universe falls back to another role
-        (e.g. a signal index falls back to the ETF it tracks).
+        An optional role absent from ``available`` falls back to another role
+        (e.g. a signal index falls back to the ETF it tracks). A role with a
+        default ticker counts as available.
         """
-        available = set(available)
+        available = set(available) | set(self.default_tickers)
         mapping = {r: r for r in self.required_roles(params)}
         for role, fallback in self.optional_roles.items():
             mapping[role] = role if role in available else fallback
         return mapping
+
+    def role_tickers(self, params: Mapping[str, Any], universe: Mapping[str, str]) -> dict[str, str | None]:
+        """The ticker serving each role the strategy reads, or None where nothing does.
+
+        Requires: ``params`` resolved. A role is served by the universe's
+        ticker, else by the strategy's default ticker, else (optional roles)
+        by whatever serves its fallback role.
+        """
+        return {
+            role: universe.get(by, self.default_tickers.get(by))
+            for role, by in self.input_roles(params, universe).items()
+        }
 
     def weights(self, data: StrategyInput, params: Mapping[str, Any]) -> pd.DataFrame:
         """Run the strategy and check its output against the contract above."""
@@ -164,13 +195,27 @@ class Strategy:
 def strategy(
     *,
     roles: tuple[str, ...] | Callable[[Mapping[str, Any]], Iterable[str]] = (),
-    series: tuple[str, ...] = (),
+    series: Iterable[str | SeriesSpec] = (),
     optional_roles: Mapping[str, str] | None = None,
+    default_tickers: Mapping[str, str] | None = None,
     name: str | None = None,
     description: str | None = None,
     hindsight: Callable[[Mapping[str, Any]], str | None] | None = None,
+    series_used: Callable[[Mapping[str, Any]], Iterable[str]] | None = None,
 ) -> Callable[[WeightsFunc], Strategy]:
     """Decorate a weights function to make it a ``Strategy``.
+
+    - ``roles``: roles the universe must name (or a function of the params
+      returning them).
+    - ``default_tickers``: more roles the strategy reads, each with the
+      ticker to load when the universe does not name the role.
+    - ``optional_roles``: role -> the role that stands in when it is absent.
+    - ``series``: macro series, by name from rotsim's catalogue
+      (``simulator.data.series.SERIES``) or as a ``SeriesSpec`` the strategy
+      defines (source ids, frequency, publication lag).
+    - ``series_used``: for a strategy that reads some series only under some
+      params, a function of the params naming the ones it reads (the checks
+      in ``simulator.testing`` then hold it to exactly those).
 
     The name defaults to the function's name and the description to the
     first paragraph of its docstring. Parameters are the keyword arguments
@@ -178,6 +223,8 @@ def strategy(
     ``hindsight(params)`` returns a reason when those params use the future
     on purpose (a study of what the claim needs), else None.
     """
+    declared = tuple(series)
+    custom = tuple(s for s in declared if isinstance(s, SeriesSpec))
 
     def wrap(func: WeightsFunc) -> Strategy:
         doc = inspect.getdoc(func) or ""
@@ -187,9 +234,12 @@ def strategy(
             description=description or doc.split("\n\n")[0].replace("\n", " "),
             roles=tuple(roles) if not callable(roles) else roles,
             optional_roles=dict(optional_roles or {}),
-            series=tuple(series),
+            series=tuple(dict.fromkeys(s.name if isinstance(s, SeriesSpec) else s for s in declared)),
+            default_tickers=dict(default_tickers or {}),
+            custom_series=custom,
             doc=doc,
             hindsight=hindsight,
+            series_used=series_used,
         )
         made.params_model  # noqa: B018 - fail at import time on a bad signature
         return made
@@ -201,38 +251,69 @@ def check_weights(
     out: object, index: pd.Index, name: str, allowed: set[str] | None = None
 ) -> pd.DataFrame:
     """Return ``out`` as float weights or raise ``StrategyError`` saying what is wrong."""
+    frame = cast(pd.DataFrame, out)  # the later clauses run only once shape_problem passes
+    if problem := (
+        shape_problem(out, index, allowed) or nan_problem(frame) or bounds_problem(frame) or signal_problem(frame, index)
+    ):
+        raise StrategyError(f"strategy '{name}' {problem}")
+    weights = frame.astype(float)
+    if (signal := frame.attrs.get("signal")) is not None:
+        weights.attrs["signal"] = signal.fillna(False).astype(bool)
+    return weights
+
+
+# The weights contract, one clause each. Each returns what is wrong, phrased to
+# follow "strategy 'x' ", or "" when the clause holds; `check_weights` (runs)
+# and `simulator.testing` (authors' tests) share them.
+
+
+def shape_problem(out: object, index: pd.Index, allowed: set[str] | None = None) -> str:
+    """A DataFrame on ``index`` (same dates, same order), numeric columns among ``allowed``."""
     if not isinstance(out, pd.DataFrame):
-        raise StrategyError(f"strategy '{name}' returned {type(out).__name__}, expected a DataFrame")
+        return f"returned {type(out).__name__}, expected a DataFrame"
     if not out.index.equals(index):
-        raise StrategyError(
-            f"strategy '{name}' returned weights on {len(out.index)} dates; "
+        return (
+            f"returned weights on {len(out.index)} dates; "
             f"expected the {len(index)} dates of its input, in order"
         )
+    if out.columns.has_duplicates:
+        return f"returned two columns for {sorted(set(out.columns[out.columns.duplicated()]))}"
     if allowed is not None and (extra := set(map(str, out.columns)) - allowed):
-        raise StrategyError(
-            f"strategy '{name}' returned weights for {sorted(extra)}, "
-            f"which are not among its roles {sorted(allowed)}"
-        )
+        return f"returned weights for {sorted(extra)}, which are not among its roles {sorted(allowed)}"
+    if text := [str(c) for c in out.columns if not pd.api.types.is_numeric_dtype(out[c])]:
+        return f"returned non-numeric weights for {text}"
+    return ""
+
+
+def nan_problem(out: pd.DataFrame) -> str:
+    """No NaN and no infinity. Requires: ``shape_problem(out)`` is empty."""
     values = out.to_numpy(dtype=float)
-    if np.isnan(values).any():
-        first = out.index[np.isnan(values).any(axis=1)][0]
-        raise StrategyError(f"strategy '{name}' returned NaN weights (first on {first.date()})")
+    if (bad := ~np.isfinite(values)).any():
+        row, col = np.argwhere(bad)[0]
+        what = "NaN" if np.isnan(values[row, col]) else "infinite"
+        return f"returned {what} weights (first on {out.index[row].date()}, {out.columns[col]}: {values[row, col]})"
+    return ""
+
+
+def bounds_problem(out: pd.DataFrame) -> str:
+    """Every weight >= 0; every row sums to at most 1. Requires: ``shape_problem(out)`` is empty."""
+    values = out.to_numpy(dtype=float)
     if (values < -1e-12).any():
-        first = out.index[(values < -1e-12).any(axis=1)][0]
-        raise StrategyError(f"strategy '{name}' returned a negative weight on {first.date()}")
+        row, col = np.argwhere(values < -1e-12)[0]
+        return f"returned a negative weight on {out.index[row].date()} ({out.columns[col]}: {values[row, col]})"
     sums = values.sum(axis=1)
     if (sums > 1 + 1e-9).any():
         at = int(np.argmax(sums > 1 + 1e-9))
-        raise StrategyError(
-            f"strategy '{name}' weights sum to {sums[at]:.6f} > 1 on {out.index[at].date()}"
-        )
-    weights = out.astype(float)
+        return f"weights sum to {sums[at]:.6f} > 1 on {out.index[at].date()}"
+    return ""
+
+
+def signal_problem(out: pd.DataFrame, index: pd.Index) -> str:
+    """``attrs['signal']``, if set, is a Series on ``index``."""
     signal = out.attrs.get("signal")
-    if signal is not None:
-        if not isinstance(signal, pd.Series) or not signal.index.equals(index):
-            raise StrategyError(f"strategy '{name}': weights.attrs['signal'] must be a Series on the weights' dates")
-        weights.attrs["signal"] = signal.fillna(False).astype(bool)
-    return weights
+    if signal is not None and (not isinstance(signal, pd.Series) or not signal.index.equals(index)):
+        return "set weights.attrs['signal'] to something other than a Series on the weights' dates"
+    return ""
 
 
 @functools.cache
@@ -287,9 +368,14 @@ def _constraints(f: FieldInfo) -> str:
 __all__ = [
     "Param",
     "ParamInfo",
+    "SeriesSpec",
     "Strategy",
     "StrategyInput",
     "ValidationError",
+    "bounds_problem",
     "check_weights",
+    "nan_problem",
+    "shape_problem",
+    "signal_problem",
     "strategy",
 ]
