@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 
 EXIT_USER_ERROR = 2
-COMMANDS = ("run", "validate", "strategies")
+COMMANDS = ("run", "validate", "strategies", "data")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

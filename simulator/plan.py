@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from .config import LoadedConfig, format_errors
 from .data.series import SERIES
 from .data.source import Source
-from .data.sources import open_source
+from .data.sources import DataAccess, open_config_source, unused_routes
 from .errors import ConfigError, UserError
 from .plugins import Registry, Strategy
 
@@ -40,7 +40,9 @@ class RunPlan:
     source: Source
 
 
-def make_plan(loaded: LoadedConfig, registry: Registry, data_dir: str | Path | None = None) -> RunPlan:
+def make_plan(
+    loaded: LoadedConfig, registry: Registry, data_dir: str | Path | None = None, access: DataAccess | None = None
+) -> RunPlan:
     cfg = loaded.config
     errors: list[str] = []
     planned = []
@@ -63,12 +65,12 @@ def make_plan(loaded: LoadedConfig, registry: Registry, data_dir: str | Path | N
         raise ConfigError("\n".join(errors))
 
     data_where = loaded.where("data", "source")
-    config_dir = loaded.relative(cfg.data.dir) if cfg.data.dir else None
     try:
-        source = open_source(cfg.data.source, seed=cfg.data.seed, data_dir=data_dir, config_dir=config_dir)
+        source = open_config_source(loaded, data_dir, access)
     except UserError as exc:
         raise ConfigError(exc.message, where=data_where) from None
-    ids = [i for name in series for i in SERIES[name].ids]
+    ids = list(dict.fromkeys(i for name in series for i in SERIES[name].ids))
+    errors += unused_routes(loaded, cfg.tickers, ids)
     missing = set(source.missing(cfg.tickers, ids))
     for ticker in cfg.tickers:
         if ticker in missing:
@@ -80,6 +82,8 @@ def make_plan(loaded: LoadedConfig, registry: Registry, data_dir: str | Path | N
             if i in missing:
                 errors.append(f"{data_where}: series '{i}' (for '{name}') is not in the data ({source.name})")
     if errors:
+        if missing and (hint := getattr(source, "missing_hint", lambda: None)()):
+            errors.append(hint)
         raise ConfigError("\n".join(errors))
     return RunPlan(loaded, tuple(planned), tuple(series), source)
 

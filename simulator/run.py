@@ -14,6 +14,7 @@ from typing import final
 import pandas as pd
 
 from .config import LoadedConfig
+from .data.sources import DataAccess
 from .data.market import MarketData, build_market
 from .engine.metrics import performance
 from .engine.simulate import PERIODS_PER_YEAR, SimResult, simulate
@@ -49,6 +50,7 @@ def execute(
     data_dir: str | Path | None = None,
     out: str | Path | None = None,
     step: Step = lambda _: None,
+    access: DataAccess | None = None,
 ) -> RunOutput:
     """Run every strategy of ``loaded`` and write the results folder; returns what was written."""
     cfg = loaded.config
@@ -57,7 +59,7 @@ def execute(
 
     step("checking config and data")
     with clock("plan"):
-        plan = make_plan(loaded, registry, data_dir)
+        plan = make_plan(loaded, registry, data_dir, access)
     step("loading data")
     with clock("data"):
         market = build_market(
@@ -188,6 +190,7 @@ def _manifest(plan: RunPlan, market: MarketData, run_id: str, timings: dict[str,
             "tickers": {t: h for t, h in market.hashes.items()},
             "macro_series": list(plan.series),
             "warnings": list(market.warnings),
+            "provenance": getattr(plan.source, "provenance", {}),
         },
         "benchmark": {"ticker": cfg.benchmark, "label": cfg.benchmark_title},
         "strategies": [

@@ -24,3 +24,20 @@ def report_broken(registry, out) -> None:  # noqa: ANN001 - Registry, rich Conso
     for p in registry.broken:
         out.print(f"[yellow]warning:[/] plugin {p.name} ({p.source}) did not load: {escape(p.error)}", highlight=False)
 
+
+
+def add_data_options(parser, *, refresh: bool = True, offline: bool = True) -> None:  # noqa: ANN001 - argparse parser
+    """The options that say where downloaded data lives and whether to download."""
+    parser.add_argument("--cache-dir", metavar="DIR", help="download cache (overrides $ROTSIM_CACHE_DIR and data.cache_dir)")
+    if offline:
+        parser.add_argument("--offline", action="store_true", help="never download; use the folder and the cache only")
+    if refresh:
+        parser.add_argument("--refresh", action="store_true", help="update every cached download now (prices incrementally)")
+
+
+def data_access(args):  # noqa: ANN001, ANN201 - argparse Namespace -> DataAccess
+    from ..data.sources import DataAccess
+
+    return DataAccess(
+        cache_dir=args.cache_dir, offline=getattr(args, "offline", False), refresh=getattr(args, "refresh", False)
+    )
