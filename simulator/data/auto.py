@@ -302,11 +302,15 @@ class AutoSource:
             return entry
         try:
             return self._update(remote, dataset, entry)[0]
-        except FetchError as exc:
-            if exc.unreachable:
+        except DataError as exc:
+            fetch_failed = isinstance(exc, FetchError)
+            if fetch_failed and exc.unreachable:
                 self._unreachable[remote.name] = str(exc)
             if entry is None:
+                if not fetch_failed:
+                    raise  # a bad payload: its own message names the URL and line
                 raise _Unavailable(key, f"the download failed: {exc}", offline=exc.unreachable) from None
+            # The cache still holds the last good copy: run on it, and say so.
             self._warn(key, f"could not update the cached copy from {entry.meta.fetched_at:%Y-%m-%d}: {exc}")
             return entry
 
