@@ -120,6 +120,8 @@ def test_folder_first_then_cache_then_download(tmp_path: Path, yf: FakeYfinance)
     assert yf.calls == [("AAPL", None)]  # SPY is in the folder
     assert src.provenance["SPY"] == {"from": "folder", "source": f"csv:{SHARED}"}
     assert got["AAPL"].tolist() == [10.0, 11.0]
+    results = src.fetch(["SPY", "AAPL"], [])
+    assert [(r.source, r.status) for r in results] == [("csv", "folder"), ("yahoo", "cached")]
 
 
 def test_routes_pick_a_source_per_key(tmp_path: Path, yf: FakeYfinance) -> None:
@@ -256,3 +258,11 @@ def test_plain_closes_from_yahoo_are_checked_for_splits(tmp_path: Path, yf: Fake
         "2024-01-04: price moved -50.1% (101 on 2024-01-03 -> 50.4), like a 2-for-1 split; "
         "these are plain closes, not adjusted for splits: use adjusted closes"
     ]
+
+
+def test_csv_by_default_with_one_key_downloaded(tmp_path: Path, yf: FakeYfinance) -> None:
+    src = _source(tmp_path, default_route="csv", routes={"FF:Mkt": "french"})
+    assert src.missing(["SPY", "FF:Mkt"], []) == ["SPY"]
+    assert src.missing_hint() == "these come from csv (data.source or data.sources), but no folder is given: pass --data-dir DIR"
+    src = _source(tmp_path, default_route="csv", routes={"FF:Mkt": "french"}, folder=CsvSource(SHARED / "nothing-here"))
+    assert src.load_prices(["FF:Mkt"])["FF:Mkt"].index[0] == pd.Timestamp("1926-07-01")

@@ -194,8 +194,9 @@ class AutoSource:
         if remote is None:
             if self._in_folder(key, kind):
                 return None
-            where = f"the folder {self.folder.directory}" if self.folder else "no folder (pass --data-dir DIR)"
-            return f"data.sources sends it to csv: not in {where}"
+            if self.folder is None:
+                return "these come from csv (data.source or data.sources), but no folder is given: pass --data-dir DIR"
+            return f"these come from csv (data.source or data.sources): not in the folder {self.folder.directory}"
         if is_french(key):
             parsed = parse_id(key)
             if parsed is None or (parsed.file == FACTORS and parsed.column not in FACTOR_COLUMNS):
@@ -283,7 +284,7 @@ class AutoSource:
 
     def _from_folder(self, key: str, kind: Kind) -> pd.Series:
         if self.folder is None:
-            raise DataError(f"{key}: data.sources sends it to csv, but no folder is given (pass --data-dir DIR)")
+            raise DataError(f"{key}: comes from csv, but no folder is given (pass --data-dir DIR)")
         got = self.folder.load_prices([key]) if kind == "price" else self.folder.load_series([key])
         self._collect(self.folder.warnings)
         self.provenance[key] = {"from": "folder", "source": self.folder.name}
@@ -392,8 +393,8 @@ class AutoSource:
     def _folder_result(self, key: str, keys: tuple[str, ...], tickers: Sequence[str]) -> FetchResult:
         kind: Kind = "price" if key in tickers else "series"
         if self._in_folder(key, kind):
-            return FetchResult("folder", key, keys, "folder", f"read from {self.folder.directory}")
-        return FetchResult("folder", key, keys, "failed", self._why_unavailable(key, kind) or "not in the folder")
+            return FetchResult("csv", key, keys, "folder", f"in {self.folder.directory}: read from there")
+        return FetchResult("csv", key, keys, "failed", self._why_unavailable(key, kind) or "not in the folder")
 
     # --- warnings ----------------------------------------------------------
 
