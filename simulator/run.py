@@ -14,8 +14,8 @@ from typing import final
 import pandas as pd
 
 from .config import LoadedConfig
-from .data.sources import DataAccess
 from .data.market import MarketData, build_market
+from .data.sources import DataAccess
 from .engine.metrics import performance
 from .engine.simulate import PERIODS_PER_YEAR, SimResult, simulate
 from .errors import ConfigError
