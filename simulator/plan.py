@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from .config import LoadedConfig, format_errors
 from .data.series import SERIES, SeriesSpec
 from .data.source import Source
-from .data.sources import open_source
+from .data.sources import DataAccess, open_config_source, unused_routes
 from .errors import ConfigError, UserError
 from .plugins import Registry, Strategy
 from .plugins.manager import is_file_ref
@@ -50,7 +50,9 @@ class RunPlan:
         return tuple(custom.get(name) or SERIES[name] for name in self.series)
 
 
-def make_plan(loaded: LoadedConfig, registry: Registry, data_dir: str | Path | None = None) -> RunPlan:
+def make_plan(
+    loaded: LoadedConfig, registry: Registry, data_dir: str | Path | None = None, access: DataAccess | None = None
+) -> RunPlan:
     cfg = loaded.config
     errors: list[str] = []
     planned: dict[int, PlannedStrategy] = {}  # by position in the config
@@ -74,15 +76,17 @@ def make_plan(loaded: LoadedConfig, registry: Registry, data_dir: str | Path | N
         raise ConfigError("\n".join(errors))
 
     data_where = loaded.where("data", "source")
-    config_dir = loaded.relative(cfg.data.dir) if cfg.data.dir else None
     try:
-        source = open_source(cfg.data.source, seed=cfg.data.seed, data_dir=data_dir, config_dir=config_dir)
+        source = open_config_source(loaded, data_dir, access)
     except UserError as exc:
         raise ConfigError(exc.message, where=data_where) from None
     defaults = _default_tickers(loaded, planned)
     tickers = list(dict.fromkeys([*cfg.tickers, *defaults]))
     specs = {name: custom[name][0] if name in custom else SERIES[name] for name in series}
-    if errors := _missing_data(loaded, source, tickers, defaults, specs, custom):
+    errors += unused_routes(loaded, tickers, list(dict.fromkeys(i for s in specs.values() for i in s.ids)))
+    if errors := errors + _missing_data(loaded, source, tickers, defaults, specs, custom):
+        if hint := getattr(source, "missing_hint", lambda: None)():
+            errors.append(hint)
         raise ConfigError("\n".join(errors))
     own_series = tuple(spec for spec, _, _ in custom.values())
     return RunPlan(loaded, tuple(planned.values()), tuple(series), source, tuple(tickers), own_series)

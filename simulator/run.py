@@ -15,6 +15,7 @@ import pandas as pd
 
 from .config import LoadedConfig
 from .data.market import MarketData, build_market
+from .data.sources import DataAccess
 from .engine.metrics import performance
 from .engine.simulate import PERIODS_PER_YEAR, SimResult, simulate
 from .errors import ConfigError
@@ -50,6 +51,7 @@ def execute(
     data_dir: str | Path | None = None,
     out: str | Path | None = None,
     step: Step = lambda _: None,
+    access: DataAccess | None = None,
 ) -> RunOutput:
     """Run every strategy of ``loaded`` and write the results folder; returns what was written."""
     cfg = loaded.config
@@ -58,7 +60,7 @@ def execute(
 
     step("checking config and data")
     with clock("plan"):
-        plan = make_plan(loaded, registry, data_dir)
+        plan = make_plan(loaded, registry, data_dir, access)
     step("loading data")
     with clock("data"):
         market = build_market(
@@ -209,6 +211,7 @@ def _manifest(
             "tickers": {t: h for t, h in market.hashes.items()},
             "macro_series": list(plan.series),
             "warnings": list(market.warnings),
+            "provenance": getattr(plan.source, "provenance", {}),
         },
         "benchmark": {"ticker": cfg.benchmark, "label": cfg.benchmark_title},
         "strategies": [

@@ -34,6 +34,34 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "slow: runs the CLI end to end")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def no_network(tmp_path_factory):  # noqa: ANN201
+    """No test downloads by accident, or writes to the user's cache.
+
+    Downloads are off (``ROTSIM_OFFLINE=1``, inherited by CLI subprocesses)
+    and the cache is a temporary folder; tests of downloads turn them back
+    on explicitly, with a fake transport or a local server.
+    """
+    from simulator.data import transport
+
+    saved_env = {k: os.environ.get(k) for k in ("ROTSIM_OFFLINE", "ROTSIM_CACHE_DIR")}
+    saved_get = transport.http_get
+
+    def refuse(url: str, timeout: float = 0) -> bytes:
+        raise AssertionError(f"a test tried to download {url}")
+
+    os.environ["ROTSIM_OFFLINE"] = "1"
+    os.environ["ROTSIM_CACHE_DIR"] = str(tmp_path_factory.mktemp("rotsim-cache"))
+    transport.http_get = refuse
+    yield
+    transport.http_get = saved_get
+    for k, v in saved_env.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
+
+
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
     if not (SHARED_DATA / "etf_SPY.csv").is_file():

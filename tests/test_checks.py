@@ -177,3 +177,50 @@ def test_daily_series_gap_uses_max_gap_days() -> None:
     [w] = check_series(s, "DGS2", WHERE)
     assert "10 days, 2020-01-03 to 2020-01-13" in w.message
     assert check_series(s, "DGS2", WHERE, max_gap_days=None) == []
+
+
+# --- unadjusted prices: split-like jumps --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "kind"),
+    [
+        (100.0, 50.2, "2-for-1 split"),
+        (90.0, 60.5, "3-for-2 split"),  # -33%: under the 40% jump limit, still found
+        (300.0, 29.8, "10-for-1 split"),
+        (5.0, 49.0, "1-for-10 reverse split"),
+        (40.0, 81.0, "1-for-2 reverse split"),
+    ],
+)
+def test_split_like_moves_in_plain_closes_name_the_split(before: float, after: float, kind: str) -> None:
+    s = _prices([before * 0.99, before, after, after * 1.01])
+    [w] = check_prices(s, "TEST", WHERE, adjusted=False)
+    assert w.message.startswith(f"2020-01-03: price moved {after / before - 1:+.1%}")
+    assert f"like a {kind}; these are plain closes, not adjusted for splits" in w.message
+
+
+def test_adjusted_prices_are_not_searched_for_3_for_2_splits() -> None:
+    s = _prices([90.0, 90.0, 60.5, 61.0])
+    assert check_prices(s, "TEST", WHERE) == []  # an adjusted -33% day is a crash, not a split
+
+
+def test_crash_days_are_not_mistaken_for_splits() -> None:
+    # 1987-10-19: ^GSPC -20.5%; 2008-10-13: +11.6%; neither is near a split ratio
+    s = _prices([282.7, 224.84, 250.0, 279.0])
+    assert check_prices(s, "TEST", WHERE, adjusted=False) == []
+
+
+# --- stale values in series that usually move ----------------------------------
+
+
+def test_a_yield_stuck_for_weeks_is_stale_but_a_policy_rate_is_not() -> None:
+    rng = np.random.default_rng(0)
+    moving = list(np.round(4 + rng.normal(0, 0.05, 200).cumsum(), 2))
+    stuck = moving[:100] + [moving[99]] * 30 + moving[130:]
+    [w] = check_series(_prices(stuck), "DGS10", WHERE)
+    assert w.series == "DGS10" and w.message.startswith(f"value stuck at {moving[99]:g} for 31 observations, 2020-05-19")
+    assert check_series(_prices(stuck), "DGS10", WHERE, max_stale_run=None) == []
+    assert check_series(_prices(moving[:100] + [moving[99]] * 15 + moving[115:]), "DGS10", WHERE) == []
+    # a target rate that changes a few times a year sits still for months by design
+    target = [5.25] * 90 + [5.0] * 60 + [4.75] * 50
+    assert check_series(_prices(target), "DFEDTAR", WHERE) == []

@@ -454,13 +454,13 @@ def test_warnings_are_collected_once(tmp_path: Path) -> None:
 def test_files_are_parsed_once_until_they_change(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = _write(tmp_path, "etf_AAA.csv", "date,adj_close\n2020-01-02,1.0\n2020-01-03,1.1\n")
     calls: list[Path] = []
-    real_reader = csv_source.read_price_csv
+    real_reader = csv_source.read_prices
 
-    def counting_reader(p: Path) -> pd.Series:
+    def counting_reader(p: Path):  # noqa: ANN202
         calls.append(p)
         return real_reader(p)
 
-    monkeypatch.setattr(csv_source, "read_price_csv", counting_reader)
+    monkeypatch.setattr(csv_source, "read_prices", counting_reader)
     src = CsvSource(tmp_path)
     first = src.load_prices(["AAA"])["AAA"]
     first.iloc[0] = -5.0  # callers get a copy: this must not leak into the cache
@@ -478,3 +478,39 @@ def test_files_are_parsed_once_until_they_change(tmp_path: Path, monkeypatch: py
 def test_unusable_ticker_name_is_reported(tmp_path: Path) -> None:
     with pytest.raises(DataError, match=r"ticker '\.\./x' not found in csv:.* \(not a usable file name\)"):
         CsvSource(tmp_path).load_prices(["../x"])
+
+
+# --- Ken French portfolio files, plain closes, short rows ----------------------------
+
+
+def test_french_portfolio_file_in_the_folder_in_any_letter_case(tmp_path: Path) -> None:
+    from test_downloads import INDUSTRIES
+
+    (tmp_path / "10_Industry_Portfolios_Daily.CSV").write_bytes(INDUSTRIES)
+    src = CsvSource(tmp_path)
+    key = "FF:10_Industry_Portfolios_daily:HiTec"
+    assert src.missing([key], [key, "FF:48_Industry_Portfolios_daily:Oil"]) == ["FF:48_Industry_Portfolios_daily:Oil"]
+    assert src.load_series([key])[key].tolist() == [0.64, 0.25, 0.16]
+    np.testing.assert_allclose(src.load_prices([key])[key], 100 * np.cumprod([1.0064, 1.0025, 1.0016]))
+    with pytest.raises(DataError, match="no column 'Tech' .*columns: NoDur, Durbl"):
+        src.load_series(["FF:10_Industry_Portfolios_daily:Tech"])
+    # Hlth has -99.99 (missing) on 1926-07-02: dropped from the series
+    assert src.load_series(["FF:10_Industry_Portfolios_daily:Hlth"])["FF:10_Industry_Portfolios_daily:Hlth"].tolist() == [
+        0.31, 0.04,
+    ]  # fmt: skip
+
+
+def test_plain_close_files_are_checked_for_splits(tmp_path: Path) -> None:
+    _write(tmp_path, "AAA.csv", "Date,Open,Close\n2020-01-02,99,100\n2020-01-03,100,101\n2020-01-06,51,50.6\n")
+    _write(tmp_path, "BBB.csv", "Date,Close,Adj Close\n2020-01-02,100,50\n2020-01-03,101,50.5\n2020-01-06,50.6,50.6\n")
+    src = CsvSource(tmp_path)
+    src.load_prices(["AAA", "BBB"])
+    [w] = src.warnings
+    assert w.series == "AAA" and "like a 2-for-1 split" in w.message
+
+
+def test_a_row_cut_short_is_an_error(tmp_path: Path) -> None:
+    path = _write(tmp_path, "fred_DGS2.csv", "observation_date,DGS2\n2020-01-02,1.58\n2020-01-0\n")
+    with pytest.raises(DataError, match=r"row '2020-01-0' has 1 field\(s\), the header names 2 \(cut short\?\)") as info:
+        CsvSource(tmp_path).load_series(["DGS2"])
+    assert info.value.where == f"{path}:3"

@@ -88,10 +88,11 @@ def test_every_config_plans_against_its_data(path: Path, shared_data: Path, regi
     from simulator.plan import make_plan
 
     loaded = load_config(path)
-    plan = make_plan(loaded, registry, shared_data if loaded.config.data.source == "csv" else None)
+    real = loaded.config.data.source in ("csv", "auto")  # auto reads the --data-dir folder when given
+    plan = make_plan(loaded, registry, shared_data if real else None)
     assert len(plan.strategies) == len(loaded.config.strategies)
     cfg = loaded.config
-    if cfg.data.source == "csv":
+    if real:
         from simulator.data.market import build_market
 
         assert cfg.engine.fees_bps == 5 and cfg.engine.slippage_bps == 2 and cfg.engine.lag == 1 and cfg.benchmark == "SPY"

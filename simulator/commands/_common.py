@@ -55,3 +55,20 @@ def load_registry(args: argparse.Namespace, plugins: Sequence[str | Path] | None
     from ..plugins import load_plugins
 
     return load_plugins(args.plugin if plugins is None else plugins, args.disable_plugin)
+
+
+def add_data_options(parser, *, refresh: bool = True, offline: bool = True) -> None:  # noqa: ANN001 - argparse parser
+    """The options that say where downloaded data lives and whether to download."""
+    parser.add_argument("--cache-dir", metavar="DIR", help="download cache (overrides $ROTSIM_CACHE_DIR and data.cache_dir)")
+    if offline:
+        parser.add_argument("--offline", action="store_true", help="never download; use the folder and the cache only")
+    if refresh:
+        parser.add_argument("--refresh", action="store_true", help="update every cached download now (prices incrementally)")
+
+
+def data_access(args):  # noqa: ANN001, ANN201 - argparse Namespace -> DataAccess
+    from ..data.sources import DataAccess
+
+    return DataAccess(
+        cache_dir=args.cache_dir, offline=getattr(args, "offline", False), refresh=getattr(args, "refresh", False)
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ._common import add_plugin_options, console, escape, load_registry, report_broken
+from ._common import add_data_options, add_plugin_options, console, data_access, escape, load_registry, report_broken
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -14,6 +14,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     run.add_argument("--out", metavar="DIR", help="results folder (overrides report.out)")
     add_plugin_options(run)
     run.add_argument("--no-tearsheets", action="store_true", help="skip the quantstats tearsheets")
+    add_data_options(run)
     run.set_defaults(func=_cmd_run)
 
 
@@ -30,7 +31,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     term = console()
     report_broken(registry, term)
     with progress(term, count_steps(loaded)) as step:
-        result = execute(loaded, registry, data_dir=args.data_dir, out=args.out, step=step)
+        result = execute(loaded, registry, data_dir=args.data_dir, out=args.out, step=step, access=data_access(args))
     for w in result.warnings:
         term.print(f"[yellow]warning:[/] {escape(w)}", highlight=False)
     title = f"{loaded.config.name}" + (" — SYNTHETIC DATA" if result.synthetic else "")

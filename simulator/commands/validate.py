@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ._common import add_plugin_options, console, load_registry, report_broken
+from ._common import add_data_options, add_plugin_options, console, data_access, load_registry, report_broken
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -12,6 +12,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     val.add_argument("config")
     val.add_argument("--data-dir", metavar="DIR")
     add_plugin_options(val)
+    add_data_options(val, refresh=False)
     val.set_defaults(func=_cmd_validate)
 
 
@@ -22,7 +23,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     loaded = load_config(args.config)
     registry = load_registry(args, plugin_files(loaded, args.plugin))
     report_broken(registry, console(stderr=True))
-    plan = make_plan(loaded, registry, args.data_dir)
+    plan = make_plan(loaded, registry, args.data_dir, data_access(args))
     labels = ", ".join(p.label for p in plan.strategies)
     print(f"{args.config}: ok ({len(plan.strategies)} strategies: {labels}; data: {plan.source.name})")
     return 0

@@ -13,13 +13,40 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+Route = Literal["auto", "csv", "yahoo", "fred", "french"]
+
+
 class DataConfig(_Model):
-    source: Literal["sample", "csv"] = Field(
-        "sample", description="'sample': the built-in synthetic market; 'csv': a folder of CSV files"
+    source: Literal["auto", "csv", "sample"] = Field(
+        "auto",
+        description=(
+            "'auto': each ticker and series from the CSV folder if given and it has the file, else the "
+            "download cache, else downloaded (Yahoo prices, FRED series, Ken French FF: ids); "
+            "'csv': a folder of CSV files only; 'sample': the built-in synthetic market"
+        ),
+    )
+    sources: dict[str, Route] = Field(
+        default_factory=dict,
+        description=(
+            "ticker or series id -> where it comes from, overriding data.source for it: auto, csv (the folder), "
+            "yahoo, fred or french, e.g. {\"^RUT\": yahoo, DGS2: fred, MYFUND: csv}"
+        ),
     )
     dir: str | None = Field(
         None,
-        description="csv folder (relative to the config file); --data-dir or ROTSIM_DATA_DIR override it",
+        description="CSV folder (relative to the config file); --data-dir or ROTSIM_DATA_DIR override it",
+    )
+    cache_dir: str | None = Field(
+        None,
+        description=(
+            "download cache folder (relative to the config file); --cache-dir or ROTSIM_CACHE_DIR override it "
+            "(default: the user cache directory, e.g. ~/.cache/rotsim)"
+        ),
+    )
+    max_age_days: float | None = Field(
+        None,
+        gt=0,
+        description="update cached downloads older than this many days (default: never; --refresh updates now)",
     )
     seed: int = Field(7, description="seed of the synthetic market (source: sample)")
     start: date | None = Field(None, description="first simulated day (default: earliest the data allow)")
@@ -33,6 +60,20 @@ class DataConfig(_Model):
     def _ordered(self) -> DataConfig:
         if self.start and self.end and self.start >= self.end:
             raise ValueError(f"start ({self.start}) must be before end ({self.end})")
+        return self
+
+    @model_validator(mode="after")
+    def _routes_fit(self) -> DataConfig:
+        if self.source == "sample" and self.sources:
+            raise ValueError("data.sources needs real data: the sample market is all synthetic (use source: auto or csv)")
+        for key, route in self.sources.items():
+            french = key.startswith("FF:")
+            if route == "french" and not french:
+                raise ValueError(
+                    f"'{key}' cannot come from french: Ken French ids are FF:<column> or FF:<file>:<column>"
+                )
+            if french and route in ("yahoo", "fred"):
+                raise ValueError(f"'{key}' is a Ken French id: it comes from french (or csv/auto), not {route}")
         return self
 
     @field_validator("publication_lag_days")

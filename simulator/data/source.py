@@ -2,8 +2,8 @@
 
 A source knows nothing of universes, roles or trading calendars; `market.py`
 aligns what sources return. Keeping the contract this small is what lets the
-synthetic market, a CSV folder and (later) downloaded data stand in for one
-another.
+synthetic market, a CSV folder and downloaded data (``auto.py``) stand in for
+one another.
 """
 
 from __future__ import annotations

@@ -1,14 +1,39 @@
-"""Pick the data source a run reads: the synthetic sample or a CSV folder."""
+"""Pick the data source a run reads: the synthetic sample, a CSV folder, or folder + cache + downloads."""
 
 from __future__ import annotations
 
 import os
+import shlex
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import ConfigError
 from .source import Source
 
+if TYPE_CHECKING:
+    from ..config import LoadedConfig
+    from .transport import Transport
+
 DATA_DIR_ENV = "ROTSIM_DATA_DIR"
+OFFLINE_ENV = "ROTSIM_OFFLINE"
+
+
+@dataclass(frozen=True)
+class DataAccess:
+    """How a command may reach data beyond the config: set from the command line.
+
+    - ``cache_dir``: the download cache (else ``$ROTSIM_CACHE_DIR``, the config's
+      ``data.cache_dir``, the user cache directory);
+    - ``offline``: never download (also ``ROTSIM_OFFLINE=1``);
+    - ``refresh``: update every cached download now;
+    - ``transport``: what fetches URLs (tests pass a fake; default ``transport.http_get``).
+    """
+
+    cache_dir: str | Path | None = None
+    offline: bool = False
+    refresh: bool = False
+    transport: Transport | None = None
 
 
 def open_source(
@@ -19,7 +44,7 @@ def open_source(
     config_dir: str | Path | None = None,
     where: str = "",
 ) -> Source:
-    """Return the source for a config's ``data.source``.
+    """Return the source for a config's ``data.source`` when it is ``sample`` or ``csv``.
 
     The CSV folder is, in order: ``data_dir`` (``--data-dir``), then
     ``$ROTSIM_DATA_DIR``, then ``config_dir`` (the config's ``data.dir``). A
@@ -33,15 +58,99 @@ def open_source(
     if kind == "csv":
         from .csv_source import CsvSource
 
-        folder = data_dir or os.environ.get(DATA_DIR_ENV) or config_dir
-        if not folder:
+        path = _folder(data_dir, config_dir, where)
+        if path is None:
             raise ConfigError(
                 f"data.source is 'csv' but no folder is given: pass --data-dir DIR, set {DATA_DIR_ENV}, "
                 "or set data.dir in the config",
                 where=where or None,
             )
-        path = Path(folder).expanduser()
-        if not path.is_dir():
-            raise ConfigError(f"data folder {path} does not exist", where=where or None)
         return CsvSource(path)
     raise ConfigError(f"unknown data source '{kind}'", where=where or None)
+
+
+def open_config_source(
+    loaded: LoadedConfig, data_dir: str | Path | None = None, access: DataAccess | None = None
+) -> Source:
+    """Return the source a config's ``data`` section asks for, with command-line overrides.
+
+    ``sample``, and ``csv`` without ``data.sources``, read as ``open_source``
+    does. Otherwise an ``AutoSource``: the CSV folder if one is given, the
+    download cache, and Yahoo, FRED and Ken French downloads.
+    """
+    data = loaded.config.data
+    config_dir = loaded.relative(data.dir) if data.dir else None
+    if data.source == "sample" or (data.source == "csv" and not data.sources):
+        return open_source(data.source, seed=data.seed, data_dir=data_dir, config_dir=config_dir)
+    from .auto import AutoSource
+    from .cache import Cache
+    from .csv_source import CsvSource
+
+    access = access or DataAccess()
+    folder = _folder(data_dir, config_dir)
+    config_cache = loaded.relative(data.cache_dir) if data.cache_dir else None
+    return AutoSource(
+        cache=Cache(cache_dir(access.cache_dir, config_cache)),
+        remotes=remotes(access.transport),
+        routes=data.sources,
+        default_route=data.source,
+        folder=CsvSource(folder) if folder else None,
+        offline=access.offline or offline_from_env(),
+        refresh=access.refresh,
+        max_age_days=data.max_age_days,
+        fetch_command=fetch_command(loaded.path, data_dir, access),
+    )
+
+
+def remotes(transport: Transport | None = None) -> dict:
+    """The download sources by name, fetching URLs through ``transport``."""
+    from . import transport as http
+    from .fred import FredRemote
+    from .french import FrenchRemote
+    from .yahoo import YahooRemote
+
+    get = transport or http.http_get
+    return {"yahoo": YahooRemote(), "fred": FredRemote(get), "french": FrenchRemote(get)}
+
+
+def cache_dir(cli: str | Path | None = None, config: str | Path | None = None) -> Path:
+    """The cache folder: ``--cache-dir``, else ``$ROTSIM_CACHE_DIR``, else the config's, else the user cache."""
+    from .cache import CACHE_DIR_ENV, default_cache_dir
+
+    chosen = cli or os.environ.get(CACHE_DIR_ENV) or config
+    return Path(chosen).expanduser() if chosen else default_cache_dir()
+
+
+def offline_from_env() -> bool:
+    return os.environ.get(OFFLINE_ENV, "").strip().lower() not in ("", "0", "false", "no")
+
+
+def fetch_command(config: Path, data_dir: str | Path | None, access: DataAccess) -> str:
+    """The command that fills the cache for ``config`` with the same folders as this one."""
+    words = ["rotsim", "data", "fetch", str(config)]
+    if data_dir:
+        words += ["--data-dir", str(data_dir)]
+    if access.cache_dir:
+        words += ["--cache-dir", str(access.cache_dir)]
+    return shlex.join(words)
+
+
+def unused_routes(loaded: LoadedConfig, tickers: list[str], ids: list[str]) -> list[str]:
+    """An error per ``data.sources`` key that names no ticker or series id the config uses."""
+    used = set(tickers) | set(ids)
+    return [
+        f"{loaded.where('data', 'sources', key)}: data.sources names '{key}', which this config does not use "
+        f"(tickers: {', '.join(tickers)}; series ids: {', '.join(ids) or 'none'})"
+        for key in loaded.config.data.sources
+        if key not in used
+    ]
+
+
+def _folder(data_dir: str | Path | None, config_dir: str | Path | None, where: str = "") -> Path | None:
+    folder = data_dir or os.environ.get(DATA_DIR_ENV) or config_dir
+    if not folder:
+        return None
+    path = Path(folder).expanduser()
+    if not path.is_dir():
+        raise ConfigError(f"data folder {path} does not exist", where=where or None)
+    return path
