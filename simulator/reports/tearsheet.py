@@ -25,10 +25,8 @@ def write_tearsheet(
     The benchmark is always a Series: given a ticker string, quantstats tries
     to download it and offline silently compares against zeros.
     """
-    # quantstats %-formats plot titles that contain the strategy name, so a
-    # literal "%" (as in "+3.5%") crashes it; the full-width sign reads the same
-    title, strategy_title = _no_percent(title), _no_percent(strategy_title)
-    _quantstats_html(returns.rename(title), benchmark, path, title, strategy_title, benchmark_title)
+    strategy_title = _no_percent(strategy_title)
+    _quantstats_html(returns.rename(strategy_title), benchmark, path, title, strategy_title, benchmark_title)
 
 
 def write_multi_tearsheet(returns: pd.DataFrame, benchmark: pd.Series, path: Path, title: str, benchmark_title: str) -> None:
@@ -39,7 +37,7 @@ def write_multi_tearsheet(returns: pd.DataFrame, benchmark: pd.Series, path: Pat
     skew, win rates, ...) on quantstats' conventions.
     """
     frame = returns.rename(columns=_no_percent)
-    _quantstats_html(frame, benchmark, path, _no_percent(title), list(frame.columns), benchmark_title)
+    _quantstats_html(frame, benchmark, path, title, list(frame.columns), benchmark_title)
 
 
 def _quantstats_html(
@@ -78,4 +76,10 @@ def _quantstats_html(
 
 
 def _no_percent(text: str) -> str:
-    return text.replace("%", "\uff05")
+    """A strategy or benchmark name quantstats can use in plot titles.
+
+    It %-formats those titles, so a literal "%" (as in "+3.5%") crashes it.
+    A look-alike sign is no answer: its plots are drawn with DejaVu Sans,
+    which lacks one. The page title is not formatted and keeps its "%".
+    """
+    return re.sub(r"\s*%", " pct", text)
