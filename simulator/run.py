@@ -176,19 +176,16 @@ def _write_tables(tmp: Path, sims: Mapping[str, SimResult], bench: str, metrics:
 def _write_tearsheets(
     tmp: Path, sims: Mapping[str, SimResult], bench: str, step: Step, titles: Mapping[str, str]
 ) -> list[Path]:
-    from .reports.tearsheet import write_tearsheet
+    from .reports.tearsheet import TearsheetJob, write_tearsheets
 
-    files = []
     (tmp / "tearsheets").mkdir()
     b = sims[bench].returns
-    for label, sim in sims.items():
-        if label == bench:
-            continue
-        step(f"tearsheet {label}")
-        path = tmp / "tearsheets" / f"{slug(label)}.html"
-        write_tearsheet(sim.returns, b, path, title=titles[label], strategy_title=label, benchmark_title=bench)
-        files.append(path)
-    return files
+    jobs = [
+        TearsheetJob(sim.returns, b, tmp / "tearsheets" / f"{slug(label)}.html", titles[label], label, bench)
+        for label, sim in sims.items()
+        if label != bench
+    ]
+    return write_tearsheets(jobs, on_done=lambda label: step(f"tearsheet {label} written"))
 
 
 def _manifest(

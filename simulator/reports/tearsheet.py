@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 import warnings
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from multiprocessing import get_context
 from pathlib import Path
 
 import pandas as pd
@@ -27,6 +32,42 @@ def write_tearsheet(
     """
     strategy_title = _no_percent(strategy_title)
     _quantstats_html(returns.rename(strategy_title), benchmark, path, title, strategy_title, benchmark_title)
+
+
+@dataclass(frozen=True)
+class TearsheetJob:
+    """One ``write_tearsheet`` call, as data a worker process can take."""
+
+    returns: pd.Series
+    benchmark: pd.Series
+    path: Path
+    title: str
+    strategy_title: str
+    benchmark_title: str
+
+    def __call__(self) -> Path:
+        write_tearsheet(self.returns, self.benchmark, self.path, self.title, self.strategy_title, self.benchmark_title)
+        return self.path
+
+
+def write_tearsheets(jobs: Sequence[TearsheetJob], on_done: Callable[[str], None] = lambda _: None) -> list[Path]:
+    """Write several tearsheets, on every core: each takes seconds of single-threaded matplotlib.
+
+    Workers are spawned, not forked: the parent holds numba and vectorbt
+    state that a fork would copy half-initialised.
+    """
+    workers = min(len(jobs), os.cpu_count() or 1)
+    if workers <= 1:
+        for job in jobs:
+            job()
+            on_done(job.strategy_title)
+        return [job.path for job in jobs]
+    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+        futures = {pool.submit(job): job for job in jobs}
+        for future in as_completed(futures):
+            future.result()  # re-raise a worker's error here
+            on_done(futures[future].strategy_title)
+    return [job.path for job in jobs]
 
 
 def write_multi_tearsheet(returns: pd.DataFrame, benchmark: pd.Series, path: Path, title: str, benchmark_title: str) -> None:
