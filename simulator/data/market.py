@@ -98,6 +98,11 @@ def build_market(
         known = macro[s.name].loc[sim_start:]
         if obs.empty or known.isna().all():
             raise DataError(f"macro series '{s.name}' ({'+'.join(s.ids)}) has no value known during the run")
+        if s.frequency == "daily" and (gap := (sim_end - obs.index[-1]).days) > 7:
+            warnings.append(
+                f"{s.name}: last observed on {obs.index[-1].date()}, {gap} days before the last simulated "
+                f"day ({sim_end.date()}); its last value is carried forward"
+            )
         if pd.isna(known.iloc[0]):
             warnings.append(
                 f"{s.name}: first known on {known.first_valid_index().date()}, after the run starts "
