@@ -106,10 +106,12 @@ def test_failed_downloads_are_listed_and_leave_the_cache_as_it_was(tmp_path: Pat
     assert _cli(capsys, "data", "fetch", THRUST, "--cache-dir", cache)[0] == 0
     before = {p.name: p.read_bytes() for p in cache.rglob("*.parquet")}
     fake.responses[fred_url("DTB3")] = b"<!DOCTYPE html><html><title>Error - St. Louis Fed</title></html>"
+    ff_zip = next(url for url in fake.calls if "F-F_Research" in url)
+    fake.responses[ff_zip] = b"PK\x03\x04 cut short"  # a truncated zip
     yf.prices = {}  # Yahoo knows none of the tickers now
     code, out, err = _cli(capsys, "data", "fetch", THRUST, "--cache-dir", cache, "--refresh")
     assert code == 2
-    assert "4 of 5 downloads failed; the cache keeps what it had" in err
+    assert "5 of 5 downloads failed; the cache keeps what it had" in err
     assert "DTB3 (fred): " in err and "HTML page titled 'Error - St. Louis Fed'" in err
     assert "^RUT (yahoo): yfinance:^RUT: no prices from Yahoo" in err
     assert {p.name: p.read_bytes() for p in cache.rglob("*.parquet")} == before
