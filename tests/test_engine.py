@@ -76,26 +76,31 @@ def test_on_change_does_not_churn() -> None:
     assert sim.orders["date"].nunique() == 1
 
 
-def test_drift_rebalances_only_past_threshold() -> None:
+def test_drift_rebalances_lag_bars_after_the_drift_is_seen() -> None:
     prices = _prices(seed=9)
-    weights = pd.DataFrame({"T0": 0.5, "T1": 0.5, "T2": 0.0}, index=prices.index)
-    sim = simulate(
-        {"s": weights}, prices, EngineConfig(rebalance="drift", drift_threshold=0.03), prices.index[0], prices.index[-1]
-    )["s"]
-    trade_dates = sorted(sim.orders["date"].unique())
-    assert len(trade_dates) > 1
-    held = sim.weights[["T0", "T1"]]
-    # the day before each drift trade the held weights were off target by more than the threshold
-    for d in trade_dates[1:]:
-        before = held.loc[:d].iloc[-1]  # at the close of d, before the trade, held weights have drifted
-        pos = prices.index.get_loc(d)
-        prev_trade = max(t for t in trade_dates if t < d)
-        growth = prices.iloc[pos][["T0", "T1"]] / prices.loc[prev_trade][["T0", "T1"]]
-        drifted = 0.5 * growth / (0.5 * growth).sum()
-        assert (drifted - 0.5).abs().max() > 0.03, before
-    # and between trades it stayed within it
-    mask = rebalance_mask(weights.shift(1), prices, "drift", 0.03)
-    assert mask.sum() == len(trade_dates)
+    weights = pd.DataFrame({"T0": 0.5, "T1": 0.3, "T2": 0.0}, index=prices.index)  # 20% cash
+    engine = EngineConfig(rebalance="drift", drift_threshold=0.03, lag=1)
+    sim = simulate({"s": weights}, prices, engine, prices.index[0], prices.index[-1])["s"]
+    # bar by bar: after a trade at i, the first close j where a held weight (cash too)
+    # is off by more than the threshold; the trade follows at j + lag
+    p, w = prices.to_numpy(), np.array([0.5, 0.3, 0.0])
+    expected, i = [1], 1  # the first executable bar
+    for j in range(2, len(p)):
+        if j < i:
+            continue
+        values = w * p[j] / p[i]
+        total = values.sum() + 0.2
+        off = max(np.abs(values / total - w).max(), abs(0.2 / total - 0.2))
+        if off > 0.03 and j + 1 < len(p):
+            expected.append(j + 1)
+            i = j + 1
+    trades = sorted(prices.index.get_indexer(sim.orders["date"].unique()))
+    assert trades == expected and len(expected) > 3
+    flags = np.zeros(len(p), bool)
+    flags[expected] = True
+    ref = _reference(prices, weights, 1, flags)
+    assert np.abs(sim.returns.to_numpy() - ref.to_numpy()).max() < 1e-10
+    assert rebalance_mask(weights.shift(1), prices, "drift", 0.03, lag=1).sum() == len(expected)
 
 
 def test_costs_reduce_returns_by_the_fees_paid() -> None:

@@ -22,16 +22,18 @@ def rebalance_mask(
     prices: pd.DataFrame,
     policy: str = "on_change",
     drift_threshold: float = 0.05,
+    lag: int = 1,
 ) -> np.ndarray:
     """Bars on which to trade to ``targets`` (rows with any NaN never trade).
 
     - ``on_change``: the first executable bar and every bar whose targets differ
       from the previous bar's.
     - ``monthly`` / ``quarterly``: those, plus the first bar of each period.
-    - ``drift``: those, plus every bar on which a held weight (cash included)
-      has drifted more than ``drift_threshold`` from its target since the last
-      trade. Held weights follow prices exactly (ignoring costs), so this is
-      decided before the simulation without looking ahead.
+    - ``drift``: those, plus a trade ``lag`` bars after each close at which a
+      held weight (cash included) has drifted more than ``drift_threshold``
+      from its target since the last trade: a drift seen at a close is a
+      decision like any other. Held weights follow prices exactly (ignoring
+      costs), so this is decided before the simulation without looking ahead.
     """
     t = targets.to_numpy(dtype=float)
     valid = ~np.isnan(t).any(axis=1)
@@ -44,13 +46,13 @@ def rebalance_mask(
         starts = np.r_[True, periods[1:] != periods[:-1]]
         mask |= valid & starts
     elif policy == "drift":
-        mask = _add_drift(mask, t, prices.to_numpy(dtype=float), drift_threshold)
+        mask = _add_drift(mask, t, prices.to_numpy(dtype=float), drift_threshold, lag)
     elif policy != "on_change":
         raise ValueError(f"unknown rebalance policy '{policy}'")
     return mask
 
 
-def _add_drift(mask: np.ndarray, t: np.ndarray, p: np.ndarray, threshold: float) -> np.ndarray:
+def _add_drift(mask: np.ndarray, t: np.ndarray, p: np.ndarray, threshold: float, lag: int) -> np.ndarray:
     # One pass per rebalance, each vectorised over the bars up to the next
     # scheduled trade: the loop runs over trades, not bars.
     out = mask.copy()
@@ -69,9 +71,10 @@ def _add_drift(mask: np.ndarray, t: np.ndarray, p: np.ndarray, threshold: float)
         dev = np.abs(held - w).max(axis=1, initial=0.0)
         dev = np.maximum(dev, np.abs(cash / total - cash))
         hits = np.flatnonzero(dev > threshold)
-        if len(hits):
-            i = i + 1 + int(hits[0])
-            out[i] = True
+        trade = i + 1 + int(hits[0]) + lag if len(hits) else n  # seen at a close, traded lag bars on
+        if trade < stop:
+            out[trade] = True
+            i = trade
         else:
-            i = stop
+            i = stop  # a scheduled trade comes first and resets the drift
     return out

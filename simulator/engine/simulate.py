@@ -74,7 +74,7 @@ def simulate(
             w[CASH] = (1.0 - w.sum(axis=1, min_count=len(tickers))).clip(lower=0.0)
             close[CASH] = (1.0 + cash_returns.loc[start:end].fillna(0.0)).cumprod()
         policy = (rebalance or {}).get(label, engine.rebalance)
-        mask = rebalance_mask(w, close, policy, engine.drift_threshold)
+        mask = rebalance_mask(w, close, policy, engine.drift_threshold, engine.lag)
         size = w.where(pd.Series(mask, index=w.index), np.nan, axis=0)
         cost = np.array([0.0 if c == CASH else 1.0 for c in close.columns])
         for frame, out in ((close, closes), (size, sizes)):
