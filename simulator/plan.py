@@ -15,6 +15,7 @@ from typing import Any, final
 from pydantic import ValidationError
 
 from .config import LoadedConfig, format_errors
+from .config.schema import slug
 from .data.series import SERIES, SeriesSpec
 from .data.source import Source
 from .data.sources import DataAccess, open_config_source, unused_routes
@@ -31,6 +32,11 @@ class PlannedStrategy:
     params: dict[str, Any]
     roles: dict[str, str]  # role the strategy reads -> role serving it
     tickers: dict[str, str]  # role the strategy reads -> ticker (the universe's, else the strategy's default)
+    early_series: str | None = None  # why a series it reads is made known before it was published
+
+    def hindsight_note(self) -> str | None:
+        """Why this run of the strategy uses what was only known later, or None (reports mark it HINDSIGHT)."""
+        return self.strategy.hindsight_note(self.params) or self.early_series
 
 
 @final
@@ -54,7 +60,7 @@ def make_plan(
     loaded: LoadedConfig, registry: Registry, data_dir: str | Path | None = None, access: DataAccess | None = None
 ) -> RunPlan:
     cfg = loaded.config
-    errors: list[str] = []
+    errors: list[str] = _label_errors(loaded)
     planned: dict[int, PlannedStrategy] = {}  # by position in the config
     series: list[str] = []
     custom: dict[str, tuple[SeriesSpec, str, str]] = {}  # name -> (definition, who defines it, config line)
@@ -128,6 +134,27 @@ def _missing_data(
     return errors
 
 
+def _label_errors(loaded: LoadedConfig) -> list[str]:
+    """Labels name a strategy's row and files: each must be unique, and so must its file name."""
+    cfg, errors = loaded.config, []
+    # the benchmark's files are named 'benchmark'; 'date' heads the date column of returns.csv
+    taken = {"benchmark": f"the benchmark ({cfg.benchmark_title})", "date": "the date column"}
+    labels = {cfg.benchmark_title: "the benchmark"}
+    for i, sc in enumerate(cfg.strategies):
+        where = loaded.where("strategies", i, "label") if sc.label else loaded.where("strategies", i)
+        stem = slug(sc.title)
+        if sc.title in labels:
+            errors.append(f"{where}: label '{sc.title}' is already {labels[sc.title]}'s; give each strategy its own")
+        elif stem in taken:
+            errors.append(
+                f"{where}: label '{sc.title}' makes the file name '{stem}', which {taken[stem]} already has; "
+                "choose a label that differs in letters or digits"
+            )
+        labels.setdefault(sc.title, f"strategy {i + 1}")
+        taken.setdefault(stem, f"'{sc.title}'")
+    return errors
+
+
 def _default_tickers(loaded: LoadedConfig, planned: dict[int, PlannedStrategy]) -> dict[str, tuple[str, str, str]]:
     """Tickers the run loads only because a strategy defaults to them -> (config line, strategy, role)."""
     out: dict[str, tuple[str, str, str]] = {}
@@ -179,7 +206,15 @@ def _plan_one(
         return None
     if clashes:
         return None
-    return PlannedStrategy(sc.title, strat, params, roles, {r: t for r, t in tickers.items() if t is not None})
+    early = [
+        f"data.publication_lag_days makes '{name}' known {cfg.data.publication_lag_days[name]} days after its date, "
+        f"before it was published ({SERIES[name].lag_days})"
+        for name in strat.required_series(params)
+        if name in SERIES and cfg.data.publication_lag_days.get(name, SERIES[name].lag_days) < SERIES[name].lag_days
+    ]
+    return PlannedStrategy(
+        sc.title, strat, params, roles, {r: t for r, t in tickers.items() if t is not None}, "; ".join(early) or None
+    )
 
 
 def _define_series(strat: Strategy, custom: dict[str, tuple[SeriesSpec, str, str]], where: str) -> list[str]:

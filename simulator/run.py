@@ -18,7 +18,7 @@ from .data.market import MarketData, build_market
 from .data.sources import DataAccess
 from .engine.metrics import performance
 from .engine.simulate import PERIODS_PER_YEAR, SimResult, simulate
-from .errors import ConfigError
+from .errors import DataError
 from .plan import PlannedStrategy, RunPlan, make_plan
 from .plugins import Registry
 from .reports.files import package_versions, slug, write_csv, write_manifest
@@ -63,18 +63,8 @@ def execute(
         plan = make_plan(loaded, registry, data_dir, access)
     step("loading data")
     with clock("data"):
-        market = build_market(
-            plan.source,
-            plan.tickers,
-            cfg.benchmark,
-            plan.series_specs,
-            cfg.data.start,
-            cfg.data.end,
-            cfg.data.publication_lag_days,
-        )
+        market = load_market(plan)
     bench = cfg.benchmark_title
-    if bench in {p.label for p in plan.strategies}:
-        raise ConfigError(f"a strategy is labelled like the benchmark ('{bench}'); rename one", where=str(loaded.path))
     books: dict[str, pd.DataFrame] = {}
     signals: dict[str, pd.Series] = {}
     with clock("strategies"):
@@ -124,6 +114,26 @@ def execute(
     return RunOutput(folder, metrics, [folder / r for r in rel], list(market.warnings), market.synthetic, timings)
 
 
+def load_market(plan: RunPlan) -> MarketData:
+    """The plan's data on one calendar; a data error without a file of its own points at the config's data."""
+    cfg = plan.loaded.config
+    try:
+        return build_market(
+            plan.source,
+            plan.tickers,
+            cfg.benchmark,
+            plan.series_specs,
+            cfg.data.start,
+            cfg.data.end,
+            cfg.data.publication_lag_days,
+        )
+    except DataError as exc:
+        if exc.where:
+            raise
+        key = ("data", "start") if cfg.data.start else ("data",)
+        raise DataError(exc.message, where=plan.loaded.where(*key)) from None
+
+
 def by_ticker(weights: pd.DataFrame, tickers_by_role: Mapping[str, str]) -> pd.DataFrame:
     """Role weights to ticker weights (two roles on one ticker add up)."""
     tickers = [tickers_by_role[c] for c in weights.columns]
@@ -135,7 +145,7 @@ def tearsheet_title(p: PlannedStrategy, held: Mapping, bench: str, synthetic: bo
 
     HINDSIGHT leads when the strategy's params use the future; SYNTHETIC DATA ends it on the sample market.
     """
-    mark = "HINDSIGHT — " if p.strategy.hindsight_note(p.params) else ""
+    mark = "HINDSIGHT — " if p.hindsight_note() else ""
     note = " — SYNTHETIC DATA" if synthetic else ""
     return f"{mark}{p.label} vs {bench} — {holdings_brief(held)}{note}"
 
@@ -220,7 +230,7 @@ def _manifest(
                 "params": p.params,
                 "roles": dict(p.tickers),
                 "series": list(p.strategy.series),
-                "hindsight": p.strategy.hindsight_note(p.params),
+                "hindsight": p.hindsight_note(),
                 "holdings": held[p.label],
             }
             for p in plan.strategies

@@ -45,6 +45,29 @@ CASES = {
     "missing_universe": (GOOD.replace("universe:\n  large_cap: SPY\n  small_cap: IWM\n", ""), "", "missing required key 'universe'", ""),
     "start_after_end": (GOOD.replace("end: 2003-12-31", "end: 2000-12-31"), ":2:", "must be before end", ""),
     "not_a_mapping": ("- just\n- a list\n", "", "expected a mapping", ""),
+    # labels name files: two that make the same file name would overwrite each other's
+    "label_file_clash": (
+        GOOD.replace("      threshold: 0.03\n", "      threshold: 0.03\n    label: Small caps\n"
+                     "  - {name: static_weights, label: small-caps}\n"),
+        ":17:", "label 'small-caps' makes the file name 'small-caps', which 'Small caps' already has", "",
+    ),
+    "label_like_benchmark": (
+        GOOD.replace("      threshold: 0.03\n", "      threshold: 0.03\n    label: Benchmark\n"),
+        ":16:", "label 'Benchmark' makes the file name 'benchmark', which the benchmark (S&P 500 (SPY))", "",
+    ),
+    "label_is_the_benchmark": (
+        GOOD.replace("      threshold: 0.03\n", "      threshold: 0.03\n    label: S&P 500 (SPY)\n"),
+        ":16:", "label 'S&P 500 (SPY)' is already the benchmark's", "",
+    ),
+    "duplicate_label": (
+        GOOD.replace("      threshold: 0.03\n", "      threshold: 0.03\n    label: x\n  - {name: static_weights, label: x}\n"),
+        ":17:", "label 'x' is already strategy 1's", "",
+    ),
+    "nan_param": (GOOD.replace("threshold: 0.03", "threshold: .nan"), ":15:", "strategies[0].params.threshold", "finite number"),
+    "start_after_the_data": (
+        GOOD.replace("start: 2001-01-02", "start: 2030-01-02").replace("end: 2003-12-31", "end: 2031-12-31"),
+        ":4:", "only 0 trading days between 2030-01-02", "",
+    ),
 }
 
 
@@ -63,6 +86,14 @@ def test_broken_config(case: str, tmp_path: Path) -> None:
             assert fragment in err
         assert "Traceback" not in proc.stderr
     assert not out.exists()  # nothing written
+
+
+def test_config_that_is_not_utf8(tmp_path: Path) -> None:
+    cfg = tmp_path / "utf16.yaml"
+    cfg.write_bytes(GOOD.encode("utf-16"))  # as Windows Notepad may save it
+    proc = run_cli("validate", str(cfg))
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert f"{cfg}: not UTF-8 text" in " ".join(proc.stderr.split())
 
 
 def test_good_config_validates(tmp_path: Path) -> None:

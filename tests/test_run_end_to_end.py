@@ -115,3 +115,42 @@ def test_thrust_of_2024_07_16_fires_and_trades_next_day(tmp_path: Path, shared_d
     assert list(zip(july["date"], july["side"])) == [
         ("2024-07-12", "buy"), ("2024-07-16", "sell"), ("2024-07-17", "buy"), ("2024-07-19", "sell"),
     ]  # fmt: skip
+
+
+def test_a_strategy_equal_to_the_benchmark_does_not_break_the_reports(tmp_path: Path) -> None:
+    """Zero tracking error made quantstats' all-strategies report crash the whole run."""
+    cfg = tmp_path / "same.yaml"
+    cfg.write_text(
+        "name: same\n"
+        "data: {source: sample, start: 2010-01-04, end: 2011-12-30}\n"
+        "universe: {large_cap: SPY, small_cap: IWM}\n"
+        "strategies:\n"
+        "  - {name: static_weights, label: All SPY, params: {weights: {large_cap: 1.0}}}\n"
+        "  - {name: static_weights, label: Half small, params: {weights: {large_cap: 0.5, small_cap: 0.5}}}\n"
+    )
+    proc = run_cli("run", str(cfg), "--out", str(tmp_path / "out"))
+    assert proc.returncode == 0, proc.stderr
+    folder = only_run(tmp_path / "out", "same")
+    assert (folder / "index.html").is_file() and (folder / "tearsheets" / "all-spy.html").is_file()
+    metrics = pd.read_csv(folder / "metrics.csv", index_col=0)
+    pd.testing.assert_series_equal(metrics.loc["All SPY"], metrics.loc["S&P 500 (SPY)"], check_names=False)
+    # quantstats' own report holds only the strategy that differs from the benchmark
+    assert "Half small" in (folder / "tearsheets" / "all_strategies.html").read_text()
+
+
+def test_a_publication_lag_shorter_than_published_is_marked_hindsight(tmp_path: Path, registry) -> None:
+    from simulator.config import load_config
+    from simulator.plan import make_plan
+
+    cfg = tmp_path / "early.yaml"
+    cfg.write_text(
+        "name: early\n"
+        "data: {source: sample, start: 2010-01-04, end: 2011-12-30, publication_lag_days: {y2: 0, y10: 3}}\n"
+        "universe: {large_cap: SPY, small_cap: IWM}\n"
+        "strategies:\n"
+        "  - {name: policy_curve_trigger}\n"
+        "  - {name: yield_tilt}\n"
+    )
+    curve, tilt = make_plan(load_config(cfg), registry).strategies
+    assert "makes 'y2' known 0 days after its date, before it was published (1)" in curve.hindsight_note()
+    assert tilt.hindsight_note() is None  # a later lag than published is only cautious

@@ -19,11 +19,14 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _cmd_validate(args: argparse.Namespace) -> int:
     from ..config import load_config
     from ..plan import make_plan, plugin_files
+    from ..run import load_market
 
     loaded = load_config(args.config)
     registry = load_registry(args, plugin_files(loaded, args.plugin))
     report_broken(registry, console(stderr=True))
     plan = make_plan(loaded, registry, args.data_dir, data_access(args))
+    market = load_market(plan)  # the span and the series too: what `run` would find wrong, found now
     labels = ", ".join(p.label for p in plan.strategies)
-    print(f"{args.config}: ok ({len(plan.strategies)} strategies: {labels}; data: {plan.source.name})")
+    span = f"{market.start.date()} to {market.end.date()}"
+    print(f"{args.config}: ok ({len(plan.strategies)} strategies: {labels}; data: {plan.source.name}, {span})")
     return 0

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+
+def slug(label: str) -> str:
+    """A file-name-safe form of a label: 'Small caps (3.5%)' -> 'small-caps-3-5'."""
+    s = re.sub(r"[^A-Za-z0-9]+", "-", label).strip("-").lower()
+    return s or "strategy"
 
 
 class _Model(BaseModel):
@@ -137,15 +144,6 @@ class RunConfig(_Model):
         default_factory=list, description="plugins to load: .py files (relative to the config) or module names"
     )
     report: ReportConfig = ReportConfig()
-
-    @model_validator(mode="after")
-    def _unique_labels(self) -> RunConfig:
-        seen: set[str] = set()
-        for s in self.strategies:
-            if s.title in seen:
-                raise ValueError(f"two strategies are labelled '{s.title}'; give each a unique label")
-            seen.add(s.title)
-        return self
 
     @property
     def benchmark_title(self) -> str:

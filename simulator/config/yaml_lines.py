@@ -28,6 +28,10 @@ def load_with_lines(path: Path) -> tuple[Any, dict[Path_, int]]:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ConfigError("config file not found", where=str(path)) from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"not UTF-8 text (byte {exc.start}); save the config as UTF-8", where=str(path)
+        ) from None
     except OSError as exc:
         raise ConfigError(f"cannot read config: {exc.strerror}", where=str(path)) from None
     try:

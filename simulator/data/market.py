@@ -98,9 +98,12 @@ def build_market(
         known = macro[s.name].loc[sim_start:]
         if obs.empty or known.isna().all():
             raise DataError(f"macro series '{s.name}' ({'+'.join(s.ids)}) has no value known during the run")
-        if s.frequency == "daily" and (gap := (sim_end - obs.index[-1]).days) > 7:
+        # the last id spliced in serves the end; read its raw dates (a step series keeps only its changes)
+        last_id = [i for i in s.ids if i in loaded and loaded[i].notna().any()][-1]
+        last = loaded[last_id].dropna().index[-1]
+        if s.frequency == "daily" and (gap := (sim_end - last).days) > 7:
             warnings.append(
-                f"{s.name}: last observed on {obs.index[-1].date()}, {gap} days before the last simulated "
+                f"{s.name}: last observed on {last.date()}, {gap} days before the last simulated "
                 f"day ({sim_end.date()}); its last value is carried forward"
             )
         if pd.isna(known.iloc[0]):

@@ -337,7 +337,7 @@ def _params_model(name: str, func: WeightsFunc) -> type[BaseModel]:
         else:
             fields[p.name] = (annotation, _with_default(info, default))
     return create_model(  # type: ignore[call-overload,no-any-return]
-        f"{name}_params", __config__=ConfigDict(extra="forbid", strict=False), **fields
+        f"{name}_params", __config__=ConfigDict(extra="forbid", strict=False, allow_inf_nan=False), **fields
     )
 
 
