@@ -90,7 +90,8 @@ def make_plan(
     tickers = list(dict.fromkeys([*cfg.tickers, *defaults]))
     specs = {name: custom[name][0] if name in custom else SERIES[name] for name in series}
     errors += unused_routes(loaded, tickers, list(dict.fromkeys(i for s in specs.values() for i in s.ids)))
-    if errors := errors + _missing_data(loaded, source, tickers, defaults, specs, custom):
+    errors += _missing_data(loaded, source, tickers, defaults, specs, custom)
+    if errors:
         if hint := getattr(source, "missing_hint", lambda: None)():
             errors.append(hint)
         raise ConfigError("\n".join(errors))

@@ -13,25 +13,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = ROOT.parent / "shared" / "data"
 
-# Roles used by the built-in configs, mapped to tickers both the synthetic
-# market and ../shared/data have, so a strategy can be fed from either.
-UNIVERSE = {
-    "large_cap": "SPY",
-    "small_cap": "IWM",
-    "small_cap_index": "^RUT",
-    "growth": "QQQ",
-    "tech": "XLK",
-    "financials": "XLF",
-    "energy": "XLE",
-    "health": "XLV",
-    "staples": "XLP",
-    "utilities": "XLU",
-}
-
-
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "real_data: reads ../shared/data in place")
-    config.addinivalue_line("markers", "slow: runs the CLI end to end")
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -71,12 +54,11 @@ def shared_data() -> Path:
 
 @pytest.fixture(scope="session")
 def sample_market():
-    """The synthetic market with every macro series, 1995 on."""
+    """The synthetic market's benchmark, SPY, on its whole span."""
     from simulator.data.market import build_market
     from simulator.data.sample import SampleSource
-    from simulator.data.series import SERIES
 
-    return build_market(SampleSource(seed=7), UNIVERSE.values(), "SPY", list(SERIES), None, None)
+    return build_market(SampleSource(seed=7), [], "SPY")
 
 
 @pytest.fixture(scope="session")

@@ -28,7 +28,7 @@ def test_truncating_after_t_leaves_earlier_weights_unchanged(name: str, registry
     check_no_lookahead(strategy, data)
 
 
-def test_macro_values_appear_only_after_publication(sample_market) -> None:
+def test_macro_values_appear_only_after_publication() -> None:
     from simulator.data.market import as_known
     from simulator.data.series import SERIES
 

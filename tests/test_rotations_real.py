@@ -36,7 +36,7 @@ def long_market(shared_data: Path):
 def weights(registry, market, name: str, universe: dict[str, str] = ROLES, **params) -> pd.DataFrame:
     s = registry.get(name)
     resolved = s.resolve_params(params)
-    return s.weights(market.strategy_input(s.input_roles(resolved, universe), universe, s.series), resolved)
+    return s.weights(market.input_for(s.role_tickers(resolved, universe), s.series), resolved)
 
 
 def starts(signal: pd.Series, since: str = "1900") -> list[str]:

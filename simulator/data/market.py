@@ -45,13 +45,6 @@ class MarketData:
     hashes: dict[str, str] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
 
-    def strategy_input(self, roles: Mapping[str, str], universe: Mapping[str, str], series: Iterable[str]) -> StrategyInput:
-        """Prices by role and the macro series a strategy declared.
-
-        ``roles`` maps each role the strategy reads to the universe role serving it.
-        """
-        return self.input_for({role: universe[served_by] for role, served_by in roles.items()}, series)
-
     def input_for(self, tickers: Mapping[str, str], series: Iterable[str]) -> StrategyInput:
         """Prices by role (``tickers``: role -> ticker) and the named macro series."""
         prices = pd.DataFrame({role: self.prices[t] for role, t in tickers.items()}, index=self.prices.index)
@@ -83,7 +76,6 @@ def build_market(
     sim_start, sim_end = _span(raw, tickers, first, last, start, end, warnings)
     prices = prices.loc[first:sim_end]
 
-    macro_obs: dict[str, pd.Series] = {}
     specs = [s if isinstance(s, SeriesSpec) else spec(s) for s in series]
     wanted = list(dict.fromkeys(i for s in specs for i in s.ids))
     absent = set(source.missing([], [i for s in specs for i in s.optional])) if wanted else set()
@@ -93,7 +85,6 @@ def build_market(
     for s in specs:
         lag = (lag_overrides or {}).get(s.name, s.lag_days)
         obs = splice([_prepared(loaded[i], i, s) for i in s.ids if i in loaded])
-        macro_obs[s.name] = obs
         macro[s.name] = as_known(obs, s, lag, prices.index)
         known = macro[s.name].loc[sim_start:]
         if obs.empty or known.isna().all():
