@@ -195,3 +195,39 @@ def test_subprocess_fetch_from_a_local_server_then_run_offline(tmp_path: Path) -
     assert weights.loc["2020-06-01", ["SPY", "FF:Mkt"]].tolist() == pytest.approx([0.5, 0.5], abs=0.02)
     returns = pd.read_csv(folder / "returns.csv", index_col=0, parse_dates=True)
     assert returns.index[0] == pd.Timestamp("2020-01-02") and returns.index[-1] == pd.Timestamp("2020-12-31")
+
+
+OWN_DATA_PLUGIN = '''
+import pandas as pd
+from simulator import SeriesSpec, hookimpl, strategy
+
+EFFR = SeriesSpec("effr", ("EFFR",), "daily", 1, "effective fed funds rate, percent")
+
+@strategy(roles=("large_cap",), default_tickers={"energy": "XLE"}, series=(EFFR,))
+def own_data(data):
+    """Half large caps, half energy while the effective rate is under 3%."""
+    on = (data.macro["effr"] < 3).astype(float) * 0.5
+    return pd.DataFrame({"large_cap": 1 - on, "energy": on}, index=data.index)
+
+@hookimpl
+def register_strategies(register):
+    register(own_data)
+'''
+
+
+def test_fetch_gets_a_strategys_own_series_and_default_tickers(tmp_path: Path, capsys, online) -> None:  # noqa: ANN001
+    """`data fetch` must load what the run loads: a strategy's own SeriesSpec and its default tickers too."""
+    fake, yf = online
+    fake.responses[fred_url("EFFR")] = fred_payload("EFFR")
+    (tmp_path / "own.py").write_text(OWN_DATA_PLUGIN)
+    cfg = tmp_path / "own.yaml"
+    cfg.write_text(
+        "name: own\ndata: {source: auto, start: 2015-01-02, end: 2016-12-30}\nuniverse: {large_cap: SPY}\n"
+        "plugins: [own.py]\nstrategies:\n  - {name: own_data}\nreport: {tearsheets: false}\n"
+    )
+    cache = tmp_path / "cache"
+    code, out, err = _cli(capsys, "data", "fetch", cfg, "--cache-dir", cache)
+    assert code == 0, err
+    assert fred_url("EFFR") in fake.calls and ("XLE", None) in yf.calls
+    code, _, err = _cli(capsys, "run", cfg, "--cache-dir", cache, "--offline", "--out", tmp_path / "out")
+    assert code == 0, err

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ._common import add_data_options, console, data_access, escape, report_broken
+from ._common import add_data_options, add_plugin_options, console, data_access, escape, load_registry, report_broken
 
 EXIT_USER_ERROR = 2
 
@@ -17,7 +17,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     fetch = commands.add_parser("fetch", help="download everything a config needs into the cache")
     fetch.add_argument("config", help="YAML config file")
     fetch.add_argument("--data-dir", metavar="DIR", help="CSV folder: what it holds is read from there, not fetched")
-    fetch.add_argument("--plugin", action="append", default=[], metavar="FILE", help="load a strategy plugin file")
+    add_plugin_options(fetch)
     add_data_options(fetch, offline=False)
     fetch.set_defaults(func=_cmd_fetch)
 
@@ -34,14 +34,12 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 def _cmd_fetch(args: argparse.Namespace) -> int:
     from ..config import load_config
     from ..data.auto import AutoSource
-    from ..data.series import SERIES
     from ..errors import DataError
     from ..plan import make_plan, plugin_files
-    from ..plugins import load_plugins
     from ..reports.console import progress
 
     loaded = load_config(args.config)
-    registry = load_plugins(plugin_files(loaded, args.plugin))
+    registry = load_registry(args, plugin_files(loaded, args.plugin))
     term = console()
     report_broken(registry, term)
     plan = make_plan(loaded, registry, args.data_dir, data_access(args))
@@ -49,8 +47,9 @@ def _cmd_fetch(args: argparse.Namespace) -> int:
     if not isinstance(source, AutoSource):
         term.print(f"nothing to fetch: {escape(args.config)} reads {escape(source.name)}", highlight=False)
         return 0
-    tickers = loaded.config.tickers
-    ids = list(dict.fromkeys(i for name in plan.series for i in SERIES[name].ids))
+    # what the run would load: strategies' default tickers and own series too
+    tickers = list(plan.tickers)
+    ids = list(dict.fromkeys(i for spec in plan.series_specs for i in spec.ids))
     with progress(term, len(source.plan_fetch(tickers, ids))) as step:
         results = source.fetch(tickers, ids, step)
     term.print(_results_table(results, source.cache.root))
