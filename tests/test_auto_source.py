@@ -186,7 +186,8 @@ def test_a_dividend_rescaling_history_triggers_a_full_refetch(tmp_path: Path, yf
     rescaled = full.where(full.index >= "2026-07-10", full * 0.996)
     yf.prices = {"SPY": rescaled}
     result = _source(tmp_path, refresh=True).fetch(["SPY"], [])
-    assert [start for _, start in yf.calls] == [yf.calls[0][1], None]
+    overlap = (pd.Timestamp("2026-06-30") - pd.Timedelta(days=OVERLAP_DAYS)).strftime("%Y-%m-%d")
+    assert yf.calls == [("SPY", overlap), ("SPY", None)]  # the incremental try, then the whole history
     assert result[0].status == "refetched" and "dividend or split" in result[0].detail
     cached = Cache(tmp_path).read("yahoo", "SPY").frame["adj_close"]
     np.testing.assert_allclose(cached.to_numpy(), rescaled.to_numpy(), rtol=1e-15)

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from simulator.data.cache import Cache, dataset_of
+from simulator.data.cache import Cache
 from simulator.errors import DataError
 
 
@@ -31,7 +31,7 @@ def test_round_trip_keeps_values_dates_and_provenance(tmp_path: Path) -> None:
     assert (m.first, m.last) == (pd.Timestamp("2020-01-02"), pd.Timestamp("2020-01-06"))
     assert before - timedelta(seconds=1) <= m.fetched_at <= datetime.now(timezone.utc)
     # one file per dataset, named so that ^ / : never reach the file system
-    assert m.path == tmp_path / "yahoo" / "%5ERUT.parquet" and dataset_of(m.path) == "^RUT"
+    assert m.path == tmp_path / "yahoo" / "%5ERUT.parquet"
     assert cache.meta("yahoo", "^RUT") == m
 
 

@@ -23,7 +23,7 @@ import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from urllib.parse import quote, unquote
+from urllib.parse import quote
 
 import pandas as pd
 
@@ -145,11 +145,6 @@ class Cache:
             except DataError as exc:
                 problems.append(str(exc))
         return sorted(metas, key=lambda m: (m.source, m.dataset)), problems
-
-
-def dataset_of(path: Path) -> str:
-    """The dataset a cache file holds, from its name."""
-    return unquote(path.stem)
 
 
 def _read_meta(path: Path) -> Meta:

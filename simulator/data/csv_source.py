@@ -39,9 +39,8 @@ from simulator.errors import DataError
 from .french import FACTOR_COLUMNS, FACTORS, FF_PREFIX, id_help, is_french, parse_id, to_index
 from .layouts import read_fred_csv, read_french_csv, read_price_csv, read_prices
 
-__all__ = ["CsvSource", "price_file_names", "read_fred_csv", "read_french_csv", "read_price_csv", "series_file_names"]
+__all__ = ["CsvSource", "price_file_names", "series_file_names"]
 
-FF_COLUMNS = FACTOR_COLUMNS
 _FF_NAMES = (f"ff_{FACTORS}.csv", f"{FACTORS}.csv")
 _FF_CLASSIC_GLOBS = (f"ff_{FACTORS}_classic_*.csv", f"{FACTORS}_classic_*.csv")
 
@@ -119,7 +118,7 @@ class CsvSource:
             wanted = {f"ff_{parsed.file}.csv".lower(), f"{parsed.file}.csv".lower()}
             found = sorted(p for p in self.directory.glob("*") if p.name.lower() in wanted and p.is_file())
             return found[0] if found else None
-        if parsed.column not in FF_COLUMNS:
+        if parsed.column not in FACTOR_COLUMNS:
             return None
         path = self._first_existing(_FF_NAMES)
         if path is not None:

@@ -34,7 +34,8 @@ import numpy as np
 import pandas as pd
 from pandas.tseries.holiday import AbstractHolidayCalendar, GoodFriday, USFederalHolidayCalendar
 
-from simulator.errors import DataError
+from ..errors import DataError
+from .calendar import presidential_window
 
 __all__ = ["SERIES", "TICKERS", "SampleSource", "generate_market"]
 
@@ -394,8 +395,7 @@ def _returns(rng: np.random.Generator, days: pd.DatetimeIndex, policy: _Policy, 
         "IJR": 1.15 * market + 0.9 * size + noise(0.04),
         "QQQ": 1.2 * market + tech,
     }
-    year = days.year.to_numpy()
-    election_window = (year % 4 == 0) | (year % 4 == 1)  # election year and the year after
+    election_window = presidential_window(days, "calendar").to_numpy()  # election year and the year after
     for ticker, (beta, tech_loading, idio) in _SECTORS.items():
         alpha = (1.0 - beta) * 0.03 / _YEAR  # CAPM-like: low beta earns a bit more than beta alone
         sector = alpha + beta * market + tech_loading * tech + idio / np.sqrt(_YEAR) * _student_t(rng, 5, n)

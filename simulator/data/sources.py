@@ -42,7 +42,6 @@ def open_source(
     seed: int = 7,
     data_dir: str | Path | None = None,
     config_dir: str | Path | None = None,
-    where: str = "",
 ) -> Source:
     """Return the source for a config's ``data.source`` when it is ``sample`` or ``csv``.
 
@@ -58,15 +57,14 @@ def open_source(
     if kind == "csv":
         from .csv_source import CsvSource
 
-        path = _folder(data_dir, config_dir, where)
+        path = _folder(data_dir, config_dir)
         if path is None:
             raise ConfigError(
                 f"data.source is 'csv' but no folder is given: pass --data-dir DIR, set {DATA_DIR_ENV}, "
-                "or set data.dir in the config",
-                where=where or None,
+                "or set data.dir in the config"
             )
         return CsvSource(path)
-    raise ConfigError(f"unknown data source '{kind}'", where=where or None)
+    raise ValueError(f"unknown data source '{kind}'")  # the config schema admits no other
 
 
 def open_config_source(
@@ -146,11 +144,11 @@ def unused_routes(loaded: LoadedConfig, tickers: list[str], ids: list[str]) -> l
     ]
 
 
-def _folder(data_dir: str | Path | None, config_dir: str | Path | None, where: str = "") -> Path | None:
+def _folder(data_dir: str | Path | None, config_dir: str | Path | None) -> Path | None:
     folder = data_dir or os.environ.get(DATA_DIR_ENV) or config_dir
     if not folder:
         return None
     path = Path(folder).expanduser()
     if not path.is_dir():
-        raise ConfigError(f"data folder {path} does not exist", where=where or None)
+        raise ConfigError(f"data folder {path} does not exist")
     return path
