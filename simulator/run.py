@@ -16,12 +16,12 @@ import pandas as pd
 from .config import LoadedConfig
 from .data.market import MarketData, build_market
 from .data.sources import DataAccess
-from .engine.metrics import performance
-from .engine.simulate import PERIODS_PER_YEAR, SimResult, simulate
+from .engine.metrics import COLUMNS, PERIODS, performance
+from .engine.simulate import SimResult, simulate
 from .errors import DataError
 from .plan import PlannedStrategy, RunPlan, make_plan
 from .plugins import Registry
-from .reports.files import package_versions, slug, write_csv, write_manifest
+from .reports.files import file_stem, package_versions, slug, write_csv, write_manifest
 from .reports.folder import new_run_id, results_folder
 from .reports.holdings import holdings_brief, holdings_summary
 
@@ -156,9 +156,7 @@ def metrics_frame(sims: Mapping[str, SimResult], bench: str) -> pd.DataFrame:
     for label, sim in sims.items():
         m = performance(sim.returns, b)
         rows[label] = m | {"turnover": sim.turnover, "exposure": sim.exposure}
-    order = ["cagr", "volatility", "sharpe", "sortino", "max_drawdown", "calmar", "worst_year",
-             "turnover", "exposure", "beta", "alpha", "information_ratio"]  # fmt: skip
-    frame = pd.DataFrame.from_dict(rows, orient="index")[order]
+    frame = pd.DataFrame.from_dict(rows, orient="index")[list(COLUMNS)]
     frame.index.name = "strategy"
     return frame
 
@@ -168,7 +166,7 @@ def _cash_returns(market: MarketData, cfg) -> pd.Series | None:  # noqa: ANN001
         return None
     annual = market.macro["risk_free"] / 100.0
     # the rate known at yesterday's close is what cash earns today
-    return ((1.0 + annual) ** (1.0 / PERIODS_PER_YEAR) - 1.0).shift(1)
+    return ((1.0 + annual) ** (1.0 / PERIODS) - 1.0).shift(1)
 
 
 def _write_tables(tmp: Path, sims: Mapping[str, SimResult], bench: str, metrics: pd.DataFrame) -> list[Path]:
@@ -177,7 +175,7 @@ def _write_tables(tmp: Path, sims: Mapping[str, SimResult], bench: str, metrics:
     returns.index.name = "date"
     files.append(write_csv(returns, tmp / "returns.csv"))
     for label, sim in sims.items():
-        name = "benchmark" if label == bench else slug(label)
+        name = file_stem(label, bench)
         files.append(write_csv(sim.weights.rename_axis("date"), tmp / "weights" / f"{name}.csv"))
         files.append(write_csv(sim.orders.set_index("date"), tmp / "trades" / f"{name}.csv"))
     return files

@@ -18,7 +18,8 @@ import pytest
 
 from conftest import ROOT, run_cli
 from simulator.errors import UserError
-from simulator.reports.compare_charts import rolling_excess_chart, signal_spans, weekly
+from simulator.reports.compare_charts import rolling_excess_chart, weekly
+from simulator.reports.holdings import signal_spans
 from simulator.reports.compare_data import compare, load_run
 from simulator.reports.compare_tables import best_rows
 

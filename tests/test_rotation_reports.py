@@ -93,10 +93,10 @@ def test_every_config_plans_against_its_data(path: Path, shared_data: Path, regi
     assert len(plan.strategies) == len(loaded.config.strategies)
     cfg = loaded.config
     if real:
-        from simulator.data.market import build_market
+        from simulator.run import load_market
 
         assert cfg.engine.fees_bps == 5 and cfg.engine.slippage_bps == 2 and cfg.engine.lag == 1 and cfg.benchmark == "SPY"
-        market = build_market(plan.source, cfg.tickers, cfg.benchmark, plan.series, cfg.data.start, cfg.data.end)
+        market = load_market(plan)  # the market `run` and `validate` build
         # it starts on the earliest day every input has data, and no input is cut short
         assert market.start == market.prices.index[0]
         assert not [w for w in market.warnings if "the run" in w], market.warnings  # not moved by missing data

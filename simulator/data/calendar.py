@@ -1,4 +1,4 @@
-"""The US presidential election calendar, computed rather than listed.
+"""Calendar facts: the trading year, and the US presidential election calendar, computed rather than listed.
 
 Presidential elections fall every four years, in years divisible by four,
 on the Tuesday after the first Monday of November (3 U.S.C. 1, since 1845).
@@ -10,6 +10,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pandas as pd
+
+# trading days in a year: how every rate and ratio is annualised (quantstats' convention)
+TRADING_DAYS = 252
 
 MONDAY, TUESDAY = 0, 1
 

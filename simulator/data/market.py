@@ -18,6 +18,7 @@ import pandas as pd
 
 from ..errors import DataError
 from ..plugins.strategy import StrategyInput
+from .calendar import TRADING_DAYS
 from .series import SeriesSpec, spec
 from .source import Source
 
@@ -140,7 +141,7 @@ def as_known(obs: pd.Series, s: SeriesSpec, lag_days: int, index: pd.DatetimeInd
 def _prepared(obs: pd.Series, id_: str, s: SeriesSpec) -> pd.Series:
     """One id's observations in the series' units and dating, ready to splice."""
     if id_ in s.daily_percent:
-        obs = ((1.0 + obs / 100.0) ** 252 - 1.0) * 100.0
+        obs = ((1.0 + obs / 100.0) ** TRADING_DAYS - 1.0) * 100.0
     backdated = dict(s.announced_day_before)
     return backdate_changes(obs, backdated[id_]) if id_ in backdated else obs
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-PERIODS = 252
+from ..data.calendar import TRADING_DAYS
+
+PERIODS = TRADING_DAYS
 
 COLUMNS = {
     "cagr": "CAGR",
@@ -59,10 +61,15 @@ def performance(returns: pd.Series, benchmark: pd.Series | None = None) -> dict[
     return {k: float(v) for k, v in out.items()}
 
 
+def drawdowns(returns: pd.Series | pd.DataFrame) -> pd.Series | pd.DataFrame:
+    """Fall from the running peak of wealth at each close; wealth starts at its peak of 1."""
+    wealth = (1.0 + returns).cumprod()
+    return wealth / np.maximum(wealth.cummax(), 1.0) - 1.0
+
+
 def max_drawdown(r: np.ndarray) -> float:
-    """Deepest fall from a running peak of wealth, starting from 1 (a negative number)."""
-    wealth = np.concatenate([[1.0], np.cumprod(1.0 + r)])
-    return float((wealth / np.maximum.accumulate(wealth) - 1.0).min())
+    """Deepest fall from a running peak of wealth, starting from 1 (a negative number, or 0)."""
+    return float(min(0.0, drawdowns(pd.Series(r)).min()))
 
 
 def yearly(returns: pd.Series) -> pd.Series:

@@ -15,9 +15,9 @@ import numpy as np
 import pandas as pd
 
 from ..config.schema import EngineConfig
+from .metrics import PERIODS
 from .schedule import lagged_targets, rebalance_mask
 
-PERIODS_PER_YEAR = 252
 CASH = "CASH"  # a priced asset worth cumprod(1 + risk-free): how cash earns interest
 
 
@@ -62,7 +62,7 @@ def simulate(
     """
     import vectorbt as vbt
 
-    vbt.settings.returns["year_freq"] = f"{PERIODS_PER_YEAR} days"  # quantstats' convention
+    vbt.settings.returns["year_freq"] = f"{PERIODS} days"  # quantstats' convention
 
     span = prices.loc[start:end]
     closes, sizes, fees, slips, groups, targets = [], [], [], [], [], {}
@@ -160,5 +160,5 @@ def turnover(orders: pd.DataFrame, value: pd.Series) -> float:
     if traded.empty:
         return 0.0
     frac = traded / value.reindex(traded.index)
-    years = len(value) / PERIODS_PER_YEAR
+    years = len(value) / PERIODS
     return float(frac.sum() / 2.0 / years)

@@ -15,7 +15,8 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
-from ..engine.metrics import PERIODS
+from ..engine.metrics import PERIODS, drawdowns
+from .holdings import signal_spans
 
 Figure = dict[str, Any]
 
@@ -113,9 +114,7 @@ def growth_chart(returns: pd.DataFrame, benchmark: str, styles: Mapping[str, Lin
 
 def drawdown_chart(returns: pd.DataFrame, benchmark: str, styles: Mapping[str, LineStyle]) -> Figure:
     """Fall from the running peak of each column, the benchmark as a shaded area behind."""
-    wealth = (1.0 + returns).cumprod()
-    peak = np.maximum(wealth.cummax(), 1.0)  # the run starts at its peak of 1
-    drawdown = wealth / peak - 1.0
+    drawdown = drawdowns(returns)
     traces = []
     for label in _bench_first(returns.columns, benchmark):
         trace = _line(label, drawdown[label], styles[label], label == benchmark, "%{y:.1%}", digits=5)
@@ -155,7 +154,7 @@ def weights_chart(weights: pd.DataFrame, signal: pd.Series | None, ticker_colour
         {
             "type": "scatter",
             "mode": "lines",
-            "name": "cash" if col == "cash" else col,
+            "name": col,
             "x": "@weekly",
             "y": _values(held[col].clip(lower=0.0), 4),
             "stackgroup": "w",
@@ -200,18 +199,6 @@ def weights_chart(weights: pd.DataFrame, signal: pd.Series | None, ticker_colour
             }
         )
     return {"data": traces, "layout": layout}
-
-
-def signal_spans(signal: pd.Series) -> list[tuple[str, str]]:
-    """(first day on, last day on) of each run of True in ``signal``, as ISO dates."""
-    on = signal.to_numpy(dtype=bool)
-    if not on.any():
-        return []
-    edges = np.diff(np.concatenate([[False], on, [False]]).astype(int))
-    starts = np.flatnonzero(edges == 1)
-    ends = np.flatnonzero(edges == -1) - 1
-    dates = signal.index
-    return [(f"{dates[a]:%Y-%m-%d}", f"{dates[b]:%Y-%m-%d}") for a, b in zip(starts, ends)]
 
 
 def _line(label: str, y: pd.Series, style: LineStyle, bench: bool, hover: str, digits: int) -> dict[str, Any]:

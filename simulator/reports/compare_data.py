@@ -23,7 +23,7 @@ import pandas as pd
 from ..engine.metrics import COLUMNS, performance
 from ..engine.simulate import turnover
 from ..errors import UserError
-from .files import slug
+from .files import file_stem
 
 REQUIRED = ("manifest.json", "returns.csv")
 
@@ -109,7 +109,7 @@ def load_run(folder: str | Path) -> Run:
         raise UserError(f"benchmark '{bench}' named in manifest.json is not a column of returns.csv", str(folder))
     labels = [s["label"] for s in manifest.get("strategies", []) if s.get("label") in returns.columns]
     labels = labels or [c for c in returns.columns if c != bench]
-    stem = {label: ("benchmark" if label == bench else slug(label)) for label in [*labels, bench]}
+    stem = {label: file_stem(label, bench) for label in [*labels, bench]}
     weights = _per_label(folder / "weights", stem, index_col=0)
     trades = _per_label(folder / "trades", stem, index_col=None)
     signals = pd.DataFrame(index=returns.index)

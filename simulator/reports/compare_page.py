@@ -26,8 +26,8 @@ from .compare_charts import (
     weights_chart,
 )
 from .compare_data import Comparison, relative_link
-from .compare_tables import calendar_table, glance, metrics_table
-from .files import slug
+from .compare_tables import calendar_table, chip, glance, metrics_table
+from .files import file_stem, slug
 
 
 @final
@@ -65,7 +65,7 @@ def render(c: Comparison, page_folder: Path, info: PageInfo) -> str:
             f"shaded: its signal was on ({c.signals[label].mean():.0%} of days)" if has_signal else "no signal recorded"
         )
         weight_blocks.append(
-            f'<div class="weights"><h3>{_chip(colours[label])}{escape(label)} <span class="muted">— {note}</span></h3>'
+            f'<div class="weights"><h3>{chip(colours[label])}{escape(label)} <span class="muted">— {note}</span></h3>'
             f'<div class="chart" data-chart="{key}"></div></div>'
         )
     data = {"axes": axes(c.returns), "figures": figures}
@@ -162,14 +162,14 @@ def _nav() -> str:
 def _files(c: Comparison, page_folder: Path, info: PageInfo, colours: dict[str, str]) -> str:
     rows = []
     for label, src in c.sources.items():
-        run, name = src.run, ("benchmark" if src.label == src.run.benchmark else slug(src.label))
+        run, name = src.run, file_stem(src.label, src.run.benchmark)
         links = [
             ("quantstats tearsheet", run.folder / "tearsheets" / f"{slug(src.label)}.html"),
             ("weights", run.folder / "weights" / f"{name}.csv"),
             ("trades", run.folder / "trades" / f"{name}.csv"),
         ]
         cells = " · ".join(_link(t, p, page_folder) for t, p in links if p.is_file()) or "–"
-        rows.append(f"<tr><th scope=row>{_chip(colours[label])}{escape(label)}</th><td>{cells}</td></tr>")
+        rows.append(f"<tr><th scope=row>{chip(colours[label])}{escape(label)}</th><td>{cells}</td></tr>")
     out = ['<table class="files"><tbody>' + "".join(rows) + "</tbody></table>"]
     if info.links:
         out.append("<p>" + " · ".join(f'<a href="{escape(h)}">{escape(t)}</a>' for t, h in info.links) + "</p>")
@@ -185,10 +185,6 @@ def _files(c: Comparison, page_folder: Path, info: PageInfo, colours: dict[str, 
 
 def _link(text: str, target: Path, page_folder: Path) -> str:
     return f'<a href="{escape(relative_link(target, page_folder))}">{escape(text)}</a>'
-
-
-def _chip(colour: str) -> str:
-    return f'<span class="chip" style="background:{colour}"></span>'
 
 
 CSS = f"""

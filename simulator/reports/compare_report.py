@@ -29,10 +29,7 @@ def write_run_page(folder: Path, quantstats: bool) -> list[Path]:
     c = compare([run])
     files, links = [], []
     if quantstats:
-        (folder / QUANTSTATS_ALL).parent.mkdir(parents=True, exist_ok=True)
-        if qs_page := _write_quantstats(c, folder / QUANTSTATS_ALL, f"{run.name}: all strategies vs {c.benchmark}"):
-            files.append(qs_page)
-            links.append((QUANTSTATS_LINK, QUANTSTATS_ALL.as_posix()))
+        _add_quantstats(c, folder, f"{run.name}: all strategies vs {c.benchmark}", files, links)
     info = PageInfo(
         title=f"{run.name}: {len(c.labels)} strategies vs {c.benchmark}",
         lines=[_run_line(run)],
@@ -57,10 +54,7 @@ def write_comparison(
     files = [write_csv(c.metrics, out / "metrics.csv"), write_csv(c.returns, out / "returns.csv")]
     links = [("metrics.csv (common dates)", "metrics.csv"), ("returns.csv (common dates)", "returns.csv")]
     if quantstats:
-        (out / QUANTSTATS_ALL).parent.mkdir(parents=True, exist_ok=True)
-        if qs_page := _write_quantstats(c, out / QUANTSTATS_ALL, f"{len(runs)} runs compared vs {c.benchmark}"):
-            files.append(qs_page)
-            links.append((QUANTSTATS_LINK, QUANTSTATS_ALL.as_posix()))
+        _add_quantstats(c, out, f"{len(runs)} runs compared vs {c.benchmark}", files, links)
     files.append(write_manifest(out / "manifest.json", _manifest(c)))
     links.append(("manifest.json", "manifest.json"))
     info = PageInfo(
@@ -73,23 +67,16 @@ def write_comparison(
     return c, [page, *files]
 
 
-def _write_quantstats(c: Comparison, path: Path, title: str) -> Path | None:
-    """quantstats' report of the strategies that differ from the benchmark, or None if none do.
-
-    A strategy identical to the benchmark (100% of it, or a signal that never
-    fired) has zero tracking error; quantstats' information ratio then comes
-    back as a bare int and its report crashes. rotsim's own page shows it.
-    """
+def _add_quantstats(c: Comparison, folder: Path, title: str, files: list[Path], links: list[tuple[str, str]]) -> None:
+    """Write quantstats' report of every strategy into ``folder`` and link it, when it writes one."""
     from .tearsheet import write_multi_tearsheet
 
-    bench = c.returns[c.benchmark]
-    labels = [label for label in c.labels if (c.returns[label] - bench).abs().max() > 0]
-    if not labels:
-        return None
     # one frame, so every strategy and the benchmark are on exactly the same dates
     note = " — SYNTHETIC DATA" if c.synthetic else ""
-    write_multi_tearsheet(c.returns[labels], bench, path, title + note, c.benchmark)
-    return path
+    bench = c.returns[c.benchmark]
+    if page := write_multi_tearsheet(c.returns[c.labels], bench, folder / QUANTSTATS_ALL, title + note, c.benchmark):
+        files.append(page)
+        links.append((QUANTSTATS_LINK, QUANTSTATS_ALL.as_posix()))
 
 
 def _run_line(run: Run) -> str:

@@ -74,7 +74,7 @@ def metrics_table(metrics: pd.DataFrame, benchmark: str, colours: Mapping[str, s
     body = []
     for label, row in metrics.iterrows():
         cls = ' class="bench"' if label == benchmark else ""
-        cells = [f'<th scope="row" data-v="{escape(label)}">{_chip(colours[label])}{escape(label)}</th>']
+        cells = [f'<th scope="row" data-v="{escape(label)}">{chip(colours[label])}{escape(label)}</th>']
         for col in metrics.columns:
             v = float(row[col])
             mark = label in best.get(col, ())
@@ -101,7 +101,7 @@ def calendar_table(returns: pd.DataFrame, benchmark: str, colours: Mapping[str, 
     cols = [benchmark] + [c for c in returns.columns if c != benchmark]
     partial = _partial_years(returns.index)
     head = ['<th scope="col">Year</th>'] + [
-        f'<th scope="col">{_chip(colours[c])}{escape(c)}</th>' for c in cols
+        f'<th scope="col">{chip(colours[c])}{escape(c)}</th>' for c in cols
     ]
     body = []
     for year in years.index:
@@ -181,7 +181,8 @@ def _excess_colour(e: float) -> str:
     return f"rgba({rgb}, {alpha:.3f})"
 
 
-def _chip(colour: str) -> str:
+def chip(colour: str) -> str:
+    """The small colour swatch that ties a row to its line in the charts."""
     return f'<span class="chip" style="background:{colour}"></span>'
 
 

@@ -12,9 +12,14 @@ import pandas as pd
 
 from ..config.schema import slug
 
-__all__ = ["package_versions", "slug", "write_csv", "write_manifest"]
+__all__ = ["file_stem", "package_versions", "slug", "write_csv", "write_manifest"]
 
 PACKAGES = ("rotsim", "vectorbt", "pandas", "numpy", "quantstats", "pluggy", "pydantic", "pyyaml")
+
+
+def file_stem(label: str, benchmark: str) -> str:
+    """The name of a book's weights and trades files in a results folder: the writer's and readers' contract."""
+    return "benchmark" if label == benchmark else slug(label)
 
 
 def write_csv(frame: pd.DataFrame | pd.Series, path: Path) -> Path:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 MAX_MIXES = 8  # the manifest lists the most-held mixes; the rest are counted
@@ -42,9 +43,7 @@ def holdings_summary(targets: pd.DataFrame, signal: pd.Series | None = None) -> 
 
 def signal_summary(on: pd.Series) -> dict[str, Any]:
     """Share of days on, and each spell of consecutive on-days as [first, last]."""
-    starts = on & ~on.shift(1, fill_value=False)
-    ends = on & ~on.shift(-1, fill_value=False)
-    spells = [[str(a.date()), str(b.date())] for a, b in zip(on.index[starts], on.index[ends], strict=True)]
+    spells = [list(span) for span in signal_spans(on)]
     out: dict[str, Any] = {"on_share": round(float(on.mean()), 4) if len(on) else 0.0, "spell_count": len(spells)}
     out["spells"] = spells[:MAX_SPELLS]
     if len(spells) > MAX_SPELLS:
@@ -79,3 +78,15 @@ def _mix_text(weights: dict[str, float]) -> str:
     text = " + ".join(f"{t} {w:.0%}" for t, w in weights.items())
     cash = 1.0 - sum(weights.values())
     return text + (f" + cash {cash:.0%}" if cash > 1e-4 else "")
+
+
+def signal_spans(signal: pd.Series) -> list[tuple[str, str]]:
+    """(first day on, last day on) of each run of True in ``signal``, as ISO dates."""
+    on = signal.to_numpy(dtype=bool)
+    if not on.any():
+        return []
+    edges = np.diff(np.concatenate([[False], on, [False]]).astype(int))
+    starts = np.flatnonzero(edges == 1)
+    ends = np.flatnonzero(edges == -1) - 1
+    dates = signal.index
+    return [(f"{dates[a]:%Y-%m-%d}", f"{dates[b]:%Y-%m-%d}") for a, b in zip(starts, ends)]

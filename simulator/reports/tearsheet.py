@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..engine.metrics import PERIODS
+
 _FAVICON = re.compile(r'<link[^>]*rel="shortcut icon"[^>]*>\s*')
 
 
@@ -70,15 +72,25 @@ def write_tearsheets(jobs: Sequence[TearsheetJob], on_done: Callable[[str], None
     return [job.path for job in jobs]
 
 
-def write_multi_tearsheet(returns: pd.DataFrame, benchmark: pd.Series, path: Path, title: str, benchmark_title: str) -> None:
+def write_multi_tearsheet(
+    returns: pd.DataFrame, benchmark: pd.Series, path: Path, title: str, benchmark_title: str
+) -> Path | None:
     """Write quantstats' report of several strategies (the columns of ``returns``) against ``benchmark``.
 
     Requires every column and the benchmark on the same dates. It adds what
     rotsim's own page leaves out: some fifty more metrics side by side (VaR,
-    skew, win rates, ...) on quantstats' conventions.
+    skew, win rates, ...) on quantstats' conventions. Columns identical to the
+    benchmark are left out: with zero tracking error quantstats' information
+    ratio comes back as a bare int and the report crashes. Returns ``path``,
+    or None (nothing written) when no column differs from the benchmark.
     """
-    frame = returns.rename(columns=_no_percent)
+    differ = [c for c in returns.columns if (returns[c] - benchmark).abs().max() > 0]
+    if not differ:
+        return None
+    frame = returns[differ].rename(columns=_no_percent)
+    path.parent.mkdir(parents=True, exist_ok=True)
     _quantstats_html(frame, benchmark, path, title, list(frame.columns), benchmark_title)
+    return path
 
 
 def _quantstats_html(
@@ -108,7 +120,7 @@ def _quantstats_html(
             title=title,
             strategy_title=strategy_title,
             benchmark_title=benchmark_title,
-            periods_per_year=252,
+            periods_per_year=PERIODS,
             match_dates=False,  # already aligned; quantstats' own trimming would shift the start
         )
     # its template links a favicon on the web: opening the file would make a request
