@@ -67,6 +67,17 @@ def test_cold_cache_downloads_once_then_reads_the_cache(tmp_path: Path, yf: Fake
     assert yf.calls == []
 
 
+def test_a_cached_file_is_read_once_for_all_its_columns(tmp_path: Path, yf: FakeYfinance, monkeypatch) -> None:  # noqa: ANN001
+    _source(tmp_path, real_transport(("DTB3",))).load_series(["FF:RF"])  # fills the cache
+    reads: list[str] = []
+    real_read = Cache.read
+    monkeypatch.setattr(Cache, "read", lambda self, remote, dataset: reads.append(dataset) or real_read(self, remote, dataset))
+    src = _source(tmp_path, FakeTransport(), offline=True)
+    src.load_prices(["FF:Mkt"])
+    src.load_series(["FF:RF", "FF:SMB"])
+    assert reads == ["F-F_Research_Data_Factors_daily"]  # one Parquet read serves three columns
+
+
 def test_cached_data_is_what_the_csv_folder_gives(tmp_path: Path, yf: FakeYfinance) -> None:
     src = _source(tmp_path)
     csv = CsvSource(SHARED)

@@ -111,6 +111,7 @@ class AutoSource:
         self.provenance: dict[str, dict[str, object]] = {}
         self._seen_warnings: set[DataWarning] = set()
         self._updated: set[tuple[str, str]] = set()  # datasets fetched by this instance
+        self._entries: dict[tuple[str, str], Entry] = {}  # read once a run: FF:RF and FF:SMB share a file
         self._unreachable: dict[str, str] = {}  # remote -> why; no more tries this session
         self._why_missing: dict[str, str] = {}
         self._expected: list[tuple[str, Kind]] = []  # every key the last `missing` call was asked about
@@ -291,7 +292,12 @@ class AutoSource:
         return got[key]
 
     def _entry(self, remote: Remote, dataset: str, key: str) -> Entry:
-        """The cached dataset, updated first when it is due and downloads are possible."""
+        """The cached dataset, updated first when it is due and downloads are possible; read once per instance."""
+        if (known := self._entries.get((remote.name, dataset))) is None:
+            known = self._entries[(remote.name, dataset)] = self._fresh_entry(remote, dataset, key)
+        return known
+
+    def _fresh_entry(self, remote: Remote, dataset: str, key: str) -> Entry:
         entry = self._read(remote, dataset)
         if entry is not None and not self._due(remote, entry):
             return entry
@@ -305,8 +311,6 @@ class AutoSource:
             return self._update(remote, dataset, entry)[0]
         except DataError as exc:
             fetch_failed = isinstance(exc, FetchError)
-            if fetch_failed and exc.unreachable:
-                self._unreachable[remote.name] = str(exc)
             if entry is None:
                 if not fetch_failed:
                     raise  # a bad payload: its own message names the URL and line
@@ -338,7 +342,18 @@ class AutoSource:
     # --- downloading -------------------------------------------------------
 
     def _update(self, remote: Remote, dataset: str, entry: Entry | None) -> tuple[Entry, Status, str]:
-        """Download ``dataset`` (incrementally if possible), check it, and cache it."""
+        """Download ``dataset`` (incrementally if possible), check it, and cache it.
+
+        An unreachable host is remembered, so the other keys it serves fail at once.
+        """
+        try:
+            return self._download_and_cache(remote, dataset, entry)
+        except FetchError as exc:
+            if exc.unreachable:
+                self._unreachable[remote.name] = str(exc)
+            raise
+
+    def _download_and_cache(self, remote: Remote, dataset: str, entry: Entry | None) -> tuple[Entry, Status, str]:
         if entry is not None and remote.incremental and entry.meta.last is not None:
             last = entry.meta.last
             recent = remote.download(dataset, last - pd.Timedelta(days=OVERLAP_DAYS))
@@ -377,8 +392,6 @@ class AutoSource:
         try:
             written, status, detail = self._update(remote, dataset, entry)
         except DataError as exc:
-            if isinstance(exc, FetchError) and exc.unreachable:
-                self._unreachable[remote.name] = str(exc)
             return result("failed", str(exc), entry.meta if entry else None)
         return self._columns_checked(result(status, detail, written.meta), remote, written, keys)
 
