@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from compare_fakes import fake_run
 from conftest import ROOT, run_cli
 from simulator.errors import UserError
 from simulator.reports.compare_charts import rolling_excess_chart, weekly
@@ -174,8 +175,8 @@ def test_compare_bad_input_exits_2_and_writes_nothing(
 
 
 def test_runs_that_share_no_dates_are_refused(tmp_path: Path) -> None:
-    early = _fake_run(tmp_path / "early", pd.bdate_range("2001-01-01", periods=30))
-    late = _fake_run(tmp_path / "late", pd.bdate_range("2003-01-01", periods=30))
+    early = fake_run(tmp_path / "early", pd.bdate_range("2001-01-01", periods=30))
+    late = fake_run(tmp_path / "late", pd.bdate_range("2003-01-01", periods=30))
     with pytest.raises(UserError, match="share 0 dates"):
         compare([load_run(early), load_run(late)])
 
@@ -195,29 +196,14 @@ def test_another_benchmark_is_kept_as_a_row_and_missing_files_show_as_dashes(tmp
     from simulator.reports.compare_page import PageInfo, render
 
     dates = pd.bdate_range("2001-01-01", periods=300)
-    spy = _fake_run(tmp_path / "spy", dates, bench=("S&P 500 (SPY)", "SPY"))
-    qqq = _fake_run(tmp_path / "qqq", dates[100:], bench=("Nasdaq 100 (QQQ)", "QQQ"))
+    spy = fake_run(tmp_path / "spy", dates, bench=("S&P 500 (SPY)", "SPY"))
+    qqq = fake_run(tmp_path / "qqq", dates[100:], bench=("Nasdaq 100 (QQQ)", "QQQ"))
     c = compare([load_run(spy), load_run(qqq)])
     assert c.benchmark == "S&P 500 (SPY)" and c.returns.index.equals(dates[100:])
     assert c.labels == ["A [spy]", "A [qqq]", "Nasdaq 100 (QQQ) [qqq]"]
     assert c.metrics.loc["A [spy]", ["turnover", "exposure"]].isna().all()  # no trades or weights files
     html = render(c, tmp_path, PageInfo("t", ["line"]))
     assert "No weights files found." in html and "SYNTHETIC" not in html
-
-
-def _fake_run(folder: Path, dates: pd.DatetimeIndex, bench: tuple[str, str] = ("Bench", "B")) -> Path:
-    """A results folder with only what a comparison needs: manifest.json and returns.csv."""
-    folder.mkdir(parents=True)
-    rng = np.random.default_rng(1)
-    data = {"A": rng.normal(0, 0.01, len(dates)), bench[0]: rng.normal(0, 0.01, len(dates))}
-    pd.DataFrame(data, index=dates).rename_axis("date").to_csv(folder / "returns.csv")
-    manifest = {
-        "rotsim_run": folder.name,
-        "benchmark": {"label": bench[0], "ticker": bench[1]},
-        "strategies": [{"label": "A"}],
-    }
-    (folder / "manifest.json").write_text(json.dumps(manifest))
-    return folder
 
 
 def _styles(returns: pd.DataFrame):  # noqa: ANN202

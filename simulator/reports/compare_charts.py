@@ -9,7 +9,9 @@ in every chart.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable, Mapping, Sequence
+from html import escape
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -34,6 +36,7 @@ RIBBON = (0.93, 0.99)  # where the signal ribbon sits, in fractions of the chart
 GRID = "#eceff3"
 DASHES = ("solid", "dash", "dot", "dashdot")
 ROLLING_DAYS = PERIODS  # 12 months of trading days
+LEGEND_CHARS = 34  # a longer name is put on lines, so a legend entry fits a phone's width
 
 
 class LineStyle(NamedTuple):
@@ -88,7 +91,8 @@ def growth_chart(returns: pd.DataFrame, benchmark: str, styles: Mapping[str, Lin
         for label in _bench_last(returns.columns, benchmark)
     ]
     layout = _layout(yformat="$,.2~f", height=430)
-    layout["yaxis"] |= {"type": "log", "title": {"text": "value of $1 invested"}}
+    nticks = log_nticks(float(np.nanmin(wealth.to_numpy())), float(np.nanmax(wealth.to_numpy())))
+    layout["yaxis"] |= {"type": "log", "nticks": nticks, "title": {"text": "value of $1 invested"}}
     layout["updatemenus"] = [
         {
             "type": "buttons",
@@ -104,12 +108,31 @@ def growth_chart(returns: pd.DataFrame, benchmark: str, styles: Mapping[str, Lin
             "bordercolor": "#c8ccd2",
             "font": {"size": 11},
             "buttons": [
-                {"label": "Log scale", "method": "relayout", "args": [{"yaxis.type": "log"}]},
-                {"label": "Linear scale", "method": "relayout", "args": [{"yaxis.type": "linear"}]},
+                {"label": "Log scale", "method": "relayout", "args": [{"yaxis.type": "log", "yaxis.nticks": nticks}]},
+                # nticks 0: plotly's own choice, which suits a linear axis
+                {"label": "Linear scale", "method": "relayout", "args": [{"yaxis.type": "linear", "yaxis.nticks": 0}]},
             ],
         }
     ]
     return {"data": traces, "layout": layout}
+
+
+def log_nticks(low: float, high: float) -> int:
+    """How many ticks to ask plotly for on a log axis from ``low`` to ``high`` so its labels cannot overlap.
+
+    Left to itself plotly labels every digit (1, 2, ... 9) when a decade
+    spans few ticks' worth of pixels, and $7, $8, $9, $10 run into each other,
+    more so on a phone where the legend takes height from the plot. Plotly
+    labels only 1, 2 and 5 once the range spans more than 0.3 decades per
+    tick, and only powers of 10 beyond 0.7: this asks for at most that many
+    ticks. Up to 3.5 decades, 1-2-5 labels are 0.3 decades (17 px on a
+    200 px plot) apart; beyond, powers of 10. Under one decade plotly uses
+    plain linear steps.
+    """
+    decades = np.log10(high / low) if low > 0 and high > low else 0.0
+    if decades <= 3.5:
+        return int(max(3, np.floor(decades / 0.33)))
+    return int(min(8, np.floor(decades / 0.72)))
 
 
 def drawdown_chart(returns: pd.DataFrame, benchmark: str, styles: Mapping[str, LineStyle]) -> Figure:
@@ -154,7 +177,7 @@ def weights_chart(weights: pd.DataFrame, signal: pd.Series | None, ticker_colour
         {
             "type": "scatter",
             "mode": "lines",
-            "name": col,
+            "name": trace_name(col),
             "x": "@weekly",
             "y": _values(held[col].clip(lower=0.0), 4),
             "stackgroup": "w",
@@ -201,11 +224,21 @@ def weights_chart(weights: pd.DataFrame, signal: pd.Series | None, ticker_colour
     return {"data": traces, "layout": layout}
 
 
+def trace_name(label: str) -> str:
+    """``label`` as plotly should show it in a legend and hover box: as written, long ones on several lines.
+
+    Plotly reads ``<b>``, ``<br>``, ``<a href>`` and entities in trace names
+    as markup, so the label is HTML-escaped (plotly shows ``&lt;`` as ``<``).
+    """
+    lines = textwrap.wrap(label, LEGEND_CHARS, break_long_words=False, break_on_hyphens=False) or [label]
+    return "<br>".join(escape(line, quote=False) for line in lines)
+
+
 def _line(label: str, y: pd.Series, style: LineStyle, bench: bool, hover: str, digits: int) -> dict[str, Any]:
     return {
         "type": "scatter",
         "mode": "lines",
-        "name": label,
+        "name": trace_name(label),
         "x": "@daily",
         "y": _values(y, digits),
         "line": {"color": style.colour, "dash": style.dash, "width": 2.2 if bench else 1.6},

@@ -242,11 +242,18 @@ table.calendar tr.total td, table.calendar tr.total th {{ border-top:2px solid v
 .card dt {{ color:var(--muted); }} .card dd {{ margin:0; font-variant-numeric:tabular-nums; }}
 .card dd span {{ color:var(--muted); }}
 .chart {{ width:100%; min-height:200px; }}
-.weights-grid {{ display:grid; grid-template-columns:repeat(auto-fit, minmax(520px, 1fr)); gap:10px 18px; }}
+/* min(): on a screen narrower than two charts, one chart as wide as the screen, never wider */
+.weights-grid {{ display:grid; grid-template-columns:repeat(auto-fit, minmax(min(520px, 100%), 1fr)); gap:10px 18px; }}
 table.files th {{ text-align:left; padding:4px 12px 4px 0; font-weight:600; }}
 table.files td {{ padding:4px 0; }}
 a {{ color:var(--accent); }}
 footer {{ color:var(--muted); font-size:12px; padding-bottom:30px; }}
+.sub, .note, .callout, table.files {{ overflow-wrap:anywhere; }}
+@media (max-width: 600px) {{
+  header, main, footer {{ padding:0 10px; }}
+  section {{ padding:12px 10px; }}
+  table.metrics tbody th {{ min-width:120px; }}
+}}
 """
 
 SCRIPT = """

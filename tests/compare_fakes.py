@@ -1,0 +1,48 @@
+"""Results folders written by hand, with only what a comparison reads, for tests of the page and `rotsim compare`."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["fake_run"]
+
+
+def fake_run(
+    folder: Path,
+    dates: pd.DatetimeIndex,
+    bench: tuple[str, str] = ("Bench", "B"),
+    returns: Mapping[str, Any] | None = None,
+    hindsight: Mapping[str, str] | None = None,
+    manifest: Mapping[str, Any] | None = None,
+    risk_free: pd.Series | None = None,
+) -> Path:
+    """A results folder: manifest.json and returns.csv (and risk_free.csv when given).
+
+    ``returns`` maps each strategy's label to its daily returns (default: one
+    strategy "A" of random returns); the benchmark's are random unless given
+    under its label. ``hindsight`` maps labels to their manifest note;
+    ``manifest`` adds or replaces top-level manifest keys.
+    """
+    folder.mkdir(parents=True)
+    rng = np.random.default_rng(1)
+    data = dict(returns) if returns is not None else {"A": rng.normal(0, 0.01, len(dates))}
+    data.setdefault(bench[0], rng.normal(0, 0.01, len(dates)))
+    frame = pd.DataFrame(data, index=dates).rename_axis("date")
+    frame[[*[c for c in frame.columns if c != bench[0]], bench[0]]].to_csv(folder / "returns.csv")
+    hindsight = hindsight or {}
+    content = {
+        "rotsim_run": folder.name,
+        "benchmark": {"label": bench[0], "ticker": bench[1]},
+        "strategies": [{"label": k, "hindsight": hindsight.get(k)} for k in data if k != bench[0]],
+        **(manifest or {}),
+    }
+    (folder / "manifest.json").write_text(json.dumps(content))
+    if risk_free is not None:
+        risk_free.rename("risk_free").rename_axis("date").to_csv(folder / "risk_free.csv")
+    return folder
