@@ -100,7 +100,8 @@ def render(c: Comparison, page_folder: Path, info: PageInfo) -> str:
   <div class="chart" data-chart="rolling"></div></section>
 <section id="calendar"><h2>Calendar years</h2>
   <p class="note">Return each year; a strategy's cell is green when it beat {bench} that year and red when it trailed,
-  stronger for a bigger gap. Small figures: points ahead (+) or behind (−).</p>
+  stronger for a bigger gap. Small figures: points ahead (+) or behind (−); a year that reads 0.0 is level and counts
+  neither way.</p>
   {calendar_table(c.returns, c.benchmark, colours)}</section>
 <section id="weights"><h2>Weights over time</h2>
   <p class="note">What each strategy held at each week's last close (the rest is cash), with a ticker's colour the

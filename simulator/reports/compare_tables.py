@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..engine.metrics import COLUMNS, yearly
-from .console import format_metric
+from .console import format_metric, shown_value
 
 # +1: higher is better, -1: lower is better. Drawdowns and worst years are
 # negative, so "higher" means "less deep". Exposure and beta are a choice, not a
@@ -46,7 +46,12 @@ EXCESS_FULL = 0.15  # an excess of 15 points in a year gets the strongest colour
 
 
 def best_rows(metrics: pd.DataFrame) -> dict[str, set[str]]:
-    """For each ranked column of ``metrics``, the rows holding its best finite value (ties all win)."""
+    """For each ranked column of ``metrics``, the rows holding its best finite value as shown.
+
+    Values are compared as the page shows them (0.1% or 0.01), so rows that
+    read the same all share the mark; when every ranked row reads the same,
+    none has it (there is nothing to tell apart).
+    """
     out: dict[str, set[str]] = {}
     for col, sign in BETTER.items():
         if col not in metrics.columns:
@@ -55,8 +60,11 @@ def best_rows(metrics: pd.DataFrame) -> dict[str, set[str]]:
         finite = values[np.isfinite(values)]
         if finite.empty:
             continue
-        best = finite.max() if sign > 0 else finite.min()
-        out[col] = set(finite.index[np.isclose(finite, best, rtol=1e-12, atol=1e-12)])
+        shown = finite.map(lambda v: shown_value(col, v))
+        best = shown.max() if sign > 0 else shown.min()
+        winners = set(shown.index[shown == best])
+        if len(winners) < len(finite):
+            out[col] = winners
     return out
 
 
@@ -95,9 +103,9 @@ def metrics_table(metrics: pd.DataFrame, benchmark: str, colours: Mapping[str, s
 def calendar_table(returns: pd.DataFrame, benchmark: str, colours: Mapping[str, str]) -> str:
     """Years down, the benchmark then each strategy across; a strategy's cell is coloured by its
     return minus the benchmark's that year (green ahead, red behind). A last row counts the
-    years each strategy was ahead."""
+    years each strategy was ahead, behind and level."""
     years = pd.DataFrame({c: yearly(returns[c]) for c in returns.columns})
-    excess = years.sub(years[benchmark], axis=0)
+    points = year_points(returns, benchmark)
     cols = [benchmark] + [c for c in returns.columns if c != benchmark]
     partial = _partial_years(returns.index)
     head = ['<th scope="col">Year</th>'] + [
@@ -112,15 +120,15 @@ def calendar_table(returns: pd.DataFrame, benchmark: str, colours: Mapping[str, 
             if c == benchmark:
                 cells.append(f'<td class="bench">{_pct(r)}</td>')
                 continue
-            e = round(excess.at[year, c] * 100, 1) / 100 + 0.0  # + 0.0: no "-0.0"
+            gap = _points(points.at[year, c])
             cells.append(
-                f'<td style="background:{_excess_colour(e)}" title="{escape(c)} {year}: {_pct(r)}, '
-                f'{e * 100:+.1f} points vs the benchmark">{_pct(r)}<small>{e * 100:+.1f}</small></td>'
+                f'<td style="background:{_excess_colour(points.at[year, c])}" title="{escape(c)} {year}: {_pct(r)}, '
+                f'{gap} points vs the benchmark">{_pct(r)}<small>{gap}</small></td>'
             )
         body.append(f"<tr>{''.join(cells)}</tr>")
-    ahead = ['<th scope="row">Years ahead</th>', '<td class="bench"></td>']
-    ahead += [f"<td><b>{int((excess[c] > 0).sum())}</b> of {len(years)}</td>" for c in cols[1:]]
-    body.append(f'<tr class="total">{"".join(ahead)}</tr>')
+    counts = ['<th scope="row">Years ahead · behind · level</th>', '<td class="bench"></td>']
+    counts += [f"<td>{_year_counts(points[c])}</td>" for c in cols[1:]]
+    body.append(f'<tr class="total">{"".join(counts)}</tr>')
     notes = "; ".join(f"{y}: {t}" for y, t in partial.items())
     foot = f'<p class="note">* partial year ({escape(notes)}).</p>' if partial else ""
     return (
@@ -133,10 +141,34 @@ def calendar_table(returns: pd.DataFrame, benchmark: str, colours: Mapping[str, 
     )
 
 
+def year_points(returns: pd.DataFrame, benchmark: str) -> pd.DataFrame:
+    """Each column's calendar-year return minus the benchmark's, in points rounded as the page shows them (0.1).
+
+    One rounding for the figure, its colour and the ahead / behind / level
+    counts: a year that reads 0.0 is level, not a loss.
+    """
+    years = pd.DataFrame({c: yearly(returns[c]) for c in returns.columns})
+    return years.sub(years[benchmark], axis=0).mul(100).round(1) + 0.0  # + 0.0: no "-0.0"
+
+
+def year_counts(points: pd.Series) -> tuple[int, int, int]:
+    """Years (ahead, behind, level) from :func:`year_points` of one strategy."""
+    return int((points > 0).sum()), int((points < 0).sum()), int((points == 0).sum())
+
+
+def _year_counts(points: pd.Series) -> str:
+    ahead, behind, level = year_counts(points)
+    return f"<b>{ahead}</b> ahead · {behind} behind · {level} level"
+
+
+def _points(p: float) -> str:
+    return f"{p:+.1f}" if p else "0.0"
+
+
 def glance(metrics: pd.DataFrame, returns: pd.DataFrame, benchmark: str, colours: Mapping[str, str]) -> str:
     """One card per strategy: did it beat the benchmark, by how much a year, at what depth of loss."""
     b = metrics.loc[benchmark]
-    years = pd.DataFrame({c: yearly(returns[c]) for c in returns.columns})
+    points = year_points(returns, benchmark)
     cards = []
     for label in [c for c in returns.columns if c != benchmark]:
         m = metrics.loc[label]
@@ -145,7 +177,6 @@ def glance(metrics: pd.DataFrame, returns: pd.DataFrame, benchmark: str, colours
         by = f"<b>{abs(gap) * 100:.1f}</b> points a year"
         if abs(gap) < 0.0005:  # would read "by 0.0 points"
             verdict, by = ("level", "matched"), f"to within 0.05 points a year ({gap * 100:+.2f})"
-        ahead = int((years[label] > years[benchmark]).sum())
         cards.append(
             f'<div class="card" style="border-top-color:{colours[label]}">'
             f'<div class="card-title">{escape(label)}</div>'
@@ -154,8 +185,9 @@ def glance(metrics: pd.DataFrame, returns: pd.DataFrame, benchmark: str, colours
             f"<dl>"
             f"<dt>CAGR</dt><dd>{_pct(m['cagr'])} <span>vs {_pct(b['cagr'])}</span></dd>"
             f"<dt>Max drawdown</dt><dd>{_pct(m['max_drawdown'])} <span>vs {_pct(b['max_drawdown'])}</span></dd>"
-            f"<dt>Sharpe</dt><dd>{m['sharpe']:.2f} <span>vs {b['sharpe']:.2f}</span></dd>"
-            f"<dt>Years ahead</dt><dd>{ahead} <span>of {len(years)}</span></dd>"
+            f"<dt>Sharpe</dt><dd>{format_metric('sharpe', m['sharpe'])} "
+            f"<span>vs {format_metric('sharpe', b['sharpe'])}</span></dd>"
+            f"<dt>Years</dt><dd>{_year_counts(points[label])} <span>of {len(points)}</span></dd>"
             f"</dl></div>"
         )
     return '<div class="cards">' + "".join(cards) + "</div>"
@@ -172,9 +204,10 @@ def _partial_years(index: pd.DatetimeIndex) -> dict[int, str]:
     return out
 
 
-def _excess_colour(e: float) -> str:
-    if not np.isfinite(e) or abs(e) < 0.0005:
+def _excess_colour(points: float) -> str:
+    if not np.isfinite(points) or points == 0:
         return "transparent"  # level with the benchmark, to the shown precision
+    e = points / 100
     strength = min(abs(e) / EXCESS_FULL, 1.0)
     alpha = 0.08 + 0.55 * strength
     rgb = "26, 152, 80" if e > 0 else "215, 48, 39"

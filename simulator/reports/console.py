@@ -63,6 +63,10 @@ def format_metric(key: str, value: float) -> str:
     """A metric as the reports show it: percent or two decimals, an en dash when missing."""
     if pd.isna(value):
         return "–"
-    if key in PERCENT:
-        return f"{round(value, 3) + 0.0:.1%}"  # + 0.0 turns a rounded -0 into 0: no "-0.0%"
-    return f"{round(value, 2) + 0.0:.2f}"
+    shown = shown_value(key, value)
+    return f"{shown:.1%}" if key in PERCENT else f"{shown:.2f}"
+
+
+def shown_value(key: str, value: float) -> float:
+    """``value`` rounded as :func:`format_metric` shows it (0.1% or 0.01): equal here means equal on screen."""
+    return round(float(value), 3 if key in PERCENT else 2) + 0.0  # + 0.0 turns a rounded -0 into 0: no "-0.0%"
