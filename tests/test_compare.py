@@ -155,6 +155,24 @@ def test_compare_command_writes_the_page_across_runs(tmp_path: Path, demo_result
     assert json.loads((folder / "manifest.json").read_text())["span"]["start"] == "2010-01-04"
 
 
+def test_compare_command_marks_hindsight_strategies(tmp_path: Path) -> None:
+    """`rotsim compare` reads each run's manifest: a hindsight strategy is marked in the terminal and the page."""
+    note = "skips cuts followed by a recession, by today's NBER dates"
+    dates = pd.bdate_range("2001-01-01", periods=300)
+    plain = fake_run(tmp_path / "plain", dates)
+    peeks = fake_run(tmp_path / "peeks", dates, hindsight={"A": note})
+    out = tmp_path / "cmp"
+    proc = run_cli("compare", str(plain), str(peeks), "--out", str(out), "--no-tearsheets")
+    assert proc.returncode == 0, proc.stderr + proc.stdout
+    table = [line for line in proc.stdout.splitlines() if line.startswith("│")]
+    assert [line.split("│")[1].strip() for line in table] == ["A [plain]", "A [peeks] HINDSIGHT", "Bench"]
+    assert f"HINDSIGHT A [peeks]: {note}" in " ".join(proc.stdout.split())
+    (folder,) = [p for p in out.iterdir() if not p.name.startswith(".")]
+    rows = json.loads((folder / "manifest.json").read_text())["rows"]
+    assert rows["A [peeks]"]["hindsight"] == note and rows["A [plain]"]["hindsight"] is None
+    assert "HINDSIGHT" in (folder / "index.html").read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize(
     "args, message",
     [

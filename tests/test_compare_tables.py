@@ -6,13 +6,18 @@ and checked with pandas here, not with the page's own helpers.
 
 from __future__ import annotations
 
+import json
 import re
+from html import escape
 
+import numpy as np
 import pandas as pd
+import pytest
 
 from simulator.reports.compare_tables import best_rows, calendar_table, glance, metrics_table
 
 BENCH = "Bench"
+NOTE = "reads today's NBER recession dates"
 
 
 def _year_returns() -> pd.DataFrame:
@@ -68,3 +73,44 @@ def test_best_marks_treat_values_equal_as_shown_as_ties() -> None:
     html = metrics_table(m, BENCH, {"a": "#000", "b": "#111", BENCH: "#222"})
     marked = re.findall(r'<td data-v="[^"]*" class="best"[^>]*>([^<]*)</td>', html)
     assert sorted(marked) == sorted(["8.4%", "8.4%", "0.51", "0.51", "0.72"])
+
+
+def test_a_hindsight_strategy_is_marked_on_the_page_and_never_best(tmp_path) -> None:  # noqa: ANN001
+    """The hindsight strategy has the best CAGR and Sharpe; the honest one must get the marks."""
+    from compare_fakes import fake_run
+    from simulator.reports.compare_data import compare, load_run
+    from simulator.reports.compare_page import PageInfo, render
+
+    dates = pd.bdate_range("2001-01-01", periods=600)
+    rng = np.random.default_rng(3)
+    returns = {
+        "Honest": rng.normal(0.0004, 0.01, len(dates)),
+        "Peeks": rng.normal(0.0012, 0.01, len(dates)),
+        BENCH: rng.normal(0.0002, 0.01, len(dates)),
+    }
+    folder = fake_run(tmp_path / "run", dates, returns=returns, hindsight={"Peeks": NOTE})
+    c = compare([load_run(folder)])
+    assert c.metrics.loc["Peeks", "cagr"] > c.metrics.loc["Honest", "cagr"] > c.metrics.loc[BENCH, "cagr"]
+    assert c.hindsight == {"Peeks": NOTE}
+    html = render(c, tmp_path, PageInfo("t", []))
+    page = html[: html.index('<script type="application/json"')]
+    badge = f'<span class="hindsight-mark" title="{escape(NOTE)}">HINDSIGHT</span>'
+
+    rows = dict(re.findall(r'<tr[^>]*><th scope="row" data-v="([^"]+)">(.*?)</tr>', page))
+    assert badge in rows["Peeks"] and 'class="best"' not in rows["Peeks"]
+    assert "HINDSIGHT" not in rows["Honest"]
+    best_cagr = re.search(r'<td data-v="([^"]+)" class="best"', rows["Honest"]).group(1)
+    assert float(best_cagr) == pytest.approx(c.metrics.loc["Honest", "cagr"])  # CAGR is the first column
+
+    cards = re.findall(r'<div class="card[^"]*" style=[^>]*>(.*?)</dl></div>', page)
+    peeks = next(card for card in cards if "Peeks" in card)
+    assert badge in peeks and "with hindsight, beat" in peeks and escape(NOTE) in peeks
+    assert "HINDSIGHT" not in next(card for card in cards if "Honest" in card)
+
+    calendar = page[page.index('<table class="calendar">') :]
+    assert f"Peeks {badge}" in calendar[: calendar.index("</thead>")]
+
+    data = json.loads(html[html.index('id="rotsim-data">') + 17 : html.index("</script>")])
+    for name in ("growth", "drawdowns", "rolling"):
+        legend = [t["name"] for t in data["figures"][name]["data"]]
+        assert "Peeks <b>HINDSIGHT</b>" in legend and "Honest" in legend, legend

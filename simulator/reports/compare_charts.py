@@ -10,7 +10,7 @@ in every chart.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from html import escape
 from typing import Any, NamedTuple
 
@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..engine.metrics import PERIODS, drawdowns
+from .console import HINDSIGHT
 from .holdings import signal_spans
 
 Figure = dict[str, Any]
@@ -42,14 +43,21 @@ LEGEND_CHARS = 34  # a longer name is put on lines, so a legend entry fits a pho
 class LineStyle(NamedTuple):
     colour: str
     dash: str  # plotly dash: solid, dash, dot, dashdot
+    hindsight: bool = False  # its params use the future: its legend entry says so
 
 
-def line_styles(labels: Sequence[str], benchmark: str, families: Mapping[str, str] | None = None) -> dict[str, LineStyle]:
+def line_styles(
+    labels: Sequence[str],
+    benchmark: str,
+    families: Mapping[str, str] | None = None,
+    hindsight: Collection[str] = (),
+) -> dict[str, LineStyle]:
     """One style per strategy, in order, and the benchmark's grey.
 
     ``families`` maps a label to what it is a variant of (the same strategy
     from another run): a family shares a hue, its later members lighter and
     dashed, so "the same strategy under two configs" reads as a pair.
+    Labels in ``hindsight`` are marked HINDSIGHT wherever their name is shown.
     """
     families = families or {}
     order: dict[str, int] = {}
@@ -60,7 +68,7 @@ def line_styles(labels: Sequence[str], benchmark: str, families: Mapping[str, st
         hue = order.setdefault(family, len(order))
         k = seen[family] = seen.get(family, -1) + 1
         base = STRATEGY_COLOURS[hue % len(STRATEGY_COLOURS)]
-        out[label] = LineStyle(_tint(base, min(0.45, 0.3 * k)), DASHES[k % len(DASHES)])
+        out[label] = LineStyle(_tint(base, min(0.45, 0.3 * k)), DASHES[k % len(DASHES)], label in hindsight)
     out[benchmark] = LineStyle(BENCHMARK_COLOUR, "solid")
     return out
 
@@ -224,21 +232,33 @@ def weights_chart(weights: pd.DataFrame, signal: pd.Series | None, ticker_colour
     return {"data": traces, "layout": layout}
 
 
-def trace_name(label: str) -> str:
+def trace_name(label: str, hindsight: bool = False) -> str:
     """``label`` as plotly should show it in a legend and hover box: as written, long ones on several lines.
 
     Plotly reads ``<b>``, ``<br>``, ``<a href>`` and entities in trace names
     as markup, so the label is HTML-escaped (plotly shows ``&lt;`` as ``<``).
+    With ``hindsight``, a bold HINDSIGHT follows, unless the label says so already.
     """
-    lines = textwrap.wrap(label, LEGEND_CHARS, break_long_words=False, break_on_hyphens=False) or [label]
-    return "<br>".join(escape(line, quote=False) for line in lines)
+    raw = _wrap(label)
+    lines = [escape(line, quote=False) for line in raw]
+    if hindsight and HINDSIGHT not in label:
+        mark = f"<b>{HINDSIGHT}</b>"
+        if len(raw[-1]) + 1 + len(HINDSIGHT) <= LEGEND_CHARS:
+            lines[-1] += " " + mark
+        else:
+            lines.append(mark)
+    return "<br>".join(lines)
+
+
+def _wrap(label: str) -> list[str]:
+    return textwrap.wrap(label, LEGEND_CHARS, break_long_words=False, break_on_hyphens=False) or [label]
 
 
 def _line(label: str, y: pd.Series, style: LineStyle, bench: bool, hover: str, digits: int) -> dict[str, Any]:
     return {
         "type": "scatter",
         "mode": "lines",
-        "name": trace_name(label),
+        "name": trace_name(label, style.hindsight),
         "x": "@daily",
         "y": _values(y, digits),
         "line": {"color": style.colour, "dash": style.dash, "width": 2.2 if bench else 1.6},

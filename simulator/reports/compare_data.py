@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, final
 
@@ -45,6 +45,7 @@ class Run:
     signals: pd.DataFrame  # label -> 1 while the strategy's signal is on (may have no columns)
     initial_cash: float
     synthetic: bool
+    hindsight: dict[str, str] = field(default_factory=dict)  # label -> why its params use the future
 
 
 @final
@@ -81,6 +82,11 @@ class Comparison:
     def families(self) -> dict[str, str]:
         """Row label -> the label it had in its run: rows sharing one are the same strategy."""
         return {label: src.label for label, src in self.sources.items()}
+
+    @property
+    def hindsight(self) -> dict[str, str]:
+        """Row label -> its run's note, for rows of strategies whose params use the future."""
+        return {label: src.run.hindsight[src.label] for label, src in self.sources.items() if src.label in src.run.hindsight}
 
     @property
     def start(self) -> pd.Timestamp:
@@ -130,7 +136,17 @@ def load_run(folder: str | Path) -> Run:
         signals=signals,
         initial_cash=float(engine.get("initial_cash", np.nan)),
         synthetic=bool((manifest.get("data") or {}).get("synthetic", False)),
+        hindsight=_hindsight(manifest, labels),
     )
+
+
+def _hindsight(manifest: Mapping[str, Any], labels: Sequence[str]) -> dict[str, str]:
+    """The manifest's note for each strategy run with a hindsight option (null or absent: none)."""
+    out = {}
+    for s in manifest.get("strategies", []):
+        if s.get("label") in labels and s.get("hindsight"):
+            out[s["label"]] = str(s["hindsight"])
+    return out
 
 
 def _per_label(folder: Path, stem: Mapping[str, str], index_col: int | None) -> dict[str, pd.DataFrame]:

@@ -9,7 +9,7 @@ script tag.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -26,7 +26,7 @@ from .compare_charts import (
     weights_chart,
 )
 from .compare_data import Comparison, relative_link
-from .compare_tables import calendar_table, chip, glance, metrics_table
+from .compare_tables import calendar_table, chip, glance, hindsight_badge, metrics_table
 from .files import file_stem, slug
 
 
@@ -46,7 +46,8 @@ def render(c: Comparison, page_folder: Path, info: PageInfo) -> str:
     Requires ``page_folder``, the folder the page will be written to (links to
     tearsheets and run files are made relative to it).
     """
-    styles = line_styles(c.labels, c.benchmark, c.families)
+    hindsight = c.hindsight
+    styles = line_styles(c.labels, c.benchmark, c.families, hindsight)
     colours = {label: style.colour for label, style in styles.items()}
     tick_colours = ticker_colours(c.weights.values())
     figures = {
@@ -65,7 +66,8 @@ def render(c: Comparison, page_folder: Path, info: PageInfo) -> str:
             f"shaded: its signal was on ({c.signals[label].mean():.0%} of days)" if has_signal else "no signal recorded"
         )
         weight_blocks.append(
-            f'<div class="weights"><h3>{chip(colours[label])}{escape(label)} <span class="muted">— {note}</span></h3>'
+            f'<div class="weights"><h3>{chip(colours[label])}{escape(label)}{hindsight_badge(hindsight.get(label))} '
+            f'<span class="muted">— {note}</span></h3>'
             f'<div class="chart" data-chart="{key}"></div></div>'
         )
     data = {"axes": axes(c.returns), "figures": figures}
@@ -80,12 +82,14 @@ def render(c: Comparison, page_folder: Path, info: PageInfo) -> str:
   <nav>{_nav()}</nav>
 </header>
 <main>
-<section id="glance"><h2>At a glance</h2>{glance(c.metrics, c.returns, c.benchmark, colours)}</section>
+<section id="glance"><h2>At a glance</h2>{_hindsight_callout(hindsight)}
+  {glance(c.metrics, c.returns, c.benchmark, colours, hindsight)}</section>
 <section id="metrics"><h2>Metrics</h2>
   <p class="note">Click a column to sort. <span class="best-key">Shaded</span> marks the best value in each column
-  (↑ higher is better, ↓ lower is better; drawdowns and worst years: the shallowest). Exposure and beta are choices,
-  not scores, so they are not ranked. Daily returns, 252 days a year, risk-free rate 0.</p>
-  {metrics_table(c.metrics, c.benchmark, colours)}
+  (↑ higher is better, ↓ lower is better; drawdowns and worst years: the shallowest); values that read the same share
+  it. Exposure and beta are choices, not scores, so they are not ranked.{_hindsight_key(hindsight)}
+  Daily returns, 252 days a year, risk-free rate 0.</p>
+  {metrics_table(c.metrics, c.benchmark, colours, hindsight)}
 </section>
 <section id="growth"><h2>Growth of $1</h2>
   <p class="note">Every strategy and the benchmark from the same first day, after costs. Drag to zoom (all time charts
@@ -102,7 +106,7 @@ def render(c: Comparison, page_folder: Path, info: PageInfo) -> str:
   <p class="note">Return each year; a strategy's cell is green when it beat {bench} that year and red when it trailed,
   stronger for a bigger gap. Small figures: points ahead (+) or behind (−); a year that reads 0.0 is level and counts
   neither way.</p>
-  {calendar_table(c.returns, c.benchmark, colours)}</section>
+  {calendar_table(c.returns, c.benchmark, colours, hindsight)}</section>
 <section id="weights"><h2>Weights over time</h2>
   <p class="note">What each strategy held at each week's last close (the rest is cash), with a ticker's colour the
   same in every chart.</p>
@@ -124,6 +128,27 @@ def _document(title: str, body: str, data: dict) -> str:
         f"<title>{escape(title)}</title><style>{CSS}</style></head><body>{body}"
         f'<script type="application/json" id="rotsim-data">{payload}</script>'
         f"<script>{get_plotlyjs()}</script><script>{SCRIPT}</script></body></html>\n"
+    )
+
+
+def _hindsight_callout(hindsight: Mapping[str, str]) -> str:
+    """Above the cards: which strategies use the future, so no one takes them for results."""
+    if not hindsight:
+        return ""
+    items = "".join(f"<li><b>{escape(label)}</b>: {escape(note)}</li>" for label, note in hindsight.items())
+    return (
+        '<div class="callout hindsight-callout"><b>HINDSIGHT.</b> These strategies use information nobody had at '
+        f"the time, so their results could not have been had; they are shown for comparison and never ranked best."
+        f"<ul>{items}</ul></div>"
+    )
+
+
+def _hindsight_key(hindsight: Mapping[str, str]) -> str:
+    if not hindsight:
+        return ""
+    return (
+        ' Rows marked <span class="hindsight-mark">HINDSIGHT</span> use the future (hover the mark for how) and are '
+        "not ranked."
     )
 
 
@@ -250,6 +275,15 @@ table.files td {{ padding:4px 0; }}
 a {{ color:var(--accent); }}
 footer {{ color:var(--muted); font-size:12px; padding-bottom:30px; }}
 .sub, .note, .callout, table.files {{ overflow-wrap:anywhere; }}
+.hindsight-mark {{ display:inline-block; margin-left:4px; padding:0 4px; border-radius:3px; background:#fde8e6;
+  border:1px solid #e8a49c; color:#8a1c12; font-size:10px; font-weight:700; font-style:normal; letter-spacing:.04em;
+  vertical-align:1px; cursor:help; }}
+.hindsight-callout {{ background:#fdf1f0; border-left-color:#c0392b; }}
+.hindsight-callout ul {{ margin:4px 0 0; padding-left:20px; }}
+.card.hindsight {{ border-style:dashed; border-top-style:solid; background:#fffafa; }}
+.hindsight-note {{ color:#8a1c12; font-size:12px; margin:0 0 6px; }}
+tr.hindsight th, tr.hindsight td {{ background:repeating-linear-gradient(135deg, #fff, #fff 6px, #fbf1f0 6px,
+  #fbf1f0 12px); }}
 @media (max-width: 600px) {{
   header, main, footer {{ padding:0 10px; }}
   section {{ padding:12px 10px; }}

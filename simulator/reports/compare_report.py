@@ -99,6 +99,9 @@ def _manifest(c: Comparison) -> dict:
         "span_note": c.span_note,
         "benchmark": c.benchmark,
         "synthetic": c.synthetic,
-        "rows": {label: {"run": str(s.run.folder), "label": s.label} for label, s in c.sources.items()},
+        "rows": {
+            label: {"run": str(s.run.folder), "label": s.label, "hindsight": c.hindsight.get(label)}
+            for label, s in c.sources.items()
+        },
         "packages": package_versions(),
     }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from html import escape
 
 import numpy as np
@@ -45,18 +45,21 @@ HELP = {
 EXCESS_FULL = 0.15  # an excess of 15 points in a year gets the strongest colour
 
 
-def best_rows(metrics: pd.DataFrame) -> dict[str, set[str]]:
+def best_rows(metrics: pd.DataFrame, unranked: Collection[str] = ()) -> dict[str, set[str]]:
     """For each ranked column of ``metrics``, the rows holding its best finite value as shown.
 
     Values are compared as the page shows them (0.1% or 0.01), so rows that
     read the same all share the mark; when every ranked row reads the same,
-    none has it (there is nothing to tell apart).
+    none has it (there is nothing to tell apart). Rows in ``unranked`` (the
+    hindsight strategies: results nobody could have had) neither win nor
+    count.
     """
     out: dict[str, set[str]] = {}
+    ranked = metrics.drop(index=[r for r in unranked if r in metrics.index])
     for col, sign in BETTER.items():
-        if col not in metrics.columns:
+        if col not in ranked.columns:
             continue
-        values = metrics[col].astype(float)
+        values = ranked[col].astype(float)
         finite = values[np.isfinite(values)]
         if finite.empty:
             continue
@@ -68,9 +71,15 @@ def best_rows(metrics: pd.DataFrame) -> dict[str, set[str]]:
     return out
 
 
-def metrics_table(metrics: pd.DataFrame, benchmark: str, colours: Mapping[str, str]) -> str:
-    """A sortable table: one row per strategy and the benchmark, the best of each ranked column marked."""
-    best = best_rows(metrics)
+def metrics_table(
+    metrics: pd.DataFrame, benchmark: str, colours: Mapping[str, str], hindsight: Mapping[str, str] | None = None
+) -> str:
+    """A sortable table: one row per strategy and the benchmark, the best of each ranked column marked.
+
+    Rows in ``hindsight`` (label -> note) are marked HINDSIGHT and never marked best.
+    """
+    hindsight = hindsight or {}
+    best = best_rows(metrics, hindsight)
     head = ['<th scope="col" data-sort="text" class="name">Strategy</th>']
     for col in metrics.columns:
         better = {1: "high", -1: "low"}.get(BETTER.get(col, 0), "")
@@ -81,14 +90,17 @@ def metrics_table(metrics: pd.DataFrame, benchmark: str, colours: Mapping[str, s
         )
     body = []
     for label, row in metrics.iterrows():
-        cls = ' class="bench"' if label == benchmark else ""
-        cells = [f'<th scope="row" data-v="{escape(label)}">{chip(colours[label])}{escape(label)}</th>']
+        cls = ' class="bench"' if label == benchmark else ' class="hindsight"' if label in hindsight else ""
+        name = f"{chip(colours[label])}{escape(label)}{hindsight_badge(hindsight.get(label))}"
+        cells = [f'<th scope="row" data-v="{escape(label)}">{name}</th>']
         for col in metrics.columns:
             v = float(row[col])
             mark = label in best.get(col, ())
             attrs = f' data-v="{v!r}"' if np.isfinite(v) else ' data-v=""'
             if mark:
                 attrs += ' class="best" title="best in this column"'
+            elif label in hindsight and col in BETTER:
+                attrs += ' title="not ranked: uses hindsight"'
             cells.append(f"<td{attrs}>{escape(format_metric(col, v))}</td>")
         body.append(f"<tr{cls}>{''.join(cells)}</tr>")
     return (
@@ -100,16 +112,19 @@ def metrics_table(metrics: pd.DataFrame, benchmark: str, colours: Mapping[str, s
     )
 
 
-def calendar_table(returns: pd.DataFrame, benchmark: str, colours: Mapping[str, str]) -> str:
+def calendar_table(
+    returns: pd.DataFrame, benchmark: str, colours: Mapping[str, str], hindsight: Mapping[str, str] | None = None
+) -> str:
     """Years down, the benchmark then each strategy across; a strategy's cell is coloured by its
     return minus the benchmark's that year (green ahead, red behind). A last row counts the
-    years each strategy was ahead, behind and level."""
+    years each strategy was ahead, behind and level. Columns in ``hindsight`` are marked HINDSIGHT."""
+    hindsight = hindsight or {}
     years = pd.DataFrame({c: yearly(returns[c]) for c in returns.columns})
     points = year_points(returns, benchmark)
     cols = [benchmark] + [c for c in returns.columns if c != benchmark]
     partial = _partial_years(returns.index)
     head = ['<th scope="col">Year</th>'] + [
-        f'<th scope="col">{chip(colours[c])}{escape(c)}</th>' for c in cols
+        f'<th scope="col">{chip(colours[c])}{escape(c)}{hindsight_badge(hindsight.get(c))}</th>' for c in cols
     ]
     body = []
     for year in years.index:
@@ -165,8 +180,19 @@ def _points(p: float) -> str:
     return f"{p:+.1f}" if p else "0.0"
 
 
-def glance(metrics: pd.DataFrame, returns: pd.DataFrame, benchmark: str, colours: Mapping[str, str]) -> str:
-    """One card per strategy: did it beat the benchmark, by how much a year, at what depth of loss."""
+def glance(
+    metrics: pd.DataFrame,
+    returns: pd.DataFrame,
+    benchmark: str,
+    colours: Mapping[str, str],
+    hindsight: Mapping[str, str] | None = None,
+) -> str:
+    """One card per strategy: did it beat the benchmark, by how much a year, at what depth of loss.
+
+    A strategy in ``hindsight`` (label -> note) says HINDSIGHT in its title and
+    verdict, and its note: its result was not available to anyone at the time.
+    """
+    hindsight = hindsight or {}
     b = metrics.loc[benchmark]
     points = year_points(returns, benchmark)
     cards = []
@@ -177,12 +203,14 @@ def glance(metrics: pd.DataFrame, returns: pd.DataFrame, benchmark: str, colours
         by = f"<b>{abs(gap) * 100:.1f}</b> points a year"
         if abs(gap) < 0.0005:  # would read "by 0.0 points"
             verdict, by = ("level", "matched"), f"to within 0.05 points a year ({gap * 100:+.2f})"
+        note = hindsight.get(label)
+        said = f"{verdict[1]} {escape(benchmark)} {'' if verdict[0] == 'level' else 'by '}{by}"
         cards.append(
-            f'<div class="card" style="border-top-color:{colours[label]}">'
-            f'<div class="card-title">{escape(label)}</div>'
-            f'<div class="verdict {verdict[0]}">{verdict[1]} {escape(benchmark)} {"" if verdict[0] == "level" else "by "}'
-            f"{by}</div>"
-            f"<dl>"
+            f'<div class="card{" hindsight" if note else ""}" style="border-top-color:{colours[label]}">'
+            f'<div class="card-title">{escape(label)}{hindsight_badge(note)}</div>'
+            f'<div class="verdict {verdict[0]}">{"with hindsight, " + said if note else said}</div>'
+            + (f'<p class="hindsight-note">{escape(note)}</p>' if note else "")
+            + "<dl>"
             f"<dt>CAGR</dt><dd>{_pct(m['cagr'])} <span>vs {_pct(b['cagr'])}</span></dd>"
             f"<dt>Max drawdown</dt><dd>{_pct(m['max_drawdown'])} <span>vs {_pct(b['max_drawdown'])}</span></dd>"
             f"<dt>Sharpe</dt><dd>{format_metric('sharpe', m['sharpe'])} "
@@ -212,6 +240,13 @@ def _excess_colour(points: float) -> str:
     alpha = 0.08 + 0.55 * strength
     rgb = "26, 152, 80" if e > 0 else "215, 48, 39"
     return f"rgba({rgb}, {alpha:.3f})"
+
+
+def hindsight_badge(note: str | None) -> str:
+    """The HINDSIGHT mark beside a strategy's name, its note on hover; nothing for ``None``."""
+    if not note:
+        return ""
+    return f' <span class="hindsight-mark" title="{escape(note)}">HINDSIGHT</span>'
 
 
 def chip(colour: str) -> str:
