@@ -174,6 +174,8 @@ var out = {};
 // wider than the window: the reader has to scroll sideways
 out.scroll_width = document.scrollingElement.scrollWidth;
 out.inner_width = window.innerWidth;
+out.title = document.title;
+out.injected = window.injected === undefined ? null : window.injected;  // set by a label's <script> if one ran
 var banner = document.querySelector('.synthetic');
 out.synthetic_banner = banner && banner.offsetHeight > 0 ? banner.textContent : '';
 var table = document.getElementById('metrics-table');

@@ -10,7 +10,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["fake_run"]
+__all__ = ["MARKUP_LABELS", "fake_run", "markup_page"]
+
+# labels a user could type that are also markup: each must show as written, nowhere as markup
+MARKUP_LABELS = ("<b>x</b>", "</script><script>window.injected = 1</script>", "<!--<script> & \"q\" 'a'")
 
 
 def fake_run(
@@ -46,3 +49,30 @@ def fake_run(
     if risk_free is not None:
         risk_free.rename("risk_free").rename_axis("date").to_csv(folder / "risk_free.csv")
     return folder
+
+
+def markup_page(tmp: Path) -> Path:
+    """``rotsim compare``'s page of two runs whose strategies, benchmark, run names, descriptions,
+    tags and hindsight note are all markup; returns the page."""
+    from simulator.reports.compare_report import write_comparison
+
+    dates = pd.bdate_range("2001-01-01", periods=300)
+    rng = np.random.default_rng(5)
+    folders = []
+    for i, name in enumerate(("<i>run</i>", "run & co")):
+        returns = {label: rng.normal(0.0003 * i, 0.01, len(dates)) for label in MARKUP_LABELS}
+        returns["<u>Bench</u>"] = rng.normal(0.0002, 0.01, len(dates))
+        folders.append(
+            fake_run(
+                tmp / f"r{i}",
+                dates,
+                bench=("<u>Bench</u>", "B"),
+                returns=returns,
+                hindsight={MARKUP_LABELS[0]: "<script>window.injected = 2</script>"},
+                manifest={"rotsim_run": name, "config": {"description": "<i>desc</i> & more"}},
+            )
+        )
+    out = tmp / "cmp"
+    out.mkdir()
+    write_comparison(out, folders, ["<em>one</em>", "two"], quantstats=False)
+    return out / "index.html"

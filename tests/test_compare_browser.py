@@ -10,6 +10,7 @@ screenshot under its temporary folder (``page.png``).
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import numpy as np
@@ -17,7 +18,7 @@ import pandas as pd
 import pytest
 
 from browser import WIDTH, PageVisit, browser_paths, visit
-from compare_fakes import fake_run
+from compare_fakes import MARKUP_LABELS, fake_run, markup_page
 from conftest import ROOT, only_run, run_cli
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -98,6 +99,21 @@ def test_growth_chart_log_labels_do_not_overlap(chromium, tmp_path: Path, width:
     assert len(growth["yticks"]) >= 3, growth["yticks"]
     assert growth["tick_overlaps"] == [], growth["yticks"]
     assert seen.checks["scroll_width"] <= seen.checks["inner_width"] == width
+
+
+def test_labels_with_markup_show_as_written(chromium, tmp_path: Path) -> None:
+    """In the legends and the title a label reads as typed; no label's markup runs or styles anything."""
+    page = markup_page(tmp_path)
+    seen = visit(page, tmp_path / "page.png", tmp_path / "profile")
+    assert seen.severe == [], seen.severe
+    assert seen.checks["injected"] is None  # neither label's <script> ran
+    assert seen.checks["title"] == "2 runs compared: <em>one</em>, two"
+    rows = [f"{label} [{tag}]" for label in MARKUP_LABELS for tag in ("<em>one</em>", "two")]
+    growth = next(c for c in seen.charts if c["name"] == "growth")
+    # plotly draws each line of a name on its own, without the space the line break replaced
+    legend = [re.sub(r"\s+", "", t) for t in growth["legend"]]
+    expected = [re.sub(r"\s+", "", r) + ("HINDSIGHT" if r.startswith("<b>x</b>") else "") for r in rows]
+    assert legend == [*expected, "<u>Bench</u>"]
 
 
 def test_compare_page_across_two_runs(chromium, demo_results: Path, demo_results_2010: Path, tmp_path: Path) -> None:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 import re
-from html import escape
+from html import escape, unescape
+from html.parser import HTMLParser
 
 import numpy as np
 import pandas as pd
@@ -114,3 +115,48 @@ def test_a_hindsight_strategy_is_marked_on_the_page_and_never_best(tmp_path) -> 
     for name in ("growth", "drawdowns", "rolling"):
         legend = [t["name"] for t in data["figures"][name]["data"]]
         assert "Peeks <b>HINDSIGHT</b>" in legend and "Honest" in legend, legend
+
+
+class _Elements(HTMLParser):
+    """Every element of a page with the text directly inside it."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.elements: list[list[str]] = []  # [tag, text]
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:  # noqa: ARG002
+        self.elements.append([tag, ""])
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+        if self.elements:
+            self.elements[-1][1] += data
+
+
+def test_every_user_string_is_escaped_on_the_page(tmp_path) -> None:  # noqa: ANN001
+    from compare_fakes import MARKUP_LABELS, markup_page
+
+    html = markup_page(tmp_path).read_text(encoding="utf-8")
+    # the page's own three script elements (data, plotly.js, its script) and no other
+    assert html.count("<script") == 3 and html.count("</script>") == 3
+    page = html[: html.index('<script type="application/json"')]
+    parsed = _Elements()
+    parsed.feed(page)
+    tags = {tag for tag, _ in parsed.elements}
+    assert not tags & {"i", "u", "em", "script"}  # from descriptions, the benchmark, tags, labels
+    assert ["b", "x"] not in parsed.elements
+    text = "".join(parsed.text)
+    rows = [f"{label} [{tag}]" for label in MARKUP_LABELS for tag in ("<em>one</em>", "two")]
+    for row in rows:
+        assert text.count(row) >= 4, row  # cards, metrics table, calendar, weights or files
+    for shown in ("<i>desc</i> & more", "<u>Bench</u>", "<script>window.injected = 2</script>"):
+        assert shown in text, shown
+    assert "<title>2 runs compared: &lt;em&gt;one&lt;/em&gt;, two</title>" in html
+
+    # plotly reads markup in trace names: every name, our <br> and <b>HINDSIGHT</b> aside, is escaped text
+    data = json.loads(html[html.index('id="rotsim-data">') + 17 : html.index("</script>")])
+    for figure in ("growth", "drawdowns", "rolling"):
+        for trace in data["figures"][figure]["data"]:
+            ours = re.sub(r" ?<b>HINDSIGHT</b>", "", trace["name"]).replace("<br>", " ")
+            assert "<" not in ours and unescape(ours) in [*rows, "<u>Bench</u>"], trace["name"]

@@ -2,8 +2,9 @@
 
 The page holds its data as JSON and draws the charts with plotly.js from the
 same file, so it opens offline, from any folder, with no request leaving the
-machine. Text is HTML-escaped; the JSON is escaped so it cannot close its
-script tag.
+machine. Every user string (labels, run names, tags, notes) is HTML-escaped
+where it is written, chart names included (plotly reads markup in them); the
+JSON has no "<", so it cannot close or comment out its script element.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 from typing import final
+from urllib.parse import quote
 
 from .compare_charts import (
     FONT,
@@ -121,7 +123,8 @@ def render(c: Comparison, page_folder: Path, info: PageInfo) -> str:
 def _document(title: str, body: str, data: dict) -> str:
     from plotly.offline import get_plotlyjs
 
-    payload = json.dumps(data, separators=(",", ":"), allow_nan=False).replace("</", "<\\/")
+    # no "<" at all inside the script element: neither "</script>" nor "<!--" can end or hide it
+    payload = json.dumps(data, separators=(",", ":"), allow_nan=False).replace("<", "\\u003c")
     return (
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -210,7 +213,8 @@ def _files(c: Comparison, page_folder: Path, info: PageInfo, colours: dict[str, 
 
 
 def _link(text: str, target: Path, page_folder: Path) -> str:
-    return f'<a href="{escape(relative_link(target, page_folder))}">{escape(text)}</a>'
+    # quoted: a folder named "a#b" or "50%" is a path, not a fragment or an escape
+    return f'<a href="{escape(quote(relative_link(target, page_folder)))}">{escape(text)}</a>'
 
 
 CSS = f"""
