@@ -228,3 +228,4 @@ def _styles(returns: pd.DataFrame):  # noqa: ANN202
     from simulator.reports.compare_charts import line_styles
 
     return line_styles([c for c in returns.columns if c != "S&P 500 (SPY)"], "S&P 500 (SPY)")
+

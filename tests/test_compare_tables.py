@@ -52,7 +52,7 @@ def test_calendar_years_identical_to_the_benchmark_are_level_not_behind() -> Non
         {"cagr": [0.05, 0.05], "max_drawdown": [-0.1, -0.1], "sharpe": [1.0, 1.0]}, index=["S", BENCH]
     )
     card = glance(metrics, returns, BENCH, colours)
-    assert "<b>1</b> ahead · 1 behind · 3 level" in card and "of 5" in card
+    assert "<b>1</b> ahead · 1 behind · 3 level" in card
 
 
 def test_best_marks_treat_values_equal_as_shown_as_ties() -> None:
@@ -160,3 +160,25 @@ def test_every_user_string_is_escaped_on_the_page(tmp_path) -> None:  # noqa: AN
         for trace in data["figures"][figure]["data"]:
             ours = re.sub(r" ?<b>HINDSIGHT</b>", "", trace["name"]).replace("<br>", " ")
             assert "<" not in ours and unescape(ours) in [*rows, "<u>Bench</u>"], trace["name"]
+
+
+def test_the_page_states_the_ratios_definitions_and_rate(tmp_path) -> None:  # noqa: ANN001
+    """A run that states its risk-free rate and definitions: the page says them, not 'risk-free rate 0'."""
+    from compare_fakes import fake_run
+    from simulator.engine.metrics import COLUMNS
+    from simulator.reports.compare_data import compare, load_run
+    from simulator.reports.compare_page import PageInfo, render
+
+    dates = pd.bdate_range("2001-01-01", periods=300)
+    definitions = {k: f"definition of {k}, over the T-bill" for k in COLUMNS}
+    stated = {"risk_free": "3-month T-bill (FRED DTB3), daily", "definitions": definitions}
+    folder = fake_run(
+        tmp_path / "run", dates, risk_free=pd.Series(0.0001, index=dates), manifest={"metrics": stated}
+    )
+    html = render(compare([load_run(folder)]), tmp_path, PageInfo("t", []))
+    page = html[: html.index('<script type="application/json"')]
+    assert "Sharpe and Sortino are over the risk-free rate: 3-month T-bill (FRED DTB3), daily." in page
+    assert "risk-free rate 0" not in page
+    for key, name in COLUMNS.items():
+        assert f"<dt>{escape(name)}</dt><dd>definition of {key}, over the T-bill</dd>" in page  # under the table
+        assert re.search(rf'<th scope="col"[^>]*title="definition of {key}, over the T-bill">', page)  # on hover

@@ -108,3 +108,4 @@ def test_hindsight_strategies_are_marked_with_their_note() -> None:
     assert f"{label} HINDSIGHT" in names
     assert names.count("HINDSIGHT") == 1  # that row only
     assert f"HINDSIGHT {label}: {NOTE}" in " ".join(text.split())
+

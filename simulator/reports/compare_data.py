@@ -26,6 +26,7 @@ from ..errors import UserError
 from .files import file_stem
 
 REQUIRED = ("manifest.json", "returns.csv")
+RF_ZERO = "none (rf = 0)"
 
 
 @final
@@ -46,6 +47,17 @@ class Run:
     initial_cash: float
     synthetic: bool
     hindsight: dict[str, str] = field(default_factory=dict)  # label -> why its params use the future
+    risk_free: pd.Series | None = None  # the daily risk-free return of Sharpe and Sortino (risk_free.csv); None: 0
+
+    @property
+    def definitions(self) -> dict[str, str]:
+        """Metric key -> how the run computed it, in words (manifest ``metrics.definitions``; empty for older runs)."""
+        return {str(k): str(v) for k, v in ((self.manifest.get("metrics") or {}).get("definitions") or {}).items()}
+
+    @property
+    def risk_free_note(self) -> str:
+        """The rate Sharpe and Sortino are taken over, in words; runs from before it was stated used 0."""
+        return str((self.manifest.get("metrics") or {}).get("risk_free") or RF_ZERO)
 
 
 @final
@@ -86,7 +98,18 @@ class Comparison:
     @property
     def hindsight(self) -> dict[str, str]:
         """Row label -> its run's note, for rows of strategies whose params use the future."""
-        return {label: src.run.hindsight[src.label] for label, src in self.sources.items() if src.label in src.run.hindsight}
+        return {
+            label: src.run.hindsight[src.label] for label, src in self.sources.items() if src.label in src.run.hindsight
+        }
+
+    @property
+    def ratio_note(self) -> str:
+        """Which risk-free rate Sharpe and Sortino are over, for each run when they differ."""
+        notes = [r.risk_free_note for r in self.runs]
+        if len(set(notes)) == 1:
+            return f"Sharpe and Sortino are over the risk-free rate: {notes[0]}."
+        each = "; ".join(f"{tag}: {note}" for tag, note in zip(self.tags, notes))
+        return f"Sharpe and Sortino are over each row's own run's risk-free rate ({each})."
 
     @property
     def start(self) -> pd.Timestamp:
@@ -123,6 +146,12 @@ def load_run(folder: str | Path) -> Run:
         found = _read_csv(folder / "signals.csv")
         signals = found[[c for c in found.columns if c in labels]].reindex(returns.index).fillna(0).astype(bool)
     engine = (manifest.get("config") or {}).get("engine") or {}
+    risk_free = None
+    if (rf_file := folder / "risk_free.csv").is_file():
+        found = _read_csv(rf_file)
+        if "risk_free" not in found.columns:
+            raise UserError("expected a 'risk_free' column (the daily risk-free return)", where=str(rf_file))
+        risk_free = found["risk_free"].astype(float)
     return Run(
         folder=folder,
         manifest=manifest,
@@ -137,6 +166,7 @@ def load_run(folder: str | Path) -> Run:
         initial_cash=float(engine.get("initial_cash", np.nan)),
         synthetic=bool((manifest.get("data") or {}).get("synthetic", False)),
         hindsight=_hindsight(manifest, labels),
+        risk_free=risk_free,
     )
 
 

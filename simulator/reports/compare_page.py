@@ -27,8 +27,17 @@ from .compare_charts import (
     ticker_colours,
     weights_chart,
 )
+from ..data.calendar import TRADING_DAYS
 from .compare_data import Comparison, relative_link
-from .compare_tables import calendar_table, chip, glance, hindsight_badge, metrics_table
+from .compare_tables import (
+    calendar_table,
+    chip,
+    definitions_list,
+    glance,
+    hindsight_badge,
+    metric_definitions,
+    metrics_table,
+)
 from .files import file_stem, slug
 
 
@@ -49,6 +58,7 @@ def render(c: Comparison, page_folder: Path, info: PageInfo) -> str:
     tearsheets and run files are made relative to it).
     """
     hindsight = c.hindsight
+    definitions = metric_definitions(c)
     styles = line_styles(c.labels, c.benchmark, c.families, hindsight)
     colours = {label: style.colour for label, style in styles.items()}
     tick_colours = ticker_colours(c.weights.values())
@@ -90,8 +100,9 @@ def render(c: Comparison, page_folder: Path, info: PageInfo) -> str:
   <p class="note">Click a column to sort. <span class="best-key">Shaded</span> marks the best value in each column
   (↑ higher is better, ↓ lower is better; drawdowns and worst years: the shallowest); values that read the same share
   it. Exposure and beta are choices, not scores, so they are not ranked.{_hindsight_key(hindsight)}
-  Daily returns, 252 days a year, risk-free rate 0.</p>
-  {metrics_table(c.metrics, c.benchmark, colours, hindsight)}
+  From daily returns, {TRADING_DAYS} trading days a year. {escape(c.ratio_note)}</p>
+  {metrics_table(c.metrics, c.benchmark, colours, hindsight, definitions)}
+  <details class="note" open><summary>How each column is computed</summary>{definitions_list(definitions)}</details>
 </section>
 <section id="growth"><h2>Growth of $1</h2>
   <p class="note">Every strategy and the benchmark from the same first day, after costs. Drag to zoom (all time charts
@@ -279,6 +290,9 @@ table.files td {{ padding:4px 0; }}
 a {{ color:var(--accent); }}
 footer {{ color:var(--muted); font-size:12px; padding-bottom:30px; }}
 .sub, .note, .callout, table.files {{ overflow-wrap:anywhere; }}
+details.note summary {{ cursor:pointer; }}
+dl.definitions {{ display:grid; grid-template-columns:max-content 1fr; gap:2px 12px; margin:6px 0 0; }}
+dl.definitions dt {{ font-weight:600; color:var(--ink); }} dl.definitions dd {{ margin:0; }}
 .hindsight-mark {{ display:inline-block; margin-left:4px; padding:0 4px; border-radius:3px; background:#fde8e6;
   border:1px solid #e8a49c; color:#8a1c12; font-size:10px; font-weight:700; font-style:normal; letter-spacing:.04em;
   vertical-align:1px; cursor:help; }}

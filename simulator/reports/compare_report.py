@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .compare_data import Comparison, Run, compare, load_run
 from .compare_page import PageInfo, render
+from .compare_tables import metric_definitions
 from .files import package_versions, write_csv, write_manifest
 
 QUANTSTATS_ALL = Path("tearsheets") / "all_strategies.html"
@@ -97,6 +98,11 @@ def _manifest(c: Comparison) -> dict:
         ],
         "span": {"start": f"{c.start:%Y-%m-%d}", "end": f"{c.end:%Y-%m-%d}", "days": len(c.returns)},
         "span_note": c.span_note,
+        "metrics": {
+            "risk_free": {tag: r.risk_free_note for tag, r in zip(c.tags, c.runs)},
+            "ratios": c.ratio_note,
+            "definitions": metric_definitions(c),
+        },
         "benchmark": c.benchmark,
         "synthetic": c.synthetic,
         "rows": {

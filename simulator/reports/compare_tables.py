@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..engine.metrics import COLUMNS, yearly
+from .compare_data import Comparison
 from .console import format_metric, shown_value
 
 # +1: higher is better, -1: lower is better. Drawdowns and worst years are
@@ -27,6 +28,7 @@ BETTER = {
     "information_ratio": 1,
 }
 
+# What each column means, for runs whose manifest does not say (older runs, whose ratios used rf = 0)
 HELP = {
     "cagr": "Compound annual growth rate",
     "volatility": "Standard deviation of daily returns, annualised (252 days)",
@@ -71,21 +73,47 @@ def best_rows(metrics: pd.DataFrame, unranked: Collection[str] = ()) -> dict[str
     return out
 
 
+def metric_definitions(c: Comparison) -> dict[str, str]:
+    """Column of ``c.metrics`` -> how it is computed, from each run's own manifest.
+
+    A run that states none (written before they were stated) gets :data:`HELP`.
+    Where runs differ (another risk-free rate), each run's text is given after its tag.
+    """
+    out = {}
+    for col in c.metrics.columns:
+        texts = {tag: run.definitions.get(col) or HELP.get(col, col) for tag, run in zip(c.tags, c.runs)}
+        distinct = list(dict.fromkeys(texts.values()))
+        out[col] = distinct[0] if len(distinct) == 1 else "; ".join(f"{tag}: {t}" for tag, t in texts.items())
+    return out
+
+
+def definitions_list(definitions: Mapping[str, str]) -> str:
+    """The definitions under the metrics table, one line per column."""
+    items = "".join(f"<dt>{escape(COLUMNS.get(k, k))}</dt><dd>{escape(v)}</dd>" for k, v in definitions.items())
+    return f'<dl class="definitions">{items}</dl>'
+
+
 def metrics_table(
-    metrics: pd.DataFrame, benchmark: str, colours: Mapping[str, str], hindsight: Mapping[str, str] | None = None
+    metrics: pd.DataFrame,
+    benchmark: str,
+    colours: Mapping[str, str],
+    hindsight: Mapping[str, str] | None = None,
+    definitions: Mapping[str, str] | None = None,
 ) -> str:
     """A sortable table: one row per strategy and the benchmark, the best of each ranked column marked.
 
     Rows in ``hindsight`` (label -> note) are marked HINDSIGHT and never marked best.
+    A column's header shows its entry in ``definitions`` on hover (default :data:`HELP`).
     """
     hindsight = hindsight or {}
+    definitions = definitions or HELP
     best = best_rows(metrics, hindsight)
     head = ['<th scope="col" data-sort="text" class="name">Strategy</th>']
     for col in metrics.columns:
         better = {1: "high", -1: "low"}.get(BETTER.get(col, 0), "")
         arrow = {"high": " ↑", "low": " ↓"}.get(better, "")
         head.append(
-            f'<th scope="col" data-sort="num" data-better="{better}" title="{escape(HELP.get(col, col))}">'
+            f'<th scope="col" data-sort="num" data-better="{better}" title="{escape(definitions.get(col, col))}">'
             f"{escape(COLUMNS.get(col, col))}<span class=dir>{arrow}</span></th>"
         )
     body = []
@@ -215,7 +243,7 @@ def glance(
             f"<dt>Max drawdown</dt><dd>{_pct(m['max_drawdown'])} <span>vs {_pct(b['max_drawdown'])}</span></dd>"
             f"<dt>Sharpe</dt><dd>{format_metric('sharpe', m['sharpe'])} "
             f"<span>vs {format_metric('sharpe', b['sharpe'])}</span></dd>"
-            f"<dt>Years</dt><dd>{_year_counts(points[label])} <span>of {len(points)}</span></dd>"
+            f"<dt>Years</dt><dd>{_year_counts(points[label])}</dd>"
             f"</dl></div>"
         )
     return '<div class="cards">' + "".join(cards) + "</div>"

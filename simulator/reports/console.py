@@ -21,7 +21,9 @@ PERCENT = {"cagr", "volatility", "max_drawdown", "worst_year", "exposure", "alph
 HINDSIGHT = "HINDSIGHT"
 # Left out first when the terminal is too narrow for every column; CAGR, max
 # drawdown and Sharpe always stay. Choices (exposure, beta) go before scores.
-DROP_ORDER = ("exposure", "beta", "alpha", "calmar", "turnover", "volatility", "worst_year", "sortino", "information_ratio")
+DROP_ORDER = (
+    "exposure", "beta", "alpha", "calmar", "turnover", "volatility", "worst_year", "sortino", "information_ratio",
+)  # fmt: skip
 NAME_MIN = 14  # names wrap at words down to this width
 
 
