@@ -177,3 +177,22 @@ def test_no_bar_before_the_first_day_is_said_in_the_manifest(tmp_path: Path) -> 
     days = pd.read_csv(folder / "returns.csv", index_col=0).index
     assert book["first_target"] == days[1]
     assert f"in cash until {days[1]}" in book["first_day_note"]
+
+
+@pytest.mark.real_data
+def test_the_seed_runs_benchmark_row_is_spys_total_return(tmp_path: Path, shared_data: Path) -> None:
+    from conftest import ROOT
+
+    cfg = tmp_path / "seed.yaml"
+    cfg.write_text((ROOT / "configs" / "seed_rotations.yaml").read_text())
+    proc = run_cli("run", str(cfg), "--data-dir", str(shared_data), "--out", str(tmp_path / "out"), "--no-tearsheets")
+    assert proc.returncode == 0, proc.stderr
+    folder = only_run(tmp_path / "out", "seed_rotations")
+    bench = _returns(folder)["S&P 500 (SPY)"]
+    spy = pd.read_csv(shared_data / "etf_SPY.csv", index_col=0, parse_dates=True)["adj_close"]
+    np.testing.assert_allclose(bench.iloc[1:], spy.pct_change().reindex(bench.index).iloc[1:], rtol=0, atol=1e-12)
+    first, last = bench.index[0], bench.index[-1]
+    assert (1 + bench).prod() - 1 == pytest.approx(spy[last] / spy[first] - 1, rel=1e-12)  # 682.4% from 2000-05-26
+    metrics = pd.read_csv(folder / "metrics.csv", index_col=0)
+    years = len(bench) / 252
+    assert metrics.loc["S&P 500 (SPY)", "cagr"] == pytest.approx((spy[last] / spy[first]) ** (1 / years) - 1, rel=1e-12)
