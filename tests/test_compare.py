@@ -68,6 +68,25 @@ def test_runs_are_compared_on_their_common_dates(demo_results: Path, demo_result
     assert row["cagr"] != pytest.approx(_csv(demo_results / "metrics.csv").loc["Small-cap thrust", "cagr"], rel=1e-3)
 
 
+def test_turnover_on_a_span_starting_mid_run_counts_the_trades_of_its_first_day(
+    tmp_path: Path, demo_results: Path
+) -> None:
+    """Only a run's own first day puts starting cash to work; compared from a later day on, that day's fills
+    are trades. Written out here from trades/ and returns.csv."""
+    returns = _csv(demo_results / "returns.csv")
+    fills = pd.read_csv(demo_results / "trades" / "small-cap-thrust.csv", parse_dates=["date"])
+    first = fills["date"][fills["date"] > pd.Timestamp("2005-01-01")].iloc[0]  # a day it traded, mid-run
+    dates = returns.index[returns.index >= first]
+    later = fake_run(tmp_path / "later", dates, bench=("S&P 500 (SPY)", "SPY"))
+    c = compare([load_run(demo_results), load_run(later)], ["demo", "later"])
+    assert c.start == first
+    value = 100_000 * (1 + returns["Small-cap thrust"]).cumprod()  # the demo's initial cash
+    fills = fills[fills["date"].isin(dates) & (fills["ticker"] != "CASH")]
+    traded = fills.groupby("date")["value"].sum()
+    expected = (traded / value[traded.index]).sum() / 2 / (len(dates) / 252)
+    assert c.metrics.loc["Small-cap thrust [demo]", "turnover"] == pytest.approx(expected, rel=1e-9)
+
+
 def test_best_value_marks_respect_direction() -> None:
     m = pd.DataFrame(
         {
@@ -229,3 +248,33 @@ def _styles(returns: pd.DataFrame):  # noqa: ANN202
 
     return line_styles([c for c in returns.columns if c != "S&P 500 (SPY)"], "S&P 500 (SPY)")
 
+
+def _sharpe(r: pd.Series, rf: pd.Series | None) -> float:
+    excess = r - (rf.reindex(r.index).fillna(0.0) if rf is not None else 0.0)
+    return excess.mean() / excess.std(ddof=1) * np.sqrt(252)
+
+
+def _sortino(r: pd.Series, rf: pd.Series | None) -> float:
+    excess = r - (rf.reindex(r.index).fillna(0.0) if rf is not None else 0.0)
+    return excess.mean() / np.sqrt((np.minimum(excess, 0.0) ** 2).sum() / len(excess)) * np.sqrt(252)
+
+
+def test_compare_takes_sharpe_and_sortino_over_each_runs_own_risk_free_rate(tmp_path: Path) -> None:
+    """Two runs with the same returns: one wrote risk_free.csv (a day without a rate counts as 0),
+    the other is from before rf (none: rf = 0)."""
+    dates = pd.bdate_range("2001-01-01", periods=400)
+    rf = pd.Series(0.00016, index=dates).drop(dates[10:20])
+    stated = {"risk_free": "3-month T-bill (FRED DTB3)", "definitions": {"sharpe": "mean excess return over DTB3"}}
+    cash = fake_run(tmp_path / "cash", dates, risk_free=rf, manifest={"metrics": stated})
+    zero = fake_run(tmp_path / "zero", dates)
+    c = compare([load_run(cash), load_run(zero)], ["cash", "zero"])
+    r = _csv(cash / "returns.csv")
+    assert r.equals(_csv(zero / "returns.csv"))
+    for row, label, rate in (("A [cash]", "A", rf), ("Bench", "Bench", rf), ("A [zero]", "A", None)):
+        assert c.metrics.loc[row, "sharpe"] == pytest.approx(_sharpe(r[label], rate), rel=1e-10), row
+        assert c.metrics.loc[row, "sortino"] == pytest.approx(_sortino(r[label], rate), rel=1e-10), row
+    assert abs(c.metrics.loc["A [cash]", "sharpe"] - c.metrics.loc["A [zero]", "sharpe"]) > 0.1  # the rate matters
+    assert c.ratio_note == (
+        "Sharpe and Sortino are over each row's own run's risk-free rate "
+        "(cash: 3-month T-bill (FRED DTB3); zero: none (rf = 0))."
+    )

@@ -109,3 +109,19 @@ def test_hindsight_strategies_are_marked_with_their_note() -> None:
     assert names.count("HINDSIGHT") == 1  # that row only
     assert f"HINDSIGHT {label}: {NOTE}" in " ".join(text.split())
 
+
+def test_rotsim_run_marks_a_hindsight_strategy_in_its_summary(tmp_path) -> None:  # noqa: ANN001
+    from conftest import ROOT, run_cli
+
+    text = (ROOT / "configs" / "demo.yaml").read_text()
+    head, strategies = text.split("strategies:\n")
+    kept = strategies[strategies.index("  - name: rate_cut_regime") : strategies.index("  - name: policy_curve")]
+    kept = kept.replace("hold: 252}", "hold: 252, hindsight_recession_filter: true}")
+    assert "hindsight_recession_filter: true" in kept
+    config = tmp_path / "hindsight.yaml"
+    config.write_text(head + "strategies:\n" + kept + "report: {out: results, tearsheets: false}\n")
+    proc = run_cli("run", str(config), "--out", str(tmp_path / "out"))
+    assert proc.returncode == 0, proc.stderr + proc.stdout
+    names = [line.split("│")[1].strip() for line in proc.stdout.splitlines() if line.startswith("│")]
+    assert names == ["First rate cut HINDSIGHT", "S&P 500 (SPY)"]
+    assert "HINDSIGHT First rate cut: hindsight_recession_filter" in proc.stdout

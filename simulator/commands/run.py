@@ -35,8 +35,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     for w in result.warnings:
         term.print(f"[yellow]warning:[/] {escape(w)}", highlight=False)
     title = f"{loaded.config.name}" + (" — SYNTHETIC DATA" if result.synthetic else "")
-    # RunOutput.hindsight: label -> note, for strategies whose params use the future
-    term.print(metrics_table(result.metrics, title, getattr(result, "hindsight", {})))
+    term.print(metrics_table(result.metrics, title, result.hindsight))
     term.print(f"[bold]wrote[/] {paths_list(result.folder, result.files)}", highlight=False)
     return 0
 

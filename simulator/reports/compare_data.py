@@ -248,15 +248,16 @@ def compare(runs: Sequence[Run], tags: Sequence[str] | None = None) -> Compariso
 def span_metrics(returns: pd.DataFrame, bench: str, sources: Mapping[str, Source]) -> pd.DataFrame:
     """The metrics table (rows: columns of ``returns``) over exactly the dates of ``returns``.
 
-    Return metrics come from :func:`performance` against ``returns[bench]``;
-    turnover from each run's fills over those dates and its value, rebuilt as
+    Return metrics come from :func:`performance` against ``returns[bench]``,
+    Sharpe and Sortino over the row's own run's daily risk-free return (its
+    risk_free.csv; none: 0), as that run computed them; turnover from each run's fills over those dates and its value, rebuilt as
     initial cash compounded by its returns; exposure is the mean invested
     weight (1 - cash). Columns follow :data:`simulator.engine.metrics.COLUMNS`.
     """
     rows = {}
     for label in returns.columns:
         src = sources[label]
-        m = performance(returns[label], returns[bench])
+        m = performance(returns[label], returns[bench], rf=src.run.risk_free)
         m["turnover"] = _span_turnover(src, returns.index)
         held = src.run.weights.get(src.label)
         m["exposure"] = float((1.0 - held["cash"].loc[returns.index]).mean()) if held is not None else np.nan
@@ -277,8 +278,16 @@ def _span_turnover(src: Source, dates: pd.DatetimeIndex) -> float:
     if orders is None or not np.isfinite(src.run.initial_cash):
         return np.nan
     value = src.run.initial_cash * (1.0 + src.run.returns[src.label]).cumprod()
-    when = pd.to_datetime(orders["date"])
-    return turnover(orders[when.isin(dates)], value.loc[dates])
+    fills = orders.assign(date=pd.to_datetime(orders["date"]))
+    fills = fills[fills["date"].isin(dates)]
+    at = value.index.get_loc(dates[0])
+    if at == 0:
+        return turnover(fills, value.loc[dates])
+    # turnover() leaves out the fills of its first close (the starting cash put to work); on a span starting
+    # mid-run they are trades, so its value starts one close earlier, and the rate per year is scaled back
+    # from that one day longer span to the compared one
+    since = value.loc[[value.index[at - 1], *dates]]
+    return turnover(fills, since) * len(since) / len(dates)
 
 
 def _common_dates(runs: Sequence[Run]) -> pd.DatetimeIndex:
