@@ -140,14 +140,17 @@ def by_ticker(weights: pd.DataFrame, tickers_by_role: Mapping[str, str]) -> pd.D
     return weights.T.groupby(tickers, sort=False).sum().T
 
 
-def tearsheet_title(p: PlannedStrategy, held: Mapping, bench: str, synthetic: bool) -> str:
-    """'Label vs S&P 500 (SPY) — holds IWM (31% of days), SPY (69%); signal on 31% of days'.
+def tearsheet_title(p: PlannedStrategy, held: Mapping, bench: str, synthetic: bool) -> tuple[str, str]:
+    """A tearsheet's heading and the line under it.
 
-    HINDSIGHT leads when the strategy's params use the future; SYNTHETIC DATA ends it on the sample market.
+    ('Label vs S&P 500 (SPY)', 'holds IWM (31% of days), SPY (69%); signal on 31% of days').
+
+    HINDSIGHT leads when the strategy's params use the future (unless the label says it already);
+    SYNTHETIC DATA ends the heading on the sample market.
     """
-    mark = "HINDSIGHT — " if p.hindsight_note() else ""
+    mark = "HINDSIGHT — " if p.hindsight_note() and "HINDSIGHT" not in p.label else ""
     note = " — SYNTHETIC DATA" if synthetic else ""
-    return f"{mark}{p.label} vs {bench} — {holdings_brief(held)}{note}"
+    return f"{mark}{p.label} vs {bench}{note}", holdings_brief(held)
 
 
 def metrics_frame(sims: Mapping[str, SimResult], bench: str) -> pd.DataFrame:
@@ -182,14 +185,16 @@ def _write_tables(tmp: Path, sims: Mapping[str, SimResult], bench: str, metrics:
 
 
 def _write_tearsheets(
-    tmp: Path, sims: Mapping[str, SimResult], bench: str, step: Step, titles: Mapping[str, str]
+    tmp: Path, sims: Mapping[str, SimResult], bench: str, step: Step, titles: Mapping[str, tuple[str, str]]
 ) -> list[Path]:
     from .reports.tearsheet import TearsheetJob, write_tearsheets
 
     (tmp / "tearsheets").mkdir()
     b = sims[bench].returns
     jobs = [
-        TearsheetJob(sim.returns, b, tmp / "tearsheets" / f"{slug(label)}.html", titles[label], label, bench)
+        TearsheetJob(
+            sim.returns, b, tmp / "tearsheets" / f"{slug(label)}.html", titles[label][0], label, bench, titles[label][1]
+        )
         for label, sim in sims.items()
         if label != bench
     ]
