@@ -119,6 +119,18 @@ def test_zero_tracking_error_leaves_the_information_ratio_undefined(pages: dict[
     assert table["Beta"] == ["1.0", "1.0"]
 
 
+def test_years_level_with_the_benchmark_are_neither_won_nor_lost(pages: dict[str, str]) -> None:
+    def won(html: str) -> list[str]:
+        eoy = html[html.index('<div id="eoy">') :]
+        eoy = eoy[: eoy.index("</table>")]
+        return re.findall(r"<td>([-+=])</td></tr>", eoy)
+
+    assert won(pages["same"]) == ["="] * 2  # 300 days from 2000: two calendar years, each equal
+    r, b, _ = _returns()
+    ours, theirs = ((1 + x).groupby(x.index.year).prod() - 1 for x in (r, b))
+    assert won(pages["one"]) == ["+" if o > t else "-" for o, t in zip(ours, theirs)]
+
+
 def _svg(html: str, div: str) -> ET.Element:
     start = html.index(f'<div id="{div}">')
     svg = html[html.index("<svg", start) : html.index("</svg>", start) + len("</svg>")]

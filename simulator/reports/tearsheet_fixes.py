@@ -7,6 +7,8 @@
 - The EOY chart draws bars and year labels at the same x: pandas 3 places the
   bars of a yearly time series at period ordinals (30..55 for 2000..2025)
   while quantstats labels the ticks 0..n-1.
+- The EOY table's "Won" column says "=" for a year level with the benchmark
+  at the shown precision (quantstats: "+" or "-" by floating-point noise).
 - No "CAGR﹪": DejaVu Sans, the charts' and many pages' fallback font, lacks that sign.
 - The page header is rotsim's, escaped: quantstats pastes the title and the
   benchmark name into its HTML as they are.
@@ -84,10 +86,11 @@ def patched_quantstats(rows: Mapping[str, Sequence[str]], rf_annual: pd.Series |
 
     Patches module attributes for the length of one report, in this process.
     """
-    from quantstats import plots, reports
+    from quantstats import plots, reports, stats
 
     patches: dict[tuple[Any, str], Callable] = {
         (reports, "metrics"): _metrics_table(reports.metrics, rows, rf_annual),
+        (stats, "compare"): _years_compared(stats.compare),
         (plots, "yearly_returns"): yearly_returns_chart,
     }
     if rf_annual is not None:
@@ -120,6 +123,17 @@ def _metrics_table(
         return frame
 
     return table
+
+
+def _years_compared(original: Callable[..., pd.DataFrame]) -> Callable[..., pd.DataFrame]:
+    def compare(*args: Any, **kwargs: Any) -> pd.DataFrame:
+        data = original(*args, **kwargs)
+        if "Won" in data:  # percent, shown to 2 places
+            ours, theirs = data["Returns"].round(2), data["Benchmark"].round(2)
+            data["Won"] = np.where(ours == theirs, "=", np.where(ours > theirs, "+", "-"))
+        return data
+
+    return compare
 
 
 def yearly_returns_chart(
