@@ -19,6 +19,7 @@ import pandas as pd
 from ..errors import DataError
 from ..plugins.strategy import StrategyInput
 from .calendar import TRADING_DAYS
+from .checks import DataWarning, in_span, missing_days
 from .series import SeriesSpec, spec
 from .source import Source
 
@@ -67,7 +68,7 @@ def build_market(
     """
     tickers = list(dict.fromkeys([benchmark, *tickers]))
     series = list(dict.fromkeys(series))
-    warnings: list[str] = []
+    warnings: list[str | DataWarning] = []
     raw = source.load_prices(tickers)
     calendar = raw[benchmark].index
     prices, price_warnings = _on_calendar(raw, calendar)
@@ -104,7 +105,7 @@ def build_market(
                 f"({sim_start.date()}); strategies see NaN before then"
             )
 
-    warnings += [str(w) for w in getattr(source, "warnings", [])]
+    warnings += getattr(source, "warnings", [])
     hashes = {t: _hash(raw[t]) for t in tickers} | {i: _hash(loaded[i]) for i in ids}
     return MarketData(
         prices=prices.astype(float),
@@ -114,7 +115,7 @@ def build_market(
         start=sim_start,
         end=sim_end,
         hashes=hashes,
-        warnings=tuple(warnings),
+        warnings=tuple(in_span(warnings, sim_start, sim_end)),  # what the run concerns, not whole files
     )
 
 
@@ -171,7 +172,7 @@ def splice(parts: list[pd.Series]) -> pd.Series:
     return out.astype(float)
 
 
-def _on_calendar(raw: Mapping[str, pd.Series], calendar: pd.DatetimeIndex) -> tuple[pd.DataFrame, list[str]]:
+def _on_calendar(raw: Mapping[str, pd.Series], calendar: pd.DatetimeIndex) -> tuple[pd.DataFrame, list[DataWarning]]:
     warnings = []
     cols = {}
     for t, s in raw.items():
@@ -179,8 +180,7 @@ def _on_calendar(raw: Mapping[str, pd.Series], calendar: pd.DatetimeIndex) -> tu
         inside = on.loc[s.index[0] : s.index[-1]]
         holes = inside.index[inside.isna()]
         if len(holes):
-            shown = ", ".join(str(d.date()) for d in holes[:5]) + (" ..." if len(holes) > 5 else "")
-            warnings.append(f"{t}: no price on {len(holes)} trading day(s) of the benchmark ({shown}); carried forward")
+            warnings += missing_days(t, holes, calendar, "trading day(s) of the benchmark", then="carried forward")
             on.loc[s.index[0] : s.index[-1]] = inside.ffill()
         cols[t] = on
     return pd.DataFrame(cols, index=calendar), warnings
