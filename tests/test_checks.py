@@ -127,6 +127,13 @@ def test_before_1970_gaps_are_judged_by_their_length() -> None:
     assert check_prices(independence_day, "^GSPC", WHERE) == []
     [w] = check_prices(independence_day, "^GSPC", WHERE, max_gap_days=4)
     assert w.message == "no data for 4 days, 1960-07-01 to 1960-07-05"
+    # across the start of 1970: a week's gap before (Christmas 1969 to New Year), one trading day after
+    s = _daily(["1969-12-19", "1969-12-26", "1970-01-02", "1970-01-06"], [1, 2, 3, 4])
+    assert [w.message for w in check_prices(s, "^GSPC", WHERE)] == [
+        "no data for 7 days, 1969-12-19 to 1969-12-26",
+        "no data for 7 days, 1969-12-26 to 1970-01-02",
+        "no data on 1 NYSE trading day between 1970-01-02 and 1970-01-06",
+    ]
 
 
 def test_nan_run_longer_than_limit_warns() -> None:
