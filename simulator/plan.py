@@ -87,7 +87,8 @@ def make_plan(
     defaults = _default_tickers(loaded, planned)
     tickers = list(dict.fromkeys([*cfg.tickers, *defaults]))
     specs = {name: custom[name][0] if name in custom else SERIES[name] for name in series}
-    errors += unused_routes(loaded, tickers, list(dict.fromkeys(i for s in specs.values() for i in s.ids)))
+    if len(planned) == len(cfg.strategies):  # else what an unplanned strategy reads would look unused
+        errors += unused_routes(loaded, tickers, list(dict.fromkeys(i for s in specs.values() for i in s.ids)))
     errors += _missing_data(loaded, source, tickers, defaults, specs, custom)
     if errors:
         if hint := getattr(source, "missing_hint", lambda: None)():

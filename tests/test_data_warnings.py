@@ -146,19 +146,24 @@ def test_validate_reports_every_config_error_at_once(folder: Path, capsys, tmp_p
               - name: small_cap_thrus
               - name: small_cap_thrust
                 params: {threshold: -1}
-            """))  # lines 14-16: an unknown strategy and a bad parameter  # fmt: skip
+              - name: yield_tilt
+                params: {thresold: 1}
+            """))  # lines 14-18: an unknown strategy, a bad parameter, an unknown one  # fmt: skip
+        .replace("  end: ", '  sources: {DGS10: csv}\n  end: ')  # what yield_tilt reads: used, though not planned
     )
     code, out, err = _cli(capsys, "validate", config, "--data-dir", folder)
     assert code == 2
     err = " ".join(err.split())
     for line, message in (
-        (10, "unknown key 'benchmrk' in the top level; did you mean 'benchmark'?"),
-        (14, "unknown strategy 'small_cap_thrus'"),
-        (16, "strategies[1].params.threshold: Input should be greater than 0 (got -1)"),
-        (8, f"ticker 'NOPE' is not in the data (csv:{folder})"),
+        (11, "unknown key 'benchmrk' in the top level; did you mean 'benchmark'?"),
+        (15, "unknown strategy 'small_cap_thrus'"),
+        (17, "strategies[1].params.threshold: Input should be greater than 0 (got -1)"),
+        (19, "unknown parameter 'thresold'"),
+        (9, f"ticker 'NOPE' is not in the data (csv: folder {folder}"),
     ):
         assert f"{config}:{line}: {message}" in err, err
     assert "ok" not in out and "Traceback" not in err
+    assert "does not use" not in err  # DGS10 is yield_tilt's, whose parameter is wrong: not an unused route
 
     # A bad value where the data is chosen is not replaced by its default: data.source 'auto'
     # would report tickers missing from a source the config never asked for.
