@@ -15,7 +15,6 @@ writes to stderr or warns is dropped: a failure is one line of rotsim's.
 
 from __future__ import annotations
 
-import contextlib
 import importlib
 import importlib.util
 import io
@@ -24,7 +23,7 @@ import re
 import sys
 import warnings
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stderr
 
 import pandas as pd
 
@@ -159,6 +158,6 @@ def _quiet() -> Iterator[None]:
     Their other loggers (with no handler of their own) end on stderr too, through
     logging's last-resort handler, which writes to whatever ``sys.stderr`` is then.
     """
-    with contextlib.redirect_stderr(io.StringIO()), warnings.catch_warnings():
+    with redirect_stderr(io.StringIO()), warnings.catch_warnings():
         warnings.simplefilter("ignore")
         yield
