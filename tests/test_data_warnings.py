@@ -109,8 +109,9 @@ def _matches(shown: list[str], expected: set[str]) -> bool:
 
 
 @pytest.fixture(autouse=True)
-def _wide(monkeypatch: pytest.MonkeyPatch) -> None:
+def _only_these_warnings(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "1000")  # one warning, one line
+    monkeypatch.setenv("ROTSIM_DISABLE_PLUGINS", "*")  # an installed plugin that fails to load would warn too
 
 
 def test_run_warns_about_its_span_and_the_year_before_only(folder: Path, capsys, tmp_path: Path) -> None:  # noqa: ANN001

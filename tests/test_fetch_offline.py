@@ -68,6 +68,7 @@ def test_offline_fetch_says_one_line_per_item_in_its_own_name(
 ) -> None:
     monkeypatch.delenv("ROTSIM_OFFLINE", raising=False)
     monkeypatch.setenv("COLUMNS", "1000")
+    monkeypatch.setenv("ROTSIM_DISABLE_PLUGINS", "*")  # what installed plugins say is not this test's business
     monkeypatch.setattr(transport, "http_get", no_network)
     yf = OfflineYfinance()
     monkeypatch.setitem(sys.modules, "yfinance", yf)
