@@ -79,21 +79,20 @@ def make_plan(
                 f"{loaded.where('data', 'publication_lag_days', name)}: unknown macro series '{name}' "
                 f"(known: {', '.join(sorted({*SERIES, *custom}))})"
             )
-    if errors:
-        raise ConfigError("\n".join(errors))
-
-    data_where = loaded.where("data", "source")
+    # Go on to the data with what could be planned: every error is reported at once.
     try:
         source = open_config_source(loaded, data_dir, access)
     except UserError as exc:
-        raise ConfigError(exc.message, where=data_where) from None
+        errors.append(f"{loaded.where('data', 'source')}: {exc.message}")
+        raise ConfigError("\n".join(errors)) from None
     ratios_rf = _ratios_over_risk_free(cfg, source, series)
     if ratios_rf and "risk_free" not in series:
         series.append("risk_free")
     defaults = _default_tickers(loaded, planned)
     tickers = list(dict.fromkeys([*cfg.tickers, *defaults]))
     specs = {name: custom[name][0] if name in custom else SERIES[name] for name in series}
-    errors += unused_routes(loaded, tickers, list(dict.fromkeys(i for s in specs.values() for i in s.ids)))
+    if len(planned) == len(cfg.strategies):  # else what an unplanned strategy reads would look unused
+        errors += unused_routes(loaded, tickers, list(dict.fromkeys(i for s in specs.values() for i in s.ids)))
     errors += _missing_data(loaded, source, tickers, defaults, specs, custom)
     if errors:
         if hint := getattr(source, "missing_hint", lambda: None)():

@@ -147,14 +147,17 @@ def by_ticker(weights: pd.DataFrame, tickers_by_role: Mapping[str, str]) -> pd.D
     return weights.T.groupby(tickers, sort=False).sum().T
 
 
-def tearsheet_title(p: PlannedStrategy, held: Mapping, bench: str, synthetic: bool) -> str:
-    """'Label vs S&P 500 (SPY) — holds IWM (31% of days), SPY (69%); signal on 31% of days'.
+def tearsheet_title(p: PlannedStrategy, held: Mapping, bench: str, synthetic: bool) -> tuple[str, str]:
+    """A tearsheet's heading and the line under it.
 
-    HINDSIGHT leads when the strategy's params use the future; SYNTHETIC DATA ends it on the sample market.
+    ('Label vs S&P 500 (SPY)', 'holds IWM (31% of days), SPY (69%); signal on 31% of days').
+
+    HINDSIGHT leads when the strategy's params use the future (unless the label says it already);
+    SYNTHETIC DATA ends the heading on the sample market.
     """
-    mark = "HINDSIGHT — " if p.hindsight_note() else ""
+    mark = "HINDSIGHT — " if p.hindsight_note() and "HINDSIGHT" not in p.label else ""
     note = " — SYNTHETIC DATA" if synthetic else ""
-    return f"{mark}{p.label} vs {bench} — {holdings_brief(held)}{note}"
+    return f"{mark}{p.label} vs {bench}{note}", holdings_brief(held)
 
 
 def metrics_frame(sims: Mapping[str, SimResult], bench: str, rf: pd.Series | None = None) -> pd.DataFrame:
@@ -198,15 +201,17 @@ def _write_tearsheets(
     sims: Mapping[str, SimResult],
     bench: str,
     step: Step,
-    titles: Mapping[str, str],
-    rf: pd.Series | None = None,  # noqa: ARG001 - the tearsheets take it once they compute over it
+    titles: Mapping[str, tuple[str, str]],
+    rf: pd.Series | None = None,
 ) -> list[Path]:
     from .reports.tearsheet import TearsheetJob, write_tearsheets
 
     (tmp / "tearsheets").mkdir()
     b = sims[bench].returns
     jobs = [
-        TearsheetJob(sim.returns, b, tmp / "tearsheets" / f"{slug(label)}.html", titles[label], label, bench)
+        TearsheetJob(
+            sim.returns, b, tmp / "tearsheets" / f"{slug(label)}.html", titles[label][0], label, bench, titles[label][1], rf
+        )
         for label, sim in sims.items()
         if label != bench
     ]

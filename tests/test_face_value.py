@@ -25,13 +25,27 @@ strategies:
 report: {{tearsheets: false{extra}}}
 """
 
+ALL_SPY = """\
+name: {name}
+data: {{source: sample, {span}}}
+universe: {{large_cap: SPY}}
+strategies:
+  - {{name: static_weights, label: All SPY, params: {{weights: {{large_cap: 1.0}}}}}}
+report: {{tearsheets: false}}
+"""
+
 
 def _run(tmp_path: Path, extra: str = "") -> Path:
-    cfg = tmp_path / "face.yaml"
-    cfg.write_text(CONFIG.format(extra=extra))
+    return _run_config(tmp_path, "face", CONFIG.format(extra=extra))
+
+
+def _run_config(tmp_path: Path, name: str, text: str) -> Path:
+    """`rotsim run` on a config of ``text`` (its ``name``); the results folder."""
+    cfg = tmp_path / f"{name}.yaml"
+    cfg.write_text(text)
     proc = run_cli("run", str(cfg), "--out", str(tmp_path / "out"))
     assert proc.returncode == 0, proc.stderr
-    return only_run(tmp_path / "out", "face")
+    return only_run(tmp_path / "out", name)
 
 
 @pytest.fixture(scope="module")
@@ -141,18 +155,8 @@ def test_rf_zero_stays_a_choice(tmp_path: Path) -> None:
 
 
 def test_a_book_equal_to_the_benchmark_reports_the_benchmarks_metrics(tmp_path: Path) -> None:
-    cfg = tmp_path / "same.yaml"
-    cfg.write_text(
-        "name: same\n"
-        "data: {source: sample, start: 2010-01-04, end: 2011-12-30}\n"
-        "universe: {large_cap: SPY}\n"
-        "strategies:\n"
-        "  - {name: static_weights, label: All SPY, params: {weights: {large_cap: 1.0}}}\n"
-        "report: {tearsheets: false}\n"
-    )
-    proc = run_cli("run", str(cfg), "--out", str(tmp_path / "out"))
-    assert proc.returncode == 0, proc.stderr
-    metrics = pd.read_csv(only_run(tmp_path / "out", "same") / "metrics.csv", index_col=0)
+    folder = _run_config(tmp_path, "same", ALL_SPY.format(name="same", span="start: 2010-01-04, end: 2011-12-30"))
+    metrics = pd.read_csv(folder / "metrics.csv", index_col=0)
     same, bench = metrics.loc["All SPY"], metrics.loc["S&P 500 (SPY)"]
     pd.testing.assert_series_equal(same, bench, check_names=False, rtol=1e-12)
     assert np.isnan(same["information_ratio"])  # no tracking error: undefined, not a number from rounding
@@ -161,18 +165,7 @@ def test_a_book_equal_to_the_benchmark_reports_the_benchmarks_metrics(tmp_path: 
 
 def test_no_bar_before_the_first_day_is_said_in_the_manifest(tmp_path: Path) -> None:
     """The synthetic market begins 1990-01-02: a run from there has no close to decide on before it."""
-    cfg = tmp_path / "first.yaml"
-    cfg.write_text(
-        "name: first\n"
-        "data: {source: sample, end: 1990-12-31}\n"
-        "universe: {large_cap: SPY}\n"
-        "strategies:\n"
-        "  - {name: static_weights, label: All SPY, params: {weights: {large_cap: 1.0}}}\n"
-        "report: {tearsheets: false}\n"
-    )
-    proc = run_cli("run", str(cfg), "--out", str(tmp_path / "out"))
-    assert proc.returncode == 0, proc.stderr
-    folder = only_run(tmp_path / "out", "first")
+    folder = _run_config(tmp_path, "first", ALL_SPY.format(name="first", span="end: 1990-12-31"))
     (book,) = json.loads((folder / "manifest.json").read_text())["strategies"]
     days = pd.read_csv(folder / "returns.csv", index_col=0).index
     assert book["first_target"] == days[1]

@@ -25,6 +25,7 @@ import pandas as pd
 from ..errors import DataError
 from ..plugins.strategy import StrategyInput
 from .calendar import TRADING_DAYS
+from .checks import DataWarning, in_span, missing_days
 from .series import SeriesSpec, spec
 from .source import Source
 
@@ -89,7 +90,7 @@ def build_market(
     """
     tickers = list(dict.fromkeys([benchmark, *tickers]))
     series = list(dict.fromkeys(series))
-    warnings: list[str] = []
+    warnings: list[str | DataWarning] = []
     raw = source.load_prices(tickers)
     specs = [s if isinstance(s, SeriesSpec) else spec(s) for s in series]
     wanted = list(dict.fromkeys(i for s in specs for i in s.ids))
@@ -127,7 +128,7 @@ def build_market(
                 f"({sim_start.date()}); strategies see NaN before then"
             )
 
-    warnings += [str(w) for w in getattr(source, "warnings", [])]
+    warnings += getattr(source, "warnings", [])
     hashes = {t: _hash(raw[t]) for t in tickers} | {i: _hash(loaded[i]) for i in ids}
     return MarketData(
         prices=prices.astype(float),
@@ -137,7 +138,7 @@ def build_market(
         start=sim_start,
         end=sim_end,
         hashes=hashes,
-        warnings=tuple(warnings),
+        warnings=tuple(in_span(warnings, sim_start, sim_end)),  # what the run concerns, not whole files
     )
 
 
@@ -215,7 +216,7 @@ def warm_up_calendar(
 
 def _on_calendar(
     raw: Mapping[str, pd.Series], calendar: pd.DatetimeIndex, checked_from: pd.Timestamp
-) -> tuple[pd.DataFrame, list[str]]:
+) -> tuple[pd.DataFrame, list[DataWarning]]:
     """Each ticker on ``calendar``, holes inside its own span carried forward.
 
     A hole is warned about only from ``checked_from`` (the benchmark's first
@@ -230,8 +231,7 @@ def _on_calendar(
         if inside.isna().any():
             on.loc[s.index[0] : s.index[-1]] = inside.ffill()
         if len(holes):
-            shown = ", ".join(str(d.date()) for d in holes[:5]) + (" ..." if len(holes) > 5 else "")
-            warnings.append(f"{t}: no price on {len(holes)} trading day(s) of the benchmark ({shown}); carried forward")
+            warnings += missing_days(t, holes, calendar, "trading day(s) of the benchmark", then="carried forward")
         cols[t] = on
     return pd.DataFrame(cols, index=calendar), warnings
 
