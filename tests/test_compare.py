@@ -278,3 +278,23 @@ def test_compare_takes_sharpe_and_sortino_over_each_runs_own_risk_free_rate(tmp_
         "Sharpe and Sortino are over each row's own run's risk-free rate "
         "(cash: 3-month T-bill (FRED DTB3); zero: none (rf = 0))."
     )
+
+
+def test_quantstats_report_of_all_strategies_takes_the_runs_risk_free_rate(tmp_path: Path) -> None:
+    """all_strategies.html beside the page shows the page's Sharpe and Sortino: over the run's rate, not 0."""
+    from simulator.reports.compare_report import write_comparison
+
+    dates = pd.bdate_range("2001-01-01", periods=400)
+    rng = np.random.default_rng(2)
+    returns = {"A": rng.normal(0.0005, 0.01, len(dates)), "B": rng.normal(0.0003, 0.01, len(dates))}
+    rf = pd.Series(0.00016, index=dates)
+    folder = fake_run(tmp_path / "run", dates, returns=returns, risk_free=rf)
+    out = tmp_path / "out"
+    out.mkdir()
+    write_comparison(out, [folder], quantstats=True)
+    html = (out / "tearsheets" / "all_strategies.html").read_text(encoding="utf-8")
+    r = _csv(folder / "returns.csv")
+    for name, ratio in (("Sharpe", _sharpe), ("Sortino", _sortino)):
+        shown = re.search(rf"<tr><td>{name}</td>((?:<td>[^<]*</td>)+)</tr>", html).group(1)
+        expected = [f"{ratio(r[c], rf):.2f}" for c in ("Bench", "A", "B")]  # quantstats puts the benchmark first
+        assert re.findall(r"<td>([^<]*)</td>", shown) == expected, name

@@ -103,6 +103,18 @@ class Comparison:
         }
 
     @property
+    def risk_free(self) -> pd.Series | None:
+        """The daily risk-free return all runs' ratios are over, on the compared dates (a missing day: 0).
+
+        None when the runs take none, or differ (then each row's own run's rate is in :attr:`metrics`).
+        """
+        rates = [None if r.risk_free is None else r.risk_free.reindex(self.returns.index).fillna(0.0) for r in self.runs]
+        first = rates[0]
+        if first is None or any(rate is None or not rate.equals(first) for rate in rates[1:]):
+            return None
+        return first
+
+    @property
     def ratio_note(self) -> str:
         """Which risk-free rate Sharpe and Sortino are over, for each run when they differ."""
         notes = [r.risk_free_note for r in self.runs]

@@ -75,9 +75,14 @@ def _add_quantstats(c: Comparison, folder: Path, title: str, files: list[Path], 
     # one frame, so every strategy and the benchmark are on exactly the same dates
     note = " — SYNTHETIC DATA" if c.synthetic else ""
     bench = c.returns[c.benchmark]
-    if page := write_multi_tearsheet(c.returns[c.labels], bench, folder / QUANTSTATS_ALL, title + note, c.benchmark):
+    rf = c.risk_free  # quantstats takes one rate for all: the runs' own, unless they differ
+    if page := write_multi_tearsheet(
+        c.returns[c.labels], bench, folder / QUANTSTATS_ALL, title + note, c.benchmark, rf=rf
+    ):
         files.append(page)
-        links.append((QUANTSTATS_LINK, QUANTSTATS_ALL.as_posix()))
+        differ = rf is None and any(r.risk_free is not None for r in c.runs)
+        link = QUANTSTATS_LINK + ("; its Sharpe and Sortino over rf = 0, as the runs' rates differ" if differ else "")
+        links.append((link, QUANTSTATS_ALL.as_posix()))
 
 
 def _run_line(run: Run) -> str:
