@@ -27,7 +27,7 @@ WIDE = "plugins:\n  - &w [" + ", ".join(["x"] * 200) + "]\n  - [" + ", ".join(["
 
 ALIASES = {
     # a=10 values, b=91, c=820, d=7381, e=66430: refused where e is composed, line 16 + 5
-    "billion_laughs": (GOOD.replace("report:\n", LAUGHS + "report:\n"), ":21:", "more than 10,000 values once aliases are expanded"),
+    "billion_laughs": (GOOD.replace("report:\n", LAUGHS + "report:\n"), ":21:", "more than 10,000 values, counting each alias as the value it names"),
     "wide_alias": (GOOD.replace("report:\n", WIDE + "report:\n"), ":18:", "more than 10,000 values"),
     "list_in_itself": (GOOD.replace("benchmark: SPY\n", "benchmark: SPY\nplugins: &a [*a]\n"), ":10:", "alias *a is used inside the value &a"),
     "params_in_themselves": (
@@ -67,6 +67,9 @@ TYPES = {
     "date_as_number": (GOOD.replace("start: 2001-01-02", "start: 20010102"), ":4:", "data.start", "date written YYYY-MM-DD"),
     "ticker_on": (GOOD.replace("benchmark: SPY", "benchmark: ON"), ":9:", "benchmark", "valid string", "put it in quotes"),
     "ticker_number": (GOOD.replace("small_cap: IWM", "small_cap: 2800"), ":8:", "universe.small_cap", "put it in quotes"),
+    "role_key_number": (
+        GOOD.replace("  large_cap: SPY\n", "  large_cap: SPY\n  2024: QQQ\n"), ":8:", "universe: key 2024", "put it in quotes",
+    ),
     "param_bool_for_int": (GOOD.replace("threshold: 0.03", "hold: true"), ":15:", "strategies[0].params.hold", "valid integer"),
     "param_quoted_number": (GOOD.replace("threshold: 0.03", 'threshold: "0.03"'), ":15:", "params.threshold", "valid number", "> 0 and < 1"),
     "param_float_for_int": (GOOD.replace("threshold: 0.03", "hold: 252.0"), ":15:", "params.hold", "valid integer"),

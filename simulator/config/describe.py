@@ -44,6 +44,8 @@ def constraint_text(metadata: list[Any]) -> str:
 
 def expected_at(model: type[BaseModel], loc: tuple[Any, ...]) -> str | None:
     """What the value at ``loc`` (a pydantic error location) should be, in words, or None if unknown."""
+    if loc[-1:] == ("[key]",):  # pydantic puts a bad key at (..., the key, "[key]")
+        loc = (*loc[:-2], "[key]")
     annotation, metadata = None, []
     current: Any = model
     for part in loc:
@@ -91,8 +93,11 @@ def _describe(annotation: Any, metadata: list[Any]) -> str | None:
         bounds = " and ".join(f"{sym} {_number(v)}" for sym, v in low + high)
         return f"{what} {bounds}" if bounds else what
     if annotation is str:
+        shortest = max(_values(metadata, "min_length"), default=0)
         longest = min(_values(metadata, "max_length"), default=None)
-        return f"text of at most {longest:,} characters" if longest is not None else "text"
+        if longest is None:
+            return "text" if not shortest else f"text of at least {shortest:,} characters"
+        return f"text of {shortest:,} to {longest:,} characters" if shortest else f"text of at most {longest:,} characters"
     if annotation is date:
         return "a date written YYYY-MM-DD"
     if get_origin(annotation) is Literal:

@@ -78,10 +78,13 @@ def format_errors(
             got = f" (got {_short(err.get('input'))})" if "input" in err else ""
             msg = err["msg"].removeprefix("Value error, ")
             expected = expected_at(model, tuple(err["loc"]))
-            hint = f"; expected {expected}" if expected and expected not in msg else ""
+            # a literal's message already lists the choices
+            hint = f"; expected {expected}" if expected and err["type"] != "literal_error" else ""
             if err["type"] == "string_type" and isinstance(err.get("input"), (bool, int, float)):
                 # `ticker: ON` is YAML's true, `name: 2024` a number: the fix is quotes
                 hint += "; put it in quotes to mean text (unquoted, YAML reads yes/no/on/off as true/false)"
+            if loc[-1:] == ("[key]",):  # pydantic's place for a mapping's key that is wrong
+                dotted = f"{_dotted(loc[:-2])}: key {_short(err.get('input', loc[-2]))}"
             out.append(f"{where}: {_clip(dotted) or 'config'}: {msg}{got}{hint}")
     return "\n".join(out)
 

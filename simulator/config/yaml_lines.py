@@ -71,7 +71,7 @@ class _Loader(yaml.SafeLoader):
             raise _Refused(
                 None,
                 None,
-                f"more than {MAX_VALUES:,} values once aliases are expanded; a config has a few hundred",
+                f"more than {MAX_VALUES:,} values, counting each alias as the value it names; a config has a few hundred",
                 mark,
             )
 
@@ -144,11 +144,19 @@ def read_config_text(path: Path) -> str:
 
 
 def line_of(lines: dict[Path_, int], loc: Path_) -> int | None:
-    """The line of the deepest existing prefix of ``loc``."""
-    for n in range(len(loc), -1, -1):
-        if (line := lines.get(tuple(loc[:n]))) is not None:
-            return line
-    return None
+    """The line of the deepest existing prefix of ``loc``.
+
+    ``loc`` holds keys as YAML made them (``1:`` is the int 1, ``on:`` is
+    True); ``lines`` holds them as written, so a key not found as it is is
+    looked for as text.
+    """
+    at: Path_ = ()
+    for part in loc:
+        found = next((p for p in (part, str(part), str(part).lower()) if at + (p,) in lines), None)
+        if found is None:
+            break
+        at += (found,)
+    return lines.get(at)
 
 
 def _walk(node: yaml.Node, at: Path_, lines: dict[Path_, int], path: Path) -> None:

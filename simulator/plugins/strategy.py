@@ -361,9 +361,9 @@ def _with_default(info: FieldInfo, default: Any) -> FieldInfo:
 
 
 def _exact_choice(choices: tuple[Any, ...], value: Any) -> Any:
-    if any(value == c and type(value) is not type(c) for c in choices) and value not in [
-        c for c in choices if type(c) is type(value)
-    ]:
+    """Refuse a value that matches a choice only by Python's loose equality (True == 1, 1.0 == 1)."""
+    exact = any(type(value) is type(c) and value == c for c in choices)
+    if not exact and any(value == c for c in choices):
         raise ValueError(f"Input should be one of {', '.join(map(repr, choices))}, not the {type(value).__name__} {value!r}")
     return value
 
