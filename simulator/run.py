@@ -21,7 +21,7 @@ from .engine.simulate import SimResult, buy_and_hold, simulate
 from .errors import DataError
 from .plan import PlannedStrategy, RunPlan, make_plan
 from .plugins import Registry
-from .reports.files import file_stem, package_versions, slug, write_csv, write_manifest
+from .reports.files import file_stem, package_versions, slug, weights_table, write_csv, write_manifest
 from .reports.folder import new_run_id, results_folder
 from .reports.holdings import holdings_brief, holdings_summary
 
@@ -188,7 +188,7 @@ def _write_tables(tmp: Path, sims: Mapping[str, SimResult], bench: str, metrics:
     files.append(write_csv(returns, tmp / "returns.csv"))
     for label, sim in sims.items():
         name = file_stem(label, bench)
-        files.append(write_csv(sim.weights.rename_axis("date"), tmp / "weights" / f"{name}.csv"))
+        files.append(write_csv(weights_table(sim.weights, sim.cash), tmp / "weights" / f"{name}.csv"))
         files.append(write_csv(sim.orders.set_index("date"), tmp / "trades" / f"{name}.csv"))
     return files
 
