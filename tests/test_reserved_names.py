@@ -127,3 +127,27 @@ def test_a_default_ticker_named_like_a_results_column_is_refused(tmp_path: Path,
     err = " ".join(capsys.readouterr().err.split())
     assert code == 2
     assert "reserved.yaml:9: strategy 'parks_cash' reads role 'money' from its default ticker 'cash', a reserved name" in err, err
+
+
+def test_an_older_folder_listing_interest_fills_as_CASH_keeps_its_turnover(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    """Results written before the cash asset left the tickers list its fills as ticker CASH; compare skips them."""
+    from simulator.reports.compare_data import compare, load_run
+
+    cfg = tmp_path / "old.yaml"
+    cfg.write_text(textwrap.dedent("""\
+        name: old
+        data: {source: sample, start: 2010-01-04, end: 2011-12-30}
+        universe: {large_cap: SPY}
+        engine: {cash_earns: risk_free, lookahead_checks: 0}
+        strategies:
+          - {name: static_weights, label: Half, rebalance: monthly, params: {weights: {large_cap: 0.5}}}
+        report: {tearsheets: false}
+    """))
+    assert main(["run", str(cfg), "--out", str(tmp_path / "out")]) == 0, capsys.readouterr().err
+    (folder,) = (tmp_path / "out" / "old").iterdir()
+    before = compare([load_run(folder)]).metrics.loc["Half", "turnover"]
+    trades = pd.read_csv(folder / "trades" / "half.csv")
+    assert set(trades["ticker"]) == {"SPY"}  # the cash asset's fills are not listed
+    interest = trades.assign(ticker="CASH", value=trades["value"] * 0.9)  # as an older rotsim wrote them
+    pd.concat([trades, interest]).to_csv(folder / "trades" / "half.csv", index=False)
+    assert compare([load_run(folder)]).metrics.loc["Half", "turnover"] == before

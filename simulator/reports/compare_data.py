@@ -117,6 +117,10 @@ def load_run(folder: str | Path) -> Run:
         found = _read_csv(folder / "signals.csv")
         signals = found[[c for c in found.columns if c in labels]].reindex(returns.index).fillna(0).astype(bool)
     engine = (manifest.get("config") or {}).get("engine") or {}
+    if engine.get("cash_earns") == "risk_free" and "CASH" not in ((manifest.get("data") or {}).get("tickers") or {}):
+        # folders written before the engine's cash asset left the tickers list its interest fills as
+        # ticker CASH: bookkeeping, not trades (no real ticker CASH was in such a run)
+        trades = {label: t[t["ticker"] != "CASH"] for label, t in trades.items()}
     return Run(
         folder=folder,
         manifest=manifest,
