@@ -120,20 +120,21 @@ def simulate(
         w.attrs = {}  # a strategy's signal rides in attrs; pandas would compare them across books
         targets[label] = w
         close = span[tickers]
-        kinds = [TICKER] * len(tickers)
+        keys = [(label, TICKER, t) for t in tickers]
         if cash_returns is not None:
             cash_w = (1.0 - w.sum(axis=1)).clip(lower=0.0)
             cash_p = (1.0 + cash_returns.loc[start:end].fillna(0.0)).cumprod()
             w = pd.concat([w, cash_w], axis=1, ignore_index=True)
             close = pd.concat([close, cash_p], axis=1, ignore_index=True)
-            kinds.append(CASH_ASSET)
-        keys = pd.MultiIndex.from_arrays([[label] * len(kinds), kinds, [*tickers, ""][: len(kinds)]])
+            keys.append((label, CASH_ASSET, ""))  # its kind tells it apart, whatever the tickers are called
+        kinds = [kind for _, kind, _ in keys]
         policy = (rebalance or {}).get(label, engine.rebalance)
         mask = rebalance_mask(w, close, policy, engine.drift_threshold, engine.lag)
         size = w.where(pd.Series(mask, index=w.index), np.nan, axis=0)
         cost = np.array([k == TICKER for k in kinds], dtype=float)  # interest bookkeeping is free
-        closes.append(close.set_axis(keys, axis=1))
-        sizes.append(size.set_axis(keys, axis=1))
+        columns = pd.MultiIndex.from_tuples(keys)
+        closes.append(close.set_axis(columns, axis=1))
+        sizes.append(size.set_axis(columns, axis=1))
         fees.append(cost * engine.fees_bps / 1e4)
         slips.append(cost * engine.slippage_bps / 1e4)
         groups += [label] * len(kinds)
