@@ -22,6 +22,7 @@ from .data.sources import DataAccess, open_config_source, unused_routes
 from .errors import ConfigError, UserError
 from .plugins import Registry, Strategy
 from .plugins.manager import is_file_ref
+from .reports.files import RESERVED_TICKERS
 
 
 @final
@@ -79,6 +80,7 @@ def make_plan(
                 f"{loaded.where('data', 'publication_lag_days', name)}: unknown macro series '{name}' "
                 f"(known: {', '.join(sorted({*SERIES, *custom}))})"
             )
+    errors += _reserved_ticker_errors(loaded, _default_tickers(loaded, planned))
     # Go on to the data with what could be planned: every error is reported at once.
     try:
         source = open_config_source(loaded, data_dir, access)
@@ -168,6 +170,30 @@ def _label_errors(loaded: LoadedConfig) -> list[str]:
             )
         labels.setdefault(sc.title, f"strategy {i + 1}")
         taken.setdefault(stem, f"'{sc.title}'")
+    return errors
+
+
+def _reserved_ticker_errors(loaded: LoadedConfig, defaults: dict[str, tuple[str, str, str]]) -> list[str]:
+    """A ticker named like a column the results files write for themselves ('date', 'cash') is refused.
+
+    The engine keeps its own names apart from tickers; a results table cannot,
+    since a CSV header is all strings: a second 'cash' column would be read as
+    the first.
+    """
+    cfg, errors = loaded.config, []
+    named = [(("universe", role), t) for role, t in cfg.universe.items()] + [(("benchmark",), cfg.benchmark)]
+    for key, ticker in named:
+        if ticker in RESERVED_TICKERS:
+            errors.append(
+                f"{loaded.where(*key)}: ticker '{ticker}' is a reserved name ({RESERVED_TICKERS[ticker]}); "
+                "load the series under another name (e.g. rename its CSV file)"
+            )
+    for ticker, (where, strategy_name, role) in defaults.items():
+        if ticker in RESERVED_TICKERS and ticker not in cfg.tickers:
+            errors.append(
+                f"{where}: strategy '{strategy_name}' reads role '{role}' from its default ticker '{ticker}', "
+                f"a reserved name ({RESERVED_TICKERS[ticker]}); name another ticker for '{role}' in the universe"
+            )
     return errors
 
 

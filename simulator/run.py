@@ -19,13 +19,19 @@ from .data.sources import DataAccess
 from .engine.metrics import COLUMNS, PERIODS, definitions, performance
 from .engine.simulate import SimResult, buy_and_hold, simulate
 from .errors import DataError
+from .lookahead import even_cuts, run_check
 from .plan import PlannedStrategy, RunPlan, make_plan
 from .plugins import Registry
-from .reports.files import file_stem, package_versions, slug, write_csv, write_manifest
+from .reports.files import file_stem, package_versions, slug, weights_table, write_csv, write_manifest
 from .reports.folder import new_run_id, results_folder
 from .reports.holdings import holdings_brief, holdings_summary
 
 Step = Callable[[str], None]
+
+LOOKAHEAD_METHOD = (
+    "each strategy is re-run on its data cut after each day listed: a weight or signal up to that day that "
+    "changes is look-ahead, and the run is refused unless the strategy's params declare hindsight"
+)
 
 
 @final
@@ -38,11 +44,13 @@ class RunOutput:
     synthetic: bool
     timings: dict[str, float] = field(default_factory=dict)
     hindsight: dict[str, str] = field(default_factory=dict)  # label -> why it uses what was only known later
+    lookahead: dict[str, str] = field(default_factory=dict)  # label -> what the look-ahead check found
 
 
 def count_steps(loaded: LoadedConfig) -> int:
     n = len(loaded.config.strategies)
-    return 4 + n + (n if loaded.config.report.tearsheets else 0) + (1 if n >= 2 else 0)
+    checked = 1 if loaded.config.engine.lookahead_checks else 0
+    return 4 + n + checked + (n if loaded.config.report.tearsheets else 0) + (1 if n >= 2 else 0)
 
 
 def execute(
@@ -68,14 +76,22 @@ def execute(
     bench = cfg.benchmark_title
     books: dict[str, pd.DataFrame] = {}
     signals: dict[str, pd.Series] = {}
+    inputs, outputs = {}, {}
     with clock("strategies"):
         for p in plan.strategies:
             step(f"strategy {p.label}")
-            data = market.input_for(p.tickers, p.strategy.series)
-            weights = p.strategy.weights(data, p.params)
+            inputs[p.label] = data = market.input_for(p.tickers, p.strategy.series)
+            outputs[p.label] = weights = p.strategy.weights(data, p.params)
             books[p.label] = by_ticker(weights, p.tickers).reindex(market.prices.index)
             if (signal := weights.attrs.get("signal")) is not None:
                 signals[p.label] = signal.loc[market.start : market.end]
+    cuts = even_cuts(market.prices.loc[market.start : market.end].index, cfg.engine.lookahead_checks)
+    off = cfg.engine.lookahead_checks == 0
+    lookahead = dict.fromkeys(inputs, f"not checked ({'engine.lookahead_checks: 0' if off else 'too few days to cut'})")
+    if cuts:
+        step("checking for look-ahead")
+        with clock("lookahead"):
+            lookahead = run_check(loaded, plan.strategies, inputs, outputs, cuts)
 
     step("simulating")
     with clock("engine"):
@@ -106,7 +122,7 @@ def execute(
                 files += _write_tearsheets(tmp, sims, bench, step, titles, rf)
         (tmp / "config.yaml").write_text(loaded.text, encoding="utf-8")
         files.append(tmp / "config.yaml")
-        manifest = _manifest(plan, market, run_id, timings, held, sims)
+        manifest = _manifest(plan, market, run_id, timings, held, sims, cuts, lookahead)
         files.append(write_manifest(tmp / "manifest.json", manifest))
         if len(plan.strategies) >= 2:
             from .reports.compare_report import write_run_page
@@ -116,8 +132,11 @@ def execute(
         rel = [f.relative_to(tmp) for f in files]
     folder = final[0]
     hindsight = {p.label: note for p in plan.strategies if (note := p.hindsight_note())}
+    # declared look-ahead is allowed, and said out loud with the data's warnings
+    peeks = [f"strategy '{label}' {found}" for label, found in lookahead.items() if found.startswith("looks ahead")]
     return RunOutput(
-        folder, metrics, [folder / r for r in rel], list(market.warnings), market.synthetic, timings, hindsight
+        folder, metrics, [folder / r for r in rel], [*market.warnings, *peeks], market.synthetic, timings,
+        hindsight, lookahead,
     )
 
 
@@ -191,7 +210,7 @@ def _write_tables(tmp: Path, sims: Mapping[str, SimResult], bench: str, metrics:
     files.append(write_csv(returns, tmp / "returns.csv"))
     for label, sim in sims.items():
         name = file_stem(label, bench)
-        files.append(write_csv(sim.weights.rename_axis("date"), tmp / "weights" / f"{name}.csv"))
+        files.append(write_csv(weights_table(sim.weights, sim.cash), tmp / "weights" / f"{name}.csv"))
         files.append(write_csv(sim.orders.set_index("date"), tmp / "trades" / f"{name}.csv"))
     return files
 
@@ -225,6 +244,8 @@ def _manifest(
     timings: dict[str, float],
     held: Mapping[str, dict],
     sims: Mapping[str, SimResult],
+    cuts: list[pd.Timestamp],
+    lookahead: Mapping[str, str],
 ) -> dict:
     cfg = plan.loaded.config
     rate = risk_free_note(plan)
@@ -253,6 +274,12 @@ def _manifest(
             "not traded, no costs",
         },
         "metrics": {"risk_free": rate or "none (rf = 0)", "definitions": definitions(rate)},
+        "lookahead_check": {
+            "cuts": cfg.engine.lookahead_checks,
+            "off": cfg.engine.lookahead_checks == 0,
+            "after": [str(t.date()) for t in cuts],
+            "method": LOOKAHEAD_METHOD,
+        },
         "strategies": [
             {
                 "label": p.label,
@@ -263,6 +290,7 @@ def _manifest(
                 "roles": dict(p.tickers),
                 "series": list(p.strategy.series),
                 "hindsight": p.hindsight_note(),
+                "lookahead": lookahead[p.label],
                 "holdings": held[p.label],
                 "history_from": str(_first_input(market, p).date()),
                 **first_day_note(sims[p.label], market, cfg.engine.lag),

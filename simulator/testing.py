@@ -35,6 +35,7 @@ import pandas as pd
 
 from .data.series import SeriesSpec
 from .data.source import Source
+from .lookahead import find_lookahead, first_difference, outputs
 from .plugins.strategy import (
     Strategy,
     StrategyInput,
@@ -192,24 +193,27 @@ def check_no_lookahead(
     spread over the data (``CUT_FRACTIONS``).
     """
     full = _frame(strategy, data, params)
-    for t in _cut_days(data.index, cuts):
-        part = _run(strategy, data.truncate(t), params, f"on data cut after {t.date()}")
-        _fail_if(strategy, shape_problem(part, data.index[data.index <= t]))
-        for what, a, b in _outputs(_head(full, t), part):
-            if diff := _first_difference(a, b):
-                _fail_if(
-                    strategy,
-                    f"looks ahead: removing the data after {t.date()} changes its {what} on {diff} "
-                    "(a decision on day t may use data up to t only)",
-                )
+
+    def weights_of(part: StrategyInput) -> pd.DataFrame:
+        t = part.index[-1]
+        out = _run(strategy, part, params, f"on data cut after {t.date()}")
+        _fail_if(strategy, shape_problem(out, part.index))
+        return out
+
+    if hit := find_lookahead(weights_of, data, full, _cut_days(data.index, cuts)):
+        _fail_if(
+            strategy,
+            f"looks ahead: removing the data after {hit.cut.date()} changes its {hit.what} on {hit.difference} "
+            "(a decision on day t may use data up to t only)",
+        )
 
 
 def check_deterministic(strategy: Strategy, data: StrategyInput, params: Params = None) -> None:
     """Two runs on equal inputs give equal weights: no unseeded randomness, no state kept between calls."""
     first = _frame(strategy, _copy(data), params)
     second = _frame(strategy, _copy(data), params, "the second time")
-    for what, a, b in _outputs(first, second):
-        if diff := _first_difference(a, b, exact=True):
+    for what, a, b in outputs(first, second):
+        if diff := first_difference(a, b, exact=True):
             _fail_if(strategy, f"is not deterministic: two runs on the same input differ in its {what} on {diff}")
 
 
@@ -242,15 +246,15 @@ def check_declared_data(strategy: Strategy, data: StrategyInput, params: Params 
     declared = StrategyInput(data.prices[roles].copy(), data.macro[list(series)].copy())
     base = _frame(strategy, declared, resolved, "on its declared roles and series only")
     if declared.prices.shape != data.prices.shape or declared.macro.shape != data.macro.shape:
-        for what, a, b in _outputs(base, _frame(strategy, data, resolved)):
-            if diff := _first_difference(a, b):
+        for what, a, b in outputs(base, _frame(strategy, data, resolved)):
+            if diff := first_difference(a, b):
                 _fail_if(strategy, f"depends on undeclared data: its {what} on {diff} changes when it is given more")
     traded = set(map(str, base.columns))
     for kind, name, variants in _perturbations(declared, roles, series):
         if kind == "role" and name in traded:
             continue
         outs = [_frame(strategy, changed, resolved, f"with {kind} '{name}' replaced") for changed in variants]
-        if not any(_first_difference(a, b) for out in outs for _, a, b in _outputs(base, out)):
+        if not any(first_difference(a, b) for out in outs for _, a, b in outputs(base, out)):
             how = "it is not traded and replacing its prices" if kind == "role" else "replacing its values"
             _fail_if(
                 strategy,
@@ -352,36 +356,6 @@ def _fail_if(strategy: Strategy, problem: str) -> None:
 
 def _copy(data: StrategyInput) -> StrategyInput:
     return StrategyInput(data.prices.copy(deep=True), data.macro.copy(deep=True))
-
-
-def _head(weights: pd.DataFrame, t: pd.Timestamp) -> pd.DataFrame:
-    """Weights (and signal) up to and including ``t``."""
-    head = weights.loc[:t].copy()
-    head.attrs = {k: v.loc[:t] if k == "signal" and isinstance(v, pd.Series) else v for k, v in weights.attrs.items()}
-    return head
-
-
-def _outputs(a: pd.DataFrame, b: pd.DataFrame) -> list[tuple[str, pd.DataFrame, pd.DataFrame]]:
-    """The weights, and the signals if either sets one, as pairs to compare."""
-    pairs = [("weights", a, b)]
-    sa, sb = a.attrs.get("signal"), b.attrs.get("signal")
-    if sa is not None or sb is not None:
-        as_frame = lambda s: pd.DataFrame({"signal": s}) if s is not None else pd.DataFrame()  # noqa: E731
-        pairs.append(("signal", as_frame(sa), as_frame(sb)))
-    return pairs
-
-
-def _first_difference(a: pd.DataFrame, b: pd.DataFrame, exact: bool = False) -> str:
-    """Where ``a`` and ``b`` first differ, as "date (column: a vs b)", or "" if they agree."""
-    if list(a.columns) != list(b.columns) or not a.index.equals(b.index):
-        return f"the columns or dates ({list(a.columns)} on {len(a)} days vs {list(b.columns)} on {len(b)} days)"
-    x, y = a.to_numpy(dtype=float), b.to_numpy(dtype=float)
-    same = (x == y) if exact else np.isclose(x, y, rtol=1e-9, atol=1e-12)
-    same |= np.isnan(x) & np.isnan(y)
-    if same.all():
-        return ""
-    row, col = np.argwhere(~same)[0]
-    return f"{a.index[row].date()} ({a.columns[col]}: {x[row, col]:g} vs {y[row, col]:g})"
 
 
 def _cut_days(index: pd.DatetimeIndex, cuts: Iterable[Day] | None) -> list[pd.Timestamp]:

@@ -19,20 +19,53 @@ def _prices(n: int = 400, k: int = 3, seed: int = 1) -> pd.DataFrame:
     return pd.DataFrame(50 * np.cumprod(1 + rets, axis=0), index=idx, columns=[f"T{i}" for i in range(k)])
 
 
-def _reference(prices: pd.DataFrame, weights: pd.DataFrame, lag: int, trade_days: np.ndarray) -> pd.Series:
-    """Plain numpy bookkeeping: trade to the lagged targets at the close of each trade day."""
+def _reference(
+    prices: pd.DataFrame,
+    weights: pd.DataFrame,
+    lag: int,
+    trade_days: np.ndarray,
+    fees: float = 0.0,
+    slippage: float = 0.0,
+    cash_rate: pd.Series | None = None,
+) -> pd.Series:
+    """Daily returns of ``_reference_book``."""
+    v = _reference_book(prices, weights, lag, trade_days, fees, slippage, cash_rate)[0]
+    return pd.Series(np.r_[0.0, v[1:] / v[:-1] - 1], index=prices.index)
+
+
+def _reference_book(
+    prices: pd.DataFrame,
+    weights: pd.DataFrame,
+    lag: int,
+    trade_days: np.ndarray,
+    fees: float = 0.0,
+    slippage: float = 0.0,
+    cash_rate: pd.Series | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Plain numpy bookkeeping: trade to the lagged targets at the close of each trade day.
+
+    Returns the value and the held weights (days x tickers) at each close.
+    A trade of n shares at close p costs n p (1 + slippage) (1 + fees) (a buy) or
+    brings n p (1 - slippage) (1 - fees) (a sell); cash earns ``cash_rate`` (daily)
+    from the second day. Requires weights leaving enough cash for the costs.
+    """
     p = prices.to_numpy()
     w = weights.shift(lag).to_numpy()
+    rate = np.zeros(len(p)) if cash_rate is None else cash_rate.to_numpy()
     cash, shares = 1.0, np.zeros(p.shape[1])
-    values = []
+    values, held = [], []
     for t in range(len(p)):
+        if t > 0:
+            cash *= 1.0 + rate[t]
         value = cash + shares @ p[t]
         if trade_days[t]:
-            shares = w[t] * value / p[t]
-            cash = value - shares @ p[t]
+            delta = w[t] * value / p[t] - shares
+            buy, sell = np.clip(delta, 0, None) @ p[t], np.clip(-delta, 0, None) @ p[t]
+            cash += sell * (1 - slippage) * (1 - fees) - buy * (1 + slippage) * (1 + fees)
+            shares = shares + delta
         values.append(cash + shares @ p[t])
-    v = np.array(values)
-    return pd.Series(np.r_[0.0, v[1:] / v[:-1] - 1], index=prices.index)
+        held.append(shares * p[t] / values[-1])
+    return np.array(values), np.array(held)
 
 
 def test_rebalanced_portfolio_matches_numpy_to_1e10() -> None:
@@ -121,6 +154,45 @@ def test_cash_earns_the_risk_free_rate() -> None:
     # all in cash from the first executable bar: grows at exactly the rate
     assert np.allclose(sim.returns.iloc[2:], 0.0001, atol=1e-12)
     assert sim.exposure == 0.0
+
+
+@pytest.mark.parametrize(
+    ("ticker", "label", "fees_bps", "slippage_bps", "rate"),
+    [
+        ("CASH", "cash", 10, 5, None),
+        ("cash", "CASH", 10, 0, None),
+        ("CASH", "CASH", 0, 0, 0.0002),
+        ("cash", "cash", 0, 0, 0.0002),
+    ],
+)
+def test_a_ticker_or_label_named_like_cash_is_an_ordinary_one(
+    ticker: str, label: str, fees_bps: float, slippage_bps: float, rate: float | None
+) -> None:
+    """The engine's own cash asset cannot take a ticker's place: its weights, fees and returns are its own."""
+    prices = _prices(seed=13).set_axis([ticker, "T1", "T2"], axis=1)
+    rng = np.random.default_rng(4)
+    block = np.arange(len(prices)) // 30
+    raw = rng.uniform(0.2, 1.0, (block[-1] + 1, 3))
+    raw = raw / raw.sum(axis=1, keepdims=True) * 0.9  # 10% cash pays the costs
+    weights = pd.DataFrame(raw[block], index=prices.index, columns=prices.columns)
+    cash = None if rate is None else pd.Series(rate, index=prices.index)
+    engine = EngineConfig(fees_bps=fees_bps, slippage_bps=slippage_bps)
+    sim = simulate({label: weights}, prices, engine, prices.index[0], prices.index[-1], cash_returns=cash)[label]
+
+    trade_days = np.r_[False, True, np.diff(block)[:-1] != 0]  # the first executable bar, then each change
+    costs = (fees_bps / 1e4, slippage_bps / 1e4)
+    ref = _reference(prices, weights, 1, trade_days, *costs, cash)
+    assert np.abs(sim.returns.to_numpy() - ref.to_numpy()).max() < 1e-10
+    assert list(sim.weights.columns) == [ticker, "T1", "T2"]
+    held = _reference_book(prices, weights, 1, trade_days, *costs, cash)[1]
+    assert np.abs(sim.weights.to_numpy() - held).max() < 1e-10
+    assert np.abs(sim.cash.to_numpy() - (1 - held.sum(axis=1))).max() < 1e-10
+    fills = sim.orders[sim.orders["ticker"] == ticker]
+    assert len(fills) == len(np.unique(block))  # the first buy and a trade at every change; no interest fills
+    assert set(sim.orders["ticker"]) == {ticker, "T1", "T2"}
+    slipped = np.where(fills["side"] == "buy", 1 + slippage_bps / 1e4, 1 - slippage_bps / 1e4)
+    expected_fees = fees_bps / 1e4 * fills["size"].abs() * prices[ticker].loc[fills["date"]].to_numpy() * slipped
+    assert fills["fees"].to_numpy() == pytest.approx(expected_fees, rel=1e-9)
 
 
 def test_strategy_equal_to_benchmark_reports_identical_metrics(sample_market) -> None:

@@ -135,6 +135,16 @@ class EngineConfig(_Model):
     cash_earns: Literal["nothing", "risk_free"] = Field(
         "nothing", description="what uninvested cash earns: nothing, or the risk-free rate (series risk_free)"
     )
+    lookahead_checks: int = Field(
+        5,
+        ge=0,
+        le=50,
+        description=(
+            "days at which each strategy is re-run on its data cut after that day: a weight or signal up to "
+            "the day that changes is look-ahead and the run is refused (unless its params declare hindsight); "
+            "0: no check (the manifest says so)"
+        ),
+    )
 
 
 class StrategyConfig(_Model):

@@ -22,7 +22,12 @@ from ..config.schema import EngineConfig
 from .metrics import PERIODS
 from .schedule import lagged_targets, rebalance_mask
 
-CASH = "CASH"  # a priced asset worth cumprod(1 + risk-free): how cash earns interest
+# Each engine column is keyed (book, kind, name). Tickers are of kind TICKER;
+# the asset through which cash earns interest is of kind CASH_ASSET. Keeping it
+# on a level of its own means no ticker (a real "CASH" or "cash") can be taken
+# for it: the engine never compares a ticker with a reserved name.
+TICKER = "ticker"
+CASH_ASSET = "cash asset"  # priced cumprod(1 + risk-free): how uninvested cash earns interest
 
 
 @final
@@ -32,9 +37,11 @@ class SimResult:
 
     - ``returns``: daily returns of the book's value (first bar 0).
     - ``value``: the book's value in currency.
-    - ``weights``: held weights by ticker at each close, plus ``cash``.
+    - ``weights``: held weights by ticker at each close (the book's tickers only).
+    - ``cash``: the share of value held in cash at each close (1 - sum of ``weights``).
     - ``targets``: the executable targets after the lag (0, all cash, before the first).
-    - ``orders``: one row per fill (date, ticker, side, size, price, value, fees).
+    - ``orders``: one row per fill of a ticker (date, ticker, side, size, price, value, fees);
+      the cash asset's fills are interest bookkeeping, not trades, and are not listed.
     - ``turnover``: one-way turnover per year (sum of |traded| / value, halved, per year).
     - ``exposure``: average fraction of value invested (not in cash).
     - ``first_target``: the first day a decided target could trade (the
@@ -45,6 +52,7 @@ class SimResult:
     returns: pd.Series
     value: pd.Series
     weights: pd.DataFrame
+    cash: pd.Series
     targets: pd.DataFrame
     orders: pd.DataFrame
     turnover: float
@@ -65,12 +73,13 @@ def buy_and_hold(close: pd.Series, start: pd.Timestamp, end: pd.Timestamp, initi
     span = close.loc[start:end].astype(float)
     ticker = str(close.name)
     returns = span.pct_change(fill_method=None).fillna(0.0)
-    weights = pd.DataFrame({ticker: 1.0, "cash": 0.0}, index=span.index)
+    weights = pd.DataFrame({ticker: 1.0}, index=span.index)
     return SimResult(
         returns=returns,
         value=initial_cash * span / span.iloc[0],
         weights=weights,
-        targets=weights[[ticker]],
+        cash=pd.Series(0.0, index=span.index),
+        targets=weights,
         orders=pd.DataFrame({c: pd.Series(dtype=float) for c in ORDER_COLUMNS}),
         turnover=0.0,
         exposure=1.0,
@@ -92,7 +101,8 @@ def simulate(
     Requires weights on the same dates as ``prices`` (the full history, so the
     lag can reach back before ``start``; NaN before a book's first decision).
     ``cash_returns`` (daily, aligned to ``prices``) makes uninvested cash earn
-    that rate through a ``CASH`` asset, from the first close on.
+    that rate through a cash asset (a column of kind ``CASH_ASSET``, apart from
+    the tickers), from the first close on.
     ``rebalance`` overrides ``engine.rebalance`` by book.
     """
     import vectorbt as vbt
@@ -108,20 +118,26 @@ def simulate(
         firsts[label] = w.index[ready.argmax()] if ready.any() else None
         w = w.fillna(0.0)  # before its first decision a book holds cash
         w.attrs = {}  # a strategy's signal rides in attrs; pandas would compare them across books
-        close = span[tickers].copy()
+        targets[label] = w
+        close = span[tickers]
+        keys = [(label, TICKER, t) for t in tickers]
         if cash_returns is not None:
-            w[CASH] = (1.0 - w.sum(axis=1)).clip(lower=0.0)
-            close[CASH] = (1.0 + cash_returns.loc[start:end].fillna(0.0)).cumprod()
+            cash_w = (1.0 - w.sum(axis=1)).clip(lower=0.0)
+            cash_p = (1.0 + cash_returns.loc[start:end].fillna(0.0)).cumprod()
+            w = pd.concat([w, cash_w], axis=1, ignore_index=True)
+            close = pd.concat([close, cash_p], axis=1, ignore_index=True)
+            keys.append((label, CASH_ASSET, ""))  # its kind tells it apart, whatever the tickers are called
+        kinds = [kind for _, kind, _ in keys]
         policy = (rebalance or {}).get(label, engine.rebalance)
         mask = rebalance_mask(w, close, policy, engine.drift_threshold, engine.lag)
         size = w.where(pd.Series(mask, index=w.index), np.nan, axis=0)
-        cost = np.array([0.0 if c == CASH else 1.0 for c in close.columns])
-        for frame, out in ((close, closes), (size, sizes)):
-            out.append(frame.set_axis(pd.MultiIndex.from_product([[label], frame.columns]), axis=1))
+        cost = np.array([k == TICKER for k in kinds], dtype=float)  # interest bookkeeping is free
+        columns = pd.MultiIndex.from_tuples(keys)
+        closes.append(close.set_axis(columns, axis=1))
+        sizes.append(size.set_axis(columns, axis=1))
         fees.append(cost * engine.fees_bps / 1e4)
         slips.append(cost * engine.slippage_bps / 1e4)
-        groups += [label] * close.shape[1]
-        targets[label] = w
+        groups += [label] * len(kinds)
 
     close_all = pd.concat(closes, axis=1)
     pf = vbt.Portfolio.from_orders(
@@ -146,14 +162,14 @@ def simulate(
     for label in books:
         value = values[label]
         held = asset_values[label].div(value, axis=0)
-        invested = held.drop(columns=[CASH], errors="ignore").sum(axis=1)
-        held["cash"] = 1.0 - invested
-        held = held.drop(columns=[CASH], errors="ignore")
+        weights = held.xs(TICKER, axis=1, level=0)
+        invested = weights.sum(axis=1)
         book_orders = orders[orders["book"] == label].drop(columns="book").reset_index(drop=True)
         out[label] = SimResult(
             returns=rets[label].rename(label),
             value=value.rename(label),
-            weights=held,
+            weights=weights,
+            cash=(1.0 - invested).rename("cash"),
             targets=targets[label],
             orders=book_orders,
             turnover=turnover(book_orders, value),
@@ -168,10 +184,11 @@ def _frame(x: pd.Series | pd.DataFrame, columns) -> pd.DataFrame:  # noqa: ANN00
 
 
 def _orders(pf) -> pd.DataFrame:  # noqa: ANN001 - vectorbt Portfolio
-    rec = pf.orders.records
     cols = pf.wrapper.columns
+    rec = pf.orders.records
+    rec = rec[cols.get_level_values(1)[rec["col"]] == TICKER]  # the cash asset's fills are not trades
     books = cols.get_level_values(0)[rec["col"]]
-    tickers = cols.get_level_values(1)[rec["col"]]
+    tickers = cols.get_level_values(2)[rec["col"]]
     size = rec["size"]
     side = np.where(rec["side"] == 0, "buy", "sell")
     frame = pd.DataFrame(
@@ -193,12 +210,11 @@ def turnover(orders: pd.DataFrame, value: pd.Series) -> float:
     """One-way turnover per year of a book over the dates of ``value``.
 
     Requires ``orders`` with columns date, ticker, value (one row per fill,
-    dates within ``value``'s) and ``value``, the book's value at each close.
-    Fills of the ``CASH`` asset are interest bookkeeping, not trading, and
-    those of the first day put the starting cash to work, as the benchmark
-    does without trading: neither is turnover.
+    dates within ``value``'s; tickers only, no cash-asset fills) and ``value``,
+    the book's value at each close. Fills of the first day put the starting
+    cash to work, as the benchmark does without trading: they are not turnover.
     """
-    traded = orders[orders["ticker"] != CASH].groupby("date")["value"].sum()
+    traded = orders.groupby("date")["value"].sum()
     traded = traded[traded.index != value.index[0]]
     if traded.empty:
         return 0.0

@@ -164,6 +164,10 @@ def load_run(folder: str | Path) -> Run:
         if "risk_free" not in found.columns:
             raise UserError("expected a 'risk_free' column (the daily risk-free return)", where=str(rf_file))
         risk_free = found["risk_free"].astype(float)
+    if engine.get("cash_earns") == "risk_free" and "CASH" not in ((manifest.get("data") or {}).get("tickers") or {}):
+        # folders written before the engine's cash asset left the tickers list its interest fills as
+        # ticker CASH: bookkeeping, not trades (no real ticker CASH was in such a run)
+        trades = {label: t[t["ticker"] != "CASH"] for label, t in trades.items()}
     return Run(
         folder=folder,
         manifest=manifest,

@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..config.schema import slug
 
-__all__ = ["file_stem", "package_versions", "slug", "write_csv", "write_manifest"]
+__all__ = ["RESERVED_TICKERS", "file_stem", "package_versions", "slug", "weights_table", "write_csv", "write_manifest"]
 
 PACKAGES = ("rotsim", "vectorbt", "pandas", "numpy", "quantstats", "pluggy", "pydantic", "pyyaml")
 
@@ -20,6 +20,25 @@ PACKAGES = ("rotsim", "vectorbt", "pandas", "numpy", "quantstats", "pluggy", "py
 def file_stem(label: str, benchmark: str) -> str:
     """The name of a book's weights and trades files in a results folder: the writer's and readers' contract."""
     return "benchmark" if label == benchmark else slug(label)
+
+
+# Column names of weights/<book>.csv besides the tickers, and why a ticker may not
+# take them: a second column of the same name would be read as the first.
+RESERVED_TICKERS: dict[str, str] = {
+    "date": "the date column of the results' tables",
+    "cash": "the uninvested share in the weights files",
+}
+
+
+def weights_table(weights: pd.DataFrame, cash: pd.Series) -> pd.DataFrame:
+    """A book's weights file: date, a column per ticker, then ``cash``.
+
+    Requires no ticker named as a ``RESERVED_TICKERS`` key (plans refuse them
+    first, at the config line that names one).
+    """
+    if clash := sorted(set(map(str, weights.columns)) & set(RESERVED_TICKERS)):
+        raise ValueError(f"ticker(s) {clash} would collide with the weights file's own columns")
+    return pd.concat([weights, cash.rename("cash")], axis=1).rename_axis("date")
 
 
 def write_csv(frame: pd.DataFrame | pd.Series, path: Path) -> Path:
