@@ -9,15 +9,12 @@ screenshot under its temporary folder (``page.png``).
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
 from browser import browser_paths, visit
-from conftest import ROOT, only_run, run_cli
-
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+from conftest import IN_CI, ROOT, only_run, run_cli
 
 
 @pytest.fixture(scope="session")
