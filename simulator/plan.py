@@ -48,6 +48,7 @@ class RunPlan:
     source: Source
     tickers: tuple[str, ...]  # the universe's and benchmark's tickers, then strategies' default tickers
     custom_series: tuple[SeriesSpec, ...]  # series the strategies define themselves
+    ratios_over_risk_free: bool = False  # Sharpe and Sortino over the series risk_free (else rf = 0)
 
     @property
     def series_specs(self) -> tuple[SeriesSpec, ...]:
@@ -78,25 +79,39 @@ def make_plan(
                 f"{loaded.where('data', 'publication_lag_days', name)}: unknown macro series '{name}' "
                 f"(known: {', '.join(sorted({*SERIES, *custom}))})"
             )
-    if errors:
-        raise ConfigError("\n".join(errors))
-
-    data_where = loaded.where("data", "source")
+    # Go on to the data with what could be planned: every error is reported at once.
     try:
         source = open_config_source(loaded, data_dir, access)
     except UserError as exc:
-        raise ConfigError(exc.message, where=data_where) from None
+        errors.append(f"{loaded.where('data', 'source')}: {exc.message}")
+        raise ConfigError("\n".join(errors)) from None
+    ratios_rf = _ratios_over_risk_free(cfg, source, series)
+    if ratios_rf and "risk_free" not in series:
+        series.append("risk_free")
     defaults = _default_tickers(loaded, planned)
     tickers = list(dict.fromkeys([*cfg.tickers, *defaults]))
     specs = {name: custom[name][0] if name in custom else SERIES[name] for name in series}
-    errors += unused_routes(loaded, tickers, list(dict.fromkeys(i for s in specs.values() for i in s.ids)))
+    if len(planned) == len(cfg.strategies):  # else what an unplanned strategy reads would look unused
+        errors += unused_routes(loaded, tickers, list(dict.fromkeys(i for s in specs.values() for i in s.ids)))
     errors += _missing_data(loaded, source, tickers, defaults, specs, custom)
     if errors:
         if hint := getattr(source, "missing_hint", lambda: None)():
             errors.append(hint)
         raise ConfigError("\n".join(errors))
     own_series = tuple(spec for spec, _, _ in custom.values())
-    return RunPlan(loaded, tuple(planned.values()), tuple(series), source, tuple(tickers), own_series)
+    return RunPlan(loaded, tuple(planned.values()), tuple(series), source, tuple(tickers), own_series, ratios_rf)
+
+
+def _ratios_over_risk_free(cfg, source: Source, series: list[str]) -> bool:  # noqa: ANN001 - RunConfig
+    """Whether Sharpe and Sortino are taken over the cash rate: asked for, and the data has it.
+
+    A run whose cash earns the rate has it already; any other run loads it
+    only for the ratios, so data without it means rf = 0 (reports say which),
+    not an error.
+    """
+    if cfg.report.risk_free != "cash":
+        return False
+    return "risk_free" in series or not source.missing([], list(SERIES["risk_free"].required))
 
 
 def _missing_data(

@@ -16,8 +16,8 @@ import pandas as pd
 from .config import LoadedConfig
 from .data.market import MarketData, build_market
 from .data.sources import DataAccess
-from .engine.metrics import COLUMNS, PERIODS, performance
-from .engine.simulate import SimResult, simulate
+from .engine.metrics import COLUMNS, PERIODS, definitions, performance
+from .engine.simulate import SimResult, buy_and_hold, simulate
 from .errors import DataError
 from .plan import PlannedStrategy, RunPlan, make_plan
 from .plugins import Registry
@@ -37,6 +37,7 @@ class RunOutput:
     warnings: list[str]
     synthetic: bool
     timings: dict[str, float] = field(default_factory=dict)
+    hindsight: dict[str, str] = field(default_factory=dict)  # label -> why it uses what was only known later
 
 
 def count_steps(loaded: LoadedConfig) -> int:
@@ -72,18 +73,19 @@ def execute(
             step(f"strategy {p.label}")
             data = market.input_for(p.tickers, p.strategy.series)
             weights = p.strategy.weights(data, p.params)
-            books[p.label] = by_ticker(weights, p.tickers)
+            books[p.label] = by_ticker(weights, p.tickers).reindex(market.prices.index)
             if (signal := weights.attrs.get("signal")) is not None:
                 signals[p.label] = signal.loc[market.start : market.end]
-    books[bench] = pd.DataFrame({cfg.benchmark: 1.0}, index=market.prices.index)
 
     step("simulating")
     with clock("engine"):
         policies = {s.title: s.rebalance for s in cfg.strategies if s.rebalance}
-        sims = simulate(
-            books, market.prices, cfg.engine, market.start, market.end, _cash_returns(market, cfg), policies
-        )
-    metrics = metrics_frame(sims, bench)
+        rate = cash_rate(market)
+        cash = rate if cfg.engine.cash_earns == "risk_free" else None
+        sims = simulate(books, market.prices, cfg.engine, market.start, market.end, cash, policies)
+        sims[bench] = buy_and_hold(market.prices[cfg.benchmark], market.start, market.end, cfg.engine.initial_cash)
+    rf = rate.loc[market.start : market.end].fillna(0.0) if plan.ratios_over_risk_free and rate is not None else None
+    metrics = metrics_frame(sims, bench, rf)
     held = {
         p.label: holdings_summary(books[p.label].loc[market.start : market.end], signals.get(p.label))
         for p in plan.strategies
@@ -95,14 +97,16 @@ def execute(
     run_id = new_run_id()
     with results_folder(parent / cfg.name, run_id) as (tmp, final):
         files = _write_tables(tmp, sims, bench, metrics)
+        if rf is not None:
+            files.append(write_csv(rf.rename("risk_free").rename_axis("date").to_frame(), tmp / "risk_free.csv"))
         if signals:
             files.append(write_csv(pd.DataFrame(signals).astype(int).rename_axis("date"), tmp / "signals.csv"))
         if cfg.report.tearsheets:
             with clock("tearsheets"):
-                files += _write_tearsheets(tmp, sims, bench, step, titles)
+                files += _write_tearsheets(tmp, sims, bench, step, titles, rf)
         (tmp / "config.yaml").write_text(loaded.path.read_text(encoding="utf-8"), encoding="utf-8")
         files.append(tmp / "config.yaml")
-        manifest = _manifest(plan, market, run_id, timings, held)
+        manifest = _manifest(plan, market, run_id, timings, held, sims)
         files.append(write_manifest(tmp / "manifest.json", manifest))
         if len(plan.strategies) >= 2:
             from .reports.compare_report import write_run_page
@@ -111,7 +115,10 @@ def execute(
             files += write_run_page(tmp, quantstats=cfg.report.tearsheets)
         rel = [f.relative_to(tmp) for f in files]
     folder = final[0]
-    return RunOutput(folder, metrics, [folder / r for r in rel], list(market.warnings), market.synthetic, timings)
+    hindsight = {p.label: note for p in plan.strategies if (note := p.hindsight_note())}
+    return RunOutput(
+        folder, metrics, [folder / r for r in rel], list(market.warnings), market.synthetic, timings, hindsight
+    )
 
 
 def load_market(plan: RunPlan) -> MarketData:
@@ -140,32 +147,40 @@ def by_ticker(weights: pd.DataFrame, tickers_by_role: Mapping[str, str]) -> pd.D
     return weights.T.groupby(tickers, sort=False).sum().T
 
 
-def tearsheet_title(p: PlannedStrategy, held: Mapping, bench: str, synthetic: bool) -> str:
-    """'Label vs S&P 500 (SPY) — holds IWM (31% of days), SPY (69%); signal on 31% of days'.
+def tearsheet_title(p: PlannedStrategy, held: Mapping, bench: str, synthetic: bool) -> tuple[str, str]:
+    """A tearsheet's heading and the line under it.
 
-    HINDSIGHT leads when the strategy's params use the future; SYNTHETIC DATA ends it on the sample market.
+    ('Label vs S&P 500 (SPY)', 'holds IWM (31% of days), SPY (69%); signal on 31% of days').
+
+    HINDSIGHT leads when the strategy's params use the future (unless the label says it already);
+    SYNTHETIC DATA ends the heading on the sample market.
     """
-    mark = "HINDSIGHT — " if p.hindsight_note() else ""
+    mark = "HINDSIGHT — " if p.hindsight_note() and "HINDSIGHT" not in p.label else ""
     note = " — SYNTHETIC DATA" if synthetic else ""
-    return f"{mark}{p.label} vs {bench} — {holdings_brief(held)}{note}"
+    return f"{mark}{p.label} vs {bench}{note}", holdings_brief(held)
 
 
-def metrics_frame(sims: Mapping[str, SimResult], bench: str) -> pd.DataFrame:
+def metrics_frame(sims: Mapping[str, SimResult], bench: str, rf: pd.Series | None = None) -> pd.DataFrame:
+    """One row of ``COLUMNS`` per book; Sharpe and Sortino over ``rf`` (daily; None: 0)."""
     b = sims[bench].returns
     rows = {}
     for label, sim in sims.items():
-        m = performance(sim.returns, b)
+        m = performance(sim.returns, b, rf)
         rows[label] = m | {"turnover": sim.turnover, "exposure": sim.exposure}
     frame = pd.DataFrame.from_dict(rows, orient="index")[list(COLUMNS)]
     frame.index.name = "strategy"
     return frame
 
 
-def _cash_returns(market: MarketData, cfg) -> pd.Series | None:  # noqa: ANN001
-    if cfg.engine.cash_earns != "risk_free":
+def cash_rate(market: MarketData) -> pd.Series | None:
+    """What cash earns each day (the series risk_free, percent a year, as a daily return), or None.
+
+    The rate known at yesterday's close is what cash earns today; on the
+    warm-up calendar, so the run's first day has yesterday's rate too.
+    """
+    if "risk_free" not in market.macro:
         return None
     annual = market.macro["risk_free"] / 100.0
-    # the rate known at yesterday's close is what cash earns today
     return ((1.0 + annual) ** (1.0 / PERIODS) - 1.0).shift(1)
 
 
@@ -182,14 +197,21 @@ def _write_tables(tmp: Path, sims: Mapping[str, SimResult], bench: str, metrics:
 
 
 def _write_tearsheets(
-    tmp: Path, sims: Mapping[str, SimResult], bench: str, step: Step, titles: Mapping[str, str]
+    tmp: Path,
+    sims: Mapping[str, SimResult],
+    bench: str,
+    step: Step,
+    titles: Mapping[str, tuple[str, str]],
+    rf: pd.Series | None = None,
 ) -> list[Path]:
     from .reports.tearsheet import TearsheetJob, write_tearsheets
 
     (tmp / "tearsheets").mkdir()
     b = sims[bench].returns
     jobs = [
-        TearsheetJob(sim.returns, b, tmp / "tearsheets" / f"{slug(label)}.html", titles[label], label, bench)
+        TearsheetJob(
+            sim.returns, b, tmp / "tearsheets" / f"{slug(label)}.html", titles[label][0], label, bench, titles[label][1], rf
+        )
         for label, sim in sims.items()
         if label != bench
     ]
@@ -197,9 +219,15 @@ def _write_tearsheets(
 
 
 def _manifest(
-    plan: RunPlan, market: MarketData, run_id: str, timings: dict[str, float], held: Mapping[str, dict]
+    plan: RunPlan,
+    market: MarketData,
+    run_id: str,
+    timings: dict[str, float],
+    held: Mapping[str, dict],
+    sims: Mapping[str, SimResult],
 ) -> dict:
     cfg = plan.loaded.config
+    rate = risk_free_note(plan)
     return {
         "rotsim_run": cfg.name,
         "run_id": run_id,
@@ -212,13 +240,19 @@ def _manifest(
             "label": "SYNTHETIC market generated by rotsim, not history" if market.synthetic else "historical data",
             "start": str(market.start.date()),
             "end": str(market.end.date()),
-            "history_from": str(market.prices.index[0].date()),
+            "history_from": str(market.history_from.date()),
             "tickers": {t: h for t, h in market.hashes.items()},
             "macro_series": list(plan.series),
             "warnings": list(market.warnings),
             "provenance": getattr(plan.source, "provenance", {}),
         },
-        "benchmark": {"ticker": cfg.benchmark, "label": cfg.benchmark_title},
+        "benchmark": {
+            "ticker": cfg.benchmark,
+            "label": cfg.benchmark_title,
+            "returns": "the ticker's total return (adjusted closes' daily change), held from the first close; "
+            "not traded, no costs",
+        },
+        "metrics": {"risk_free": rate or "none (rf = 0)", "definitions": definitions(rate)},
         "strategies": [
             {
                 "label": p.label,
@@ -230,12 +264,39 @@ def _manifest(
                 "series": list(p.strategy.series),
                 "hindsight": p.hindsight_note(),
                 "holdings": held[p.label],
+                "history_from": str(_first_input(market, p).date()),
+                **first_day_note(sims[p.label], market, cfg.engine.lag),
             }
             for p in plan.strategies
         ],
         "packages": package_versions(),
         "timings_seconds": {k: round(v, 3) for k, v in timings.items()},
     }
+
+
+def risk_free_note(plan: RunPlan) -> str | None:
+    """The rate Sharpe and Sortino are over, in words, or None (rf = 0)."""
+    if not plan.ratios_over_risk_free:
+        return None
+    spec = next(s for s in plan.series_specs if s.name == "risk_free")
+    return f"series risk_free ({'+'.join(spec.ids)}), the rate cash earns, known at the previous close"
+
+
+def first_day_note(sim: SimResult, market: MarketData, lag: int) -> dict[str, str | None]:
+    """When the book first held a decided target, and why not from the first day when it did not."""
+    first = sim.first_target
+    out: dict[str, str | None] = {"first_target": str(first.date()) if first is not None else None}
+    if first != market.start:
+        before = int((market.prices.index < market.start).sum())
+        out["first_day_note"] = (
+            f"no decision {lag} bar(s) before the first day ({before} bar(s) of history before it): "
+            f"in cash until {first.date() if first is not None else 'the end'}"
+        )
+    return out
+
+
+def _first_input(market: MarketData, p: PlannedStrategy) -> pd.Timestamp:
+    return market.input_for(p.tickers, p.strategy.series).index[0]
 
 
 @contextmanager

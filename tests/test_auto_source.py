@@ -111,7 +111,7 @@ def test_network_down_stops_trying_and_names_what_is_missing(tmp_path: Path, yf:
     message = str(info.value)
     assert len(transport.calls) == 1  # the first failure showed the host is unreachable
     assert "DGS2: not cached, and the download failed: u: cannot reach fred.stlouisfed.org" in message
-    assert "DGS10: not cached, and cannot be downloaded: u: cannot reach" in message
+    assert "DGS10: not cached, and cannot be downloaded: cannot reach fred.stlouisfed.org" in message  # not DGS2's URL
     assert "DTB3: not cached either" in message  # asked for by the plan, not yet loaded
     assert message.endswith(f"when the network is back, fetch everything with: {CMD}")
 

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from simulator.data.checks import DataWarning, check_prices, check_series
+from simulator.data.checks import DataWarning, capped, check_prices, check_series, in_span
 from simulator.errors import DataError
 
 WHERE = "data/etf_TEST.csv"
@@ -93,19 +93,47 @@ def test_index_must_be_dates() -> None:
 # --- warnings ---------------------------------------------------------------
 
 
-def test_gap_of_a_full_week_warns_with_both_dates() -> None:
-    # 2001-09-10 (Mon) -> 2001-09-17 (Mon): the 9/11 closure, 7 calendar days.
-    s = _daily(["2001-09-07", "2001-09-10", "2001-09-17", "2001-09-18"], [1, 2, 3, 4])
+def test_market_closures_from_the_nyse_calendar_are_not_gaps() -> None:
+    # 2001-09-10 (Mon) -> 2001-09-17 (Mon): the NYSE was closed 9/11-9/14, 7 calendar days.
+    assert check_prices(_daily(["2001-09-07", "2001-09-10", "2001-09-17", "2001-09-18"], [1, 2, 3, 4]), "SPY", WHERE) == []
+    # Fri -> Wed: New Year's Day and the national day of mourning for Gerald Ford (2007-01-02)
+    assert check_prices(_daily(["2006-12-28", "2006-12-29", "2007-01-03"], [1, 2, 3]), "SPY", WHERE) == []
+    # Hurricane Sandy: no trading 2012-10-29 and 10-30
+    assert check_prices(_daily(["2012-10-26", "2012-10-31"], [1, 2]), "SPY", WHERE) == []
+
+
+def test_one_missing_trading_day_warns_with_both_dates() -> None:
+    # 2021-02-25 (a Thursday, an ordinary trading day) is missing
+    s = _daily(["2021-02-23", "2021-02-24", "2021-02-26", "2021-03-01"], [1, 2, 3, 4])
     [w] = check_prices(s, "SPY", WHERE)
-    assert w.series == "SPY"
-    assert "7 days" in w.message and "2001-09-10" in w.message and "2001-09-17" in w.message
+    assert (w.series, w.kind) == ("SPY", "gaps")
+    assert w.message == "no data on 1 NYSE trading day between 2021-02-24 and 2021-02-26"
+    assert (w.first, w.last) == (pd.Timestamp("2021-02-24"), pd.Timestamp("2021-02-26"))
 
 
-def test_long_weekend_gap_does_not_warn() -> None:
-    # Fri -> Wed (New Year + a closure) is 5 days: normal.
-    s = _daily(["2006-12-28", "2006-12-29", "2007-01-03"], [1, 2, 3])
-    assert check_prices(s, "SPY", WHERE) == []
-    assert check_prices(s, "SPY", WHERE, max_gap_days=5) != []
+def test_a_missing_week_counts_the_trading_days() -> None:
+    # 2001-09-17 .. 2001-09-21 were trading days after the closure: a file lacking them too is short 5
+    [w] = check_prices(_daily(["2001-09-10", "2001-09-24"], [1, 2]), "SPY", WHERE)
+    assert w.message == "no data on 5 NYSE trading days between 2001-09-10 and 2001-09-24"
+
+
+def test_before_1970_gaps_are_judged_by_their_length() -> None:
+    # exchange_calendars' XNYS lacks the regular holidays before 1970: the week rule applies there
+    bank_holiday = _daily(["1933-03-02", "1933-03-03", "1933-03-15", "1933-03-16"], [1, 2, 3, 4])
+    [w] = check_prices(bank_holiday, "^GSPC", WHERE)
+    assert w.message == "no data for 12 days, 1933-03-03 to 1933-03-15"
+    assert check_prices(bank_holiday, "^GSPC", WHERE, max_gap_days=None) == []
+    independence_day = _daily(["1960-06-30", "1960-07-01", "1960-07-05"], [1, 2, 3])  # Fri -> Tue
+    assert check_prices(independence_day, "^GSPC", WHERE) == []
+    [w] = check_prices(independence_day, "^GSPC", WHERE, max_gap_days=4)
+    assert w.message == "no data for 4 days, 1960-07-01 to 1960-07-05"
+    # across the start of 1970: a week's gap before (Christmas 1969 to New Year), one trading day after
+    s = _daily(["1969-12-19", "1969-12-26", "1970-01-02", "1970-01-06"], [1, 2, 3, 4])
+    assert [w.message for w in check_prices(s, "^GSPC", WHERE)] == [
+        "no data for 7 days, 1969-12-19 to 1969-12-26",
+        "no data for 7 days, 1969-12-26 to 1970-01-02",
+        "no data on 1 NYSE trading day between 1970-01-02 and 1970-01-06",
+    ]
 
 
 def test_nan_run_longer_than_limit_warns() -> None:
@@ -157,8 +185,10 @@ def test_thresholds_can_be_switched_off() -> None:
 def test_many_findings_are_capped_with_a_summary() -> None:
     dates = pd.date_range("2020-01-01", periods=30, freq="14D")
     warnings = check_prices(pd.Series(_rising(30), index=dates), "TEST", WHERE)
-    assert len(warnings) == 11
-    assert warnings[-1].message == "... and 19 more gaps not listed"
+    assert len(warnings) == 29  # every finding is returned: which ones a run shows depends on its span
+    shown = capped(warnings)
+    assert shown[:10] == warnings[:10] and len(shown) == 11
+    assert shown[-1] == DataWarning("TEST", "... and 19 more gaps not listed")
 
 
 # --- series frequency -------------------------------------------------------
@@ -175,8 +205,18 @@ def test_monthly_series_gaps_are_judged_by_their_own_spacing() -> None:
 def test_daily_series_gap_uses_max_gap_days() -> None:
     s = _daily(["2020-01-02", "2020-01-03", "2020-01-13", "2020-01-14"], [1, 2, 3, 4])
     [w] = check_series(s, "DGS2", WHERE)
-    assert "10 days, 2020-01-03 to 2020-01-13" in w.message
+    assert w.message == "no data on 5 NYSE trading days between 2020-01-03 and 2020-01-13"
     assert check_series(s, "DGS2", WHERE, max_gap_days=None) == []
+    assert check_series(s, "DGS2", WHERE, max_gap_days=11) == []
+
+
+def test_daily_series_keep_their_own_holidays_but_not_a_week_off() -> None:
+    # the bond market closes on Columbus Day (2020-10-12), the NYSE does not: not a gap
+    assert check_series(_daily(["2020-10-08", "2020-10-09", "2020-10-13"], [1, 2, 3]), "DTB3", WHERE) == []
+    # a week with no data while the NYSE was closed (2001-09-11..14) is not one either
+    assert check_series(_daily(["2001-09-07", "2001-09-10", "2001-09-17"], [1, 2, 3]), "DTB3", WHERE) == []
+    [w] = check_series(_daily(["2001-09-17", "2001-09-18", "2001-09-25"], [1, 2, 3]), "DTB3", WHERE)
+    assert w.message == "no data on 4 NYSE trading days between 2001-09-18 and 2001-09-25"
 
 
 # --- unadjusted prices: split-like jumps --------------------------------------
@@ -224,3 +264,41 @@ def test_a_yield_stuck_for_weeks_is_stale_but_a_policy_rate_is_not() -> None:
     # a target rate that changes a few times a year sits still for months by design
     target = [5.25] * 90 + [5.0] * 60 + [4.75] * 50
     assert check_series(_prices(target), "DFEDTAR", WHERE) == []
+
+
+# --- which warnings a run shows: its span and the year before it ---------------
+
+
+def _gap(day: str, next_day: str) -> DataWarning:
+    return DataWarning("SPY", f"gap {day}", pd.Timestamp(day), pd.Timestamp(next_day), "gaps")
+
+
+def test_in_span_keeps_what_touches_the_span_or_the_year_before_it() -> None:
+    start, end = pd.Timestamp("2000-05-26"), pd.Timestamp("2025-12-31")
+    found = [
+        _gap("1933-03-03", "1933-03-15"),  # decades before: not shown
+        _gap("1999-05-20", "1999-05-26"),  # ends 366 days before the start: not shown
+        _gap("1999-05-21", "1999-05-27"),  # ends 365 days before the start (a strategy's look-back): shown
+        _gap("2025-12-31", "2026-01-05"),  # starts on the last day: shown
+        _gap("2026-01-02", "2026-01-06"),  # after the run: not shown
+        DataWarning("SPY", "could not update the cached copy"),  # no dates: always shown
+        "IWM starts on 2000-05-26; the run starts there",  # build_market's own words: always shown
+    ]
+    assert in_span(found, start, end) == [
+        "SPY: gap 1999-05-21", "SPY: gap 2025-12-31", "SPY: could not update the cached copy",
+        "IWM starts on 2000-05-26; the run starts there",
+    ]  # fmt: skip
+
+
+def test_in_span_caps_after_choosing_so_findings_in_the_span_are_never_crowded_out() -> None:
+    old = [_gap(f"19{50 + i}-03-01", f"19{50 + i}-03-09") for i in range(15)]
+    new = [_gap(f"2010-0{m}-01", f"2010-0{m}-09") for m in range(1, 4)]
+    assert in_span(old + new, pd.Timestamp("2010-01-04"), pd.Timestamp("2011-01-03")) == [str(w) for w in new]
+    many = [_gap(f"2010-{m:02d}-01", f"2010-{m:02d}-09") for m in range(1, 13)]
+    shown = in_span(many, pd.Timestamp("2010-01-04"), pd.Timestamp("2011-01-03"))
+    assert shown == [str(w) for w in many[:10]] + ["SPY: ... and 2 more gaps not listed"]
+
+
+def test_a_warning_is_shown_once() -> None:
+    w = _gap("2010-03-01", "2010-03-09")
+    assert in_span([w, w, "x", "x"], pd.Timestamp("2010-01-04"), pd.Timestamp("2011-01-03")) == [str(w), "x"]

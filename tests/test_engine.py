@@ -51,7 +51,8 @@ def test_rebalanced_portfolio_matches_numpy_to_1e10() -> None:
     trade_days |= np.r_[False, change[:-1]]  # a change decided at t trades at t+1
     ref = _reference(prices, weights, 1, trade_days)
     assert np.abs(sim.returns.to_numpy() - ref.to_numpy()).max() < 1e-10
-    assert sim.targets.iloc[0].isna().all()  # nothing is executable before the lag
+    assert (sim.targets.iloc[0] == 0).all()  # nothing is executable before the lag: all cash
+    assert sim.first_target == prices.index[1]
 
 
 @pytest.mark.parametrize("policy", ["monthly", "quarterly"])

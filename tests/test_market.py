@@ -54,3 +54,42 @@ def test_a_series_that_stops_early_is_named_in_a_warning() -> None:
     market = build_market(MemorySource({"SPY": SPY}, {"DGS2": dgs2}), [], "SPY", ["y2"])
     assert market.macro["y2"].iloc[-1] == 5.0
     assert any(w.startswith("y2: last observed on 2000-10-31") for w in market.warnings)
+
+
+def test_strategies_see_each_inputs_history_before_the_run() -> None:
+    """The run starts where every ticker has a price; a strategy's input reaches back to its inputs' own starts."""
+    iwm = SPY[SPY.index >= "2000-06-01"] / 2  # starts five months after SPY
+    rut = pd.Series(np.linspace(50, 60, 400), index=pd.bdate_range("1999-01-04", periods=400))  # before SPY
+    dgs2 = pd.Series(5.0, index=pd.bdate_range("1998-01-02", "2000-12-29"))  # a daily rate from 1998
+    source = MemorySource({"SPY": SPY, "IWM": iwm, "^RUT": rut}, {"DGS2": dgs2})
+    market = build_market(source, ["IWM", "^RUT"], "SPY", ["y2"])
+    assert market.start == pd.Timestamp("2000-06-01")  # the run: every ticker priced
+    data = market.input_for({"small_cap": "IWM", "large_cap": "SPY", "index": "^RUT"}, ["y2"])
+    # weekdays before any price, from the day the rate was first known (posted the next business day)
+    assert data.index[0] == pd.Timestamp("1998-01-05") and data.macro["y2"].iloc[0] == 5.0
+    assert len(data.index[data.index < rut.index[0]]) == len(pd.bdate_range("1998-01-05", "1999-01-01"))
+    # each role from its own first price: ^RUT on its own days before SPY's, SPY from its first, IWM from June
+    assert data.prices["index"].first_valid_index() == rut.index[0]
+    assert data.prices["large_cap"].first_valid_index() == SPY.index[0]
+    assert data.prices["small_cap"].first_valid_index() == iwm.index[0]
+    np.testing.assert_array_equal(data.prices["index"].loc[:"1999-12-31"].dropna(), rut.loc[:"1999-12-31"])
+    # a strategy reading only SPY starts on SPY's first day: none of the days before its inputs begin
+    assert market.input_for({"large_cap": "SPY"}, []).index[0] == SPY.index[0]
+    # the simulated days are the benchmark's: every ticker priced there, no warning about the warm-up
+    assert not market.prices.loc[market.start :].isna().any().any()
+    assert not market.warnings
+
+
+def test_a_book_in_cash_before_its_first_decision_earns_the_cash_rate() -> None:
+    from simulator.config.schema import EngineConfig
+    from simulator.engine.simulate import simulate
+
+    prices = pd.DataFrame({"SPY": SPY})
+    weights = pd.DataFrame({"SPY": 1.0}, index=DAYS)
+    weights.iloc[:10] = np.nan  # no decision on the first ten closes (a strategy still warming up)
+    rate = pd.Series(0.0002, index=DAYS)  # daily
+    sim = simulate({"b": weights}, prices, EngineConfig(lag=1), DAYS[0], DAYS[-1], rate)["b"]
+    # the decision of close 10 trades at close 11: until then all cash, earning the rate
+    np.testing.assert_allclose(sim.returns.iloc[1:12], 0.0002, rtol=0, atol=1e-15)
+    assert sim.first_target == DAYS[11]
+    np.testing.assert_allclose(sim.returns.iloc[12:], SPY.pct_change().iloc[12:], rtol=0, atol=1e-12)

@@ -101,8 +101,9 @@ def test_a_default_ticker_and_an_own_series_are_loaded_and_reach_the_strategy(tm
     loaded, registry, plan = _plan(path)
     (planned,) = plan.strategies
     assert planned.tickers == {"large_cap": "SPY", "energy": "XLE"}
-    assert "XLE" in plan.tickers and set(plan.series) == {"effr", "y2"}
-    assert [s.ids for s in plan.series_specs] == [("EFFR",), ("DGS2",)]
+    # risk_free too: Sharpe and Sortino are over the cash rate when the data has it
+    assert "XLE" in plan.tickers and set(plan.series) == {"effr", "y2", "risk_free"}
+    assert [s.ids for s in plan.series_specs] == [("EFFR",), ("DGS2",), ("FF:RF", "DTB3")]
 
     result = execute(loaded, registry, out=tmp_path / "out")
     data = registry.get("energy_when_easy").func.__globals__["SEEN"][-1]

@@ -24,12 +24,13 @@ def escape(text: str) -> str:
 
 
 def report_broken(registry, out) -> None:  # noqa: ANN001 - Registry, rich Console
-    for p in registry.broken:
-        out.print(
-            f"[yellow]warning:[/] plugin {escape(p.name)} ({escape(p.source)}) did not load: {escape(p.error)}",
-            highlight=False,
-        )
+    print_warnings(out, [f"plugin {p.name} ({p.source}) did not load: {p.error}" for p in registry.broken])
 
+
+def print_warnings(out, warnings: Sequence[str]) -> None:  # noqa: ANN001 - rich Console
+    """Each warning on its own line, as `run` and `validate` both print them."""
+    for w in warnings:
+        out.print(f"[yellow]warning:[/] {escape(w)}", highlight=False)
 
 
 def add_plugin_options(parser: argparse.ArgumentParser) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ._common import add_data_options, add_plugin_options, console, data_access, escape, load_registry, report_broken
+from ._common import add_data_options, add_plugin_options, console, data_access, load_registry, print_warnings, report_broken
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -32,8 +32,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     report_broken(registry, term)
     with progress(term, count_steps(loaded)) as step:
         result = execute(loaded, registry, data_dir=args.data_dir, out=args.out, step=step, access=data_access(args))
-    for w in result.warnings:
-        term.print(f"[yellow]warning:[/] {escape(w)}", highlight=False)
+    print_warnings(term, result.warnings)
     title = f"{loaded.config.name}" + (" — SYNTHETIC DATA" if result.synthetic else "")
     term.print(metrics_table(result.metrics, title))
     term.print(f"[bold]wrote[/] {paths_list(result.folder, result.files)}", highlight=False)

@@ -1,10 +1,23 @@
-"""`rotsim validate`: check a config without running it."""
+"""`rotsim validate`: check a config without running it.
+
+It reports what `run` would stop on, all at once (schema errors, then
+strategies, parameters and missing data, each at its config line), and when
+there is none, prints every warning `run` would print, in the same words.
+"""
 
 from __future__ import annotations
 
 import argparse
 
-from ._common import add_data_options, add_plugin_options, console, data_access, load_registry, report_broken
+from ._common import (
+    add_data_options,
+    add_plugin_options,
+    console,
+    data_access,
+    load_registry,
+    print_warnings,
+    report_broken,
+)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -17,16 +30,27 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from ..config import load_config
+    from ..config import check_config
+    from ..errors import ConfigError
     from ..plan import make_plan, plugin_files
     from ..run import load_market
 
-    loaded = load_config(args.config)
+    loaded, errors = check_config(args.config)
+    if loaded is None:
+        raise ConfigError("\n".join(errors))
     registry = load_registry(args, plugin_files(loaded, args.plugin))
-    report_broken(registry, console(stderr=True))
-    plan = make_plan(loaded, registry, args.data_dir, data_access(args))
+    term = console()
+    report_broken(registry, term)
+    try:
+        plan = make_plan(loaded, registry, args.data_dir, data_access(args))
+    except ConfigError as exc:
+        raise ConfigError("\n".join([*errors, str(exc)])) from None
+    if errors:
+        raise ConfigError("\n".join(errors))
     market = load_market(plan)  # the span and the series too: what `run` would find wrong, found now
+    print_warnings(term, market.warnings)
     labels = ", ".join(p.label for p in plan.strategies)
     span = f"{market.start.date()} to {market.end.date()}"
-    print(f"{args.config}: ok ({len(plan.strategies)} strategies: {labels}; data: {plan.source.name}, {span})")
+    warned = f"; {len(market.warnings)} data warning(s) above" if market.warnings else ""
+    print(f"{args.config}: ok ({len(plan.strategies)} strategies: {labels}; data: {plan.source.name}, {span}){warned}")
     return 0

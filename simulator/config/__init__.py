@@ -1,6 +1,6 @@
 """Run configs: YAML in, a validated ``RunConfig`` out, errors pointing at lines."""
 
-from .load import LoadedConfig, format_errors, load_config
+from .load import LoadedConfig, check_config, format_errors, load_config
 from .schema import DataConfig, EngineConfig, ReportConfig, RunConfig, StrategyConfig
 
 __all__ = [
@@ -10,6 +10,7 @@ __all__ = [
     "ReportConfig",
     "RunConfig",
     "StrategyConfig",
+    "check_config",
     "format_errors",
     "load_config",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import difflib
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,16 +34,66 @@ class LoadedConfig:
         return q if q.is_absolute() else self.path.parent / q
 
 
+# Keys that decide which data a run loads: a config whose value there is wrong is
+# not planned with the default instead, or the data checks would report data
+# the user never asked for.
+_DATA_KEYS = ("data", "universe", "benchmark")
+
+
 def load_config(path: str | Path) -> LoadedConfig:
+    """The validated config; ``ConfigError`` listing every schema error (``file:line: ...``) if it is not valid."""
+    loaded, errors = check_config(path)
+    if errors or loaded is None:
+        raise ConfigError("\n".join(errors))
+    return loaded
+
+
+def check_config(path: str | Path) -> tuple[LoadedConfig | None, list[str]]:
+    """The config and its schema errors, ``file:line: ...`` each, so that later checks can add theirs.
+
+    With errors, the config returned is the file without the keys in error
+    (unknown keys, bad values of keys that have a default), so that the checks
+    that need a whole config (strategies, parameters, data) can still run; it is
+    None when that does not validate, or a key in error decides the data
+    (``data``, ``universe``, ``benchmark``). Unreadable files and invalid YAML
+    raise ``ConfigError``: nothing else can be checked.
+    """
     path = Path(path)
     data, lines = load_with_lines(path)
     if not isinstance(data, dict):
-        raise ConfigError("expected a mapping of keys (name, data, universe, strategies, ...)", where=str(path))
+        return None, [f"{path}: expected a mapping of keys (name, data, universe, strategies, ...)"]
     try:
-        config = RunConfig.model_validate(data)
+        return LoadedConfig(RunConfig.model_validate(data), path, lines), []
     except ValidationError as exc:
-        raise ConfigError(format_errors(exc, RunConfig, lines, path)) from None
-    return LoadedConfig(config, path, lines)
+        errors = [format_errors(exc, RunConfig, lines, path)]
+        pruned = _without(data, exc.errors())
+    if pruned is None:
+        return None, errors
+    try:
+        return LoadedConfig(RunConfig.model_validate(pruned), path, lines), errors
+    except ValidationError:
+        return None, errors
+
+
+def _without(data: dict, errors: list[Any]) -> dict | None:
+    """A copy of ``data`` without the keys the errors are about, or None if that would change what is checked."""
+    pruned = copy.deepcopy(data)
+    for err in errors:
+        loc = tuple(err["loc"])
+        if not loc or isinstance(loc[-1], int):
+            return None  # the whole config, or a list item: dropping it would renumber the rest
+        if loc[0] in _DATA_KEYS and err["type"] != "extra_forbidden":
+            return None
+        parent: Any = pruned
+        for part in loc[:-1]:
+            try:
+                parent = parent[part]
+            except (KeyError, IndexError, TypeError):
+                return None
+        if not isinstance(parent, dict):
+            return None
+        parent.pop(loc[-1], None)
+    return pruned
 
 
 def format_errors(

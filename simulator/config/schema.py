@@ -129,6 +129,13 @@ class StrategyConfig(_Model):
 class ReportConfig(_Model):
     out: str = Field("results", description="results folder; --out overrides it")
     tearsheets: bool = Field(True, description="write a quantstats tearsheet per strategy")
+    risk_free: Literal["cash", "zero"] = Field(
+        "cash",
+        description=(
+            "the rate Sharpe and Sortino are taken over: 'cash', the run's cash rate (series risk_free: DTB3, "
+            "Ken French RF before it) when the data has it, else zero; 'zero': rf = 0"
+        ),
+    )
 
 
 class RunConfig(_Model):

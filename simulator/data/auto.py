@@ -344,13 +344,14 @@ class AutoSource:
     def _update(self, remote: Remote, dataset: str, entry: Entry | None) -> tuple[Entry, Status, str]:
         """Download ``dataset`` (incrementally if possible), check it, and cache it.
 
-        An unreachable host is remembered, so the other keys it serves fail at once.
+        An unreachable host is remembered, so the other keys it serves fail at
+        once, each in its own name: the reason kept leaves out the first URL.
         """
         try:
             return self._download_and_cache(remote, dataset, entry)
         except FetchError as exc:
             if exc.unreachable:
-                self._unreachable[remote.name] = str(exc)
+                self._unreachable[remote.name] = exc.message
             raise
 
     def _download_and_cache(self, remote: Remote, dataset: str, entry: Entry | None) -> tuple[Entry, Status, str]:

@@ -1,4 +1,4 @@
-"""Calendar facts: the trading year, and the US presidential election calendar, computed rather than listed.
+"""Calendar facts: the trading year, the NYSE's trading days, and the US presidential election calendar.
 
 Presidential elections fall every four years, in years divisible by four,
 on the Tuesday after the first Monday of November (3 U.S.C. 1, since 1845).
@@ -7,6 +7,8 @@ The dates are fixed in advance, so using them is never look-ahead.
 
 from __future__ import annotations
 
+import functools
+import warnings
 from datetime import date, timedelta
 
 import pandas as pd
@@ -65,3 +67,26 @@ def presidential_window(
         after = e + span if first_term_year else e
         on |= (index > e - span) & (index <= after)
     return on
+
+
+# --- the New York Stock Exchange's trading days ------------------------------
+
+# exchange_calendars builds XNYS from any start date, but it evaluates the regular
+# holiday rules only from 1970-01-01 on (pandas' default holiday-calendar start):
+# before that, 4 July and Christmas come out as sessions. From 1970 on its sessions
+# match ^GSPC's trading days exactly; before, data checks fall back to gap lengths.
+NYSE_CALENDAR_FROM = pd.Timestamp("1970-01-01")
+
+
+@functools.cache
+def nyse_sessions() -> pd.DatetimeIndex:
+    """The NYSE's trading days from 1970 to the end of exchange_calendars' XNYS (about a year ahead).
+
+    Requires: the ``exchange_calendars`` package. Sets: nothing (built once per process).
+    """
+    import exchange_calendars  # imported here: building XNYS takes a few tenths of a second
+
+    with warnings.catch_warnings():  # its use of pandas APIs that newer pandas deprecates is not ours to report
+        warnings.simplefilter("ignore", DeprecationWarning)
+        sessions = exchange_calendars.get_calendar("XNYS", start=NYSE_CALENDAR_FROM).sessions
+    return pd.DatetimeIndex(sessions.tz_localize(None), freq=None).as_unit("ns")

@@ -3,6 +3,12 @@
 Prices are put on the benchmark's trading days; macro series on the same days
 **as of when each value was known**, so a strategy cannot see a number before
 it was published.
+
+Strategies see all the history of their inputs that exists before the run
+starts (its warm-up), so their first decision can be made before the first
+simulated day: the calendar reaches back before the benchmark's first day
+through the other tickers' own trading days, and before any price through
+weekdays, as far as the earliest macro series goes.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ import pandas as pd
 from ..errors import DataError
 from ..plugins.strategy import StrategyInput
 from .calendar import TRADING_DAYS
+from .checks import DataWarning, in_span, missing_days
 from .series import SeriesSpec, spec
 from .source import Source
 
@@ -30,9 +37,11 @@ MIN_BARS = 20
 class MarketData:
     """Prices and macro series on one trading calendar.
 
-    - ``prices``: trading days x tickers, adjusted closes, no NaN, from the
-      first day every ticker has a price (history before ``start`` is there
-      for strategies' look-back windows, not simulated).
+    - ``prices``: days x tickers, adjusted closes; each ticker from its own
+      first price (NaN before it), every ticker priced from ``start`` to
+      ``end``. The days before ``start`` are the strategies' warm-up, not
+      simulated: the benchmark's trading days, before those the other
+      tickers' own days, and before any price weekdays (for macro history).
     - ``macro``: same days x series names, values as known at each close.
     - ``start``/``end``: the simulated span.
     """
@@ -47,9 +56,23 @@ class MarketData:
     warnings: tuple[str, ...] = ()
 
     def input_for(self, tickers: Mapping[str, str], series: Iterable[str]) -> StrategyInput:
-        """Prices by role (``tickers``: role -> ticker) and the named macro series."""
+        """Prices by role (``tickers``: role -> ticker) and the named macro series, up to ``end``.
+
+        From the first day any of them has a value: all the history the
+        strategy can use before the run starts, and none of the days before
+        its own inputs begin.
+        """
         prices = pd.DataFrame({role: self.prices[t] for role, t in tickers.items()}, index=self.prices.index)
-        return StrategyInput(prices=prices, macro=self.macro[list(series)].copy())
+        macro = self.macro[list(series)]
+        firsts = [c.first_valid_index() for _, c in prices.items()] + [c.first_valid_index() for _, c in macro.items()]
+        known = [f for f in firsts if f is not None]
+        lo = min(known, default=self.start)
+        return StrategyInput(prices=prices.loc[lo:].copy(), macro=macro.loc[lo:].copy())
+
+    @property
+    def history_from(self) -> pd.Timestamp:
+        """The first day of the warm-up calendar."""
+        return self.prices.index[0]
 
 
 def build_market(
@@ -67,21 +90,22 @@ def build_market(
     """
     tickers = list(dict.fromkeys([benchmark, *tickers]))
     series = list(dict.fromkeys(series))
-    warnings: list[str] = []
+    warnings: list[str | DataWarning] = []
     raw = source.load_prices(tickers)
-    calendar = raw[benchmark].index
-    prices, price_warnings = _on_calendar(raw, calendar)
-    warnings += price_warnings
-    first = max(prices[t].first_valid_index() for t in tickers)
-    last = min(prices[t].last_valid_index() for t in tickers)
-    sim_start, sim_end = _span(raw, tickers, first, last, start, end, warnings)
-    prices = prices.loc[first:sim_end]
-
     specs = [s if isinstance(s, SeriesSpec) else spec(s) for s in series]
     wanted = list(dict.fromkeys(i for s in specs for i in s.ids))
     absent = set(source.missing([], [i for s in specs for i in s.optional])) if wanted else set()
     ids = [i for i in wanted if i not in absent]
     loaded = source.load_series(ids) if ids else {}
+
+    calendar = warm_up_calendar(raw, benchmark, [v.dropna().index[0] for v in loaded.values() if v.notna().any()])
+    prices, price_warnings = _on_calendar(raw, calendar, raw[benchmark].index[0])
+    warnings += price_warnings
+    first = max(prices[t].first_valid_index() for t in tickers)
+    last = min(prices[t].last_valid_index() for t in tickers)
+    sim_start, sim_end = _span(raw, tickers, first, last, start, end, warnings)
+    prices = prices.loc[:sim_end]
+
     macro = pd.DataFrame(index=prices.index)
     for s in specs:
         lag = (lag_overrides or {}).get(s.name, s.lag_days)
@@ -104,7 +128,7 @@ def build_market(
                 f"({sim_start.date()}); strategies see NaN before then"
             )
 
-    warnings += [str(w) for w in getattr(source, "warnings", [])]
+    warnings += getattr(source, "warnings", [])
     hashes = {t: _hash(raw[t]) for t in tickers} | {i: _hash(loaded[i]) for i in ids}
     return MarketData(
         prices=prices.astype(float),
@@ -114,7 +138,7 @@ def build_market(
         start=sim_start,
         end=sim_end,
         hashes=hashes,
-        warnings=tuple(warnings),
+        warnings=tuple(in_span(warnings, sim_start, sim_end)),  # what the run concerns, not whole files
     )
 
 
@@ -171,17 +195,43 @@ def splice(parts: list[pd.Series]) -> pd.Series:
     return out.astype(float)
 
 
-def _on_calendar(raw: Mapping[str, pd.Series], calendar: pd.DatetimeIndex) -> tuple[pd.DataFrame, list[str]]:
+def warm_up_calendar(
+    raw: Mapping[str, pd.Series], benchmark: str, macro_firsts: Iterable[pd.Timestamp] = ()
+) -> pd.DatetimeIndex:
+    """The benchmark's trading days, after the other tickers' own days before them, after weekdays before any price.
+
+    Requires: ``raw`` price series by ticker (the benchmark's among them) and
+    the first observation date of each macro series. Sets: the days on which
+    strategies see their inputs; only the benchmark's days are ever simulated.
+    """
+    bench = pd.DatetimeIndex(raw[benchmark].index)
+    before = [pd.DatetimeIndex(s.index)[pd.DatetimeIndex(s.index) < bench[0]] for s in raw.values()]
+    earlier = pd.DatetimeIndex(sorted(set().union(*before))) if before else pd.DatetimeIndex([])
+    first_price = earlier[0] if len(earlier) else bench[0]
+    macro_first = min(macro_firsts, default=first_price)
+    weekdays = pd.bdate_range(macro_first, first_price, inclusive="left") if macro_first < first_price else None
+    parts = [p for p in (weekdays, earlier, bench) if p is not None and len(p)]
+    return pd.DatetimeIndex(np.concatenate([p.as_unit("ns").to_numpy() for p in parts])).rename(bench.name)
+
+
+def _on_calendar(
+    raw: Mapping[str, pd.Series], calendar: pd.DatetimeIndex, checked_from: pd.Timestamp
+) -> tuple[pd.DataFrame, list[DataWarning]]:
+    """Each ticker on ``calendar``, holes inside its own span carried forward.
+
+    A hole is warned about only from ``checked_from`` (the benchmark's first
+    day): before it the calendar is a union of other tickers' days.
+    """
     warnings = []
     cols = {}
     for t, s in raw.items():
         on = s.reindex(calendar)
         inside = on.loc[s.index[0] : s.index[-1]]
-        holes = inside.index[inside.isna()]
-        if len(holes):
-            shown = ", ".join(str(d.date()) for d in holes[:5]) + (" ..." if len(holes) > 5 else "")
-            warnings.append(f"{t}: no price on {len(holes)} trading day(s) of the benchmark ({shown}); carried forward")
+        holes = inside.index[inside.isna() & (inside.index >= checked_from)]
+        if inside.isna().any():
             on.loc[s.index[0] : s.index[-1]] = inside.ffill()
+        if len(holes):
+            warnings += missing_days(t, holes, calendar, "trading day(s) of the benchmark", then="carried forward")
         cols[t] = on
     return pd.DataFrame(cols, index=calendar), warnings
 

@@ -7,18 +7,23 @@ preferred), dates and bad rows, whichever way the prices arrived.
 
 yfinance reports failures (unknown ticker, no network) in its log rather than
 by raising, so the log is captured for the duration of the call and turned
-into the error message.
+into one short reason: the first network error if there is one (the rest,
+"possibly delisted; no timezone found" and the same curl error again, follow
+from it), else every distinct message. Whatever else it or its HTTP library
+writes to stderr or warns is dropped: a failure is one line of rotsim's.
 """
 
 from __future__ import annotations
 
 import importlib
 import importlib.util
+import io
 import logging
 import re
 import sys
+import warnings
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stderr
 
 import pandas as pd
 
@@ -60,7 +65,7 @@ class YahooRemote:
         origin = f"yfinance:{dataset}"
         yf = _yfinance(origin)
         window = {"start": start.strftime("%Y-%m-%d")} if start is not None else {"period": "max"}
-        with _captured_log() as errors:
+        with _captured_log() as errors, _quiet():
             try:
                 frame = yf.download(
                     dataset,
@@ -76,10 +81,12 @@ class YahooRemote:
             except Exception as exc:  # noqa: BLE001 - yfinance raises its own and its HTTP library's errors
                 raise FetchError(f"Yahoo download failed: {type(exc).__name__}: {exc}", origin) from None
         if frame is None or frame.empty:
+            network = [e for e in errors if any(word in e.lower() for word in _OFFLINE_WORDS)]
+            if network:
+                raise FetchError(f"cannot reach Yahoo: {network[0]} (offline?)", origin, unreachable=True)
             reason = "; ".join(errors) or "no rows"
-            offline = any(word in reason.lower() for word in _OFFLINE_WORDS)
-            hint = "" if offline else " (is the ticker right? Yahoo writes indices with ^, e.g. ^RUT)"
-            raise FetchError(f"no prices from Yahoo: {reason}{hint}", origin, unreachable=offline)
+            hint = " (is the ticker right? Yahoo writes indices with ^, e.g. ^RUT)"
+            raise FetchError(f"no prices from Yahoo: {reason}{hint}", origin)
         prices = parse_prices(_single_level(frame).to_csv(index_label="Date"), origin)
         return Download(prices.closes.to_frame(COLUMN), origin, prices.adjusted)
 
@@ -102,15 +109,31 @@ def _single_level(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 class _ListHandler(logging.Handler):
+    """Keeps each distinct error yfinance logs, without the ticker it names (the caller's message does)."""
+
     def __init__(self, messages: list[str]) -> None:
         super().__init__(logging.ERROR)
         self.messages = messages
 
     def emit(self, record: logging.LogRecord) -> None:
-        # yfinance logs "['SPY']: YFTzMissingError(...)"; the ticker is said elsewhere.
-        text = re.sub(r"^\[[^\]]*\]:\s*", "", record.getMessage().strip())
-        if text and "failed download" not in text.lower():
+        text = record.getMessage().strip()
+        if "failed download" in text.lower():
+            return  # "1 Failed download:", a heading for the lines that follow
+        for pattern in _NOISE:
+            text = pattern.sub("", text).strip()
+        if text and text not in self.messages:
             self.messages.append(text)
+
+
+# What yfinance wraps around a reason: "['SPY']: ", "$SPY: ", "Failed to get ticker 'SPY' reason: ",
+# "Failed to perform, " and curl's pointer to its manual.
+_NOISE = (
+    re.compile(r"^\[[^\]]*\]:\s*"),
+    re.compile(r"^\$\S+:\s*"),
+    re.compile(r"^Failed to get ticker '[^']*' reason:\s*"),
+    re.compile(r"^Failed to perform,\s*"),
+    re.compile(r"\.?\s*See https?://curl\.se/\S+ first for more details\.?$"),
+)
 
 
 @contextmanager
@@ -126,3 +149,15 @@ def _captured_log() -> Iterator[list[str]]:
         yield messages
     finally:
         logger.handlers, logger.propagate = saved
+
+
+@contextmanager
+def _quiet() -> Iterator[None]:
+    """Drop what yfinance and its HTTP libraries print to stderr or warn during a download.
+
+    Their other loggers (with no handler of their own) end on stderr too, through
+    logging's last-resort handler, which writes to whatever ``sys.stderr`` is then.
+    """
+    with redirect_stderr(io.StringIO()), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        yield

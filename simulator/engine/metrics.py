@@ -2,7 +2,9 @@
 
 Written out in numpy so each formula can be read in one line and checked
 against quantstats in the tests: 252 periods a year, sample standard
-deviation, Sortino's downside deviation over all periods, risk-free 0.
+deviation, Sortino's downside deviation over all periods. Sharpe and Sortino
+are taken over a daily risk-free return when one is given (the run's cash
+rate), else over zero; ``DEFINITIONS`` says so in words for the reports.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import pandas as pd
 from ..data.calendar import TRADING_DAYS
 
 PERIODS = TRADING_DAYS
+TE_FLOOR = 1e-12  # daily tracking error below this is floating-point noise, not a difference
 
 COLUMNS = {
     "cagr": "CAGR",
@@ -30,20 +33,28 @@ COLUMNS = {
 }
 
 
-def performance(returns: pd.Series, benchmark: pd.Series | None = None) -> dict[str, float]:
-    """Return-based metrics; the ``benchmark`` ones (beta, alpha, IR) need both on the same dates."""
+def performance(
+    returns: pd.Series, benchmark: pd.Series | None = None, rf: pd.Series | None = None
+) -> dict[str, float]:
+    """Return-based metrics; the ``benchmark`` ones (beta, alpha, IR) need both on the same dates.
+
+    ``rf``: the daily risk-free return (a missing day counts as 0); Sharpe and
+    Sortino are of the returns in excess of it. None: rf = 0.
+    """
     r = returns.to_numpy(dtype=float)
     n = len(r)
     wealth = np.cumprod(1.0 + r)
+    excess = r - daily_rf(rf, returns.index)
     std = r.std(ddof=1)
-    downside = np.sqrt(np.sum(np.minimum(r, 0.0) ** 2) / n)
+    excess_std = excess.std(ddof=1)
+    downside = np.sqrt(np.sum(np.minimum(excess, 0.0) ** 2) / n)
     cagr = wealth[-1] ** (PERIODS / n) - 1.0
     mdd = max_drawdown(r)
     out = {
         "cagr": cagr,
         "volatility": std * np.sqrt(PERIODS),
-        "sharpe": _ratio(r.mean(), std) * np.sqrt(PERIODS),
-        "sortino": _ratio(r.mean(), downside) * np.sqrt(PERIODS),
+        "sharpe": _ratio(excess.mean(), excess_std) * np.sqrt(PERIODS),
+        "sortino": _ratio(excess.mean(), downside) * np.sqrt(PERIODS),
         "max_drawdown": mdd,
         "calmar": _ratio(cagr, abs(mdd)),
         "worst_year": float(yearly(returns).min()),
@@ -53,12 +64,44 @@ def performance(returns: pd.Series, benchmark: pd.Series | None = None) -> dict[
         var_b = b.var(ddof=1)
         beta = _ratio(np.cov(r, b, ddof=1)[0, 1], var_b)
         active = r - b
+        tracking = active.std(ddof=1)
         out |= {
             "beta": beta,
             "alpha": (r.mean() - beta * b.mean()) * PERIODS,
-            "information_ratio": _ratio(active.mean(), active.std(ddof=1)) * np.sqrt(PERIODS),
+            # a book equal to the benchmark differs from it by rounding only: no tracking error, no ratio
+            "information_ratio": _ratio(active.mean(), tracking) * np.sqrt(PERIODS) if tracking > TE_FLOOR else np.nan,
         }
     return {k: float(v) for k, v in out.items()}
+
+
+def daily_rf(rf: pd.Series | None, index: pd.Index) -> np.ndarray:
+    """``rf`` on ``index`` as an array, 0 where it has no value (or everywhere when None)."""
+    if rf is None:
+        return np.zeros(len(index))
+    return rf.reindex(index).fillna(0.0).to_numpy(dtype=float)
+
+
+def definitions(risk_free: str | None) -> dict[str, str]:
+    """Each metric in words, as the reports state it; ``risk_free`` names the rate (None: rf = 0)."""
+    over = f"over the daily risk-free return ({risk_free})" if risk_free else "over zero (rf = 0)"
+    ann = f"annualised over {PERIODS} trading days"
+    return {
+        "cagr": f"compound annual growth rate, {PERIODS} trading days a year",
+        "volatility": f"standard deviation of daily returns (ddof 1), x sqrt({PERIODS})",
+        "sharpe": f"mean daily excess return {over} / its standard deviation, x sqrt({PERIODS})",
+        "sortino": f"mean daily excess return {over} / downside deviation (root mean square of the "
+        f"negative excess returns over all days), x sqrt({PERIODS})",
+        "max_drawdown": "deepest fall of wealth from its running peak (starting at 1)",
+        "calmar": "CAGR / |max drawdown|",
+        "worst_year": "lowest compounded calendar-year return",
+        "turnover": "one-way turnover a year: value traded / book value, summed, halved, per year "
+        "(the first day's purchase of the starting position excluded)",
+        "exposure": "average fraction of the book invested (not in cash)",
+        "beta": "covariance of daily returns with the benchmark's / the benchmark's variance",
+        "alpha": f"mean daily return - beta x the benchmark's mean daily return (rf = 0), {ann}",
+        "information_ratio": f"mean daily return in excess of the benchmark / its standard deviation (tracking "
+        f"error), x sqrt({PERIODS}); undefined when the tracking error is 0 (below {TE_FLOOR:g} a day)",
+    }
 
 
 def drawdowns(returns: pd.Series | pd.DataFrame) -> pd.Series | pd.DataFrame:

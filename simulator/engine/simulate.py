@@ -1,8 +1,12 @@
 """Run target-weight books through vectorbt, all in one vectorised call.
 
-Each book (a strategy, or the benchmark as 100% of its ticker) is one column
-group with its own cash. The benchmark therefore goes through exactly the
-same code path, costs and lag as the strategies.
+Each book is one column group with its own cash. Every book starts at the
+close of the run's first day with its initial cash: a target decided on an
+earlier close (the warm-up) is bought at that first close, and from then on
+targets trade ``lag`` bars after the close that decided them.
+
+The benchmark is not traded: ``buy_and_hold`` gives it exactly its ticker's
+total return, no lag and no costs, which is what a user compares against.
 """
 
 from __future__ import annotations
@@ -29,10 +33,13 @@ class SimResult:
     - ``returns``: daily returns of the book's value (first bar 0).
     - ``value``: the book's value in currency.
     - ``weights``: held weights by ticker at each close, plus ``cash``.
-    - ``targets``: the executable targets after the lag (NaN before the first).
+    - ``targets``: the executable targets after the lag (0, all cash, before the first).
     - ``orders``: one row per fill (date, ticker, side, size, price, value, fees).
     - ``turnover``: one-way turnover per year (sum of |traded| / value, halved, per year).
     - ``exposure``: average fraction of value invested (not in cash).
+    - ``first_target``: the first day a decided target could trade (the
+      run's first day unless the book had no decision ``lag`` bars before
+      it; in cash, earning the cash rate if any, until then), or None.
     """
 
     returns: pd.Series
@@ -42,6 +49,33 @@ class SimResult:
     orders: pd.DataFrame
     turnover: float
     exposure: float
+    first_target: pd.Timestamp | None = None
+
+
+ORDER_COLUMNS = ("date", "ticker", "side", "size", "price", "value", "fees")
+
+
+def buy_and_hold(close: pd.Series, start: pd.Timestamp, end: pd.Timestamp, initial_cash: float) -> SimResult:
+    """A book that is 100% ``close``'s ticker from the first close: its total return, no lag, no costs.
+
+    Requires: adjusted closes with a price on every day from ``start`` to
+    ``end``. Sets: returns equal to the closes' day-on-day change (0 on the
+    first day, when every book starts), no trades.
+    """
+    span = close.loc[start:end].astype(float)
+    ticker = str(close.name)
+    returns = span.pct_change(fill_method=None).fillna(0.0)
+    weights = pd.DataFrame({ticker: 1.0, "cash": 0.0}, index=span.index)
+    return SimResult(
+        returns=returns,
+        value=initial_cash * span / span.iloc[0],
+        weights=weights,
+        targets=weights[[ticker]],
+        orders=pd.DataFrame({c: pd.Series(dtype=float) for c in ORDER_COLUMNS}),
+        turnover=0.0,
+        exposure=1.0,
+        first_target=span.index[0],
+    )
 
 
 def simulate(
@@ -56,8 +90,9 @@ def simulate(
     """Simulate each book of target weights (dates x tickers) from ``start`` to ``end``.
 
     Requires weights on the same dates as ``prices`` (the full history, so the
-    lag can reach back before ``start``). ``cash_returns`` (daily, aligned to
-    ``prices``) makes uninvested cash earn that rate through a ``CASH`` asset.
+    lag can reach back before ``start``; NaN before a book's first decision).
+    ``cash_returns`` (daily, aligned to ``prices``) makes uninvested cash earn
+    that rate through a ``CASH`` asset, from the first close on.
     ``rebalance`` overrides ``engine.rebalance`` by book.
     """
     import vectorbt as vbt
@@ -65,13 +100,17 @@ def simulate(
     vbt.settings.returns["year_freq"] = f"{PERIODS} days"  # quantstats' convention
 
     span = prices.loc[start:end]
-    closes, sizes, fees, slips, groups, targets = [], [], [], [], [], {}
+    closes, sizes, fees, slips, groups, targets, firsts = [], [], [], [], [], {}, {}
     for label, weights in books.items():
         tickers = [c for c in weights.columns if (weights[c] != 0).any()] or list(weights.columns[:1])
         w = lagged_targets(weights[tickers], engine.lag).loc[start:end]
+        ready = w.notna().all(axis=1).to_numpy()
+        firsts[label] = w.index[ready.argmax()] if ready.any() else None
+        w = w.fillna(0.0)  # before its first decision a book holds cash
+        w.attrs = {}  # a strategy's signal rides in attrs; pandas would compare them across books
         close = span[tickers].copy()
         if cash_returns is not None:
-            w[CASH] = (1.0 - w.sum(axis=1, min_count=len(tickers))).clip(lower=0.0)
+            w[CASH] = (1.0 - w.sum(axis=1)).clip(lower=0.0)
             close[CASH] = (1.0 + cash_returns.loc[start:end].fillna(0.0)).cumprod()
         policy = (rebalance or {}).get(label, engine.rebalance)
         mask = rebalance_mask(w, close, policy, engine.drift_threshold, engine.lag)
@@ -119,6 +158,7 @@ def simulate(
             orders=book_orders,
             turnover=turnover(book_orders, value),
             exposure=float(invested.mean()),
+            first_target=firsts[label],
         )
     return out
 
@@ -154,9 +194,12 @@ def turnover(orders: pd.DataFrame, value: pd.Series) -> float:
 
     Requires ``orders`` with columns date, ticker, value (one row per fill,
     dates within ``value``'s) and ``value``, the book's value at each close.
-    Fills of the ``CASH`` asset are interest bookkeeping, not trading.
+    Fills of the ``CASH`` asset are interest bookkeeping, not trading, and
+    those of the first day put the starting cash to work, as the benchmark
+    does without trading: neither is turnover.
     """
     traded = orders[orders["ticker"] != CASH].groupby("date")["value"].sum()
+    traded = traded[traded.index != value.index[0]]
     if traded.empty:
         return 0.0
     frac = traded / value.reindex(traded.index)

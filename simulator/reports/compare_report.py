@@ -15,7 +15,7 @@ from .compare_page import PageInfo, render
 from .files import package_versions, write_csv, write_manifest
 
 QUANTSTATS_ALL = Path("tearsheets") / "all_strategies.html"
-QUANTSTATS_LINK = "quantstats' report of all strategies (50+ more metrics; its information ratio is per day)"
+QUANTSTATS_LINK = "quantstats' report of all strategies (50+ more metrics)"
 
 
 def write_run_page(folder: Path, quantstats: bool) -> list[Path]:

@@ -24,7 +24,7 @@ def file_stem(label: str, benchmark: str) -> str:
 
 def write_csv(frame: pd.DataFrame | pd.Series, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    frame.to_csv(path, float_format="%.10g", date_format="%Y-%m-%d")
+    frame.to_csv(path, date_format="%Y-%m-%d")  # floats as repr: they read back bit for bit
     return path
 
 

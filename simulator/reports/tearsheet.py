@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import tempfile
 import warnings
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -15,8 +16,9 @@ from pathlib import Path
 import pandas as pd
 
 from ..engine.metrics import PERIODS
+from .tearsheet_fixes import annual_rf, fill_header, page_template, patched_quantstats, shared_rows
 
-_FAVICON = re.compile(r'<link[^>]*rel="shortcut icon"[^>]*>\s*')
+__all__ = ["TearsheetJob", "write_multi_tearsheet", "write_tearsheet", "write_tearsheets"]
 
 
 def write_tearsheet(
@@ -26,14 +28,21 @@ def write_tearsheet(
     title: str,
     strategy_title: str,
     benchmark_title: str,
+    subtitle: str = "",
+    rf: pd.Series | None = None,
 ) -> None:
     """Write one tearsheet of ``returns`` against ``benchmark`` (both daily returns, same dates).
 
+    ``title`` heads the page on one line, ``subtitle`` (if any) goes under it.
+    ``rf``: the daily risk-free return Sharpe and Sortino are taken over, as
+    in metrics.csv (a missing day counts as 0); None: rf = 0.
     The benchmark is always a Series: given a ticker string, quantstats tries
     to download it and offline silently compares against zeros.
     """
     strategy_title = _no_percent(strategy_title)
-    _quantstats_html(returns.rename(strategy_title), benchmark, path, title, strategy_title, benchmark_title)
+    _quantstats_html(
+        returns.rename(strategy_title), benchmark, path, title, strategy_title, benchmark_title, subtitle, rf
+    )
 
 
 @dataclass(frozen=True)
@@ -46,9 +55,20 @@ class TearsheetJob:
     title: str
     strategy_title: str
     benchmark_title: str
+    subtitle: str = ""
+    rf: pd.Series | None = None
 
     def __call__(self) -> Path:
-        write_tearsheet(self.returns, self.benchmark, self.path, self.title, self.strategy_title, self.benchmark_title)
+        write_tearsheet(
+            self.returns,
+            self.benchmark,
+            self.path,
+            self.title,
+            self.strategy_title,
+            self.benchmark_title,
+            self.subtitle,
+            self.rf,
+        )
         return self.path
 
 
@@ -73,7 +93,12 @@ def write_tearsheets(jobs: Sequence[TearsheetJob], on_done: Callable[[str], None
 
 
 def write_multi_tearsheet(
-    returns: pd.DataFrame, benchmark: pd.Series, path: Path, title: str, benchmark_title: str
+    returns: pd.DataFrame,
+    benchmark: pd.Series,
+    path: Path,
+    title: str,
+    benchmark_title: str,
+    rf: pd.Series | None = None,
 ) -> Path | None:
     """Write quantstats' report of several strategies (the columns of ``returns``) against ``benchmark``.
 
@@ -89,7 +114,7 @@ def write_multi_tearsheet(
         return None
     frame = returns[differ].rename(columns=_no_percent)
     path.parent.mkdir(parents=True, exist_ok=True)
-    _quantstats_html(frame, benchmark, path, title, list(frame.columns), benchmark_title)
+    _quantstats_html(frame, benchmark, path, title, list(frame.columns), benchmark_title, rf=rf)
     return path
 
 
@@ -100,6 +125,8 @@ def _quantstats_html(
     title: str,
     strategy_title: str | list[str],
     benchmark_title: str,
+    subtitle: str = "",
+    rf: pd.Series | None = None,
 ) -> None:
     # quantstats' matplotlib floods stderr with font warnings
     logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
@@ -111,21 +138,31 @@ def _quantstats_html(
     if not returns.index.equals(benchmark.index):
         raise ValueError("tearsheet: returns and benchmark must share dates")
     benchmark_title = _no_percent(benchmark_title)
-    with warnings.catch_warnings():
+    frame = returns.to_frame() if isinstance(returns, pd.Series) else returns
+    daily_rf = None if rf is None else rf.reindex(returns.index).fillna(0.0)
+    rf_annual = None if daily_rf is None else annual_rf(daily_rf)
+    rows = shared_rows(frame, benchmark, daily_rf)
+    with tempfile.TemporaryDirectory() as tmp, patched_quantstats(rows, rf_annual), warnings.catch_warnings():
         warnings.simplefilter("ignore")
         qs.reports.html(
             returns,
             benchmark=benchmark.rename(benchmark_title),
             output=str(path),
-            title=title,
+            template_path=str(page_template(Path(tmp))),
             strategy_title=strategy_title,
             benchmark_title=benchmark_title,
             periods_per_year=PERIODS,
             match_dates=False,  # already aligned; quantstats' own trimming would shift the start
         )
-    # its template links a favicon on the web: opening the file would make a request
-    html = path.read_text(encoding="utf-8")
-    path.write_text(_FAVICON.sub("", html), encoding="utf-8")
+    first, last = returns.index[0], returns.index[-1]
+    over = "rf = 0" if rf_annual is None else f"the risk-free rate ({rf_annual.mean():.1%} a year on average)"
+    about = (
+        f"{first.day} {first:%b %Y} – {last.day} {last:%b %Y} · benchmark {benchmark_title} · "
+        f"Sharpe and Sortino over {over}; information ratio annualised · QuantStats {qs.__version__}"
+    )
+    headings = list(frame.columns) if isinstance(returns, pd.DataFrame) else []
+    html = fill_header(path.read_text(encoding="utf-8"), title, [subtitle, about], headings)
+    path.write_text(html, encoding="utf-8")
 
 
 def _no_percent(text: str) -> str:

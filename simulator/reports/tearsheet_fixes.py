@@ -1,0 +1,193 @@
+"""What rotsim changes in quantstats' tearsheet (0.0.86), applied while :mod:`.tearsheet` writes one.
+
+- The metrics rows that metrics.csv also has show metrics.csv's numbers
+  (:func:`~simulator.engine.metrics.performance`): quantstats' information
+  ratio is per day and 0 at zero tracking error, its benchmark column repeats
+  the strategy's. Its other ratios take the same risk-free rate.
+- The EOY chart draws bars and year labels at the same x: pandas 3 places the
+  bars of a yearly time series at period ordinals (30..55 for 2000..2025)
+  while quantstats labels the ticks 0..n-1.
+- The EOY table's "Won" column says "=" for a year level with the benchmark
+  at the shown precision (quantstats: "+" or "-" by floating-point noise).
+- No "CAGR﹪": DejaVu Sans, the charts' and many pages' fallback font, lacks that sign.
+- The page header is rotsim's, escaped: quantstats pastes the title and the
+  benchmark name into its HTML as they are.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from functools import partial
+from html import escape
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..engine.metrics import PERIODS, performance, yearly
+
+__all__ = ["annual_rf", "fill_header", "patched_quantstats", "page_template", "shared_rows", "yearly_returns_chart"]
+
+# quantstats' row -> (performance() key, shown in percent); the benchmark column first, as quantstats puts it
+SHARED_ROWS = {
+    "CAGR": ("cagr", True),
+    "Volatility (ann.)": ("volatility", True),
+    "Sharpe": ("sharpe", False),
+    "Sortino": ("sortino", False),
+    "Max Drawdown": ("max_drawdown", True),
+    "Calmar": ("calmar", False),
+    "Worst Year": ("worst_year", True),
+    "Beta": ("beta", False),
+    "Alpha": ("alpha", False),
+    "Information Ratio": ("information_ratio", False),
+}
+# these take rf as one number subtracted from a total return: with a daily rate they come out blank or garbled
+SCALAR_RF_ROWS = ("Ulcer Performance Index", "Serenity Index", "Treynor Ratio")
+MISSING_GLYPH = "\ufe6a"  # "﹪", small percent sign
+
+_HEADER = "<!--rotsim:header-->"
+_TITLE = "<!--rotsim:title-->"
+_FAVICON = re.compile(r'<link[^>]*rel="shortcut icon"[^>]*>\s*')
+_CSS = "<style>h1{font-size:22px;margin-bottom:4px}h4{margin-bottom:2px}</style>\n"
+
+
+def shared_rows(returns: pd.DataFrame, benchmark: pd.Series, rf: pd.Series | None) -> dict[str, list[str]]:
+    """The cells of each row metrics.csv shares with quantstats' table: benchmark, then each column of ``returns``.
+
+    ``rf``: daily risk-free returns on the returns' dates, or None for rf = 0.
+    """
+    books = [benchmark, *(returns[c] for c in returns.columns)]
+    values = [performance(r, benchmark, rf) for r in books]
+    return {row: [_cell(v[key], pct) for v in values] for row, (key, pct) in SHARED_ROWS.items()}
+
+
+def _cell(value: float, pct: bool) -> str:
+    """A value as quantstats shows its own: rounded to 2 places, '-' when undefined."""
+    if not np.isfinite(value):
+        return "-"
+    shown = round(value * 100 if pct else value, 2) + 0.0  # + 0.0 turns -0.0 into 0.0
+    return f"{shown}%" if pct else str(shown)
+
+
+@contextmanager
+def patched_quantstats(rows: Mapping[str, Sequence[str]], rf_annual: pd.Series | None) -> Iterator[None]:
+    """Within: quantstats' html() shows ``rows`` and takes ``rf_annual`` (annual rates on the returns' dates).
+
+    Patches module attributes for the length of one report, in this process.
+    """
+    from quantstats import plots, reports, stats
+
+    patches: dict[tuple[Any, str], Callable] = {
+        (reports, "metrics"): _metrics_table(reports.metrics, rows, rf_annual),
+        (stats, "compare"): _years_compared(stats.compare),
+        (plots, "yearly_returns"): yearly_returns_chart,
+    }
+    if rf_annual is not None:
+        patches[(plots, "rolling_sharpe")] = partial(plots.rolling_sharpe, rf=rf_annual)
+        patches[(plots, "rolling_sortino")] = partial(plots.rolling_sortino, rf=rf_annual)
+    saved = {key: getattr(*key) for key in patches}
+    try:
+        for (module, name), f in patches.items():
+            setattr(module, name, f)
+        yield
+    finally:
+        for (module, name), f in saved.items():
+            setattr(module, name, f)
+
+
+def _metrics_table(
+    original: Callable[..., pd.DataFrame], rows: Mapping[str, Sequence[str]], rf_annual: pd.Series | None
+) -> Callable[..., pd.DataFrame]:
+    def table(*args: Any, **kwargs: Any) -> pd.DataFrame:
+        if rf_annual is not None:
+            kwargs["rf"] = rf_annual
+        frame = original(*args, **kwargs)
+        frame = frame.rename(index=lambda name: name.replace(MISSING_GLYPH, ""))
+        if rf_annual is not None:
+            frame = frame.drop(index=[r for r in SCALAR_RF_ROWS if r in frame.index])
+        for name, cells in rows.items():
+            if name not in frame.index:
+                raise RuntimeError(f"quantstats' metrics table has no {name!r} row to show metrics.csv's value in")
+            frame.loc[name] = list(cells)
+        return frame
+
+    return table
+
+
+def _years_compared(original: Callable[..., pd.DataFrame]) -> Callable[..., pd.DataFrame]:
+    def compare(*args: Any, **kwargs: Any) -> pd.DataFrame:
+        data = original(*args, **kwargs)
+        if "Won" in data:  # percent, shown to 2 places
+            ours, theirs = data["Returns"].round(2), data["Benchmark"].round(2)
+            data["Won"] = np.where(ours == theirs, "=", np.where(ours > theirs, "+", "-"))
+        return data
+
+    return compare
+
+
+def yearly_returns_chart(
+    returns: pd.Series | pd.DataFrame,
+    benchmark: pd.Series | None = None,
+    grayscale: bool = False,
+    figsize: tuple[float, float] = (10, 5),
+    ylabel: bool | str = True,
+    savefig: str | dict | None = None,
+    show: bool = True,
+    **_: Any,  # compounded, subtitle, prepare_returns: always compounded, no date subtitle
+) -> Any:
+    """quantstats' EOY bar chart, drawn from returns by year number instead of by year-end date.
+
+    A plain integer index puts bar i at x = i, where quantstats puts label i.
+    """
+    from quantstats._plotting import core
+
+    years = yearly(returns)
+    return core.plot_returns_bars(
+        years,
+        None if benchmark is None else yearly(benchmark),
+        hline=years.mean() if isinstance(years, pd.Series) else None,
+        hlw=1.5,
+        hlcolor="red",
+        resample=None,
+        title="EOY Returns vs Benchmark" if benchmark is not None else "EOY Returns",
+        figsize=figsize,
+        grayscale=grayscale,
+        ylabel=ylabel,
+        subtitle=False,
+        savefig=savefig,
+        show=show,
+    )
+
+
+def page_template(folder: Path) -> Path:
+    """quantstats' page template with rotsim's header slots and no favicon from the web, written into ``folder``."""
+    import quantstats
+
+    tpl = (Path(quantstats.__file__).parent / "report.html").read_text(encoding="utf-8")
+    tpl = _FAVICON.sub("", tpl)
+    tpl, titles = re.subn(r"<title>.*?</title>", f"<title>{_TITLE}</title>", tpl, count=1, flags=re.S)
+    tpl, headers = re.subn(r"<h1>\{\{title\}\}.*?</h4>", _HEADER, tpl, count=1, flags=re.S)
+    if (titles, headers) != (1, 1):
+        raise RuntimeError("quantstats' report.html has no <title> or no {{title}} heading to replace")
+    path = folder / "report.html"
+    path.write_text(tpl.replace("</head>", _CSS + "</head>", 1), encoding="utf-8")
+    return path
+
+
+def fill_header(html: str, title: str, lines: Sequence[str], headings: Sequence[str] = ()) -> str:
+    """Put the escaped ``title`` and ``lines`` into a page written from :func:`page_template`.
+
+    ``headings``: names quantstats wrote raw as <h3> headings (the multi-strategy drawdown tables).
+    """
+    for name in headings:
+        html = html.replace(f"<h3>{name}</h3><br>", f"<h3>{escape(name)}</h3><br>")
+    head = f"<h1>{escape(title)}</h1>\n" + "".join(f"        <h4>{escape(line)}</h4>\n" for line in lines if line)
+    return html.replace(_TITLE, escape(title), 1).replace(_HEADER, head, 1)
+
+
+def annual_rf(daily: pd.Series) -> pd.Series:
+    """Daily risk-free returns as the annual rates quantstats takes (it de-annualises them back exactly)."""
+    return (1.0 + daily) ** PERIODS - 1.0
