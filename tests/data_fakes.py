@@ -98,10 +98,14 @@ def _french_text(factors: pd.DataFrame, classic: bool) -> str:
 
 def write_layouts(folder: Path, seed: int = 11) -> Path:
     """Write the synthetic market (``seed``) and made-up factors into ``folder`` in the real files' layouts."""
+    from simulator.data.calendar import nyse_sessions
     from simulator.data.sample import SampleSource
 
     sample = SampleSource(seed=seed, start=SPAN[0], end=SPAN[1])
-    prices = sample.load_prices([*ETFS, *INDICES])
+    # On the NYSE's trading days, as the real files are (the synthetic market keeps its own holidays).
+    sessions = nyse_sessions()
+    sessions = sessions[(sessions >= SPAN[0]) & (sessions <= SPAN[1])].rename("date")
+    prices = {t: p.reindex(sessions).ffill() for t, p in sample.load_prices([*ETFS, *INDICES]).items()}
     # Something for the data checks to find: IWM's price stuck for 8 days in March 2003.
     stuck = prices["IWM"].index[prices["IWM"].index >= STUCK][:8]
     prices["IWM"][stuck] = prices["IWM"][stuck[0]]
