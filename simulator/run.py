@@ -104,7 +104,7 @@ def execute(
         if cfg.report.tearsheets:
             with clock("tearsheets"):
                 files += _write_tearsheets(tmp, sims, bench, step, titles, rf)
-        (tmp / "config.yaml").write_text(loaded.path.read_text(encoding="utf-8"), encoding="utf-8")
+        (tmp / "config.yaml").write_text(loaded.text, encoding="utf-8")
         files.append(tmp / "config.yaml")
         manifest = _manifest(plan, market, run_id, timings, held, sims)
         files.append(write_manifest(tmp / "manifest.json", manifest))

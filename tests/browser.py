@@ -1,7 +1,7 @@
 """Open a page in headless Chromium (Debian's chromium + chromium-driver) and report what happened.
 
 Used by the browser tests, and by hand to look at a page:
-``python tests/browser.py results/demo/<run-id>/index.html shot.png``.
+``python tests/browser.py results/demo/<run-id>/index.html shot.png [width]`` (e.g. 390: a phone).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ CHROMIUM_ARGS = (
     "--window-size=1360,1000",
 )
 WIDTH = 1360
+PHONE_HEIGHT = 844  # a phone's viewport, for visits at a phone's width
 
 
 @dataclass
@@ -62,11 +63,12 @@ def browser_paths() -> tuple[str, str] | str:
     return chromium, driver
 
 
-def visit(page: Path, shot: Path, profile: Path, timeout: float = 60.0) -> PageVisit:
+def visit(page: Path, shot: Path, profile: Path, timeout: float = 60.0, width: int = WIDTH) -> PageVisit:
     """Open ``page`` (file://), wait for its charts, try its controls, and save a full-page screenshot.
 
     Requires Chromium and chromedriver (see :func:`browser_paths`). Sets
-    ``shot`` (PNG); ``profile`` is a fresh user-data folder.
+    ``shot`` (PNG); ``profile`` is a fresh user-data folder. A ``width``
+    below the desktop's opens the page as a phone of that width would.
     """
     from selenium import webdriver
     from selenium.common.exceptions import TimeoutException
@@ -87,6 +89,11 @@ def visit(page: Path, shot: Path, profile: Path, timeout: float = 60.0) -> PageV
     url = page.resolve().as_uri()
     result = PageVisit(url)
     try:
+        if width != WIDTH:
+            driver.execute_cdp_cmd(
+                "Emulation.setDeviceMetricsOverride",
+                {"width": width, "height": PHONE_HEIGHT, "deviceScaleFactor": 1, "mobile": False},
+            )
         driver.get("about:blank")
         driver.get_log("performance")  # drop what the browser's own start page loaded
         driver.get(url)
@@ -98,7 +105,7 @@ def visit(page: Path, shot: Path, profile: Path, timeout: float = 60.0) -> PageV
             raise AssertionError(f"charts not drawn within {timeout:.0f} s; console: {driver.get_log('browser')}") from None
         result.charts = driver.execute_script(_CHARTS_JS)
         result.checks = driver.execute_script(_INTERACT_JS)
-        result.screenshot = _full_page_screenshot(driver, shot)
+        result.screenshot = _full_page_screenshot(driver, shot, width)
         result.console = driver.get_log("browser")
         for entry in driver.get_log("performance"):
             message = json.loads(entry["message"])["message"]
@@ -110,7 +117,7 @@ def visit(page: Path, shot: Path, profile: Path, timeout: float = 60.0) -> PageV
     return result
 
 
-def _full_page_screenshot(driver, path: Path) -> Path:  # noqa: ANN001 - selenium WebDriver
+def _full_page_screenshot(driver, path: Path, width: int) -> Path:  # noqa: ANN001 - selenium WebDriver
     import base64
 
     height = driver.execute_script("return document.documentElement.scrollHeight")
@@ -119,7 +126,7 @@ def _full_page_screenshot(driver, path: Path) -> Path:  # noqa: ANN001 - seleniu
         {
             "format": "png",
             "captureBeyondViewport": True,
-            "clip": {"x": 0, "y": 0, "width": WIDTH, "height": height, "scale": 1},
+            "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": 1},
         },
     )
     path.write_bytes(base64.b64decode(shot["data"]))
@@ -138,13 +145,37 @@ return Array.prototype.map.call(document.querySelectorAll('[data-chart]'), funct
   return {name: div.getAttribute('data-chart'), traces: (div.data || []).length,
           drawn_paths: drawn.length, svg: div.querySelectorAll('svg.main-svg').length,
           canvas: div.querySelectorAll('canvas').length, width: r.width, height: r.height,
-          yaxis_type: div.layout && div.layout.yaxis ? div.layout.yaxis.type : null};
+          yaxis_type: div.layout && div.layout.yaxis ? div.layout.yaxis.type : null,
+          legend: Array.prototype.map.call(div.querySelectorAll('.legendtext'), function (t) { return t.textContent; }),
+          yticks: ticks(div, '.ytick text'), xticks: ticks(div, '.xtick text'),
+          tick_overlaps: overlaps(div, '.ytick text').concat(overlaps(div, '.xtick text'))};
 });
+// the shown tick labels of an axis, and the pairs of them drawn over each other
+function shown(div, sel) {
+  return Array.prototype.filter.call(div.querySelectorAll(sel), function (t) {
+    var r = t.getBoundingClientRect(); return r.width > 0 && r.height > 0 && t.textContent !== '';
+  });
+}
+function ticks(div, sel) { return shown(div, sel).map(function (t) { return t.textContent; }); }
+function overlaps(div, sel) {
+  var els = shown(div, sel), out = [];
+  for (var i = 0; i < els.length; i++) for (var j = i + 1; j < els.length; j++) {
+    var a = els[i].getBoundingClientRect(), b = els[j].getBoundingClientRect();
+    if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom)
+      out.push([els[i].textContent, els[j].textContent]);
+  }
+  return out;
+}
 """
 
 # Sort the metrics table by CAGR (best first), then toggle the growth chart to linear
 _INTERACT_JS = """
 var out = {};
+// wider than the window: the reader has to scroll sideways
+out.scroll_width = document.scrollingElement.scrollWidth;
+out.inner_width = window.innerWidth;
+out.title = document.title;
+out.injected = window.injected === undefined ? null : window.injected;  // set by a label's <script> if one ran
 var banner = document.querySelector('.synthetic');
 out.synthetic_banner = banner && banner.offsetHeight > 0 ? banner.textContent : '';
 var table = document.getElementById('metrics-table');
@@ -172,7 +203,7 @@ return out;
 if __name__ == "__main__":
     target, png = Path(sys.argv[1]), Path(sys.argv[2])
     with tempfile.TemporaryDirectory() as profile:
-        seen = visit(target, png, Path(profile))
+        seen = visit(target, png, Path(profile), width=int(sys.argv[3]) if len(sys.argv) > 3 else WIDTH)
     print(json.dumps({k: v for k, v in seen.__dict__.items() if k != "screenshot"}, indent=1, default=str))
     print("foreign requests:", seen.foreign_requests)
     print("severe:", seen.severe)

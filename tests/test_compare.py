@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from compare_fakes import fake_run
 from conftest import ROOT, run_cli
 from simulator.errors import UserError
 from simulator.reports.compare_charts import rolling_excess_chart, weekly
@@ -65,6 +66,25 @@ def test_runs_are_compared_on_their_common_dates(demo_results: Path, demo_result
     assert row["worst_year"] == pytest.approx(((1 + r).groupby(r.index.year).prod() - 1).min(), rel=1e-10)
     # its own metrics.csv covers 2000 on, so the cut must differ from it
     assert row["cagr"] != pytest.approx(_csv(demo_results / "metrics.csv").loc["Small-cap thrust", "cagr"], rel=1e-3)
+
+
+def test_turnover_on_a_span_starting_mid_run_counts_the_trades_of_its_first_day(
+    tmp_path: Path, demo_results: Path
+) -> None:
+    """Only a run's own first day puts starting cash to work; compared from a later day on, that day's fills
+    are trades. Written out here from trades/ and returns.csv."""
+    returns = _csv(demo_results / "returns.csv")
+    fills = pd.read_csv(demo_results / "trades" / "small-cap-thrust.csv", parse_dates=["date"])
+    first = fills["date"][fills["date"] > pd.Timestamp("2005-01-01")].iloc[0]  # a day it traded, mid-run
+    dates = returns.index[returns.index >= first]
+    later = fake_run(tmp_path / "later", dates, bench=("S&P 500 (SPY)", "SPY"))
+    c = compare([load_run(demo_results), load_run(later)], ["demo", "later"])
+    assert c.start == first
+    value = 100_000 * (1 + returns["Small-cap thrust"]).cumprod()  # the demo's initial cash
+    fills = fills[fills["date"].isin(dates) & (fills["ticker"] != "CASH")]
+    traded = fills.groupby("date")["value"].sum()
+    expected = (traded / value[traded.index]).sum() / 2 / (len(dates) / 252)
+    assert c.metrics.loc["Small-cap thrust [demo]", "turnover"] == pytest.approx(expected, rel=1e-9)
 
 
 def test_best_value_marks_respect_direction() -> None:
@@ -154,6 +174,24 @@ def test_compare_command_writes_the_page_across_runs(tmp_path: Path, demo_result
     assert json.loads((folder / "manifest.json").read_text())["span"]["start"] == "2010-01-04"
 
 
+def test_compare_command_marks_hindsight_strategies(tmp_path: Path) -> None:
+    """`rotsim compare` reads each run's manifest: a hindsight strategy is marked in the terminal and the page."""
+    note = "skips cuts followed by a recession, by today's NBER dates"
+    dates = pd.bdate_range("2001-01-01", periods=300)
+    plain = fake_run(tmp_path / "plain", dates)
+    peeks = fake_run(tmp_path / "peeks", dates, hindsight={"A": note})
+    out = tmp_path / "cmp"
+    proc = run_cli("compare", str(plain), str(peeks), "--out", str(out), "--no-tearsheets")
+    assert proc.returncode == 0, proc.stderr + proc.stdout
+    table = [line for line in proc.stdout.splitlines() if line.startswith("│")]
+    assert [line.split("│")[1].strip() for line in table] == ["A [plain]", "A [peeks] HINDSIGHT", "Bench"]
+    assert f"HINDSIGHT A [peeks]: {note}" in " ".join(proc.stdout.split())
+    (folder,) = [p for p in out.iterdir() if not p.name.startswith(".")]
+    rows = json.loads((folder / "manifest.json").read_text())["rows"]
+    assert rows["A [peeks]"]["hindsight"] == note and rows["A [plain]"]["hindsight"] is None
+    assert "HINDSIGHT" in (folder / "index.html").read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize(
     "args, message",
     [
@@ -174,8 +212,8 @@ def test_compare_bad_input_exits_2_and_writes_nothing(
 
 
 def test_runs_that_share_no_dates_are_refused(tmp_path: Path) -> None:
-    early = _fake_run(tmp_path / "early", pd.bdate_range("2001-01-01", periods=30))
-    late = _fake_run(tmp_path / "late", pd.bdate_range("2003-01-01", periods=30))
+    early = fake_run(tmp_path / "early", pd.bdate_range("2001-01-01", periods=30))
+    late = fake_run(tmp_path / "late", pd.bdate_range("2003-01-01", periods=30))
     with pytest.raises(UserError, match="share 0 dates"):
         compare([load_run(early), load_run(late)])
 
@@ -195,8 +233,8 @@ def test_another_benchmark_is_kept_as_a_row_and_missing_files_show_as_dashes(tmp
     from simulator.reports.compare_page import PageInfo, render
 
     dates = pd.bdate_range("2001-01-01", periods=300)
-    spy = _fake_run(tmp_path / "spy", dates, bench=("S&P 500 (SPY)", "SPY"))
-    qqq = _fake_run(tmp_path / "qqq", dates[100:], bench=("Nasdaq 100 (QQQ)", "QQQ"))
+    spy = fake_run(tmp_path / "spy", dates, bench=("S&P 500 (SPY)", "SPY"))
+    qqq = fake_run(tmp_path / "qqq", dates[100:], bench=("Nasdaq 100 (QQQ)", "QQQ"))
     c = compare([load_run(spy), load_run(qqq)])
     assert c.benchmark == "S&P 500 (SPY)" and c.returns.index.equals(dates[100:])
     assert c.labels == ["A [spy]", "A [qqq]", "Nasdaq 100 (QQQ) [qqq]"]
@@ -205,22 +243,58 @@ def test_another_benchmark_is_kept_as_a_row_and_missing_files_show_as_dashes(tmp
     assert "No weights files found." in html and "SYNTHETIC" not in html
 
 
-def _fake_run(folder: Path, dates: pd.DatetimeIndex, bench: tuple[str, str] = ("Bench", "B")) -> Path:
-    """A results folder with only what a comparison needs: manifest.json and returns.csv."""
-    folder.mkdir(parents=True)
-    rng = np.random.default_rng(1)
-    data = {"A": rng.normal(0, 0.01, len(dates)), bench[0]: rng.normal(0, 0.01, len(dates))}
-    pd.DataFrame(data, index=dates).rename_axis("date").to_csv(folder / "returns.csv")
-    manifest = {
-        "rotsim_run": folder.name,
-        "benchmark": {"label": bench[0], "ticker": bench[1]},
-        "strategies": [{"label": "A"}],
-    }
-    (folder / "manifest.json").write_text(json.dumps(manifest))
-    return folder
-
-
 def _styles(returns: pd.DataFrame):  # noqa: ANN202
     from simulator.reports.compare_charts import line_styles
 
     return line_styles([c for c in returns.columns if c != "S&P 500 (SPY)"], "S&P 500 (SPY)")
+
+
+def _sharpe(r: pd.Series, rf: pd.Series | None) -> float:
+    excess = r - (rf.reindex(r.index).fillna(0.0) if rf is not None else 0.0)
+    return excess.mean() / excess.std(ddof=1) * np.sqrt(252)
+
+
+def _sortino(r: pd.Series, rf: pd.Series | None) -> float:
+    excess = r - (rf.reindex(r.index).fillna(0.0) if rf is not None else 0.0)
+    return excess.mean() / np.sqrt((np.minimum(excess, 0.0) ** 2).sum() / len(excess)) * np.sqrt(252)
+
+
+def test_compare_takes_sharpe_and_sortino_over_each_runs_own_risk_free_rate(tmp_path: Path) -> None:
+    """Two runs with the same returns: one wrote risk_free.csv (a day without a rate counts as 0),
+    the other is from before rf (none: rf = 0)."""
+    dates = pd.bdate_range("2001-01-01", periods=400)
+    rf = pd.Series(0.00016, index=dates).drop(dates[10:20])
+    stated = {"risk_free": "3-month T-bill (FRED DTB3)", "definitions": {"sharpe": "mean excess return over DTB3"}}
+    cash = fake_run(tmp_path / "cash", dates, risk_free=rf, manifest={"metrics": stated})
+    zero = fake_run(tmp_path / "zero", dates)
+    c = compare([load_run(cash), load_run(zero)], ["cash", "zero"])
+    r = _csv(cash / "returns.csv")
+    assert r.equals(_csv(zero / "returns.csv"))
+    for row, label, rate in (("A [cash]", "A", rf), ("Bench", "Bench", rf), ("A [zero]", "A", None)):
+        assert c.metrics.loc[row, "sharpe"] == pytest.approx(_sharpe(r[label], rate), rel=1e-10), row
+        assert c.metrics.loc[row, "sortino"] == pytest.approx(_sortino(r[label], rate), rel=1e-10), row
+    assert abs(c.metrics.loc["A [cash]", "sharpe"] - c.metrics.loc["A [zero]", "sharpe"]) > 0.1  # the rate matters
+    assert c.ratio_note == (
+        "Sharpe and Sortino are over each row's own run's risk-free rate "
+        "(cash: 3-month T-bill (FRED DTB3); zero: none (rf = 0))."
+    )
+
+
+def test_quantstats_report_of_all_strategies_takes_the_runs_risk_free_rate(tmp_path: Path) -> None:
+    """all_strategies.html beside the page shows the page's Sharpe and Sortino: over the run's rate, not 0."""
+    from simulator.reports.compare_report import write_comparison
+
+    dates = pd.bdate_range("2001-01-01", periods=400)
+    rng = np.random.default_rng(2)
+    returns = {"A": rng.normal(0.0005, 0.01, len(dates)), "B": rng.normal(0.0003, 0.01, len(dates))}
+    rf = pd.Series(0.00016, index=dates)
+    folder = fake_run(tmp_path / "run", dates, returns=returns, risk_free=rf)
+    out = tmp_path / "out"
+    out.mkdir()
+    write_comparison(out, [folder], quantstats=True)
+    html = (out / "tearsheets" / "all_strategies.html").read_text(encoding="utf-8")
+    r = _csv(folder / "returns.csv")
+    for name, ratio in (("Sharpe", _sharpe), ("Sortino", _sortino)):
+        shown = re.search(rf"<tr><td>{name}</td>((?:<td>[^<]*</td>)+)</tr>", html).group(1)
+        expected = [f"{ratio(r[c], rf):.2f}" for c in ("Bench", "A", "B")]  # quantstats puts the benchmark first
+        assert re.findall(r"<td>([^<]*)</td>", shown) == expected, name

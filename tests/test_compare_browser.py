@@ -9,12 +9,18 @@ screenshot under its temporary folder (``page.png``).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 
-from browser import browser_paths, visit
+from browser import WIDTH, PageVisit, browser_paths, visit
+from compare_fakes import MARKUP_LABELS, fake_run, markup_page
 from conftest import IN_CI, ROOT, only_run, run_cli
+
+PHONE = 390  # a phone's width in CSS pixels
 
 
 @pytest.fixture(scope="session")
@@ -26,11 +32,11 @@ def chromium() -> None:
         pytest.skip(found)
 
 
-def check_page(page: Path, tmp_path: Path, synthetic: bool) -> None:
-    """Open ``page`` in Chromium and check what a reader would see."""
+def check_page(page: Path, tmp_path: Path, synthetic: bool, width: int = WIDTH) -> PageVisit:
+    """Open ``page`` in Chromium, ``width`` pixels wide, and check what a reader would see."""
     folder = page.parent
     metrics_rows = len((folder / "metrics.csv").read_text().strip().splitlines()) - 1  # strategies + benchmark
-    seen = visit(page, tmp_path / "page.png", tmp_path / "profile")
+    seen = visit(page, tmp_path / "page.png", tmp_path / "profile", width=width)
 
     assert seen.severe == [], seen.severe
     assert page.resolve().as_uri() in seen.requests  # the network log works...
@@ -52,10 +58,60 @@ def check_page(page: Path, tmp_path: Path, synthetic: bool) -> None:
     assert checks["best_cells"] >= 10  # at least one per ranked column
     assert (checks["growth_scale_before"], checks["growth_scale_after"]) == ("log", "linear")
     assert bool(checks["synthetic_banner"]) is synthetic
+    # the page fits the window: nothing to scroll sideways (tables scroll inside their own box)
+    assert checks["inner_width"] == width
+    assert checks["scroll_width"] <= checks["inner_width"], checks
+    for chart in seen.charts:
+        assert chart["tick_overlaps"] == [], (chart["name"], chart["yticks"], chart["xticks"])
+    return seen
 
 
 def test_demo_run_page(chromium, demo_results: Path, tmp_path: Path) -> None:
     check_page(demo_results / "index.html", tmp_path, synthetic=True)
+
+
+def test_demo_run_page_on_a_phone(chromium, demo_results: Path, tmp_path: Path) -> None:
+    check_page(demo_results / "index.html", tmp_path, synthetic=True, width=PHONE)
+
+
+@pytest.mark.parametrize("width", [PHONE, WIDTH])
+def test_growth_chart_log_labels_do_not_overlap(chromium, tmp_path: Path, width: int) -> None:
+    """Wealth from $1 down to $0.55 and up to $9, as in the real rate-cut run: plotly labelled
+    every digit there ($0.6, $0.7, $0.8, $0.9 and $7, $8, $9), drawn over each other."""
+    from simulator.reports.compare_data import compare, load_run
+    from simulator.reports.compare_page import PageInfo, render
+
+    dates = pd.bdate_range("2000-01-03", periods=2000)
+    path = np.concatenate([np.linspace(0.0, np.log(0.55), 500), np.linspace(np.log(0.55), np.log(9.0), 1500)])
+    wealth = np.exp(path)
+    returns = {
+        "Strategy with a long name, recession filter": np.r_[0.0, wealth[1:] / wealth[:-1] - 1.0],
+        "Another strategy": np.full(len(dates), 0.0003),
+        "Bench": np.full(len(dates), 0.0002),
+    }
+    folder = fake_run(tmp_path / "run", dates, returns=returns)
+    page = tmp_path / "index.html"
+    page.write_text(render(compare([load_run(folder)]), tmp_path, PageInfo("t", [])), encoding="utf-8")
+    seen = visit(page, tmp_path / "page.png", tmp_path / "profile", width=width)
+    growth = next(c for c in seen.charts if c["name"] == "growth")
+    assert len(growth["yticks"]) >= 3, growth["yticks"]
+    assert growth["tick_overlaps"] == [], growth["yticks"]
+    assert seen.checks["scroll_width"] <= seen.checks["inner_width"] == width
+
+
+def test_labels_with_markup_show_as_written(chromium, tmp_path: Path) -> None:
+    """In the legends and the title a label reads as typed; no label's markup runs or styles anything."""
+    page = markup_page(tmp_path)
+    seen = visit(page, tmp_path / "page.png", tmp_path / "profile")
+    assert seen.severe == [], seen.severe
+    assert seen.checks["injected"] is None  # neither label's <script> ran
+    assert seen.checks["title"] == "2 runs compared: <em>one</em>, two"
+    rows = [f"{label} [{tag}]" for label in MARKUP_LABELS for tag in ("<em>one</em>", "two")]
+    growth = next(c for c in seen.charts if c["name"] == "growth")
+    # plotly draws each line of a name on its own, without the space the line break replaced
+    legend = [re.sub(r"\s+", "", t) for t in growth["legend"]]
+    expected = [re.sub(r"\s+", "", r) + ("HINDSIGHT" if r.startswith("<b>x</b>") else "") for r in rows]
+    assert legend == [*expected, "<u>Bench</u>"]
 
 
 def test_compare_page_across_two_runs(chromium, demo_results: Path, demo_results_2010: Path, tmp_path: Path) -> None:

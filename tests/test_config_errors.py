@@ -75,8 +75,13 @@ CASES = {
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_broken_config(case: str, tmp_path: Path) -> None:
     text, line, *expected = CASES[case]
+    assert_refused(text, line, expected, tmp_path)
+
+
+def assert_refused(text: str, line: str, expected: list[str], tmp_path: Path) -> None:
+    """``validate`` and ``run`` both exit 2 with ``file<line>`` and each of ``expected``, no traceback, nothing written."""
     cfg = tmp_path / "broken.yaml"
-    cfg.write_text(text)
+    cfg.write_text(text, encoding="utf-8")
     out = tmp_path / "out"
     for command in (["validate", str(cfg)], ["run", str(cfg), "--out", str(out)]):
         proc = run_cli(*command)

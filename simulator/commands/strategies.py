@@ -44,7 +44,7 @@ def _cmd_strategies(args: argparse.Namespace) -> int:
         for col in ("parameter", "type", "default", "allowed", "help"):
             table.add_column(col)
         for p in s.params:
-            table.add_row(p.name, p.type, repr(p.default), p.constraints, p.help)
+            table.add_row(p.name, escape(p.type), escape(repr(p.default)), p.constraints, escape(p.help))
         if s.params:
             term.print(table)
         term.print()

@@ -11,8 +11,9 @@ from typing import Any, final
 from pydantic import BaseModel, ValidationError
 
 from ..errors import ConfigError
+from .describe import expected_at
 from .schema import RunConfig
-from .yaml_lines import Path_, line_of, load_with_lines
+from .yaml_lines import Path_, line_of, parse_with_lines, read_config_text
 
 
 @final
@@ -23,6 +24,7 @@ class LoadedConfig:
     config: RunConfig
     path: Path
     lines: dict[Path_, int]
+    text: str = ""  # the config as read and validated: a run records this, not the file read again
 
     def where(self, *loc: str | int) -> str:
         line = line_of(self.lines, loc)
@@ -59,18 +61,19 @@ def check_config(path: str | Path) -> tuple[LoadedConfig | None, list[str]]:
     raise ``ConfigError``: nothing else can be checked.
     """
     path = Path(path)
-    data, lines = load_with_lines(path)
+    text = read_config_text(path)
+    data, lines = parse_with_lines(text, path)
     if not isinstance(data, dict):
         return None, [f"{path}: expected a mapping of keys (name, data, universe, strategies, ...)"]
     try:
-        return LoadedConfig(RunConfig.model_validate(data), path, lines), []
+        return LoadedConfig(RunConfig.model_validate(data), path, lines, text), []
     except ValidationError as exc:
         errors = [format_errors(exc, RunConfig, lines, path)]
         pruned = _without(data, exc.errors())
     if pruned is None:
         return None, errors
     try:
-        return LoadedConfig(RunConfig.model_validate(pruned), path, lines), errors
+        return LoadedConfig(RunConfig.model_validate(pruned), path, lines, text), errors
     except ValidationError:
         return None, errors
 
@@ -104,7 +107,7 @@ def format_errors(
     prefix: Path_ = (),
     noun: str = "key",
 ) -> str:
-    """One line per error: ``file:line: key.path: what was expected (got ...)``."""
+    """One line per error: ``file:line: key.path: what is wrong (got ...); expected ...``."""
     out = []
     for err in exc.errors():
         loc = prefix + tuple(err["loc"])
@@ -112,9 +115,9 @@ def format_errors(
         where = f"{path}:{line}" if line else str(path)
         dotted = _dotted(loc)
         if err["type"] == "extra_forbidden":
-            key = loc[-1]
+            key = _clip(str(loc[-1]))
             valid = _fields_at(model, tuple(err["loc"])[:-1])
-            hint = difflib.get_close_matches(str(key), valid, n=1)
+            hint = difflib.get_close_matches(key, valid, n=1)
             suggestion = f"; did you mean '{hint[0]}'?" if hint else ""
             out.append(
                 f"{where}: unknown {noun} '{key}' in {_dotted(loc[:-1]) or 'the top level'}{suggestion}"
@@ -125,7 +128,15 @@ def format_errors(
         else:
             got = f" (got {_short(err.get('input'))})" if "input" in err else ""
             msg = err["msg"].removeprefix("Value error, ")
-            out.append(f"{where}: {dotted or 'config'}: {msg}{got}")
+            expected = expected_at(model, tuple(err["loc"]))
+            # a literal's message already lists the choices
+            hint = f"; expected {expected}" if expected and err["type"] != "literal_error" else ""
+            if err["type"] == "string_type" and isinstance(err.get("input"), (bool, int, float)):
+                # `ticker: ON` is YAML's true, `name: 2024` a number: the fix is quotes
+                hint += "; put it in quotes to mean text (unquoted, YAML reads yes/no/on/off as true/false)"
+            if loc[-1:] == ("[key]",):  # pydantic's place for a mapping's key that is wrong
+                dotted = f"{_dotted(loc[:-2])}: key {_short(err.get('input', loc[-2]))}"
+            out.append(f"{where}: {_clip(dotted) or 'config'}: {msg}{got}{hint}")
     return "\n".join(out)
 
 
@@ -159,5 +170,9 @@ def _dotted(loc: Path_) -> str:
 
 
 def _short(value: Any) -> str:
-    r = repr(value)
-    return r if len(r) <= 60 else r[:57] + "..."
+    return _clip(repr(value), 60)
+
+
+def _clip(text: str, most: int = 100) -> str:
+    """Text from the config as messages quote it: a runaway key must not become a runaway message."""
+    return text if len(text) <= most else text[: most - 3] + "..."

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
 
 def slug(label: str) -> str:
@@ -15,9 +15,38 @@ def slug(label: str) -> str:
     return s or "strategy"
 
 
+# Bounds a hand-written config never comes near, so that no number or text in
+# it can overflow what reads it (a date pandas cannot hold, a file name the OS
+# refuses, a description copied into every report). The README states them.
+EARLIEST, LATEST = date(1800, 1, 1), date(2199, 12, 31)
+MAX_TEXT = 2_000  # description
+MAX_NAME = 100  # names, labels, roles, tickers, series ids: they become file names and table cells
+MAX_PATH = 4_096  # folders and plugin files
+
+
+def _iso_date(value: object) -> object:
+    """A date written YYYY-MM-DD (the loader leaves dates as text), and nothing else: not a number."""
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            value = date.fromisoformat(value)
+        except ValueError as exc:
+            raise ValueError(f"not a date: {exc}") from None
+    if type(value) is not date:
+        raise ValueError("expected a date written YYYY-MM-DD")
+    if not EARLIEST <= value <= LATEST:
+        raise ValueError(f"date must be between {EARLIEST} and {LATEST}")
+    return value
+
+
+Day = Annotated[date, BeforeValidator(_iso_date)]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=MAX_NAME)]
+FilePath = Annotated[str, StringConstraints(min_length=1, max_length=MAX_PATH)]
+
+
 class _Model(BaseModel):
-    # extra="forbid": a misspelt key must fail loudly, not be ignored
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # extra="forbid": a misspelt key must fail loudly, not be ignored.
+    # strict: YAML's `yes` is not the lag 1, "5" is not the number 5 (say it as 5)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
 
 
 Route = Literal["auto", "csv", "yahoo", "fred", "french"]
@@ -32,18 +61,18 @@ class DataConfig(_Model):
             "'csv': a folder of CSV files only; 'sample': the built-in synthetic market"
         ),
     )
-    sources: dict[str, Route] = Field(
+    sources: dict[Name, Route] = Field(
         default_factory=dict,
         description=(
             "ticker or series id -> where it comes from, overriding data.source for it: auto, csv (the folder), "
             "yahoo, fred or french, e.g. {\"^RUT\": yahoo, DGS2: fred, MYFUND: csv}"
         ),
     )
-    dir: str | None = Field(
+    dir: FilePath | None = Field(
         None,
         description="CSV folder (relative to the config file); --data-dir or ROTSIM_DATA_DIR override it",
     )
-    cache_dir: str | None = Field(
+    cache_dir: FilePath | None = Field(
         None,
         description=(
             "download cache folder (relative to the config file); --cache-dir or ROTSIM_CACHE_DIR override it "
@@ -53,14 +82,15 @@ class DataConfig(_Model):
     max_age_days: float | None = Field(
         None,
         gt=0,
+        le=36_500,
         description="update cached downloads older than this many days (default: never; --refresh updates now)",
     )
-    seed: int = Field(7, description="seed of the synthetic market (source: sample)")
-    start: date | None = Field(None, description="first simulated day (default: earliest the data allow)")
-    end: date | None = Field(None, description="last simulated day (default: latest the data allow)")
-    publication_lag_days: dict[str, int] = Field(
+    seed: int = Field(7, ge=0, le=2**63 - 1, description="seed of the synthetic market (source: sample)")
+    start: Day | None = Field(None, description="first simulated day (default: earliest the data allow)")
+    end: Day | None = Field(None, description="last simulated day (default: latest the data allow)")
+    publication_lag_days: dict[Name, Annotated[int, Field(ge=0, le=3_650)]] = Field(
         default_factory=dict,
-        description="override a macro series' publication lag, in days, by series name",
+        description="override a macro series' publication lag, in days (0 to 3650), by series name",
     )
 
     @model_validator(mode="after")
@@ -83,20 +113,12 @@ class DataConfig(_Model):
                 raise ValueError(f"'{key}' is a Ken French id: it comes from french (or csv/auto), not {route}")
         return self
 
-    @field_validator("publication_lag_days")
-    @classmethod
-    def _non_negative(cls, v: dict[str, int]) -> dict[str, int]:
-        for k, lag in v.items():
-            if lag < 0:
-                raise ValueError(f"publication lag of '{k}' must be >= 0 days, got {lag}")
-        return v
-
 
 RebalancePolicy = Literal["on_change", "monthly", "quarterly", "drift"]
 
 
 class EngineConfig(_Model):
-    initial_cash: float = Field(100_000.0, gt=0, description="starting cash")
+    initial_cash: float = Field(100_000.0, gt=0, le=1e12, description="starting cash")
     fees_bps: float = Field(0.0, ge=0, le=1000, description="fees per trade, basis points of value traded")
     slippage_bps: float = Field(0.0, ge=0, le=1000, description="slippage per trade, basis points of price")
     lag: int = Field(
@@ -116,8 +138,8 @@ class EngineConfig(_Model):
 
 
 class StrategyConfig(_Model):
-    name: str = Field(description="a registered strategy (see `rotsim strategies`)")
-    label: str | None = Field(None, description="how reports call it (default: the name); unique in a run")
+    name: Name = Field(description="a registered strategy (see `rotsim strategies`)")
+    label: Name | None = Field(None, description="how reports call it (default: the name); unique in a run")
     params: dict[str, Any] = Field(default_factory=dict, description="the strategy's parameters")
     rebalance: RebalancePolicy | None = Field(None, description="this strategy's rebalance policy (default: engine.rebalance)")
 
@@ -127,7 +149,7 @@ class StrategyConfig(_Model):
 
 
 class ReportConfig(_Model):
-    out: str = Field("results", description="results folder; --out overrides it")
+    out: FilePath = Field("results", description="results folder; --out overrides it")
     tearsheets: bool = Field(True, description="write a quantstats tearsheet per strategy")
     risk_free: Literal["cash", "zero"] = Field(
         "cash",
@@ -139,15 +161,15 @@ class ReportConfig(_Model):
 
 
 class RunConfig(_Model):
-    name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", description="run name, used in paths")
-    description: str = ""
+    name: Name = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", description="run name, used in paths")
+    description: str = Field("", max_length=MAX_TEXT, description="what the run is about (reports show it)")
     data: DataConfig = DataConfig()
-    universe: dict[str, str] = Field(min_length=1, description="role -> ticker")
-    benchmark: str = Field("SPY", description="benchmark ticker, run as 100% of the portfolio")
-    benchmark_label: str | None = Field(None, description="how reports call the benchmark")
+    universe: dict[Name, Name] = Field(min_length=1, description="role -> ticker")
+    benchmark: Name = Field("SPY", description="benchmark ticker, run as 100% of the portfolio")
+    benchmark_label: Name | None = Field(None, description="how reports call the benchmark")
     engine: EngineConfig = EngineConfig()
     strategies: list[StrategyConfig] = Field(min_length=1)
-    plugins: list[str] = Field(
+    plugins: list[FilePath] = Field(
         default_factory=list, description="plugins to load: .py files (relative to the config) or module names"
     )
     report: ReportConfig = ReportConfig()

@@ -10,17 +10,26 @@ from __future__ import annotations
 
 import functools
 import inspect
+import types
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Annotated, Any, Literal, cast, final, get_args, get_origin
+from typing import Annotated, Any, Literal, Union, cast, final, get_args, get_origin
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, ValidationError, create_model
 from pydantic.fields import FieldInfo
 
+from ..config.describe import constraint_text, type_name
 from ..data.series import SeriesSpec
 from ..errors import StrategyError
+
+# The range a number parameter has when its strategy declares no bound on
+# that side, and the longest text parameter: a config cannot hand a strategy
+# 1e20 trading days (an overflow deep inside pandas) or a megabyte of text.
+# A strategy that needs more declares it: Param(..., le=10**9).
+PARAM_LIMIT = 1_000_000
+PARAM_TEXT = 1_000
 
 WeightsFunc = Callable[..., pd.DataFrame]
 
@@ -29,6 +38,9 @@ def Param(help: str, **constraints: Any) -> Any:  # noqa: N802 - reads like a ty
     """Describe a strategy parameter inside ``Annotated[type, Param(...)]``.
 
     ``constraints`` are pydantic's: ``ge``, ``gt``, ``le``, ``lt``, ...
+    Configs are held to the type strictly (``true`` is not 1, ``"5"`` is not
+    5; an int is a float) and a number without a declared bound on one side
+    is bounded there by ``PARAM_LIMIT`` (text: ``PARAM_TEXT`` characters).
     """
     return Field(description=help, **constraints)
 
@@ -133,10 +145,10 @@ class Strategy:
             infos.append(
                 ParamInfo(
                     name=name,
-                    type=_type_name(f.annotation),
+                    type=type_name(f.annotation),
                     default=None if f.is_required() else f.default,
                     help=f.description or "",
-                    constraints=_constraints(f),
+                    constraints=constraint_text(f.metadata),
                 )
             )
         return tuple(infos)
@@ -332,10 +344,12 @@ def _params_model(name: str, func: WeightsFunc) -> type[BaseModel]:
         if annotation is inspect.Parameter.empty:
             raise TypeError(f"strategy '{name}': parameter '{p.name}' needs a type annotation")
         default = ... if p.default is inspect.Parameter.empty else p.default
+        annotation = _strict(annotation, list(info.metadata) if info else [])
         if info is None:
             fields[p.name] = (annotation, Field(default))
         else:
             fields[p.name] = (annotation, _with_default(info, default))
+    # strict per value (_strict), not per model: a YAML list still fills a tuple
     return create_model(  # type: ignore[call-overload,no-any-return]
         f"{name}_params", __config__=ConfigDict(extra="forbid", strict=False, allow_inf_nan=False), **fields
     )
@@ -346,23 +360,49 @@ def _with_default(info: FieldInfo, default: Any) -> FieldInfo:
     return merged
 
 
-def _type_name(annotation: Any) -> str:
-    if get_origin(annotation) is Annotated:
-        annotation = get_args(annotation)[0]
-    if isinstance(annotation, type) and not get_args(annotation):
-        return annotation.__name__
-    if get_origin(annotation) is Literal:  # the choices are what a user needs to see
-        return " | ".join(repr(a) for a in get_args(annotation))
-    return str(annotation).replace("typing.", "")
+def _exact_choice(choices: tuple[Any, ...], value: Any) -> Any:
+    """Refuse a value that matches a choice only by Python's loose equality (True == 1, 1.0 == 1)."""
+    exact = any(type(value) is type(c) and value == c for c in choices)
+    if not exact and any(value == c for c in choices):
+        raise ValueError(f"Input should be one of {', '.join(map(repr, choices))}, not the {type(value).__name__} {value!r}")
+    return value
 
 
-def _constraints(f: FieldInfo) -> str:
-    parts = []
-    for m in f.metadata:
-        for key, sym in (("ge", ">="), ("gt", ">"), ("le", "<="), ("lt", "<")):
-            if (v := getattr(m, key, None)) is not None:
-                parts.append(f"{sym} {v}")
-    return ", ".join(parts)
+def _strict(annotation: Any, declared: list[Any]) -> Any:
+    """``annotation`` with its scalars strict and bounded (see ``PARAM_LIMIT``).
+
+    ``declared``: the constraints the strategy put on this value; a declared
+    bound replaces the default one on its side. Containers, unions and
+    ``Annotated`` are rebuilt around their converted parts; other types
+    (dates, the strategy's own classes) are left as declared.
+    """
+    has = {key for m in declared for key in ("ge", "gt", "le", "lt", "max_length") if getattr(m, key, None) is not None}
+    if annotation is int or annotation is float:
+        extra: list[Any] = [Strict()]
+        if not has & {"ge", "gt"}:
+            extra.append(Field(ge=-PARAM_LIMIT))
+        if not has & {"le", "lt"}:
+            extra.append(Field(le=PARAM_LIMIT))
+        return Annotated[(annotation, *extra)]
+    if annotation is bool:
+        return Annotated[bool, Strict()]
+    if get_origin(annotation) is Literal:  # pydantic has no strict literal: true would match 1
+        return Annotated[annotation, BeforeValidator(functools.partial(_exact_choice, get_args(annotation)))]
+    if annotation is str:
+        return Annotated[str, Strict()] if "max_length" in has else Annotated[str, Strict(), Field(max_length=PARAM_TEXT)]
+    origin, args = get_origin(annotation), get_args(annotation)
+    if origin is Annotated:
+        base, *meta = args
+        inner = declared + [x for m in meta for x in (m.metadata if isinstance(m, FieldInfo) else [m])]
+        return Annotated[(_strict(base, inner), *meta)]
+    if origin in (Union, types.UnionType):
+        return Union[tuple(_strict(a, declared) for a in args)]  # noqa: UP007 - built from a tuple
+    if origin is None or not args:
+        return annotation
+    try:
+        return origin[tuple(a if a is Ellipsis else _strict(a, []) for a in args)]
+    except TypeError:  # a generic that cannot be rebuilt this way: leave it lax rather than break it
+        return annotation
 
 
 __all__ = [

@@ -9,13 +9,16 @@ in every chart.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import textwrap
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from html import escape
 from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from ..engine.metrics import PERIODS, drawdowns
+from .console import HINDSIGHT
 from .holdings import signal_spans
 
 Figure = dict[str, Any]
@@ -34,19 +37,27 @@ RIBBON = (0.93, 0.99)  # where the signal ribbon sits, in fractions of the chart
 GRID = "#eceff3"
 DASHES = ("solid", "dash", "dot", "dashdot")
 ROLLING_DAYS = PERIODS  # 12 months of trading days
+LEGEND_CHARS = 34  # a longer name is put on lines, so a legend entry fits a phone's width
 
 
 class LineStyle(NamedTuple):
     colour: str
     dash: str  # plotly dash: solid, dash, dot, dashdot
+    hindsight: bool = False  # its params use the future: its legend entry says so
 
 
-def line_styles(labels: Sequence[str], benchmark: str, families: Mapping[str, str] | None = None) -> dict[str, LineStyle]:
+def line_styles(
+    labels: Sequence[str],
+    benchmark: str,
+    families: Mapping[str, str] | None = None,
+    hindsight: Collection[str] = (),
+) -> dict[str, LineStyle]:
     """One style per strategy, in order, and the benchmark's grey.
 
     ``families`` maps a label to what it is a variant of (the same strategy
     from another run): a family shares a hue, its later members lighter and
     dashed, so "the same strategy under two configs" reads as a pair.
+    Labels in ``hindsight`` are marked HINDSIGHT wherever their name is shown.
     """
     families = families or {}
     order: dict[str, int] = {}
@@ -57,7 +68,7 @@ def line_styles(labels: Sequence[str], benchmark: str, families: Mapping[str, st
         hue = order.setdefault(family, len(order))
         k = seen[family] = seen.get(family, -1) + 1
         base = STRATEGY_COLOURS[hue % len(STRATEGY_COLOURS)]
-        out[label] = LineStyle(_tint(base, min(0.45, 0.3 * k)), DASHES[k % len(DASHES)])
+        out[label] = LineStyle(_tint(base, min(0.45, 0.3 * k)), DASHES[k % len(DASHES)], label in hindsight)
     out[benchmark] = LineStyle(BENCHMARK_COLOUR, "solid")
     return out
 
@@ -88,7 +99,8 @@ def growth_chart(returns: pd.DataFrame, benchmark: str, styles: Mapping[str, Lin
         for label in _bench_last(returns.columns, benchmark)
     ]
     layout = _layout(yformat="$,.2~f", height=430)
-    layout["yaxis"] |= {"type": "log", "title": {"text": "value of $1 invested"}}
+    nticks = log_nticks(float(np.nanmin(wealth.to_numpy())), float(np.nanmax(wealth.to_numpy())))
+    layout["yaxis"] |= {"type": "log", "nticks": nticks, "title": {"text": "value of $1 invested"}}
     layout["updatemenus"] = [
         {
             "type": "buttons",
@@ -104,12 +116,31 @@ def growth_chart(returns: pd.DataFrame, benchmark: str, styles: Mapping[str, Lin
             "bordercolor": "#c8ccd2",
             "font": {"size": 11},
             "buttons": [
-                {"label": "Log scale", "method": "relayout", "args": [{"yaxis.type": "log"}]},
-                {"label": "Linear scale", "method": "relayout", "args": [{"yaxis.type": "linear"}]},
+                {"label": "Log scale", "method": "relayout", "args": [{"yaxis.type": "log", "yaxis.nticks": nticks}]},
+                # nticks 0: plotly's own choice, which suits a linear axis
+                {"label": "Linear scale", "method": "relayout", "args": [{"yaxis.type": "linear", "yaxis.nticks": 0}]},
             ],
         }
     ]
     return {"data": traces, "layout": layout}
+
+
+def log_nticks(low: float, high: float) -> int:
+    """How many ticks to ask plotly for on a log axis from ``low`` to ``high`` so its labels cannot overlap.
+
+    Left to itself plotly labels every digit (1, 2, ... 9) when a decade
+    spans few ticks' worth of pixels, and $7, $8, $9, $10 run into each other,
+    more so on a phone where the legend takes height from the plot. Plotly
+    labels only 1, 2 and 5 once the range spans more than 0.3 decades per
+    tick, and only powers of 10 beyond 0.7: this asks for at most that many
+    ticks. Up to 3.5 decades, 1-2-5 labels are 0.3 decades (17 px on a
+    200 px plot) apart; beyond, powers of 10. Under one decade plotly uses
+    plain linear steps.
+    """
+    decades = np.log10(high / low) if low > 0 and high > low else 0.0
+    if decades <= 3.5:
+        return int(max(3, np.floor(decades / 0.33)))
+    return int(min(8, np.floor(decades / 0.72)))
 
 
 def drawdown_chart(returns: pd.DataFrame, benchmark: str, styles: Mapping[str, LineStyle]) -> Figure:
@@ -154,7 +185,7 @@ def weights_chart(weights: pd.DataFrame, signal: pd.Series | None, ticker_colour
         {
             "type": "scatter",
             "mode": "lines",
-            "name": col,
+            "name": trace_name(col),
             "x": "@weekly",
             "y": _values(held[col].clip(lower=0.0), 4),
             "stackgroup": "w",
@@ -201,11 +232,33 @@ def weights_chart(weights: pd.DataFrame, signal: pd.Series | None, ticker_colour
     return {"data": traces, "layout": layout}
 
 
+def trace_name(label: str, hindsight: bool = False) -> str:
+    """``label`` as plotly should show it in a legend and hover box: as written, long ones on several lines.
+
+    Plotly reads ``<b>``, ``<br>``, ``<a href>`` and entities in trace names
+    as markup, so the label is HTML-escaped (plotly shows ``&lt;`` as ``<``).
+    With ``hindsight``, a bold HINDSIGHT follows, unless the label says so already.
+    """
+    raw = _wrap(label)
+    lines = [escape(line, quote=False) for line in raw]
+    if hindsight and HINDSIGHT not in label:
+        mark = f"<b>{HINDSIGHT}</b>"
+        if len(raw[-1]) + 1 + len(HINDSIGHT) <= LEGEND_CHARS:
+            lines[-1] += " " + mark
+        else:
+            lines.append(mark)
+    return "<br>".join(lines)
+
+
+def _wrap(label: str) -> list[str]:
+    return textwrap.wrap(label, LEGEND_CHARS, break_long_words=False, break_on_hyphens=False) or [label]
+
+
 def _line(label: str, y: pd.Series, style: LineStyle, bench: bool, hover: str, digits: int) -> dict[str, Any]:
     return {
         "type": "scatter",
         "mode": "lines",
-        "name": label,
+        "name": trace_name(label, style.hindsight),
         "x": "@daily",
         "y": _values(y, digits),
         "line": {"color": style.colour, "dash": style.dash, "width": 2.2 if bench else 1.6},

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, final
 
@@ -26,6 +26,7 @@ from ..errors import UserError
 from .files import file_stem
 
 REQUIRED = ("manifest.json", "returns.csv")
+RF_ZERO = "none (rf = 0)"
 
 
 @final
@@ -45,6 +46,18 @@ class Run:
     signals: pd.DataFrame  # label -> 1 while the strategy's signal is on (may have no columns)
     initial_cash: float
     synthetic: bool
+    hindsight: dict[str, str] = field(default_factory=dict)  # label -> why its params use the future
+    risk_free: pd.Series | None = None  # the daily risk-free return of Sharpe and Sortino (risk_free.csv); None: 0
+
+    @property
+    def definitions(self) -> dict[str, str]:
+        """Metric key -> how the run computed it, in words (manifest ``metrics.definitions``; empty for older runs)."""
+        return {str(k): str(v) for k, v in ((self.manifest.get("metrics") or {}).get("definitions") or {}).items()}
+
+    @property
+    def risk_free_note(self) -> str:
+        """The rate Sharpe and Sortino are taken over, in words; runs from before it was stated used 0."""
+        return str((self.manifest.get("metrics") or {}).get("risk_free") or RF_ZERO)
 
 
 @final
@@ -83,6 +96,34 @@ class Comparison:
         return {label: src.label for label, src in self.sources.items()}
 
     @property
+    def hindsight(self) -> dict[str, str]:
+        """Row label -> its run's note, for rows of strategies whose params use the future."""
+        return {
+            label: src.run.hindsight[src.label] for label, src in self.sources.items() if src.label in src.run.hindsight
+        }
+
+    @property
+    def risk_free(self) -> pd.Series | None:
+        """The daily risk-free return all runs' ratios are over, on the compared dates (a missing day: 0).
+
+        None when the runs take none, or differ (then each row's own run's rate is in :attr:`metrics`).
+        """
+        rates = [None if r.risk_free is None else r.risk_free.reindex(self.returns.index).fillna(0.0) for r in self.runs]
+        first = rates[0]
+        if first is None or any(rate is None or not rate.equals(first) for rate in rates[1:]):
+            return None
+        return first
+
+    @property
+    def ratio_note(self) -> str:
+        """Which risk-free rate Sharpe and Sortino are over, for each run when they differ."""
+        notes = [r.risk_free_note for r in self.runs]
+        if len(set(notes)) == 1:
+            return f"Sharpe and Sortino are over the risk-free rate: {notes[0]}."
+        each = "; ".join(f"{tag}: {note}" for tag, note in zip(self.tags, notes))
+        return f"Sharpe and Sortino are over each row's own run's risk-free rate ({each})."
+
+    @property
     def start(self) -> pd.Timestamp:
         return self.returns.index[0]
 
@@ -117,6 +158,12 @@ def load_run(folder: str | Path) -> Run:
         found = _read_csv(folder / "signals.csv")
         signals = found[[c for c in found.columns if c in labels]].reindex(returns.index).fillna(0).astype(bool)
     engine = (manifest.get("config") or {}).get("engine") or {}
+    risk_free = None
+    if (rf_file := folder / "risk_free.csv").is_file():
+        found = _read_csv(rf_file)
+        if "risk_free" not in found.columns:
+            raise UserError("expected a 'risk_free' column (the daily risk-free return)", where=str(rf_file))
+        risk_free = found["risk_free"].astype(float)
     return Run(
         folder=folder,
         manifest=manifest,
@@ -130,7 +177,18 @@ def load_run(folder: str | Path) -> Run:
         signals=signals,
         initial_cash=float(engine.get("initial_cash", np.nan)),
         synthetic=bool((manifest.get("data") or {}).get("synthetic", False)),
+        hindsight=_hindsight(manifest, labels),
+        risk_free=risk_free,
     )
+
+
+def _hindsight(manifest: Mapping[str, Any], labels: Sequence[str]) -> dict[str, str]:
+    """The manifest's note for each strategy run with a hindsight option (null or absent: none)."""
+    out = {}
+    for s in manifest.get("strategies", []):
+        if s.get("label") in labels and s.get("hindsight"):
+            out[s["label"]] = str(s["hindsight"])
+    return out
 
 
 def _per_label(folder: Path, stem: Mapping[str, str], index_col: int | None) -> dict[str, pd.DataFrame]:
@@ -202,15 +260,16 @@ def compare(runs: Sequence[Run], tags: Sequence[str] | None = None) -> Compariso
 def span_metrics(returns: pd.DataFrame, bench: str, sources: Mapping[str, Source]) -> pd.DataFrame:
     """The metrics table (rows: columns of ``returns``) over exactly the dates of ``returns``.
 
-    Return metrics come from :func:`performance` against ``returns[bench]``;
-    turnover from each run's fills over those dates and its value, rebuilt as
+    Return metrics come from :func:`performance` against ``returns[bench]``,
+    Sharpe and Sortino over the row's own run's daily risk-free return (its
+    risk_free.csv; none: 0), as that run computed them; turnover from each run's fills over those dates and its value, rebuilt as
     initial cash compounded by its returns; exposure is the mean invested
     weight (1 - cash). Columns follow :data:`simulator.engine.metrics.COLUMNS`.
     """
     rows = {}
     for label in returns.columns:
         src = sources[label]
-        m = performance(returns[label], returns[bench])
+        m = performance(returns[label], returns[bench], rf=src.run.risk_free)
         m["turnover"] = _span_turnover(src, returns.index)
         held = src.run.weights.get(src.label)
         m["exposure"] = float((1.0 - held["cash"].loc[returns.index]).mean()) if held is not None else np.nan
@@ -231,8 +290,16 @@ def _span_turnover(src: Source, dates: pd.DatetimeIndex) -> float:
     if orders is None or not np.isfinite(src.run.initial_cash):
         return np.nan
     value = src.run.initial_cash * (1.0 + src.run.returns[src.label]).cumprod()
-    when = pd.to_datetime(orders["date"])
-    return turnover(orders[when.isin(dates)], value.loc[dates])
+    fills = orders.assign(date=pd.to_datetime(orders["date"]))
+    fills = fills[fills["date"].isin(dates)]
+    at = value.index.get_loc(dates[0])
+    if at == 0:
+        return turnover(fills, value.loc[dates])
+    # turnover() leaves out the fills of its first close (the starting cash put to work); on a span starting
+    # mid-run they are trades, so its value starts one close earlier, and the rate per year is scaled back
+    # from that one day longer span to the compared one
+    since = value.loc[[value.index[at - 1], *dates]]
+    return turnover(fills, since) * len(since) / len(dates)
 
 
 def _common_dates(runs: Sequence[Run]) -> pd.DatetimeIndex:

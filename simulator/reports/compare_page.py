@@ -2,18 +2,20 @@
 
 The page holds its data as JSON and draws the charts with plotly.js from the
 same file, so it opens offline, from any folder, with no request leaving the
-machine. Text is HTML-escaped; the JSON is escaped so it cannot close its
-script tag.
+machine. Every user string (labels, run names, tags, notes) is HTML-escaped
+where it is written, chart names included (plotly reads markup in them); the
+JSON has no "<", so it cannot close or comment out its script element.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 from typing import final
+from urllib.parse import quote
 
 from .compare_charts import (
     FONT,
@@ -25,8 +27,17 @@ from .compare_charts import (
     ticker_colours,
     weights_chart,
 )
+from ..data.calendar import TRADING_DAYS
 from .compare_data import Comparison, relative_link
-from .compare_tables import calendar_table, chip, glance, metrics_table
+from .compare_tables import (
+    calendar_table,
+    chip,
+    definitions_list,
+    glance,
+    hindsight_badge,
+    metric_definitions,
+    metrics_table,
+)
 from .files import file_stem, slug
 
 
@@ -46,7 +57,9 @@ def render(c: Comparison, page_folder: Path, info: PageInfo) -> str:
     Requires ``page_folder``, the folder the page will be written to (links to
     tearsheets and run files are made relative to it).
     """
-    styles = line_styles(c.labels, c.benchmark, c.families)
+    hindsight = c.hindsight
+    definitions = metric_definitions(c)
+    styles = line_styles(c.labels, c.benchmark, c.families, hindsight)
     colours = {label: style.colour for label, style in styles.items()}
     tick_colours = ticker_colours(c.weights.values())
     figures = {
@@ -65,7 +78,8 @@ def render(c: Comparison, page_folder: Path, info: PageInfo) -> str:
             f"shaded: its signal was on ({c.signals[label].mean():.0%} of days)" if has_signal else "no signal recorded"
         )
         weight_blocks.append(
-            f'<div class="weights"><h3>{chip(colours[label])}{escape(label)} <span class="muted">— {note}</span></h3>'
+            f'<div class="weights"><h3>{chip(colours[label])}{escape(label)}{hindsight_badge(hindsight.get(label))} '
+            f'<span class="muted">— {note}</span></h3>'
             f'<div class="chart" data-chart="{key}"></div></div>'
         )
     data = {"axes": axes(c.returns), "figures": figures}
@@ -80,12 +94,15 @@ def render(c: Comparison, page_folder: Path, info: PageInfo) -> str:
   <nav>{_nav()}</nav>
 </header>
 <main>
-<section id="glance"><h2>At a glance</h2>{glance(c.metrics, c.returns, c.benchmark, colours)}</section>
+<section id="glance"><h2>At a glance</h2>{_hindsight_callout(hindsight)}
+  {glance(c.metrics, c.returns, c.benchmark, colours, hindsight)}</section>
 <section id="metrics"><h2>Metrics</h2>
   <p class="note">Click a column to sort. <span class="best-key">Shaded</span> marks the best value in each column
-  (↑ higher is better, ↓ lower is better; drawdowns and worst years: the shallowest). Exposure and beta are choices,
-  not scores, so they are not ranked. Daily returns, 252 days a year, risk-free rate 0.</p>
-  {metrics_table(c.metrics, c.benchmark, colours)}
+  (↑ higher is better, ↓ lower is better; drawdowns and worst years: the shallowest); values that read the same share
+  it. Exposure and beta are choices, not scores, so they are not ranked.{_hindsight_key(hindsight)}
+  From daily returns, {TRADING_DAYS} trading days a year. {escape(c.ratio_note)}</p>
+  {metrics_table(c.metrics, c.benchmark, colours, hindsight, definitions)}
+  <details class="note" open><summary>How each column is computed</summary>{definitions_list(definitions)}</details>
 </section>
 <section id="growth"><h2>Growth of $1</h2>
   <p class="note">Every strategy and the benchmark from the same first day, after costs. Drag to zoom (all time charts
@@ -100,8 +117,9 @@ def render(c: Comparison, page_folder: Path, info: PageInfo) -> str:
   <div class="chart" data-chart="rolling"></div></section>
 <section id="calendar"><h2>Calendar years</h2>
   <p class="note">Return each year; a strategy's cell is green when it beat {bench} that year and red when it trailed,
-  stronger for a bigger gap. Small figures: points ahead (+) or behind (−).</p>
-  {calendar_table(c.returns, c.benchmark, colours)}</section>
+  stronger for a bigger gap. Small figures: points ahead (+) or behind (−); a year that reads 0.0 is level and counts
+  neither way.</p>
+  {calendar_table(c.returns, c.benchmark, colours, hindsight)}</section>
 <section id="weights"><h2>Weights over time</h2>
   <p class="note">What each strategy held at each week's last close (the rest is cash), with a ticker's colour the
   same in every chart.</p>
@@ -116,13 +134,35 @@ def render(c: Comparison, page_folder: Path, info: PageInfo) -> str:
 def _document(title: str, body: str, data: dict) -> str:
     from plotly.offline import get_plotlyjs
 
-    payload = json.dumps(data, separators=(",", ":"), allow_nan=False).replace("</", "<\\/")
+    # no "<" at all inside the script element: neither "</script>" nor "<!--" can end or hide it
+    payload = json.dumps(data, separators=(",", ":"), allow_nan=False).replace("<", "\\u003c")
     return (
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(title)}</title><style>{CSS}</style></head><body>{body}"
         f'<script type="application/json" id="rotsim-data">{payload}</script>'
         f"<script>{get_plotlyjs()}</script><script>{SCRIPT}</script></body></html>\n"
+    )
+
+
+def _hindsight_callout(hindsight: Mapping[str, str]) -> str:
+    """Above the cards: which strategies use the future, so no one takes them for results."""
+    if not hindsight:
+        return ""
+    items = "".join(f"<li><b>{escape(label)}</b>: {escape(note)}</li>" for label, note in hindsight.items())
+    return (
+        '<div class="callout hindsight-callout"><b>HINDSIGHT.</b> These strategies use information nobody had at '
+        f"the time, so their results could not have been had; they are shown for comparison and never ranked best."
+        f"<ul>{items}</ul></div>"
+    )
+
+
+def _hindsight_key(hindsight: Mapping[str, str]) -> str:
+    if not hindsight:
+        return ""
+    return (
+        ' Rows marked <span class="hindsight-mark">HINDSIGHT</span> use the future (hover the mark for how) and are '
+        "not ranked."
     )
 
 
@@ -184,7 +224,8 @@ def _files(c: Comparison, page_folder: Path, info: PageInfo, colours: dict[str, 
 
 
 def _link(text: str, target: Path, page_folder: Path) -> str:
-    return f'<a href="{escape(relative_link(target, page_folder))}">{escape(text)}</a>'
+    # quoted: a folder named "a#b" or "50%" is a path, not a fragment or an escape
+    return f'<a href="{escape(quote(relative_link(target, page_folder)))}">{escape(text)}</a>'
 
 
 CSS = f"""
@@ -242,11 +283,30 @@ table.calendar tr.total td, table.calendar tr.total th {{ border-top:2px solid v
 .card dt {{ color:var(--muted); }} .card dd {{ margin:0; font-variant-numeric:tabular-nums; }}
 .card dd span {{ color:var(--muted); }}
 .chart {{ width:100%; min-height:200px; }}
-.weights-grid {{ display:grid; grid-template-columns:repeat(auto-fit, minmax(520px, 1fr)); gap:10px 18px; }}
+/* min(): on a screen narrower than two charts, one chart as wide as the screen, never wider */
+.weights-grid {{ display:grid; grid-template-columns:repeat(auto-fit, minmax(min(520px, 100%), 1fr)); gap:10px 18px; }}
 table.files th {{ text-align:left; padding:4px 12px 4px 0; font-weight:600; }}
 table.files td {{ padding:4px 0; }}
 a {{ color:var(--accent); }}
 footer {{ color:var(--muted); font-size:12px; padding-bottom:30px; }}
+.sub, .note, .callout, table.files {{ overflow-wrap:anywhere; }}
+details.note summary {{ cursor:pointer; }}
+dl.definitions {{ display:grid; grid-template-columns:max-content 1fr; gap:2px 12px; margin:6px 0 0; }}
+dl.definitions dt {{ font-weight:600; color:var(--ink); }} dl.definitions dd {{ margin:0; }}
+.hindsight-mark {{ display:inline-block; margin-left:4px; padding:0 4px; border-radius:3px; background:#fde8e6;
+  border:1px solid #e8a49c; color:#8a1c12; font-size:10px; font-weight:700; font-style:normal; letter-spacing:.04em;
+  vertical-align:1px; cursor:help; }}
+.hindsight-callout {{ background:#fdf1f0; border-left-color:#c0392b; }}
+.hindsight-callout ul {{ margin:4px 0 0; padding-left:20px; }}
+.card.hindsight {{ border-style:dashed; border-top-style:solid; background:#fffafa; }}
+.hindsight-note {{ color:#8a1c12; font-size:12px; margin:0 0 6px; }}
+tr.hindsight th, tr.hindsight td {{ background:repeating-linear-gradient(135deg, #fff, #fff 6px, #fbf1f0 6px,
+  #fbf1f0 12px); }}
+@media (max-width: 600px) {{
+  header, main, footer {{ padding:0 10px; }}
+  section {{ padding:12px 10px; }}
+  table.metrics tbody th {{ min-width:120px; }}
+}}
 """
 
 SCRIPT = """

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .compare_data import Comparison, Run, compare, load_run
 from .compare_page import PageInfo, render
+from .compare_tables import metric_definitions
 from .files import package_versions, write_csv, write_manifest
 
 QUANTSTATS_ALL = Path("tearsheets") / "all_strategies.html"
@@ -74,9 +75,14 @@ def _add_quantstats(c: Comparison, folder: Path, title: str, files: list[Path], 
     # one frame, so every strategy and the benchmark are on exactly the same dates
     note = " — SYNTHETIC DATA" if c.synthetic else ""
     bench = c.returns[c.benchmark]
-    if page := write_multi_tearsheet(c.returns[c.labels], bench, folder / QUANTSTATS_ALL, title + note, c.benchmark):
+    rf = c.risk_free  # quantstats takes one rate for all: the runs' own, unless they differ
+    if page := write_multi_tearsheet(
+        c.returns[c.labels], bench, folder / QUANTSTATS_ALL, title + note, c.benchmark, rf=rf
+    ):
         files.append(page)
-        links.append((QUANTSTATS_LINK, QUANTSTATS_ALL.as_posix()))
+        differ = rf is None and any(r.risk_free is not None for r in c.runs)
+        link = QUANTSTATS_LINK + ("; its Sharpe and Sortino over rf = 0, as the runs' rates differ" if differ else "")
+        links.append((link, QUANTSTATS_ALL.as_posix()))
 
 
 def _run_line(run: Run) -> str:
@@ -97,8 +103,16 @@ def _manifest(c: Comparison) -> dict:
         ],
         "span": {"start": f"{c.start:%Y-%m-%d}", "end": f"{c.end:%Y-%m-%d}", "days": len(c.returns)},
         "span_note": c.span_note,
+        "metrics": {
+            "risk_free": {tag: r.risk_free_note for tag, r in zip(c.tags, c.runs)},
+            "ratios": c.ratio_note,
+            "definitions": metric_definitions(c),
+        },
         "benchmark": c.benchmark,
         "synthetic": c.synthetic,
-        "rows": {label: {"run": str(s.run.folder), "label": s.label} for label, s in c.sources.items()},
+        "rows": {
+            label: {"run": str(s.run.folder), "label": s.label, "hindsight": c.hindsight.get(label)}
+            for label, s in c.sources.items()
+        },
         "packages": package_versions(),
     }

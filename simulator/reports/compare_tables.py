@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from html import escape
 
 import numpy as np
 import pandas as pd
 
 from ..engine.metrics import COLUMNS, yearly
-from .console import format_metric
+from .compare_data import Comparison
+from .console import format_metric, shown_value
 
 # +1: higher is better, -1: lower is better. Drawdowns and worst years are
 # negative, so "higher" means "less deep". Exposure and beta are a choice, not a
@@ -27,6 +28,7 @@ BETTER = {
     "information_ratio": 1,
 }
 
+# What each column means, for runs whose manifest does not say (older runs, whose ratios used rf = 0)
 HELP = {
     "cagr": "Compound annual growth rate",
     "volatility": "Standard deviation of daily returns, annualised (252 days)",
@@ -45,42 +47,88 @@ HELP = {
 EXCESS_FULL = 0.15  # an excess of 15 points in a year gets the strongest colour
 
 
-def best_rows(metrics: pd.DataFrame) -> dict[str, set[str]]:
-    """For each ranked column of ``metrics``, the rows holding its best finite value (ties all win)."""
+def best_rows(metrics: pd.DataFrame, unranked: Collection[str] = ()) -> dict[str, set[str]]:
+    """For each ranked column of ``metrics``, the rows holding its best finite value as shown.
+
+    Values are compared as the page shows them (0.1% or 0.01), so rows that
+    read the same all share the mark; when every ranked row reads the same,
+    none has it (there is nothing to tell apart). Rows in ``unranked`` (the
+    hindsight strategies: results nobody could have had) neither win nor
+    count.
+    """
     out: dict[str, set[str]] = {}
+    ranked = metrics.drop(index=[r for r in unranked if r in metrics.index])
     for col, sign in BETTER.items():
-        if col not in metrics.columns:
+        if col not in ranked.columns:
             continue
-        values = metrics[col].astype(float)
+        values = ranked[col].astype(float)
         finite = values[np.isfinite(values)]
         if finite.empty:
             continue
-        best = finite.max() if sign > 0 else finite.min()
-        out[col] = set(finite.index[np.isclose(finite, best, rtol=1e-12, atol=1e-12)])
+        shown = finite.map(lambda v: shown_value(col, v))
+        best = shown.max() if sign > 0 else shown.min()
+        winners = set(shown.index[shown == best])
+        if len(winners) < len(finite):
+            out[col] = winners
     return out
 
 
-def metrics_table(metrics: pd.DataFrame, benchmark: str, colours: Mapping[str, str]) -> str:
-    """A sortable table: one row per strategy and the benchmark, the best of each ranked column marked."""
-    best = best_rows(metrics)
+def metric_definitions(c: Comparison) -> dict[str, str]:
+    """Column of ``c.metrics`` -> how it is computed, from each run's own manifest.
+
+    A run that states none (written before they were stated) gets :data:`HELP`.
+    Where runs differ (another risk-free rate), each run's text is given after its tag.
+    """
+    out = {}
+    for col in c.metrics.columns:
+        texts = {tag: run.definitions.get(col) or HELP.get(col, col) for tag, run in zip(c.tags, c.runs)}
+        distinct = list(dict.fromkeys(texts.values()))
+        out[col] = distinct[0] if len(distinct) == 1 else "; ".join(f"{tag}: {t}" for tag, t in texts.items())
+    return out
+
+
+def definitions_list(definitions: Mapping[str, str]) -> str:
+    """The definitions under the metrics table, one line per column."""
+    items = "".join(f"<dt>{escape(COLUMNS.get(k, k))}</dt><dd>{escape(v)}</dd>" for k, v in definitions.items())
+    return f'<dl class="definitions">{items}</dl>'
+
+
+def metrics_table(
+    metrics: pd.DataFrame,
+    benchmark: str,
+    colours: Mapping[str, str],
+    hindsight: Mapping[str, str] | None = None,
+    definitions: Mapping[str, str] | None = None,
+) -> str:
+    """A sortable table: one row per strategy and the benchmark, the best of each ranked column marked.
+
+    Rows in ``hindsight`` (label -> note) are marked HINDSIGHT and never marked best.
+    A column's header shows its entry in ``definitions`` on hover (default :data:`HELP`).
+    """
+    hindsight = hindsight or {}
+    definitions = definitions or HELP
+    best = best_rows(metrics, hindsight)
     head = ['<th scope="col" data-sort="text" class="name">Strategy</th>']
     for col in metrics.columns:
         better = {1: "high", -1: "low"}.get(BETTER.get(col, 0), "")
         arrow = {"high": " ↑", "low": " ↓"}.get(better, "")
         head.append(
-            f'<th scope="col" data-sort="num" data-better="{better}" title="{escape(HELP.get(col, col))}">'
+            f'<th scope="col" data-sort="num" data-better="{better}" title="{escape(definitions.get(col, col))}">'
             f"{escape(COLUMNS.get(col, col))}<span class=dir>{arrow}</span></th>"
         )
     body = []
     for label, row in metrics.iterrows():
-        cls = ' class="bench"' if label == benchmark else ""
-        cells = [f'<th scope="row" data-v="{escape(label)}">{chip(colours[label])}{escape(label)}</th>']
+        cls = ' class="bench"' if label == benchmark else ' class="hindsight"' if label in hindsight else ""
+        name = f"{chip(colours[label])}{escape(label)}{hindsight_badge(hindsight.get(label))}"
+        cells = [f'<th scope="row" data-v="{escape(label)}">{name}</th>']
         for col in metrics.columns:
             v = float(row[col])
             mark = label in best.get(col, ())
             attrs = f' data-v="{v!r}"' if np.isfinite(v) else ' data-v=""'
             if mark:
                 attrs += ' class="best" title="best in this column"'
+            elif label in hindsight and col in BETTER:
+                attrs += ' title="not ranked: uses hindsight"'
             cells.append(f"<td{attrs}>{escape(format_metric(col, v))}</td>")
         body.append(f"<tr{cls}>{''.join(cells)}</tr>")
     return (
@@ -92,16 +140,19 @@ def metrics_table(metrics: pd.DataFrame, benchmark: str, colours: Mapping[str, s
     )
 
 
-def calendar_table(returns: pd.DataFrame, benchmark: str, colours: Mapping[str, str]) -> str:
+def calendar_table(
+    returns: pd.DataFrame, benchmark: str, colours: Mapping[str, str], hindsight: Mapping[str, str] | None = None
+) -> str:
     """Years down, the benchmark then each strategy across; a strategy's cell is coloured by its
     return minus the benchmark's that year (green ahead, red behind). A last row counts the
-    years each strategy was ahead."""
+    years each strategy was ahead, behind and level. Columns in ``hindsight`` are marked HINDSIGHT."""
+    hindsight = hindsight or {}
     years = pd.DataFrame({c: yearly(returns[c]) for c in returns.columns})
-    excess = years.sub(years[benchmark], axis=0)
+    points = year_points(returns, benchmark)
     cols = [benchmark] + [c for c in returns.columns if c != benchmark]
     partial = _partial_years(returns.index)
     head = ['<th scope="col">Year</th>'] + [
-        f'<th scope="col">{chip(colours[c])}{escape(c)}</th>' for c in cols
+        f'<th scope="col">{chip(colours[c])}{escape(c)}{hindsight_badge(hindsight.get(c))}</th>' for c in cols
     ]
     body = []
     for year in years.index:
@@ -112,15 +163,15 @@ def calendar_table(returns: pd.DataFrame, benchmark: str, colours: Mapping[str, 
             if c == benchmark:
                 cells.append(f'<td class="bench">{_pct(r)}</td>')
                 continue
-            e = round(excess.at[year, c] * 100, 1) / 100 + 0.0  # + 0.0: no "-0.0"
+            gap = _points(points.at[year, c])
             cells.append(
-                f'<td style="background:{_excess_colour(e)}" title="{escape(c)} {year}: {_pct(r)}, '
-                f'{e * 100:+.1f} points vs the benchmark">{_pct(r)}<small>{e * 100:+.1f}</small></td>'
+                f'<td style="background:{_excess_colour(points.at[year, c])}" title="{escape(c)} {year}: {_pct(r)}, '
+                f'{gap} points vs the benchmark">{_pct(r)}<small>{gap}</small></td>'
             )
         body.append(f"<tr>{''.join(cells)}</tr>")
-    ahead = ['<th scope="row">Years ahead</th>', '<td class="bench"></td>']
-    ahead += [f"<td><b>{int((excess[c] > 0).sum())}</b> of {len(years)}</td>" for c in cols[1:]]
-    body.append(f'<tr class="total">{"".join(ahead)}</tr>')
+    counts = ['<th scope="row">Years ahead · behind · level</th>', '<td class="bench"></td>']
+    counts += [f"<td>{_year_counts(points[c])}</td>" for c in cols[1:]]
+    body.append(f'<tr class="total">{"".join(counts)}</tr>')
     notes = "; ".join(f"{y}: {t}" for y, t in partial.items())
     foot = f'<p class="note">* partial year ({escape(notes)}).</p>' if partial else ""
     return (
@@ -133,10 +184,45 @@ def calendar_table(returns: pd.DataFrame, benchmark: str, colours: Mapping[str, 
     )
 
 
-def glance(metrics: pd.DataFrame, returns: pd.DataFrame, benchmark: str, colours: Mapping[str, str]) -> str:
-    """One card per strategy: did it beat the benchmark, by how much a year, at what depth of loss."""
-    b = metrics.loc[benchmark]
+def year_points(returns: pd.DataFrame, benchmark: str) -> pd.DataFrame:
+    """Each column's calendar-year return minus the benchmark's, in points rounded as the page shows them (0.1).
+
+    One rounding for the figure, its colour and the ahead / behind / level
+    counts: a year that reads 0.0 is level, not a loss.
+    """
     years = pd.DataFrame({c: yearly(returns[c]) for c in returns.columns})
+    return years.sub(years[benchmark], axis=0).mul(100).round(1) + 0.0  # + 0.0: no "-0.0"
+
+
+def year_counts(points: pd.Series) -> tuple[int, int, int]:
+    """Years (ahead, behind, level) from :func:`year_points` of one strategy."""
+    return int((points > 0).sum()), int((points < 0).sum()), int((points == 0).sum())
+
+
+def _year_counts(points: pd.Series) -> str:
+    ahead, behind, level = year_counts(points)
+    return f"<b>{ahead}</b> ahead · {behind} behind · {level} level"
+
+
+def _points(p: float) -> str:
+    return f"{p:+.1f}" if p else "0.0"
+
+
+def glance(
+    metrics: pd.DataFrame,
+    returns: pd.DataFrame,
+    benchmark: str,
+    colours: Mapping[str, str],
+    hindsight: Mapping[str, str] | None = None,
+) -> str:
+    """One card per strategy: did it beat the benchmark, by how much a year, at what depth of loss.
+
+    A strategy in ``hindsight`` (label -> note) says HINDSIGHT in its title and
+    verdict, and its note: its result was not available to anyone at the time.
+    """
+    hindsight = hindsight or {}
+    b = metrics.loc[benchmark]
+    points = year_points(returns, benchmark)
     cards = []
     for label in [c for c in returns.columns if c != benchmark]:
         m = metrics.loc[label]
@@ -145,17 +231,19 @@ def glance(metrics: pd.DataFrame, returns: pd.DataFrame, benchmark: str, colours
         by = f"<b>{abs(gap) * 100:.1f}</b> points a year"
         if abs(gap) < 0.0005:  # would read "by 0.0 points"
             verdict, by = ("level", "matched"), f"to within 0.05 points a year ({gap * 100:+.2f})"
-        ahead = int((years[label] > years[benchmark]).sum())
+        note = hindsight.get(label)
+        said = f"{verdict[1]} {escape(benchmark)} {'' if verdict[0] == 'level' else 'by '}{by}"
         cards.append(
-            f'<div class="card" style="border-top-color:{colours[label]}">'
-            f'<div class="card-title">{escape(label)}</div>'
-            f'<div class="verdict {verdict[0]}">{verdict[1]} {escape(benchmark)} {"" if verdict[0] == "level" else "by "}'
-            f"{by}</div>"
-            f"<dl>"
+            f'<div class="card{" hindsight" if note else ""}" style="border-top-color:{colours[label]}">'
+            f'<div class="card-title">{escape(label)}{hindsight_badge(note)}</div>'
+            f'<div class="verdict {verdict[0]}">{"with hindsight, " + said if note else said}</div>'
+            + (f'<p class="hindsight-note">{escape(note)}</p>' if note else "")
+            + "<dl>"
             f"<dt>CAGR</dt><dd>{_pct(m['cagr'])} <span>vs {_pct(b['cagr'])}</span></dd>"
             f"<dt>Max drawdown</dt><dd>{_pct(m['max_drawdown'])} <span>vs {_pct(b['max_drawdown'])}</span></dd>"
-            f"<dt>Sharpe</dt><dd>{m['sharpe']:.2f} <span>vs {b['sharpe']:.2f}</span></dd>"
-            f"<dt>Years ahead</dt><dd>{ahead} <span>of {len(years)}</span></dd>"
+            f"<dt>Sharpe</dt><dd>{format_metric('sharpe', m['sharpe'])} "
+            f"<span>vs {format_metric('sharpe', b['sharpe'])}</span></dd>"
+            f"<dt>Years</dt><dd>{_year_counts(points[label])}</dd>"
             f"</dl></div>"
         )
     return '<div class="cards">' + "".join(cards) + "</div>"
@@ -172,13 +260,21 @@ def _partial_years(index: pd.DatetimeIndex) -> dict[int, str]:
     return out
 
 
-def _excess_colour(e: float) -> str:
-    if not np.isfinite(e) or abs(e) < 0.0005:
+def _excess_colour(points: float) -> str:
+    if not np.isfinite(points) or points == 0:
         return "transparent"  # level with the benchmark, to the shown precision
+    e = points / 100
     strength = min(abs(e) / EXCESS_FULL, 1.0)
     alpha = 0.08 + 0.55 * strength
     rgb = "26, 152, 80" if e > 0 else "215, 48, 39"
     return f"rgba({rgb}, {alpha:.3f})"
+
+
+def hindsight_badge(note: str | None) -> str:
+    """The HINDSIGHT mark beside a strategy's name, its note on hover; nothing for ``None``."""
+    if not note:
+        return ""
+    return f' <span class="hindsight-mark" title="{escape(note)}">HINDSIGHT</span>'
 
 
 def chip(colour: str) -> str:
