@@ -1,7 +1,8 @@
-"""Shared fixtures: the synthetic market, the real data folder, a CLI runner."""
+"""Shared fixtures: the synthetic market, the real data folder, a CLI runner; plugin isolation."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -10,11 +11,48 @@ from pathlib import Path
 
 import pytest
 
+import plugin_isolation
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = ROOT.parent / "shared" / "data"
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+# The one reason every real-data test skips with: what was looked for, and how to get it.
+NO_SHARED_DATA = (
+    f"real data folder {SHARED_DATA} not found: these tests read rotsim's real CSV files "
+    "(Yahoo, FRED, Ken French; see shared/data/PROVENANCE.md) in place from shared/data beside "
+    "the repository; put that folder there to run them"
+)
+
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "real_data: reads ../shared/data in place")
+    config.addinivalue_line(
+        "markers", "real_data: reads ../shared/data in place; skips without it (fails under CI=true)"
+    )
+    # Before collection: some modules list the strategies at import.
+    hidden = plugin_isolation.installed_plugins()
+    os.environ[plugin_isolation.HIDDEN_ENV] = json.dumps(hidden)  # for the rotsim subprocesses
+    plugin_isolation.hide_installed_plugins(hidden)
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m selects by marker
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "shared_data" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.real_data)
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if item.get_closest_marker("real_data"):
+        require_shared_data()
+
+
+def require_shared_data() -> Path:
+    """The real data folder; else skip the test, or fail it in CI, where a wrong path must not skip them all."""
+    if not (SHARED_DATA / "etf_SPY.csv").is_file():
+        if IN_CI:
+            pytest.fail(f"CI=true and the real-data tests cannot run: {NO_SHARED_DATA}", pytrace=False)
+        pytest.skip(NO_SHARED_DATA)
+    return SHARED_DATA
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -47,9 +85,8 @@ def no_network(tmp_path_factory):  # noqa: ANN201
 
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
-    if not (SHARED_DATA / "etf_SPY.csv").is_file():
-        pytest.skip(f"real data folder {SHARED_DATA} is not present")
-    return SHARED_DATA
+    """The real data folder (a test that asks for it is marked ``real_data``)."""
+    return require_shared_data()
 
 
 @pytest.fixture(scope="session")
@@ -68,12 +105,19 @@ def registry():
     return load_plugins()
 
 
+# ``python -m simulator.cli``, after hiding the plugins installed in the environment (plugin_isolation.py)
+CLI = (
+    f"import runpy; runpy.run_path({str(ROOT / 'tests' / 'plugin_isolation.py')!r})['hide_installed_plugins'](); "
+    "runpy.run_module('simulator.cli', run_name='__main__', alter_sys=True)"
+)
+
+
 def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
-    """Run ``rotsim`` as a user would, in a subprocess."""
+    """Run ``rotsim`` as a user would, in a subprocess (blind to plugins installed in the environment)."""
     full_env = {**os.environ, "COLUMNS": "200", **(env or {})}
     full_env.pop("ROTSIM_DATA_DIR", None) if env is None or "ROTSIM_DATA_DIR" not in env else None
     return subprocess.run(
-        [sys.executable, "-m", "simulator.cli", *args],
+        [sys.executable, "-c", CLI, *args],
         cwd=cwd or ROOT,
         env=full_env,
         capture_output=True,

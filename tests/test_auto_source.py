@@ -1,7 +1,8 @@
 """AutoSource: folder, else cache, else download; refresh, max age, incremental updates, failures.
 
-Downloads go to a fake transport and a fake yfinance serving the real files
-in ../shared/data; the cache is a temporary folder.
+Downloads go to a fake transport and a fake yfinance serving files in the real
+layouts with made-up numbers (data_fakes.layout_folder); the cache is a
+temporary folder.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from data_fakes import SHARED, FakeTransport, FakeYfinance, real_transport, shared_prices, zip_of
+from data_fakes import FF_NEW, STUCK, FakeTransport, FakeYfinance, layout_folder, layout_prices, real_transport, zip_of
 from simulator.data.auto import OVERLAP_DAYS, AutoSource, extend
 from simulator.data.cache import Cache
 from simulator.data.csv_source import CsvSource
@@ -23,8 +24,6 @@ from simulator.data.source import Source
 from simulator.data.sources import remotes
 from simulator.data.transport import FetchError
 from simulator.errors import DataError
-
-pytestmark = pytest.mark.skipif(not SHARED.is_dir(), reason=f"real data folder {SHARED} is not present")
 
 CMD = "rotsim data fetch cfg.yaml"
 
@@ -80,14 +79,15 @@ def test_a_cached_file_is_read_once_for_all_its_columns(tmp_path: Path, yf: Fake
 
 def test_cached_data_is_what_the_csv_folder_gives(tmp_path: Path, yf: FakeYfinance) -> None:
     src = _source(tmp_path)
-    csv = CsvSource(SHARED)
+    csv = CsvSource(layout_folder())
     tickers, ids = ["SPY", "IWM", "^RUT", "FF:Mkt"], ["DTB3", "FF:RF", "FF:SMB"]
     for key, s in src.load_prices(tickers).items():
         pd.testing.assert_series_equal(s, csv.load_prices([key])[key], obj=key)
     for key, s in src.load_series(ids).items():
         pd.testing.assert_series_equal(s, csv.load_series([key])[key], obj=key)
-    # the same quality findings, from the same checks: the 9/11 closure
+    # the same quality findings, from the same checks: IWM's stale run
     assert {str(w) for w in src.warnings} == {str(w) for w in csv.warnings}
+    assert any(w.series == "IWM" and STUCK in w.message for w in src.warnings)
 
 
 def test_offline_cold_cache_names_every_key_and_the_fetch_command(tmp_path: Path, yf: FakeYfinance) -> None:
@@ -126,19 +126,19 @@ def test_yahoo_needs_yfinance(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
 
 def test_folder_first_then_cache_then_download(tmp_path: Path, yf: FakeYfinance) -> None:
     yf.prices = {"AAPL": pd.Series([10.0, 11.0], index=pd.bdate_range("2024-01-02", periods=2))}
-    src = _source(tmp_path / "cache", folder=CsvSource(SHARED))
+    src = _source(tmp_path / "cache", folder=CsvSource(layout_folder()))
     got = src.load_prices(["SPY", "AAPL"])
     assert yf.calls == [("AAPL", None)]  # SPY is in the folder
-    assert src.provenance["SPY"] == {"from": "folder", "source": f"csv:{SHARED}"}
+    assert src.provenance["SPY"] == {"from": "folder", "source": f"csv:{layout_folder()}"}
     assert got["AAPL"].tolist() == [10.0, 11.0]
     results = src.fetch(["SPY", "AAPL"], [])
     assert [(r.source, r.status) for r in results] == [("csv", "folder"), ("yahoo", "cached")]
 
 
 def test_routes_pick_a_source_per_key(tmp_path: Path, yf: FakeYfinance) -> None:
-    src = _source(tmp_path / "c", folder=CsvSource(SHARED), routes={"SPY": "yahoo", "MINE": "csv"})
+    src = _source(tmp_path / "c", folder=CsvSource(layout_folder()), routes={"SPY": "yahoo", "MINE": "csv"})
     assert src.missing(["SPY", "MINE"], []) == ["MINE"]
-    assert f"not in the folder {SHARED}" in src.missing_hint()
+    assert f"not in the folder {layout_folder()}" in src.missing_hint()
     src.load_prices(["SPY"])
     assert yf.calls == [("SPY", None)]  # sent to yahoo although the folder has it
 
@@ -176,7 +176,7 @@ def _fill(cache_dir: Path, yf: FakeYfinance, spy: pd.Series) -> AutoSource:
 
 
 def test_refresh_fetches_only_after_the_last_cached_day(tmp_path: Path, yf: FakeYfinance) -> None:
-    full = shared_prices("SPY")
+    full = layout_prices("SPY")
     _fill(tmp_path, yf, full.loc[:"2026-06-30"])
     yf.prices = {"SPY": full}
     src = _source(tmp_path, refresh=True)
@@ -191,7 +191,7 @@ def test_refresh_fetches_only_after_the_last_cached_day(tmp_path: Path, yf: Fake
 
 
 def test_a_dividend_rescaling_history_triggers_a_full_refetch(tmp_path: Path, yf: FakeYfinance) -> None:
-    full = shared_prices("SPY")
+    full = layout_prices("SPY")
     _fill(tmp_path, yf, full.loc[:"2026-06-30"])
     # an ex-dividend day on 2026-07-10: Yahoo scales every earlier adjusted close by (1 - 0.4%)
     rescaled = full.where(full.index >= "2026-07-10", full * 0.996)
@@ -215,7 +215,7 @@ def test_extend_replaces_the_last_cached_row_and_rejects_moved_history() -> None
 
 
 def test_max_age_decides_whether_the_cache_is_updated(tmp_path: Path, yf: FakeYfinance) -> None:
-    full = shared_prices("SPY")
+    full = layout_prices("SPY")
     _fill(tmp_path, yf, full)
     in_three_days = lambda: datetime.now(timezone.utc) + timedelta(days=3)  # noqa: E731
     _source(tmp_path, max_age_days=5, now=in_three_days).load_prices(["SPY"])
@@ -240,7 +240,8 @@ def test_a_failed_refresh_keeps_the_cache_and_runs_on_it(tmp_path: Path, payload
     before = path.read_bytes()
     src = _source(tmp_path, FakeTransport({fred_url("DTB3"): payload}), refresh=True)
     got = src.load_series(["DTB3"])["DTB3"]
-    assert path.read_bytes() == before and len(got) == 6804 - 283
+    observed = pd.read_csv(layout_folder() / "fred_DTB3.csv")["DTB3"].count()  # rows with a value
+    assert path.read_bytes() == before and len(got) == observed
     assert any(w.series == "DTB3" and "could not update the cached copy" in w.message and message in w.message
                for w in src.warnings)
     # and `rotsim data fetch` reports it as failed
@@ -276,5 +277,6 @@ def test_csv_by_default_with_one_key_downloaded(tmp_path: Path, yf: FakeYfinance
     src = _source(tmp_path, default_route="csv", routes={"FF:Mkt": "french"})
     assert src.missing(["SPY", "FF:Mkt"], []) == ["SPY"]
     assert src.missing_hint() == "these come from csv (data.source or data.sources), but no folder is given: pass --data-dir DIR"
-    src = _source(tmp_path, default_route="csv", routes={"FF:Mkt": "french"}, folder=CsvSource(SHARED / "nothing-here"))
-    assert src.load_prices(["FF:Mkt"])["FF:Mkt"].index[0] == pd.Timestamp("1926-07-01")
+    src = _source(tmp_path, default_route="csv", routes={"FF:Mkt": "french"}, folder=CsvSource(tmp_path / "nothing-here"))
+    first_day = pd.read_csv(layout_folder() / FF_NEW, skiprows=4, nrows=1)["Date"].iloc[0]  # below 3 notes, a blank
+    assert src.load_prices(["FF:Mkt"])["FF:Mkt"].index[0] == pd.Timestamp(first_day)

@@ -9,7 +9,6 @@ screenshot under its temporary folder (``page.png``).
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -19,9 +18,8 @@ import pytest
 
 from browser import WIDTH, PageVisit, browser_paths, visit
 from compare_fakes import MARKUP_LABELS, fake_run, markup_page
-from conftest import ROOT, only_run, run_cli
+from conftest import IN_CI, ROOT, only_run, run_cli
 
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 PHONE = 390  # a phone's width in CSS pixels
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import run_cli
+from data_fakes import layout_folder
 
 GOOD = """\
 name: t
@@ -119,13 +120,14 @@ def test_missing_file_and_csv_without_folder(tmp_path: Path) -> None:
     assert "--data-dir" in proc.stderr and f"{cfg}:3" in " ".join(proc.stderr.split())
 
 
-def test_csv_missing_ticker_names_the_source(tmp_path: Path, shared_data: Path) -> None:
+def test_csv_missing_ticker_names_the_source(tmp_path: Path) -> None:
+    folder = layout_folder()  # files in the real layouts
     cfg = tmp_path / "csv.yaml"
     cfg.write_text(GOOD.replace("source: sample", "source: csv").replace("small_cap: IWM", "small_cap: ZZZZ"))
-    proc = run_cli("validate", str(cfg), "--data-dir", str(shared_data))
+    proc = run_cli("validate", str(cfg), "--data-dir", str(folder))
     assert proc.returncode == 2
     err = " ".join(proc.stderr.split())
-    assert f"{cfg}:8: ticker 'ZZZZ' is not in the data (csv:{shared_data})" in err
+    assert f"{cfg}:8: ticker 'ZZZZ' is not in the data (csv:{folder})" in err
 
 
 def test_failed_run_keeps_earlier_results(tmp_path: Path) -> None:

@@ -1,7 +1,8 @@
 """CsvSource: real files from ../shared/data read in place, plus small files written per test.
 
-The real data is never copied into the repository; tests that need it skip
-when the shared folder is not next to the repo.
+The real data is never copied into the repository; tests that need it are
+marked ``real_data`` and skip when the shared folder is not next to the repo
+(conftest.py).
 """
 
 from __future__ import annotations
@@ -13,14 +14,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from conftest import SHARED_DATA as SHARED
 from simulator.data import csv_source
 from simulator.data.csv_source import CsvSource
 from simulator.data.layouts import read_french_csv
 from simulator.data.source import Source
 from simulator.errors import DataError
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
-needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason=f"real data folder {SHARED} is not present")
 
 ETFS = "SPY QQQ IWM IJR XLF XLK XLE XLV XLY XLP XLI XLU XLB XLRE XLC".split()
 INDICES = ["^GSPC", "^RUT", "^NDX"]
@@ -30,9 +30,9 @@ FF_CLASSIC = "ff_F-F_Research_Data_Factors_daily_classic_202503.csv"
 
 
 @pytest.fixture(scope="module")
-def real() -> CsvSource:
+def real(shared_data: Path) -> CsvSource:
     # One instance for the module: its cache keeps the real-data tests fast.
-    return CsvSource(SHARED)
+    return CsvSource(shared_data)
 
 
 def _span(data: pd.Series | pd.DataFrame) -> tuple[str, str, int]:
@@ -48,7 +48,7 @@ def _write(directory: Path, name: str, text: str) -> Path:
 # --- real data ----------------------------------------------------------------
 
 
-@needs_shared
+@pytest.mark.real_data
 @pytest.mark.parametrize(
     ("ticker", "first", "last", "rows"),
     [
@@ -73,7 +73,7 @@ def test_real_prices_match_provenance(real: CsvSource, ticker: str, first: str, 
     assert s.notna().all()
 
 
-@needs_shared
+@pytest.mark.real_data
 def test_real_spot_checks_from_provenance(real: CsvSource) -> None:
     p = real.load_prices(["^RUT", "IWM", "QQQ"])
     rut = p["^RUT"].pct_change()
@@ -84,7 +84,7 @@ def test_real_spot_checks_from_provenance(real: CsvSource) -> None:
     assert smb.loc["2024-07-11"] == pytest.approx(3.60)
 
 
-@needs_shared
+@pytest.mark.real_data
 def test_real_everything_loads_with_few_warnings() -> None:
     # how fast: benchmarks/bench.py prints it; a timed assertion would flake on a busy CI
     src = CsvSource(SHARED)  # fresh: nothing cached
@@ -96,7 +96,7 @@ def test_real_everything_loads_with_few_warnings() -> None:
     assert [str(w) for w in src.warnings] == ["^GSPC: no data for 12 days, 1933-03-03 to 1933-03-15"]
 
 
-@needs_shared
+@pytest.mark.real_data
 def test_real_fred_missing_values_are_dropped(real: CsvSource) -> None:
     s = real.load_series(["DGS2"])["DGS2"]
     assert s.notna().all()
@@ -105,7 +105,7 @@ def test_real_fred_missing_values_are_dropped(real: CsvSource) -> None:
     assert s.name == "DGS2" and s.index.name == "date"
 
 
-@needs_shared
+@pytest.mark.real_data
 def test_real_fed_target_series_join_up(real: CsvSource) -> None:
     got = real.load_series(["DFEDTAR", "DFEDTARU", "DFEDTARL"])
     old, upper, lower = got["DFEDTAR"], got["DFEDTARU"], got["DFEDTARL"]
@@ -115,7 +115,7 @@ def test_real_fed_target_series_join_up(real: CsvSource) -> None:
     assert (upper - lower).min() >= 0
 
 
-@needs_shared
+@pytest.mark.real_data
 def test_real_usrec_is_monthly_flags(real: CsvSource) -> None:
     s = real.load_series(["USREC"])["USREC"]
     assert len(s) == 2053
@@ -124,7 +124,7 @@ def test_real_usrec_is_monthly_flags(real: CsvSource) -> None:
     assert set(s.unique()) == {0.0, 1.0}
 
 
-@needs_shared
+@pytest.mark.real_data
 def test_real_french_layouts_agree_within_crsp_revisions() -> None:
     new = read_french_csv(SHARED / FF_NEW)
     classic = read_french_csv(SHARED / FF_CLASSIC)
@@ -141,7 +141,7 @@ def test_real_french_layouts_agree_within_crsp_revisions() -> None:
     assert diff["RF"].max() <= 0.005 + 1e-9
 
 
-@needs_shared
+@pytest.mark.real_data
 def test_real_french_through_the_source(real: CsvSource) -> None:
     got = real.load_series(["FF:RF", "FF:Mkt-RF", "FF:Mkt"])
     rf = got["FF:RF"]
@@ -156,7 +156,7 @@ def test_real_french_through_the_source(real: CsvSource) -> None:
     np.testing.assert_allclose(market.pct_change().iloc[1:], total.iloc[1:], atol=1e-12)
 
 
-@needs_shared
+@pytest.mark.real_data
 def test_real_missing_reports_without_parsing(real: CsvSource) -> None:
     assert real.missing(ETFS + INDICES + ["FF:Mkt"], FRED + ["FF:RF"]) == []
     # names no data file can have: the folder may gain files (index_SP600.csv arrived), never these

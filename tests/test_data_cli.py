@@ -1,7 +1,8 @@
 """`rotsim data fetch|list` and `rotsim run` on the cache, end to end through the CLI.
 
-The same config runs from ../shared/data (CSV folder) and from a cache filled
-through fake downloads serving those files: the results must be identical.
+The same config runs from a CSV folder in the real layouts (made-up numbers:
+data_fakes.layout_folder) and from a cache filled through fake downloads
+serving those files: the results must be identical.
 In-process tests inject the fake transport and yfinance; one subprocess test
 downloads from a local HTTP server on 127.0.0.1 (``ROTSIM_FRED_URL``,
 ``ROTSIM_FRENCH_URL``) with a fake yfinance module on ``PYTHONPATH``.
@@ -18,12 +19,20 @@ import pandas as pd
 import pytest
 
 from conftest import ROOT, run_cli
-from data_fakes import FF_NEW, SHARED, FakeTransport, FakeYfinance, LocalServer, fred_payload, real_transport, zip_of
+from data_fakes import (
+    FF_NEW,
+    FakeTransport,
+    FakeYfinance,
+    LocalServer,
+    fred_payload,
+    french_payload,
+    layout_folder,
+    real_transport,
+    zip_of,
+)
 from simulator.cli import main
 from simulator.data import transport
 from simulator.data.fred import fred_url
-
-pytestmark = [pytest.mark.real_data, pytest.mark.skipif(not SHARED.is_dir(), reason="no ../shared/data")]
 
 THRUST = ROOT / "configs" / "small_cap_thrust.yaml"
 
@@ -49,6 +58,16 @@ def _cli(capsys, *args: str) -> tuple[int, str, str]:  # noqa: ANN001
     return code, flat(out.out), flat(out.err)
 
 
+FILES = {"SPY": "etf_SPY.csv", "IWM": "etf_IWM.csv", "^RUT": "index_RUT.csv", "FF:RF": FF_NEW, "DTB3": "fred_DTB3.csv"}
+
+
+def _span(key: str) -> tuple[str, str, str]:
+    """First day, last day and rows (with a thousands comma) of ``key``'s file, read as plain text."""
+    lines = (layout_folder() / FILES[key]).read_text().splitlines()
+    days = [line.split(",")[0] for line in lines if line[:1].isdigit()]
+    return str(pd.Timestamp(days[0]).date()), str(pd.Timestamp(days[-1]).date()), f"{len(days):,}"
+
+
 def _only_run(out: Path) -> Path:
     (run,) = [p for p in (out / "small_cap_thrust").iterdir() if not p.name.startswith(".")]
     return run
@@ -59,17 +78,17 @@ def test_same_config_from_the_folder_and_from_the_fetched_cache(tmp_path: Path, 
     cache = tmp_path / "cache"
     code, out, err = _cli(capsys, "data", "fetch", THRUST, "--cache-dir", cache)
     assert code == 0, err
-    for key, rows in (("SPY", "8,433"), ("IWM", "6,583"), ("^RUT", "9,685"), ("FF:RF", "26,233"), ("DTB3", "6,804")):
-        assert f"{key} " in out and rows in out
+    for key in ("SPY", "IWM", "^RUT", "FF:RF", "DTB3"):
+        assert f"{key} " in out and _span(key)[2] in out
     # FF:RF: cash's risk-free rate before DTB3 starts (an optional id of 'risk_free')
     assert out.count("fetched") == 5 and fake.calls[-1] == fred_url("DTB3") and "F-F_Research" in fake.calls[0]
 
     code, out, err = _cli(capsys, "data", "list", "--cache-dir", cache)
     assert code == 0
-    assert "^RUT yahoo 1987-09-10 2026-02-20 9,685" in out and "DTB3 fred 2000-01-03 2026-01-29 6,804" in out
+    assert "^RUT yahoo {} {} {}".format(*_span("^RUT")) in out and "DTB3 fred {} {} {}".format(*_span("DTB3")) in out
 
     runs = {}
-    for name, extra in (("cache", ["--cache-dir", cache, "--offline"]), ("csv", ["--data-dir", SHARED])):
+    for name, extra in (("cache", ["--cache-dir", cache, "--offline"]), ("csv", ["--data-dir", layout_folder()])):
         out_dir = tmp_path / name
         code, _, err = _cli(capsys, "run", THRUST, "--out", out_dir, "--no-tearsheets", *extra)
         assert code == 0, err
@@ -167,14 +186,15 @@ def test_subprocess_fetch_from_a_local_server_then_run_offline(tmp_path: Path) -
         import sys
         sys.path.insert(0, {str(ROOT / "tests")!r})
         from data_fakes import FakeYfinance
-        download = FakeYfinance().download
+        from simulator.data.layouts import read_price_csv
+        download = FakeYfinance({{"SPY": read_price_csv({str(layout_folder() / "etf_SPY.csv")!r})}}).download
     """))
     cfg = tmp_path / "ff.yaml"
     cfg.write_text(CONFIG.replace("{SOURCES}", '{"FF:Mkt": french}'))
     cache = tmp_path / "cache"
     with LocalServer() as server:
         server.routes["/fred?id=DTB3"] = (200, fred_payload("DTB3"))
-        server.routes["/ff/F-F_Research_Data_Factors_daily_CSV.zip"] = (200, zip_of(FF_NEW.read_bytes()))
+        server.routes["/ff/F-F_Research_Data_Factors_daily_CSV.zip"] = (200, zip_of(french_payload()))
         env = {
             "ROTSIM_OFFLINE": "",
             "ROTSIM_FRED_URL": f"{server.url}/fred",

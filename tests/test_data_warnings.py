@@ -176,7 +176,6 @@ def test_validate_reports_every_config_error_at_once(folder: Path, capsys, tmp_p
 
 
 @pytest.mark.real_data
-@pytest.mark.skipif(not (SHARED_DATA / "etf_SPY.csv").is_file(), reason=f"real data folder {SHARED_DATA} is not present")
 def test_real_run_from_2000_shows_no_1933_or_9_11_warning(capsys, tmp_path: Path) -> None:  # noqa: ANN001
     """SPY, IWM and ^RUT with DTB3 and Ken French RF (^GSPC's and RF's files reach back to 1926-1933)."""
     config = tmp_path / "real.yaml"

@@ -1,9 +1,10 @@
 """The download sources (FRED, Ken French, Yahoo) on real-format payloads, through fakes: no network.
 
-FRED and Ken French payloads are the real files in ../shared/data (zipped in
-memory for Ken French); Yahoo's come from a fake ``yfinance.download`` that
-serves the real ETF and index files. Expected values are read from the files
-with plain pandas, independently of rotsim's parsers.
+FRED and Ken French payloads are files in the real layouts with made-up
+numbers (data_fakes.layout_folder; zipped in memory for Ken French); Yahoo's
+come from a fake ``yfinance.download`` that serves that folder's ETF and index
+files. Expected values are read from the files with plain pandas or plain
+text, independently of rotsim's parsers.
 """
 
 from __future__ import annotations
@@ -14,14 +15,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from data_fakes import FF_CLASSIC, FF_NEW, SHARED, FakeTransport, FakeYfinance, fred_payload, zip_of
+from data_fakes import FF_CLASSIC, FF_NEW, FakeTransport, FakeYfinance, fred_payload, french_payload, layout_folder, zip_of
 from simulator.data.fred import FredRemote, fred_url
 from simulator.data.french import FACTORS, FrenchRemote, french_url, parse_id, to_index
 from simulator.data.transport import FetchError
 from simulator.data.yahoo import INSTALL_HINT, YahooRemote
 from simulator.errors import DataError
-
-needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason=f"real data folder {SHARED} is not present")
 
 # The daily 10-industry file's layout (as the library's zip holds it: CRLF, Latin-1,
 # a padded "Hlth " column, two tables), with made-up numbers.
@@ -45,14 +44,13 @@ INDUSTRIES = (
 
 
 def _pandas_fred(series_id: str) -> pd.Series:
-    frame = pd.read_csv(SHARED / f"fred_{series_id}.csv", index_col=0, parse_dates=True)
+    frame = pd.read_csv(layout_folder() / f"fred_{series_id}.csv", index_col=0, parse_dates=True)
     return frame[series_id]
 
 
 # --- FRED ---------------------------------------------------------------------
 
 
-@needs_shared
 def test_fred_download_is_the_saved_file(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("ROTSIM_FRED_URL", raising=False)
     url = "https://fred.stlouisfed.org/graph/fredgraph.csv?id=DGS2"
@@ -63,7 +61,7 @@ def test_fred_download_is_the_saved_file(monkeypatch: pytest.MonkeyPatch) -> Non
     values = got.frame["value"]
     assert values.index.equals(pd.DatetimeIndex(expected.index, name="date"))
     np.testing.assert_array_equal(values.to_numpy(), expected.to_numpy())  # NaN where FRED has none
-    assert values.isna().sum() == 545  # PROVENANCE.md: 545 empty values
+    assert values.isna().sum() == expected.isna().sum() > 0  # FRED's empty values on holidays
 
 
 def test_fred_mirror_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -71,19 +69,24 @@ def test_fred_mirror_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     assert fred_url("DGS10") == "http://127.0.0.1:8000/fred?id=DGS10"
 
 
-@needs_shared
 @pytest.mark.parametrize(
     ("payload", "message", "line"),
     [
         (b"", "the server sent an empty response", None),
         (b"<!DOCTYPE html><html><head><title>FRED Error</title></head>", "HTML page titled 'FRED Error'", None),
         # cut inside the date of the 1001st row: the file's line 1002
-        (b"\n".join(fred_payload("DTB3").split(b"\n")[:1001]) + b"\n2003-12-1", "row '2003-12-1' has 1 field", 1002),
-        (fred_payload("DTB3").replace(b"2000-01-05,5.28", b"2000-01-05,5.2x"), "bad number '5.2x' in column 'DTB3'", 4),
+        ("truncated", "row '2003-12-1' has 1 field", 1002),
+        ("bad-number", "bad number '5.2x' in column 'DTB3'", 4),
     ],
     ids=["empty", "html", "truncated", "bad-number"],
 )
-def test_fred_bad_payloads_say_what_and_where(payload: bytes, message: str, line: int | None) -> None:
+def test_fred_bad_payloads_say_what_and_where(payload: bytes | str, message: str, line: int | None) -> None:
+    lines = fred_payload("DTB3").split(b"\n")
+    if payload == "truncated":
+        payload = b"\n".join(lines[:1001]) + b"\n2003-12-1"
+    elif payload == "bad-number":
+        lines[3] = lines[3].split(b",")[0] + b",5.2x"  # the third observation, on the file's line 4
+        payload = b"\n".join(lines)
     url = fred_url("DTB3", "https://fred.test/csv")
     with pytest.raises(DataError, match=message) as info:
         FredRemote(FakeTransport({url: payload}), "https://fred.test/csv").download("DTB3")
@@ -100,15 +103,18 @@ def test_fred_http_failure_passes_through() -> None:
 # --- Ken French -----------------------------------------------------------------
 
 
-@needs_shared
-@pytest.mark.parametrize("path", [FF_NEW, FF_CLASSIC], ids=["current", "classic"])
-def test_french_zip_in_both_layouts(path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _french_rows(name: str) -> list[list[str]]:
+    """Independently of rotsim's parser: the data rows are the lines that start with a digit."""
+    return [line.split(",") for line in french_payload(name).decode().splitlines() if line[:1].isdigit()]
+
+
+@pytest.mark.parametrize("name", [FF_NEW, FF_CLASSIC], ids=["current", "classic"])
+def test_french_zip_in_both_layouts(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("ROTSIM_FRENCH_URL", raising=False)
     url = "https://mba.tuck.dartmouth.edu/pages/faculty/ken.french/ftp/F-F_Research_Data_Factors_daily_CSV.zip"
-    got = FrenchRemote(FakeTransport({url: zip_of(path.read_bytes())})).download(FACTORS)
+    got = FrenchRemote(FakeTransport({url: zip_of(french_payload(name))})).download(FACTORS)
     frame = got.frame
-    # Independently: the data rows are the lines that start with a digit.
-    rows = [line.split(",") for line in path.read_text().splitlines() if line[:1].isdigit()]
+    rows = _french_rows(name)
     assert len(frame) == len(rows) and list(frame.columns) == ["Mkt-RF", "SMB", "HML", "RF", "Mkt"]
     for i in (0, len(rows) // 2, -1):
         assert frame.index[i] == pd.Timestamp(rows[i][0])
@@ -116,15 +122,16 @@ def test_french_zip_in_both_layouts(path, monkeypatch: pytest.MonkeyPatch) -> No
         assert frame["Mkt"].iloc[i] == pytest.approx(float(rows[i][1]) + float(rows[i][4]))
 
 
-@needs_shared
 def test_french_factors_become_a_total_return_index_from_percent() -> None:
     url = french_url(FACTORS, "https://ff.test")
-    frame = FrenchRemote(FakeTransport({url: zip_of(FF_NEW.read_bytes())}), "https://ff.test").download(FACTORS).frame
+    frame = FrenchRemote(FakeTransport({url: zip_of(french_payload(FF_NEW))}), "https://ff.test").download(FACTORS).frame
     index = to_index(frame["Mkt"].loc["2024-07-01":"2024-07-31"])
     raw = frame["Mkt"].loc["2024-07-01":"2024-07-31"].to_numpy()
     np.testing.assert_allclose(index.to_numpy(), 100 * np.cumprod(1 + raw / 100), rtol=1e-12)
-    # July 2024 in the real file: the market's daily percent returns compound to about +2%
-    assert 100 < index.iloc[-1] < 104
+    # and from the file's text: the market is Mkt-RF + RF, in percent, compounded over July 2024
+    july = [float(r[1]) + float(r[4]) for r in _french_rows(FF_NEW) if r[0].startswith("2024-07")]
+    assert len(index) == len(july) > 20
+    assert index.iloc[-1] == pytest.approx(100 * np.prod([1 + m / 100 for m in july]), rel=1e-12)
 
 
 def test_french_portfolio_file_reads_the_first_table() -> None:
@@ -154,7 +161,6 @@ def test_french_ids(key: str, file: str | None, column: str | None) -> None:
     assert (parsed.file, parsed.column) == (file, column) if file else parsed is None
 
 
-@needs_shared
 @pytest.mark.parametrize(
     ("payload", "message"),
     [
@@ -163,12 +169,13 @@ def test_french_ids(key: str, file: str | None, column: str | None) -> None:
         (b"PK\x03\x04 not really a zip", "not a valid zip archive"),
         ("truncated", "truncated or corrupt download"),
         ("two", "expected one CSV file in the zip, found: a.csv, b.csv"),
-        ("bad-row", r"bad number 'x0\.45' in column 'Mkt-RF'"),
+        ("bad-row", r"bad number 'x-?\d+\.\d\d' in column 'Mkt-RF'"),
     ],
 )
 def test_french_bad_payloads(payload, message: str) -> None:
     url = french_url(FACTORS, "https://ff.test")
-    good = zip_of(FF_CLASSIC.read_bytes())
+    classic = french_payload(FF_CLASSIC)
+    good = zip_of(classic)
     if payload == "truncated":
         payload = good[: len(good) * 2 // 3]
     elif payload == "two":
@@ -181,7 +188,10 @@ def test_french_bad_payloads(payload, message: str) -> None:
             archive.writestr("b.csv", "y")
         payload = buffer.getvalue()
     elif payload == "bad-row":
-        payload = zip_of(FF_CLASSIC.read_bytes().replace(b"19260702,    0.45", b"19260702,    x0.45"))
+        second = _french_rows(FF_CLASSIC)[1]  # on the file's line 7
+        row = ",".join(second)
+        bad = ",".join([second[0], f"{'x' + second[1].strip():>8}", *second[2:]])
+        payload = zip_of(classic.replace(row.encode(), bad.encode(), 1))
     with pytest.raises(DataError, match=message) as info:
         FrenchRemote(FakeTransport({url: payload}), "https://ff.test").download(FACTORS)
     if message.startswith("bad number"):
@@ -200,19 +210,17 @@ def fake_yf(monkeypatch: pytest.MonkeyPatch) -> FakeYfinance:
     return fake
 
 
-@needs_shared
 @pytest.mark.parametrize("ticker", ["SPY", "^RUT"])
 def test_yahoo_adjusted_closes_from_yfinance(fake_yf: FakeYfinance, ticker: str) -> None:
     got = YahooRemote().download(ticker)
     name = f"index_{ticker[1:]}.csv" if ticker.startswith("^") else f"etf_{ticker}.csv"
-    expected = pd.read_csv(SHARED / name, index_col=0, parse_dates=True).iloc[:, -1 if ticker == "SPY" else 3]
+    expected = pd.read_csv(layout_folder() / name, index_col=0, parse_dates=True).iloc[:, -1 if ticker == "SPY" else 3]
     assert got.url == f"yfinance:{ticker}" and got.adjusted
     assert got.frame["adj_close"].index.equals(pd.DatetimeIndex(expected.index, name="date"))
     np.testing.assert_allclose(got.frame["adj_close"].to_numpy(), expected.to_numpy(), rtol=1e-12)
     assert fake_yf.calls == [(ticker, None)]
 
 
-@needs_shared
 def test_yahoo_from_a_start_date(fake_yf: FakeYfinance) -> None:
     got = YahooRemote().download("IWM", pd.Timestamp("2026-07-20"))
     assert fake_yf.calls == [("IWM", "2026-07-20")]

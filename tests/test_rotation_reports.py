@@ -9,10 +9,21 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, SHARED_DATA
+from simulator.config import load_config
 from simulator.reports.holdings import holdings_brief, holdings_summary
 
 CONFIGS = sorted((ROOT / "configs").glob("*.yaml"))
+
+
+def _on_real_data(path: Path) -> bool:
+    return load_config(path).config.data.source in ("csv", "auto")  # auto reads the --data-dir folder when given
+
+
+# Only the configs on real data need ../shared/data (and skip without it); the synthetic demo always runs.
+CONFIG_PARAMS = [
+    pytest.param(p, id=p.stem, marks=[pytest.mark.real_data] if _on_real_data(p) else []) for p in CONFIGS
+]
 
 
 def _targets() -> tuple[pd.DataFrame, pd.Series]:
@@ -68,7 +79,6 @@ def test_title_marks_hindsight_and_synthetic(registry) -> None:
 
 @pytest.mark.real_data
 def test_rate_cut_config_manifest_says_what_and_when(tmp_path: Path, shared_data: Path, registry) -> None:
-    from simulator.config import load_config
     from simulator.run import execute
 
     loaded = load_config(ROOT / "configs" / "rate_cut_regime.yaml")
@@ -86,15 +96,13 @@ def test_rate_cut_config_manifest_says_what_and_when(tmp_path: Path, shared_data
     assert [s[0] for s in hindsight["holdings"]["signal"]["spells"]] == ["2024-09-18"]
 
 
-@pytest.mark.real_data
-@pytest.mark.parametrize("path", CONFIGS, ids=[p.stem for p in CONFIGS])
-def test_every_config_plans_against_its_data(path: Path, shared_data: Path, registry) -> None:
-    from simulator.config import load_config
+@pytest.mark.parametrize("path", CONFIG_PARAMS)
+def test_every_config_plans_against_its_data(path: Path, registry) -> None:
     from simulator.plan import make_plan
 
     loaded = load_config(path)
-    real = loaded.config.data.source in ("csv", "auto")  # auto reads the --data-dir folder when given
-    plan = make_plan(loaded, registry, shared_data if real else None)
+    real = _on_real_data(path)  # and so marked real_data: the folder is there
+    plan = make_plan(loaded, registry, SHARED_DATA if real else None)
     assert len(plan.strategies) == len(loaded.config.strategies)
     cfg = loaded.config
     if real:
