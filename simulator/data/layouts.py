@@ -30,7 +30,8 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+import csv
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -59,19 +60,49 @@ class Prices:
 
     closes: pd.Series
     adjusted: bool
+    # The 1-based file line of each close, so quality checks can point at it.
+    lines: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+
+
+@dataclass(frozen=True)
+class FredSeries:
+    """A parsed FRED file: its values, the line of each, and a note when the header only aliases the id.
+
+    ``alias`` is set when the value column is not named exactly as the series
+    (``value``, another letter case, an ALFRED vintage ``DTB3_20240102``): the
+    file is used, and the caller warns.
+    """
+
+    values: pd.Series
+    lines: np.ndarray
+    alias: str | None = None
+
+
+@dataclass(frozen=True)
+class FrenchTable:
+    """The first table of a Ken French file: the columns, the line of each row and of the header."""
+
+    frame: pd.DataFrame
+    lines: np.ndarray
+    header_line: int
 
 
 @dataclass
 class _Table:
-    """Raw text cells of a file's data rows, with the 1-based line of each row."""
+    """Raw text cells of a file's data rows, with the 1-based line of each row (and of the header)."""
 
     origin: str
     header: list[str]
     cells: pd.DataFrame
     lines: np.ndarray
+    header_line: int
 
     def where(self, row: int) -> str:
         return f"{self.origin}:{int(self.lines[row])}"
+
+    @property
+    def at_header(self) -> str:
+        return f"{self.origin}:{self.header_line}"
 
 
 # --- files -------------------------------------------------------------------
@@ -105,13 +136,23 @@ def read_prices(path: str | Path) -> Prices:
 
 def read_fred_csv(path: str | Path, series_id: str | None = None) -> pd.Series:
     """Parse a FRED download (any of its layouts) into a float Series, NaN where missing."""
+    return read_fred(path, series_id).values
+
+
+def read_fred(path: str | Path, series_id: str | None = None) -> FredSeries:
+    """Parse a FRED download with the line of each value (see ``parse_fred_series``)."""
     path = Path(path)
-    return parse_fred(read_text(path), str(path), series_id or path.stem.removeprefix("fred_"))
+    return parse_fred_series(read_text(path), str(path), series_id or path.stem.removeprefix("fred_"))
 
 
 def read_french_csv(path: str | Path) -> pd.DataFrame:
     """Parse a Ken French daily table file (see ``parse_french``)."""
-    return parse_french(read_text(path), str(path))
+    return read_french(path).frame
+
+
+def read_french(path: str | Path) -> FrenchTable:
+    """Parse a Ken French daily table file with the line of each row (see ``parse_french``)."""
+    return parse_french_table(read_text(path), str(path))
 
 
 # --- parsers: one per layout family ------------------------------------------
@@ -123,19 +164,30 @@ def parse_prices(text: str, origin: str) -> Prices:
     column = _price_column(table)
     values = _parse_numbers(table, column)
     closes = pd.Series(values, index=_parse_dates(table, _date_column(table.header)), dtype="float64")
-    return Prices(closes, adjusted=table.header[column].lower() != _UNADJUSTED)
+    return Prices(closes, adjusted=table.header[column].lower() != _UNADJUSTED, lines=table.lines)
 
 
 def parse_fred(text: str, origin: str, series_id: str) -> pd.Series:
     """Parse a FRED download into a float Series, NaN where missing."""
+    return parse_fred_series(text, origin, series_id).values
+
+
+def parse_fred_series(text: str, origin: str, series_id: str) -> FredSeries:
+    """Parse a FRED download; a header naming another series than ``series_id`` is an error at its line."""
     expected = "a header like 'observation_date,<ID>' or 'DATE,<ID>'"
     table = _read_table(text, origin, _is_fred_header, expected=expected)
-    column = _fred_column(table, series_id)
+    column, alias = _fred_column(table, series_id)
     values = _parse_numbers(table, column)
-    return pd.Series(values, index=_parse_dates(table, 0), dtype="float64")
+    series = pd.Series(values, index=_parse_dates(table, 0), dtype="float64")
+    return FredSeries(series, table.lines, alias)
 
 
 def parse_french(text: str, origin: str) -> pd.DataFrame:
+    """Parse the first table of a Ken French daily file (see ``parse_french_table``)."""
+    return parse_french_table(text, origin).frame
+
+
+def parse_french_table(text: str, origin: str) -> FrenchTable:
     """Parse the first table of a Ken French daily file; values in percent, as published.
 
     Missing-data markers (-99.99, -999) become NaN. Adds ``Mkt`` = ``Mkt-RF`` +
@@ -150,7 +202,7 @@ def parse_french(text: str, origin: str) -> pd.DataFrame:
     frame = frame.mask(frame <= _FF_MISSING_AT_OR_BELOW)
     if "Mkt-RF" in frame and "RF" in frame:
         frame["Mkt"] = frame["Mkt-RF"] + frame["RF"]
-    return frame
+    return FrenchTable(frame, table.lines, table.header_line)
 
 
 # --- header recognition ------------------------------------------------------
@@ -196,15 +248,27 @@ def _price_column(table: _Table) -> int:
     return 1  # two-column date,price file (accepted by _is_price_header)
 
 
-def _fred_column(table: _Table, series_id: str) -> int:
-    lower = [f.lower() for f in table.header]
-    for name in (series_id.lower(), "value"):
-        if name in lower[1:]:
-            return lower.index(name, 1)
-    if len(lower) == 2:
-        return 1
+def _fred_column(table: _Table, series_id: str) -> tuple[int, str | None]:
+    """The value column, and a note when its name only aliases ``series_id``.
+
+    A column named for another series is an error: ``fred_DTB3.csv`` holding
+    DGS10 would otherwise be used as the bill rate without a word.
+    """
+    names = table.header[1:]
+    if series_id in names:
+        return names.index(series_id) + 1, None
+    vintage = re.compile(rf"^{re.escape(series_id)}_\d{{8}}$", re.IGNORECASE)  # ALFRED: DTB3_20240102
+    aliases = [i for i, name in enumerate(names, 1) if name.lower() in (series_id.lower(), "value") or vintage.match(name)]
+    if aliases:
+        name = table.header[aliases[0]]
+        return aliases[0], f"column {name!r} taken as series {series_id!r} (the header does not name it exactly)"
     header = ",".join(table.header)
-    raise DataError(f"no column {series_id!r} or 'value' in header {header!r}", table.origin)
+    if len(table.header) == 2:
+        raise DataError(
+            f"the header names series {names[0]!r}, not {series_id!r} (header {header!r}): a file for another series?",
+            table.at_header,
+        )
+    raise DataError(f"no column {series_id!r} or 'value' in header {header!r}", table.at_header)
 
 
 # --- reading cells -----------------------------------------------------------
@@ -234,9 +298,10 @@ def _read_table(
     numbers, body = _data_lines(origin, lines, header_at + 1, footer, is_header)
     if not body:
         raise DataError("no data rows after the header", f"{origin}:{header_at + 1}")
-    _reject_short_rows(origin, body, numbers, header)
+    _check_field_counts(origin, body, numbers, header)
     cells = _split_cells(origin, body, numbers, len(header))
-    return _Table(origin, header, cells, numbers)
+    _reject_unnamed_values(origin, cells, numbers, header)
+    return _Table(origin, header, cells, numbers, header_at + 1)
 
 
 def _fields(line: str) -> list[str]:
@@ -302,15 +367,86 @@ def _looks_numeric(text: str) -> bool:
     return True
 
 
-def _reject_short_rows(origin: str, body: list[str], numbers: np.ndarray, header: list[str]) -> None:
-    """Fail on a row with fewer fields than the header names: a line cut short (truncated download?)."""
+def _check_field_counts(origin: str, body: list[str], numbers: np.ndarray, header: list[str]) -> None:
+    """Fail on a row whose fields do not line up with the header's columns.
+
+    Fewer fields than the header names: a line cut short (truncated download?).
+    More fields than the header has: most often a number written with a
+    thousands separator (``138,554.916``), which a lenient reader takes as
+    138 and a stray field. Counted before pandas reads the rows, because pandas
+    only warns about extra fields in the first row and then drops them.
+    """
     named = max(i for i, name in enumerate(header) if name or i == 0) + 1  # trailing unnamed columns may be absent
-    for i, line in enumerate(body):
-        fields = line.count(",") + 1
-        if fields < named:
+    counts = pd.Series(body, dtype=object).str.count(",").to_numpy() + 1
+    quoted = np.flatnonzero(pd.Series(body, dtype=object).str.contains('"', regex=False).to_numpy())
+    for i in quoted:  # a comma inside quotes is not a separator: count those few rows properly
+        fields = _split_quoted(origin, body[i], int(numbers[i]))
+        counts[i] = len(fields)
+    bad = np.flatnonzero((counts < named) | (counts > len(header)))
+    if not len(bad):
+        return
+    i = int(bad[0])
+    line, where = body[i].strip(), f"{origin}:{int(numbers[i])}"
+    if counts[i] < named:
+        raise DataError(f"row {line!r} has {counts[i]} field(s), the header names {named} (cut short?)", where)
+    raise DataError(_extra_fields_message(_split_quoted(origin, body[i], int(numbers[i])), header, line), where)
+
+
+def _split_quoted(origin: str, line: str, number: int) -> list[str]:
+    if line.count('"') % 2:
+        # An open quote would make the reader swallow the following lines into one value.
+        raise DataError(f"row {line.strip()!r} has an unbalanced quote", f"{origin}:{number}")
+    return next(csv.reader([line]))
+
+
+_THOUSANDS = (re.compile(r"^[+-]?\d{1,3}$"), re.compile(r"^\d{3}(\.\d*)?$"))
+
+
+def _extra_fields_message(fields: list[str], header: list[str], line: str) -> str:
+    """Name the value a thousands separator split, when only one can be it; else the extra fields."""
+    width = len(header)
+    counted = f"row {line!r} has {len(fields)} fields, the header {width}"
+    candidates = _thousands_candidates(fields, width)
+    with_decimals = [c for c in candidates if "." in c[1]]
+    if len(candidates) == 1 or len(with_decimals) == 1:
+        column, value = (candidates if len(candidates) == 1 else with_decimals)[0]
+        name = header[column] or f"column {column + 1}"
+        return (
+            f"value {value!r} in column {name!r} looks like a number with a thousands separator ({counted}); "
+            f"write it as {value.replace(',', '')}"
+        )
+    shown = ", ".join(repr(f) for f in fields[width:])
+    last = header[-1] or f"column {width}"
+    return f"{counted}: extra value(s) {shown} after column {last!r} (a thousands separator or decimal comma?)"
+
+
+def _thousands_candidates(fields: list[str], width: int) -> list[tuple[int, str]]:
+    """``(column, value)`` for each way the extra fields could be thousands groups of one number."""
+    extra = len(fields) - width
+    found = []
+    for i in range(1, width):
+        if not _THOUSANDS[0].match(fields[i].strip()):
+            continue
+        # 1,234,567.8 is split into "1", "234", "567.8": every group after the first is one extra field.
+        end = i + 1 + extra
+        if end <= len(fields) and all(_THOUSANDS[1].match(f.strip()) for f in fields[i + 1:end]):
+            found.append((i, ",".join(f.strip() for f in fields[i:end])))
+    return found
+
+
+def _reject_unnamed_values(origin: str, cells: pd.DataFrame, numbers: np.ndarray, header: list[str]) -> None:
+    """Fail on a value under a header cell left empty (``date,adj_close,``): no layout says what it is."""
+    for i, name in enumerate(header):
+        if i == 0 or name:
+            continue
+        column = cells[i].astype(str).str.strip()
+        filled = np.flatnonzero((column != "").to_numpy())
+        if len(filled):
+            row = int(filled[0])
             raise DataError(
-                f"row {line.strip()!r} has {fields} field(s), the header names {named} (cut short?)",
-                f"{origin}:{int(numbers[i])}",
+                f"value {column.iloc[row]!r} in column {i + 1}, which the header leaves unnamed "
+                f"(header {','.join(header)!r}); a thousands separator in the number before it?",
+                f"{origin}:{int(numbers[row])}",
             )
 
 
