@@ -378,7 +378,7 @@ def test_duplicate_dates_are_an_error(tmp_path: Path) -> None:
     path = _write(tmp_path, "etf_AAA.csv", "date,adj_close\n2020-01-02,1.0\n2020-01-03,1.1\n2020-01-03,1.2\n")
     with pytest.raises(DataError, match="AAA: duplicate dates 2020-01-03") as info:
         CsvSource(tmp_path).load_prices(["AAA"])
-    assert info.value.where == str(path)
+    assert info.value.where == f"{path}:4"  # the second 2020-01-03
 
 
 def test_unsorted_dates_are_an_error(tmp_path: Path) -> None:

@@ -35,7 +35,7 @@ which is not looked for).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -158,6 +158,7 @@ def check_prices(
     max_abs_return: float | None = 0.40,
     adjusted: bool = True,
     split_tolerance: float = 0.03,
+    lines: Sequence[int] | np.ndarray | None = None,
 ) -> list[DataWarning]:
     """Check a daily price series; raise on errors, return warnings (all of them: see ``capped``).
 
@@ -178,11 +179,12 @@ def check_prices(
       inverses. This also finds 3-for-2 splits (-33%), which stay under 40%.
 
     Pass ``None`` for a threshold to skip that check (``max_gap_days=None``:
-    no gap checks at all).
+    no gap checks at all). ``lines``: the file line of each row (1-based),
+    so that an error points at the first offending row, ``where:line``.
     """
-    _check_index(s, name, where)
-    _check_finite(s, name, where)
-    _check_positive(s, name, where)
+    _check_index(s, name, where, lines)
+    _check_finite(s, name, where, lines)
+    _check_positive(s, name, where, lines)
     warnings: list[DataWarning] = []
     if max_gap_days is not None:
         warnings += _gap_warnings(s.index, name, max_gap_days, every_session=True)
@@ -205,6 +207,7 @@ def check_series(
     max_gap_days: int | None = 7,
     max_nan_run: int | None = 5,
     max_stale_run: int | None = 20,
+    lines: Sequence[int] | np.ndarray | None = None,
 ) -> list[DataWarning]:
     """Check a macro series (rates, flags, factor returns); raise on errors, return warnings.
 
@@ -222,10 +225,11 @@ def check_series(
     series need not follow the NYSE day by day: bond markets close on Columbus
     Day); a weekly, monthly or quarterly one warns when two observations are
     more than 1.5 times the typical spacing apart, i.e. at least one period is
-    missing. Warns for more than ``max_nan_run`` NaN in a row.
+    missing. Warns for more than ``max_nan_run`` NaN in a row. ``lines`` as
+    for ``check_prices``.
     """
-    _check_index(s, name, where)
-    _check_finite(s, name, where)
+    _check_index(s, name, where, lines)
+    _check_finite(s, name, where, lines)
     warnings: list[DataWarning] = []
     if max_gap_days is not None:
         warnings += _series_gap_warnings(s.index, name, max_gap_days)
@@ -239,32 +243,39 @@ def check_series(
 # --- errors ----------------------------------------------------------------
 
 
-def _check_index(s: pd.Series, name: str, where: str) -> None:
+_Lines = Sequence[int] | np.ndarray | None
+
+
+def _check_index(s: pd.Series, name: str, where: str, lines: _Lines = None) -> None:
     if not isinstance(s.index, pd.DatetimeIndex):
         raise DataError(f"{name}: index is not dates (got {type(s.index).__name__})", where)
     if s.index.hasnans:
         bad = np.flatnonzero(s.index.isna())
-        raise DataError(f"{name}: {len(bad)} row(s) without a date (positions {bad[:5].tolist()})", where)
-    duplicated = s.index[s.index.duplicated()].unique()
-    if len(duplicated):
-        raise DataError(f"{name}: duplicate dates {_list_dates(duplicated)}", where)
+        raise DataError(f"{name}: {len(bad)} row(s) without a date (positions {bad[:5].tolist()})", _at(where, lines, bad, s))
+    repeats = s.index.duplicated()
+    if repeats.any():
+        first = int(np.flatnonzero(repeats)[0])
+        earlier = int(np.flatnonzero(s.index == s.index[first])[0])
+        also = f" (this line repeats line {int(lines[earlier])})" if _has_lines(lines, s) else ""
+        duplicated = s.index[repeats].unique()
+        raise DataError(f"{name}: duplicate dates {_list_dates(duplicated)}{also}", _at(where, lines, [first], s))
     if not s.index.is_monotonic_increasing:
         # Name the first place order breaks: that is where to look in the file.
         i = int(np.flatnonzero(np.diff(s.index.asi8) < 0)[0])
         raise DataError(
             f"{name}: dates not in increasing order: {_day(s.index[i + 1])} comes after {_day(s.index[i])}",
-            where,
+            _at(where, lines, [i + 1], s),
         )
 
 
-def _check_finite(s: pd.Series, name: str, where: str) -> None:
+def _check_finite(s: pd.Series, name: str, where: str, lines: _Lines = None) -> None:
     values = s.to_numpy(dtype=float, na_value=np.nan)
     bad = np.isinf(values)
     if bad.any():
-        raise DataError(f"{name}: infinite values on {_list_dates(s.index[bad])}", where)
+        raise DataError(f"{name}: infinite values on {_list_dates(s.index[bad])}", _at(where, lines, bad, s))
 
 
-def _check_positive(s: pd.Series, name: str, where: str) -> None:
+def _check_positive(s: pd.Series, name: str, where: str, lines: _Lines = None) -> None:
     values = s.to_numpy(dtype=float, na_value=np.nan)
     bad = values <= 0  # NaN compares False, so missing prices are not flagged here
     if bad.any():
@@ -272,8 +283,21 @@ def _check_positive(s: pd.Series, name: str, where: str) -> None:
         raise DataError(
             f"{name}: non-positive prices on {_list_dates(s.index[bad])} "
             f"(first: {values[first]:g} on {_day(s.index[first])})",
-            where,
+            _at(where, lines, bad, s),
         )
+
+
+def _has_lines(lines: _Lines, s: pd.Series) -> bool:
+    return lines is not None and len(lines) == len(s)
+
+
+def _at(where: str, lines: _Lines, rows: np.ndarray | Sequence[int], s: pd.Series) -> str:
+    """``where:line`` of the first of ``rows`` (positions, or a boolean mask) when ``s``'s lines are known."""
+    rows = np.asarray(rows)
+    positions = np.flatnonzero(rows) if rows.dtype == bool else rows
+    if not _has_lines(lines, s) or not len(positions):
+        return where
+    return f"{where}:{int(lines[int(positions[0])])}"
 
 
 # --- warnings --------------------------------------------------------------

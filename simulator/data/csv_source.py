@@ -37,7 +37,7 @@ from simulator.data.checks import DataWarning, check_prices, check_series
 from simulator.errors import DataError
 
 from .french import FACTOR_COLUMNS, FACTORS, FF_PREFIX, id_help, is_french, parse_id, to_index
-from .layouts import read_fred_csv, read_french_csv, read_price_csv, read_prices
+from .layouts import FrenchTable, read_fred, read_french, read_prices
 
 __all__ = ["CsvSource", "price_file_names", "series_file_names"]
 
@@ -53,7 +53,7 @@ class _Parsed:
     """One parsed file: its content and the warnings its checks produced, by ticker/id (or column)."""
 
     stamp: _Stamp
-    data: pd.Series | pd.DataFrame
+    data: pd.Series | FrenchTable
     warnings: _Warnings
 
 
@@ -173,6 +173,7 @@ class CsvSource:
         if is_french(ticker):
             return _named(to_index(self._french(path, ticker)), ticker)
         parsed = self._parsed("price", path, ticker, lambda: _parse_price_file(path, ticker))
+        assert isinstance(parsed, pd.Series)
         return _named(parsed, ticker)
 
     def _load_one_series(self, series_id: str) -> pd.Series:
@@ -181,6 +182,7 @@ class CsvSource:
         if is_french(series_id):
             return _named(self._french(path, series_id).dropna(), series_id)
         parsed = self._parsed("fred", path, series_id, lambda: _parse_fred_file(path, series_id))
+        assert isinstance(parsed, pd.Series)
         return _named(parsed.dropna(), series_id)
 
     def _french(self, path: Path, key: str) -> pd.Series:
@@ -188,20 +190,22 @@ class CsvSource:
         parsed = parse_id(key)
         assert parsed is not None  # checked by _raise_if_missing
         column = parsed.column
-        frame = self._parsed("ff", path, "", lambda: _parse_french_file(path, parsed.file), warn_for=column)
-        if column not in frame:
-            columns = ", ".join(frame.columns)
-            raise DataError(f"no column {column!r} for {key!r} (columns: {columns})", str(path))
-        return frame[column]
+        table = self._parsed("ff", path, "", lambda: _parse_french_file(path, parsed.file), warn_for=column)
+        assert isinstance(table, FrenchTable)
+        if column not in table.frame:
+            # The file has the name asked for but not the column: another table saved under that name?
+            columns = ", ".join(table.frame.columns)
+            raise DataError(f"no column {column!r} for {key!r} (columns: {columns})", f"{path}:{table.header_line}")
+        return table.frame[column]
 
     def _parsed(
         self,
         kind: str,
         path: Path,
         key: str,
-        parse: Callable[[], tuple[pd.Series | pd.DataFrame, _Warnings]],
+        parse: Callable[[], tuple[pd.Series | FrenchTable, _Warnings]],
         warn_for: str | None = None,
-    ) -> pd.Series | pd.DataFrame:
+    ) -> pd.Series | FrenchTable:
         """Return a file's parsed content, parsing (and checking) only when the file changed."""
         stat = path.stat()
         stamp = (stat.st_mtime_ns, stat.st_size)
@@ -244,18 +248,23 @@ def series_file_names(series_id: str) -> list[str]:
 
 def _parse_price_file(path: Path, ticker: str) -> tuple[pd.Series, _Warnings]:
     prices = read_prices(path)
-    return prices.closes, {ticker: check_prices(prices.closes, ticker, str(path), adjusted=prices.adjusted)}
+    found = check_prices(prices.closes, ticker, str(path), adjusted=prices.adjusted, lines=prices.lines)
+    return prices.closes, {ticker: found}
 
 
 def _parse_fred_file(path: Path, series_id: str) -> tuple[pd.Series, _Warnings]:
-    values = read_fred_csv(path, series_id)
-    return values, {series_id: check_series(values, series_id, str(path))}
+    fred = read_fred(path, series_id)
+    found = check_series(fred.values, series_id, str(path), lines=fred.lines)
+    if fred.alias:
+        found.insert(0, DataWarning(series_id, fred.alias))
+    return fred.values, {series_id: found}
 
 
-def _parse_french_file(path: Path, file: str) -> tuple[pd.DataFrame, _Warnings]:
-    frame = read_french_csv(path)
+def _parse_french_file(path: Path, file: str) -> tuple[FrenchTable, _Warnings]:
+    table = read_french(path)
     prefix = FF_PREFIX if file == FACTORS else f"{FF_PREFIX}{file}:"
-    return frame, {c: check_series(frame[c], f"{prefix}{c}", str(path)) for c in frame.columns}
+    frame = table.frame
+    return table, {c: check_series(frame[c], f"{prefix}{c}", str(path), lines=table.lines) for c in frame.columns}
 
 
 # --- small helpers -----------------------------------------------------------

@@ -70,7 +70,7 @@ class FredSeries:
 
     ``alias`` is set when the value column is not named exactly as the series
     (``value``, another letter case, an ALFRED vintage ``DTB3_20240102``): the
-    file is used, and the caller warns.
+    file is used, and the caller warns with this text (``origin:line: ...``).
     """
 
     values: pd.Series
@@ -261,7 +261,8 @@ def _fred_column(table: _Table, series_id: str) -> tuple[int, str | None]:
     aliases = [i for i, name in enumerate(names, 1) if name.lower() in (series_id.lower(), "value") or vintage.match(name)]
     if aliases:
         name = table.header[aliases[0]]
-        return aliases[0], f"column {name!r} taken as series {series_id!r} (the header does not name it exactly)"
+        note = f"column {name!r} taken as series {series_id!r} (the header does not name it exactly)"
+        return aliases[0], f"{table.at_header}: {note}"
     header = ",".join(table.header)
     if len(table.header) == 2:
         raise DataError(
