@@ -416,7 +416,7 @@ def _extra_fields_message(fields: list[str], header: list[str], line: str) -> st
             f"value {value!r} in column {name!r} looks like a number with a thousands separator ({counted}); "
             f"write it as {value.replace(',', '')}"
         )
-    shown = ", ".join(repr(f) for f in fields[width:])
+    shown = ", ".join(repr(f.strip()) for f in fields[width:])
     last = header[-1] or f"column {width}"
     return f"{counted}: extra value(s) {shown} after column {last!r} (a thousands separator or decimal comma?)"
 
