@@ -74,7 +74,7 @@ def check_prices(
     """Check a daily price series; raise on errors, return warnings.
 
     Raises ``DataError`` (with ``where``) for duplicate or unsorted dates,
-    infinite values and prices <= 0. Warns for:
+    infinite values, prices <= 0 and rows without a single price. Warns for:
 
     - consecutive observations ``max_gap_days`` or more calendar days apart
       (Monday to the next Monday is 7: a whole trading week is missing);
@@ -92,6 +92,8 @@ def check_prices(
     _check_index(s, name, where)
     _check_finite(s, name, where)
     _check_positive(s, name, where)
+    if len(s) and not s.notna().any():  # rows, but not one price in them
+        raise DataError(f"{name}: no prices: the price is empty on all {len(s)} row(s)", where)
     warnings: list[DataWarning] = []
     if max_gap_days is not None:
         warnings += _gap_warnings(s.index, name, max_gap_days)
