@@ -116,11 +116,14 @@ def spawning() -> Iterator[None]:
         return
     from multiprocessing import resource_tracker
 
-    # it unblocks SIGINT and SIGTERM in this thread when it starts: start it first
-    resource_tracker.ensure_running()
     with deferred():
         before = signal.pthread_sigmask(signal.SIG_BLOCK, _signals())
         try:
+            # multiprocessing's helper process, started with SIGHUP blocked too (it ignores
+            # the others itself): a closed terminal must not kill it under the workers.
+            # Starting, it unblocks SIGINT and SIGTERM here: block them again.
+            resource_tracker.ensure_running()
+            signal.pthread_sigmask(signal.SIG_BLOCK, _signals())
             yield
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, before)

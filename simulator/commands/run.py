@@ -42,8 +42,10 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if result.failed:  # the results are written; a script must still notice what is missing
         err = console(stderr=True)
         for name, why in result.failed.items():
-            err.print(f"[bold red]error:[/] {escape(f'{result.folder / name}: {why}')}", highlight=False, soft_wrap=True)
-        err.print(f"{len(result.failed)} report(s) not written; the rest is in {escape(str(result.folder))}", highlight=False)
+            text = escape(f"{result.folder / name}: {why}")
+            err.print(f"[bold red]error:[/] {text}", highlight=False, soft_wrap=True)
+        rest = escape(str(result.folder))
+        err.print(f"{len(result.failed)} report(s) not written; the rest is in {rest}", highlight=False, soft_wrap=True)
         return EXIT_REPORTS_FAILED
     return 0
 

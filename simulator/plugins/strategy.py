@@ -194,7 +194,8 @@ class Strategy:
         except (StrategyError, KeyboardInterrupt):
             raise
         except BaseException as exc:  # noqa: BLE001 - see above
-            raise StrategyError(f"strategy '{self.name}' (plugin {self.plugin or '?'}) failed: {_failure(exc)}") from exc
+            who = f"strategy '{self.name}' (plugin {self.plugin or '?'})"
+            raise StrategyError(f"{who} failed: {_failure(exc)}") from exc
 
     def with_plugin(self, plugin: str) -> Strategy:
         return replace(self, plugin=plugin)

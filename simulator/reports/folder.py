@@ -42,20 +42,18 @@ def check_destination(folder: Path) -> None:
         missing.append(here.name)
         here = here.parent
     if not here.is_dir():
-        what = "a file" if here.is_file() else "not a folder"
-        raise OutputError(f"cannot write results here: {here} is {what}", where=str(folder))
+        raise _refused(folder, f"{here} is {'a file' if here.is_file() else 'not a folder'}")
     with deferred():  # a Ctrl-C now must not leave the probe behind
         try:
             probe = Path(tempfile.mkdtemp(prefix=".rotsim-probe-", dir=here))
         except OSError as exc:
-            reason = exc.strerror or type(exc).__name__
-            raise OutputError(f"cannot write results here: cannot create anything in {here}: {reason}", where=str(folder)) from None
+            raise _refused(folder, f"cannot create anything in {here}: {exc.strerror or type(exc).__name__}") from None
         try:
             if missing:
                 probe.joinpath(*reversed(missing)).mkdir(parents=True)
         except OSError as exc:
-            reason = exc.strerror or type(exc).__name__
-            raise OutputError(f"cannot create {here.joinpath(*reversed(missing))}: {reason}", where=str(folder)) from None
+            made = here.joinpath(*reversed(missing))
+            raise _refused(folder, f"cannot create {made}: {exc.strerror or type(exc).__name__}") from None
         finally:
             shutil.rmtree(probe, ignore_errors=True)
 
@@ -100,6 +98,10 @@ def results_folder(parent: Path, run_id: str) -> Iterator[tuple[Path, list[Path]
                         folder.rmdir()  # only if empty: another run may have written there meanwhile
                     except OSError:
                         break
+
+
+def _refused(folder: Path, why: str) -> OutputError:
+    return OutputError(f"cannot write results here: {why}", where=str(folder))
 
 
 def _reason(exc: OSError, base: Path) -> str:

@@ -90,7 +90,9 @@ def write_tearsheets(
         pool: ProcessPoolExecutor | None = None
         try:
             with spawning():  # the workers start here, all of them, before a signal is acted on
-                pool = ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=leave_interrupts_to_parent)
+                pool = ProcessPoolExecutor(
+                    workers, mp_context=get_context("spawn"), initializer=leave_interrupts_to_parent
+                )
                 futures = {pool.submit(job): job for job in jobs}
             for future in as_completed(futures):
                 try:
