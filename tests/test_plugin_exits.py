@@ -95,3 +95,15 @@ def test_an_interrupt_raised_in_a_plugin_stays_an_interrupt(tmp_path: Path, caps
     assert code == 130
     assert "interrupted (SIGINT); nothing was written" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("raised", ["GeneratorExit('odd')", "type('Odd', (BaseException,), {})('deep trouble')"])
+def test_a_plugin_raising_any_base_exception_at_import_is_reported_broken(tmp_path: Path, raised: str) -> None:
+    from simulator.plugins import load_plugins
+
+    bad = tmp_path / "bad_import.py"
+    bad.write_text(f"raise {raised}\n")
+    registry = load_plugins([bad])
+    (broken,) = registry.broken
+    assert broken.name == str(bad) and ("GeneratorExit: odd" in broken.error or "Odd: deep trouble" in broken.error)
+    assert "static_weights" in registry.strategies  # the others load
