@@ -60,7 +60,7 @@ def on_termination() -> Iterator[None]:
     """
     saved = {}
     if threading.current_thread() is threading.main_thread():
-        for name in TERMINATING[1:]:
+        for name in (n for n in TERMINATING if n != "SIGINT"):  # SIGINT raises KeyboardInterrupt already
             sig = getattr(signal, name)
             if signal.getsignal(sig) is not signal.SIG_IGN:
                 saved[sig] = signal.signal(sig, _raise_interrupted)
