@@ -25,15 +25,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USER_ERROR
     from .commands._common import console, escape
     from .errors import UserError
+    from .interrupt import exit_code, on_termination, signal_name
 
     try:
-        return int(args.func(args) or 0)
+        with on_termination():  # SIGTERM and SIGHUP stop a run as Ctrl-C does: cleaned up, nothing written
+            return int(args.func(args) or 0)
     except UserError as exc:
         console(stderr=True).print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
-        return EXIT_USER_ERROR
-    except KeyboardInterrupt:
-        print("interrupted; nothing was written", file=sys.stderr)
-        return 130
+        return exc.exit_code
+    except KeyboardInterrupt as exc:
+        print(f"interrupted ({signal_name(exc)}); nothing was written", file=sys.stderr)
+        return exit_code(exc)
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -254,6 +254,7 @@ def _plan_one(
         for name in strat.required_series(params)
         if name in SERIES and cfg.data.publication_lag_days.get(name, SERIES[name].lag_days) < SERIES[name].lag_days
     ]
+    strat.hindsight_note(params)  # plugin code the reports call: a failure in it shows now, before anything runs
     return PlannedStrategy(
         sc.title, strat, params, roles, {r: t for r, t in tickers.items() if t is not None}, "; ".join(early) or None
     )

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -23,7 +24,7 @@ from .lookahead import even_cuts, run_check
 from .plan import PlannedStrategy, RunPlan, make_plan
 from .plugins import Registry
 from .reports.files import file_stem, package_versions, slug, weights_table, write_csv, write_manifest
-from .reports.folder import new_run_id, results_folder
+from .reports.folder import check_destination, new_run_id, results_folder
 from .reports.holdings import holdings_brief, holdings_summary
 
 Step = Callable[[str], None]
@@ -45,6 +46,7 @@ class RunOutput:
     timings: dict[str, float] = field(default_factory=dict)
     hindsight: dict[str, str] = field(default_factory=dict)  # label -> why it uses what was only known later
     lookahead: dict[str, str] = field(default_factory=dict)  # label -> what the look-ahead check found
+    failed: dict[str, str] = field(default_factory=dict)  # report file (relative) -> why it was not written
 
 
 def count_steps(loaded: LoadedConfig) -> int:
@@ -66,6 +68,8 @@ def execute(
     cfg = loaded.config
     timings: dict[str, float] = {}
     clock = partial(_timed, timings)
+    parent = (Path(out) if out else Path(cfg.report.out)) / cfg.name
+    check_destination(parent)  # before the computing, not after it
 
     step("checking config and data")
     with clock("plan"):
@@ -109,9 +113,9 @@ def execute(
     titles = {p.label: tearsheet_title(p, held[p.label], bench, market.synthetic) for p in plan.strategies}
 
     step("writing results")
-    parent = Path(out) if out else Path(cfg.report.out)
     run_id = new_run_id()
-    with results_folder(parent / cfg.name, run_id) as (tmp, final):
+    failed: dict[str, str] = {}  # report file -> why it is not there
+    with results_folder(parent, run_id) as (tmp, final):
         files = _write_tables(tmp, sims, bench, metrics)
         if rf is not None:
             files.append(write_csv(rf.rename("risk_free").rename_axis("date").to_frame(), tmp / "risk_free.csv"))
@@ -119,16 +123,17 @@ def execute(
             files.append(write_csv(pd.DataFrame(signals).astype(int).rename_axis("date"), tmp / "signals.csv"))
         if cfg.report.tearsheets:
             with clock("tearsheets"):
-                files += _write_tearsheets(tmp, sims, bench, step, titles, rf)
+                files += _write_tearsheets(tmp, sims, bench, step, titles, rf, failed)
         (tmp / "config.yaml").write_text(loaded.text, encoding="utf-8")
         files.append(tmp / "config.yaml")
         manifest = _manifest(plan, market, run_id, timings, held, sims, cuts, lookahead)
-        files.append(write_manifest(tmp / "manifest.json", manifest))
+        files.append(write_manifest(tmp / "manifest.json", manifest | {"failed_reports": failed}))
         if len(plan.strategies) >= 2:
-            from .reports.compare_report import write_run_page
-
             step("comparison page")  # built from the files just written, as `rotsim compare` builds it
-            files += write_run_page(tmp, quantstats=cfg.report.tearsheets)
+            before = dict(failed)
+            files += _write_run_page(tmp, cfg.report.tearsheets, failed)
+            if failed != before:
+                write_manifest(tmp / "manifest.json", manifest | {"failed_reports": failed})
         rel = [f.relative_to(tmp) for f in files]
     folder = final[0]
     hindsight = {p.label: note for p in plan.strategies if (note := p.hindsight_note())}
@@ -136,7 +141,7 @@ def execute(
     peeks = [f"strategy '{label}' {found}" for label, found in lookahead.items() if found.startswith("looks ahead")]
     return RunOutput(
         folder, metrics, [folder / r for r in rel], [*market.warnings, *peeks], market.synthetic, timings,
-        hindsight, lookahead,
+        hindsight, lookahead, failed,
     )
 
 
@@ -222,7 +227,9 @@ def _write_tearsheets(
     step: Step,
     titles: Mapping[str, tuple[str, str]],
     rf: pd.Series | None = None,
+    failed: dict[str, str] | None = None,
 ) -> list[Path]:
+    """The tearsheets written; each one that fails is named in ``failed`` (the rest are written)."""
     from .reports.tearsheet import TearsheetJob, write_tearsheets
 
     (tmp / "tearsheets").mkdir()
@@ -234,7 +241,66 @@ def _write_tearsheets(
         for label, sim in sims.items()
         if label != bench
     ]
-    return write_tearsheets(jobs, on_done=lambda label: step(f"tearsheet {label} written"))
+
+    def on_failed(job: TearsheetJob, exc: Exception) -> None:
+        _discard([job.path], exc)
+        failed[job.path.relative_to(tmp).as_posix()] = _not_written(f"tearsheet of '{job.strategy_title}'", exc)
+
+    written = write_tearsheets(
+        jobs, on_done=lambda label: step(f"tearsheet {label} written"), on_failed=None if failed is None else on_failed
+    )
+    if not any((tmp / "tearsheets").iterdir()):  # every one failed: no empty folder either
+        (tmp / "tearsheets").rmdir()
+    return written
+
+
+def _write_run_page(tmp: Path, quantstats: bool, failed: dict[str, str]) -> list[Path]:
+    """index.html (and quantstats' report of all strategies); what fails is named in ``failed``.
+
+    When the page with quantstats' report fails and without it does not,
+    quantstats' report is what failed: the page is written without it.
+    """
+    from .reports.compare_report import QUANTSTATS_ALL, write_run_page
+
+    errors: list[Exception] = []
+    for with_quantstats in dict.fromkeys([quantstats, False]):
+        before = _files_in(tmp)
+        try:
+            files = write_run_page(tmp, quantstats=with_quantstats)
+        except Exception as exc:  # noqa: BLE001 - a report's failure must not lose the results
+            _discard(_files_in(tmp) - before, exc)
+            errors.append(exc)
+            continue
+        if errors:
+            failed[QUANTSTATS_ALL.as_posix()] = _not_written("quantstats' report of all strategies", errors[0])
+        return files
+    what = "comparison page" + (" and quantstats' report of all strategies" if quantstats else "")
+    failed["index.html"] = _not_written(what, errors[-1])
+    return []
+
+
+# a destination that fails these ways fails every write: the run stops, nothing is kept
+_DISK_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EIO}
+
+
+def _discard(partial: Iterable[Path], exc: Exception) -> None:
+    """Remove what a failed report left; a full or read-only disk is no report's failure: raise it."""
+    if isinstance(exc, OSError) and exc.errno in _DISK_ERRORS:
+        raise exc
+    for path in partial:
+        path.unlink(missing_ok=True)
+
+
+def _not_written(what: str, exc: Exception) -> str:
+    return f"{what} not written: {type(exc).__name__}: {_first_line(exc)}"
+
+
+def _files_in(folder: Path) -> set[Path]:
+    return {p for p in folder.rglob("*") if p.is_file()}
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [""])[0]
 
 
 def _manifest(

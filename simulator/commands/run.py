@@ -6,6 +6,8 @@ import argparse
 
 from ._common import add_data_options, add_plugin_options, console, data_access, load_registry, print_warnings, report_broken
 
+EXIT_REPORTS_FAILED = 1  # results written, some reports not: the manifest's failed_reports says which and why
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     run = sub.add_parser("run", help="run a config: simulate its strategies and write reports")
@@ -36,6 +38,14 @@ def _cmd_run(args: argparse.Namespace) -> int:
     title = f"{loaded.config.name}" + (" — SYNTHETIC DATA" if result.synthetic else "")
     term.print(metrics_table(result.metrics, title, result.hindsight))
     term.print(f"[bold]wrote[/] {paths_list(result.folder, result.files)}", highlight=False)
+    if result.failed:  # the results are written; a script must still notice what is missing
+        err = console(stderr=True)
+        for name, why in result.failed.items():
+            text = escape(f"{result.folder / name}: {why}")
+            err.print(f"[bold red]error:[/] {text}", highlight=False, soft_wrap=True)
+        rest = escape(str(result.folder))
+        err.print(f"{len(result.failed)} report(s) not written; the rest is in {rest}", highlight=False, soft_wrap=True)
+        return EXIT_REPORTS_FAILED
     return 0
 
 

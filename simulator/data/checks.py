@@ -163,7 +163,7 @@ def check_prices(
     """Check a daily price series; raise on errors, return warnings (all of them: see ``capped``).
 
     Raises ``DataError`` (with ``where``) for duplicate or unsorted dates,
-    infinite values and prices <= 0. Warns for:
+    infinite values, prices <= 0 and rows without a single price. Warns for:
 
     - NYSE trading days missing between two observations (from 1970 to the
       calendar's last day; ``calendar.nyse_sessions``); outside those years,
@@ -185,6 +185,8 @@ def check_prices(
     _check_index(s, name, where, lines)
     _check_finite(s, name, where, lines)
     _check_positive(s, name, where, lines)
+    if len(s) and not s.notna().any():  # rows, but not one price in them
+        raise DataError(f"{name}: no prices: the price is empty on all {len(s)} row(s)", where)
     warnings: list[DataWarning] = []
     if max_gap_days is not None:
         warnings += _gap_warnings(s.index, name, max_gap_days, every_session=True)

@@ -101,6 +101,12 @@ def build_market(
     calendar = warm_up_calendar(raw, benchmark, [v.dropna().index[0] for v in loaded.values() if v.notna().any()])
     prices, price_warnings = _on_calendar(raw, calendar, raw[benchmark].index[0])
     warnings += price_warnings
+    if unpriced := [t for t in tickers if not prices[t].notna().any()]:
+        raise DataError(
+            f"no price on any trading day of the benchmark ({benchmark}) for {', '.join(unpriced)}"
+            if unpriced != [benchmark]
+            else f"{benchmark}: no prices"
+        )
     first = max(prices[t].first_valid_index() for t in tickers)
     last = min(prices[t].last_valid_index() for t in tickers)
     sim_start, sim_end = _span(raw, tickers, first, last, start, end, warnings)

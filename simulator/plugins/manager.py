@@ -164,9 +164,9 @@ def _guarded(kind: str, call: Callable[[], Any]) -> Any:
     """``call()``, with any failure but an interrupt turned into ``_Broken(kind, reason)``."""
     try:
         return call()
-    except _Broken:
+    except (_Broken, KeyboardInterrupt):
         raise
-    except (Exception, SystemExit) as exc:
+    except BaseException as exc:  # noqa: BLE001 - SystemExit, GeneratorExit, a library's own: the plugin's failure
         raise _Broken(kind, f"{type(exc).__name__}: {exc}") from exc
 
 

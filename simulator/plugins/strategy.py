@@ -124,7 +124,8 @@ class Strategy:
         """The declared series these params make the strategy read (all of them by default)."""
         if self.series_used is None:
             return self.series
-        used = set(self.series_used(params))
+        series_used = self.series_used
+        used = self._plugin_call(lambda: set(series_used(params)))
         return tuple(s for s in self.series if s in used)
 
     def hindsight_note(self, params: Mapping[str, Any]) -> str | None:
@@ -132,7 +133,8 @@ class Strategy:
 
         Reports put HINDSIGHT in the title and the manifest of such a run.
         """
-        return self.hindsight(params) if self.hindsight else None
+        hindsight = self.hindsight
+        return self._plugin_call(lambda: hindsight(params)) if hindsight else None
 
     @property
     def params_model(self) -> type[BaseModel]:
@@ -159,7 +161,8 @@ class Strategy:
 
     def required_roles(self, params: Mapping[str, Any]) -> tuple[str, ...]:
         """Roles the strategy always reads: its ``roles`` and those it has a default ticker for."""
-        roles = self.roles(params) if callable(self.roles) else self.roles
+        given = self.roles
+        roles = self._plugin_call(lambda: tuple(given(params))) if callable(given) else given
         return tuple(dict.fromkeys([*roles, *self.default_tickers]))
 
     def input_roles(self, params: Mapping[str, Any], available: Iterable[str]) -> dict[str, str]:
@@ -189,19 +192,31 @@ class Strategy:
 
     def weights(self, data: StrategyInput, params: Mapping[str, Any]) -> pd.DataFrame:
         """Run the strategy and check its output against the contract above."""
-        try:
-            out = self.func(data, **params)
-        except StrategyError:
-            raise
-        except Exception as exc:  # a plugin's bug: say whose, keep the reason
-            raise StrategyError(
-                f"strategy '{self.name}' (plugin {self.plugin or '?'}) failed: "
-                f"{type(exc).__name__}: {exc}"
-            ) from exc
+        out = self._plugin_call(lambda: self.func(data, **params))
         return check_weights(out, data.index, self.name, allowed=set(data.prices.columns))
+
+    def _plugin_call(self, call: Callable[[], Any]) -> Any:
+        """``call()``: the plugin's code; whatever it raises is this strategy's failure, named, with the reason.
+
+        ``SystemExit`` too: a plugin's ``sys.exit()`` must not end rotsim with
+        exit code 0 and nothing said. Only an interrupt (Ctrl-C) passes as itself.
+        """
+        try:
+            return call()
+        except (StrategyError, KeyboardInterrupt):
+            raise
+        except BaseException as exc:  # noqa: BLE001 - see above
+            who = f"strategy '{self.name}' (plugin {self.plugin or '?'})"
+            raise StrategyError(f"{who} failed: {_failure(exc)}") from exc
 
     def with_plugin(self, plugin: str) -> Strategy:
         return replace(self, plugin=plugin)
+
+
+def _failure(exc: BaseException) -> str:
+    if isinstance(exc, SystemExit):
+        return f"it called sys.exit({'' if exc.code is None else repr(exc.code)})"
+    return f"{type(exc).__name__}: {exc}"
 
 
 def strategy(

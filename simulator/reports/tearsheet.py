@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..engine.metrics import PERIODS
+from ..interrupt import deferred, leave_interrupts_to_parent, spawning
 from .tearsheet_fixes import annual_rf, fill_header, page_template, patched_quantstats, shared_rows
 
 __all__ = ["TearsheetJob", "write_multi_tearsheet", "write_tearsheet", "write_tearsheets"]
@@ -72,24 +74,75 @@ class TearsheetJob:
         return self.path
 
 
-def write_tearsheets(jobs: Sequence[TearsheetJob], on_done: Callable[[str], None] = lambda _: None) -> list[Path]:
+def write_tearsheets(
+    jobs: Sequence[TearsheetJob],
+    on_done: Callable[[str], None] = lambda _: None,
+    on_failed: Callable[[TearsheetJob, Exception], None] | None = None,
+) -> list[Path]:
     """Write several tearsheets, on every core: each takes seconds of single-threaded matplotlib.
+
+    Returns the paths written, in the order of ``jobs``. A job that fails is
+    passed to ``on_failed`` and the others are still written; without
+    ``on_failed`` its error is raised. An interrupt (Ctrl-C; SIGTERM under
+    ``simulator.interrupt``) stops every worker before it goes on, so none
+    writes into a folder the caller is removing.
 
     Workers are spawned, not forked: the parent holds numba and vectorbt
     state that a fork would copy half-initialised.
     """
+    written: set[Path] = set()
+
+    def failed(job: TearsheetJob, exc: Exception) -> None:
+        if on_failed is None:
+            raise exc
+        on_failed(job, exc)
+
     workers = min(len(jobs), os.cpu_count() or 1)
     if workers <= 1:
         for job in jobs:
-            job()
-            on_done(job.strategy_title)
-        return [job.path for job in jobs]
-    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
-        futures = {pool.submit(job): job for job in jobs}
-        for future in as_completed(futures):
-            future.result()  # re-raise a worker's error here
-            on_done(futures[future].strategy_title)
-    return [job.path for job in jobs]
+            try:
+                written.add(job())
+            except Exception as exc:  # noqa: BLE001 - the caller decides (on_failed)
+                failed(job, exc)
+            else:
+                on_done(job.strategy_title)
+    else:
+        pool: ProcessPoolExecutor | None = None
+        try:
+            with spawning():  # the workers start here, all of them, before a signal is acted on
+                pool = ProcessPoolExecutor(
+                    workers, mp_context=get_context("spawn"), initializer=leave_interrupts_to_parent
+                )
+                futures = {pool.submit(job): job for job in jobs}
+            for future in as_completed(futures):
+                try:
+                    written.add(future.result())  # a worker's error is raised here
+                except Exception as exc:  # noqa: BLE001 - the caller decides (on_failed)
+                    failed(futures[future], exc)
+                else:
+                    on_done(futures[future].strategy_title)
+        except BaseException:
+            if pool is not None:
+                _stop_workers(pool)
+            raise
+        finally:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
+    return [job.path for job in jobs if job.path in written]
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """End the pool's workers now; ``shutdown`` alone lets each finish (and write) its tearsheet."""
+    with deferred():
+        if hasattr(pool, "kill_workers"):  # Python 3.14
+            pool.kill_workers()
+            return
+        processes = list((getattr(pool, "_processes", None) or {}).values())  # no public way before 3.14
+        pool.shutdown(wait=False, cancel_futures=True)
+        for p in processes:
+            p.kill()  # not terminate(): a worker still starting up holds SIGTERM blocked (``spawning``)
+        for p in processes:
+            p.join()
 
 
 def write_multi_tearsheet(
@@ -135,6 +188,7 @@ def _quantstats_html(
     matplotlib.use("Agg")
     import quantstats as qs
 
+    _undefined_r_squared_when_flat(qs.stats)
     if not returns.index.equals(benchmark.index):
         raise ValueError("tearsheet: returns and benchmark must share dates")
     benchmark_title = _no_percent(benchmark_title)
@@ -163,6 +217,32 @@ def _quantstats_html(
     headings = list(frame.columns) if isinstance(returns, pd.DataFrame) else []
     html = fill_header(path.read_text(encoding="utf-8"), title, [subtitle, about], headings)
     path.write_text(html, encoding="utf-8")
+
+
+def _undefined_r_squared_when_flat(stats) -> None:  # noqa: ANN001 - the quantstats.stats module
+    """Make quantstats' R² NaN (shown "-") for a book or benchmark whose returns never change.
+
+    A book that only ever holds cash has such returns; quantstats fits a line
+    with scipy, which raises on them, and the whole tearsheet was lost. R² is
+    undefined there. Patched once per process, in place: it only turns that
+    error into NaN.
+    """
+    original = stats.r_squared
+    if getattr(original, "rotsim_flat_safe", False):
+        return
+
+    def r_squared(returns, benchmark, prepare_returns=True):  # noqa: ANN001, ANN202, FBT002 - quantstats' signature
+        if _flat(returns) or _flat(benchmark):
+            return np.float64(np.nan)  # a numpy float, as quantstats' own: its callers .round() it
+        return original(returns, benchmark, prepare_returns=prepare_returns)
+
+    r_squared.rotsim_flat_safe = True  # type: ignore[attr-defined]
+    stats.r_squared = r_squared
+
+
+def _flat(values: pd.Series) -> bool:
+    v = pd.Series(values).dropna()
+    return v.empty or bool((v == v.iloc[0]).all())
 
 
 def _no_percent(text: str) -> str:
