@@ -251,3 +251,25 @@ def closed_port_url() -> str:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     return f"http://127.0.0.1:{port}/nothing"
+
+
+def half_and_half_config(name: str, start: str, end: str) -> str:
+    """A config of one book, half SPY and half IWM, cash earning the rate, on a CSV folder from ``start`` to ``end``."""
+    return f"""\
+name: {name}
+data:
+  source: csv
+  start: {start}
+  end: {end}
+universe:
+  large_cap: SPY
+  small_cap: IWM
+benchmark: SPY
+engine:
+  cash_earns: risk_free
+strategies:
+  - name: static_weights
+    params: {{weights: {{large_cap: 0.5, small_cap: 0.5}}}}
+report:
+  tearsheets: false
+"""

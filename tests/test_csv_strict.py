@@ -18,30 +18,14 @@ import pandas as pd
 import pytest
 
 from conftest import run_cli
+from data_fakes import half_and_half_config
 from simulator.cli import main
 from simulator.data.csv_source import CsvSource
 from simulator.errors import DataError
 
 START, END = "2020-01-02", "2020-06-30"
 
-CONFIG = f"""\
-name: strict
-data:
-  source: csv
-  start: {START}
-  end: {END}
-universe:
-  large_cap: SPY
-  small_cap: IWM
-benchmark: SPY
-engine:
-  cash_earns: risk_free
-strategies:
-  - name: static_weights
-    params: {{weights: {{large_cap: 0.5, small_cap: 0.5}}}}
-report:
-  tearsheets: false
-"""
+CONFIG = half_and_half_config("strict", START, END)
 
 
 def _write(directory: Path, name: str, text: str) -> Path:

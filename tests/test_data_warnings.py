@@ -18,29 +18,13 @@ import pandas as pd
 import pytest
 
 from conftest import SHARED_DATA, only_run
+from data_fakes import half_and_half_config
 from simulator.cli import main
 
 START, END = "2001-01-02", "2002-12-31"
 CLOSED_9_11 = pd.bdate_range("2001-09-11", "2001-09-14")  # the NYSE did not open these weekdays
 
-CONFIG = f"""\
-name: hand
-data:
-  source: csv
-  start: {START}
-  end: {END}
-universe:
-  large_cap: SPY
-  small_cap: IWM
-benchmark: SPY
-engine:
-  cash_earns: risk_free
-strategies:
-  - name: static_weights
-    params: {{weights: {{large_cap: 0.5, small_cap: 0.5}}}}
-report:
-  tearsheets: false
-"""
+CONFIG = half_and_half_config("hand", START, END)
 
 # What `run` must print for that folder, and nothing else.
 EXPECTED = {
