@@ -7,7 +7,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from conftest import ROOT, run_cli
+from conftest import run_cli
 
 PLUGIN = '''
 from typing import Annotated

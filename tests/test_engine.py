@@ -223,6 +223,6 @@ def test_metrics_agree_with_quantstats() -> None:
     greeks = qs.stats.greeks(r, b)
     assert m["beta"] == pytest.approx(greeks["beta"], rel=1e-6)
     # vectorbt, annualising over 252 days, agrees too
-    import vectorbt as vbt
+    import vectorbt as vbt  # noqa: F401 - registers the .vbt accessor
 
     assert m["sharpe"] == pytest.approx(r.vbt.returns(freq="1D", year_freq="252 days").sharpe_ratio(), rel=1e-9)

@@ -94,7 +94,7 @@ def test_quantstats_report_of_all_failing_leaves_the_page_without_it(
 ) -> None:
     import simulator.reports.tearsheet as tearsheet
 
-    def broken(returns, benchmark, path: Path, *args) -> None:  # noqa: ANN001
+    def broken(returns, benchmark, path: Path, *args, **kwargs) -> None:  # noqa: ANN001, ANN003
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("<html>half")
         raise KeyError("Information Ratio")

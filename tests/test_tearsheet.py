@@ -10,7 +10,6 @@ import re
 import xml.etree.ElementTree as ET
 from html import unescape
 from html.parser import HTMLParser
-from pathlib import Path
 
 import numpy as np
 import pandas as pd

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import argparse
 
-from ._common import add_data_options, add_plugin_options, console, data_access, load_registry, print_warnings, report_broken
+from ._common import (
+    add_data_options,
+    add_plugin_options,
+    console,
+    data_access,
+    escape,
+    load_registry,
+    print_warnings,
+    report_broken,
+)
 
 EXIT_REPORTS_FAILED = 1  # results written, some reports not: the manifest's failed_reports says which and why
 
