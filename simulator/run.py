@@ -126,7 +126,8 @@ def execute(
                 files += _write_tearsheets(tmp, sims, bench, step, titles, rf, failed)
         (tmp / "config.yaml").write_text(loaded.text, encoding="utf-8")
         files.append(tmp / "config.yaml")
-        manifest = _manifest(plan, market, run_id, timings, held, sims, cuts, lookahead)
+        history_from = {label: data.index[0] for label, data in inputs.items()}  # each strategy's warm-up
+        manifest = _manifest(plan, market, run_id, timings, held, sims, cuts, lookahead, history_from)
         files.append(write_manifest(tmp / "manifest.json", manifest | {"failed_reports": failed}))
         if len(plan.strategies) >= 2:
             step("comparison page")  # built from the files just written, as `rotsim compare` builds it
@@ -312,6 +313,7 @@ def _manifest(
     sims: Mapping[str, SimResult],
     cuts: list[pd.Timestamp],
     lookahead: Mapping[str, str],
+    history_from: Mapping[str, pd.Timestamp],
 ) -> dict:
     cfg = plan.loaded.config
     rate = risk_free_note(plan)
@@ -358,7 +360,7 @@ def _manifest(
                 "hindsight": p.hindsight_note(),
                 "lookahead": lookahead[p.label],
                 "holdings": held[p.label],
-                "history_from": str(_first_input(market, p).date()),
+                "history_from": str(history_from[p.label].date()),
                 **first_day_note(sims[p.label], market, cfg.engine.lag),
             }
             for p in plan.strategies
@@ -387,10 +389,6 @@ def first_day_note(sim: SimResult, market: MarketData, lag: int) -> dict[str, st
             f"in cash until {first.date() if first is not None else 'the end'}"
         )
     return out
-
-
-def _first_input(market: MarketData, p: PlannedStrategy) -> pd.Timestamp:
-    return market.input_for(p.tickers, p.strategy.series).index[0]
 
 
 @contextmanager

@@ -99,7 +99,8 @@ def test_a_book_holds_its_first_target_from_the_first_close(face: Path, raw) -> 
     assert (first["date"], first["ticker"], first["side"]) == ("2010-01-04", "SPY", "buy")
     # bought at the first close, paying 5 bps fees: from the next day on it earns SPY's return
     r = _returns(face)["All SPY"]
-    assert r.iloc[0] < 0  # the first day: the costs of buying
+    # the first day: the costs of buying. All the cash buys SPY at the close, 2 bps up, 5 bps fees on top
+    assert r.iloc[0] == pytest.approx(1 / ((1 + 2e-4) * (1 + 5e-4)) - 1, abs=1e-12)
     spy = prices["SPY"].pct_change().reindex(r.index)
     np.testing.assert_allclose(r.iloc[1:], spy.iloc[1:], rtol=0, atol=1e-9)
     manifest = json.loads((face / "manifest.json").read_text())
@@ -119,6 +120,7 @@ def test_cash_earns_the_rate_from_the_first_day(face: Path, raw) -> None:
     cash = 1.0 - 0.5 * (1 + 2e-4) * (1 + 5e-4)
     first_close = shares * iwm.iloc[0] + cash
     v1 = shares * iwm.iloc[1] + cash * (1 + rf.iloc[1])
+    assert r.iloc[0] == pytest.approx(first_close - 1, abs=1e-12)  # the costs of the first buy
     assert r.iloc[1] == pytest.approx(v1 / first_close - 1, abs=1e-12)
     assert rf.iloc[1] > 0  # the first day's rate is known: the warm-up has the day before
 
@@ -167,9 +169,11 @@ def test_no_bar_before_the_first_day_is_said_in_the_manifest(tmp_path: Path) -> 
     """The synthetic market begins 1990-01-02: a run from there has no close to decide on before it."""
     folder = _run_config(tmp_path, "first", ALL_SPY.format(name="first", span="end: 1990-12-31"))
     (book,) = json.loads((folder / "manifest.json").read_text())["strategies"]
-    days = pd.read_csv(folder / "returns.csv", index_col=0).index
-    assert book["first_target"] == days[1]
-    assert f"in cash until {days[1]}" in book["first_day_note"]
+    from simulator.data.sample import SampleSource
+
+    second = str(SampleSource(seed=7).load_prices(["SPY"])["SPY"].index[1].date())  # the market's second day
+    assert book["first_target"] == second
+    assert f"in cash until {second}" in book["first_day_note"]
 
 
 @pytest.mark.real_data

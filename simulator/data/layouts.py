@@ -134,11 +134,6 @@ def read_prices(path: str | Path) -> Prices:
     return parse_prices(read_text(path), str(path))
 
 
-def read_fred_csv(path: str | Path, series_id: str | None = None) -> pd.Series:
-    """Parse a FRED download (any of its layouts) into a float Series, NaN where missing."""
-    return read_fred(path, series_id).values
-
-
 def read_fred(path: str | Path, series_id: str | None = None) -> FredSeries:
     """Parse a FRED download with the line of each value (see ``parse_fred_series``)."""
     path = Path(path)

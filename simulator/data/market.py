@@ -98,7 +98,7 @@ def build_market(
     ids = [i for i in wanted if i not in absent]
     loaded = source.load_series(ids) if ids else {}
 
-    calendar = warm_up_calendar(raw, benchmark, [v.dropna().index[0] for v in loaded.values() if v.notna().any()])
+    calendar = warm_up_calendar(raw, benchmark, [f for v in loaded.values() if (f := v.first_valid_index()) is not None])
     prices, price_warnings = _on_calendar(raw, calendar, raw[benchmark].index[0])
     warnings += price_warnings
     if unpriced := [t for t in tickers if not prices[t].notna().any()]:
@@ -210,14 +210,12 @@ def warm_up_calendar(
     the first observation date of each macro series. Sets: the days on which
     strategies see their inputs; only the benchmark's days are ever simulated.
     """
-    bench = pd.DatetimeIndex(raw[benchmark].index)
-    before = [pd.DatetimeIndex(s.index)[pd.DatetimeIndex(s.index) < bench[0]] for s in raw.values()]
-    earlier = pd.DatetimeIndex(sorted(set().union(*before))) if before else pd.DatetimeIndex([])
+    bench = pd.DatetimeIndex(raw[benchmark].index).as_unit("ns")
+    days = pd.DatetimeIndex(np.unique(np.concatenate([pd.DatetimeIndex(s.index).as_unit("ns") for s in raw.values()])))
+    earlier = days[days < bench[0]]
     first_price = earlier[0] if len(earlier) else bench[0]
-    macro_first = min(macro_firsts, default=first_price)
-    weekdays = pd.bdate_range(macro_first, first_price, inclusive="left") if macro_first < first_price else None
-    parts = [p for p in (weekdays, earlier, bench) if p is not None and len(p)]
-    return pd.DatetimeIndex(np.concatenate([p.as_unit("ns").to_numpy() for p in parts])).rename(bench.name)
+    weekdays = pd.bdate_range(min(macro_firsts, default=first_price), first_price, inclusive="left")
+    return weekdays.as_unit("ns").append([earlier, bench]).rename(bench.name)
 
 
 def _on_calendar(

@@ -206,16 +206,18 @@ def _orders(pf) -> pd.DataFrame:  # noqa: ANN001 - vectorbt Portfolio
     return frame.sort_values(["book", "date", "side", "ticker"], kind="stable").reset_index(drop=True)
 
 
-def turnover(orders: pd.DataFrame, value: pd.Series) -> float:
+def turnover(orders: pd.DataFrame, value: pd.Series, skip_first_day: bool = True) -> float:
     """One-way turnover per year of a book over the dates of ``value``.
 
     Requires ``orders`` with columns date, ticker, value (one row per fill,
     dates within ``value``'s; tickers only, no cash-asset fills) and ``value``,
     the book's value at each close. Fills of the first day put the starting
-    cash to work, as the benchmark does without trading: they are not turnover.
+    cash to work, as the benchmark does without trading: they are not turnover
+    (``skip_first_day``; a span that starts mid-run counts them).
     """
     traded = orders.groupby("date")["value"].sum()
-    traded = traded[traded.index != value.index[0]]
+    if skip_first_day:
+        traded = traded[traded.index != value.index[0]]
     if traded.empty:
         return 0.0
     frac = traded / value.reindex(traded.index)

@@ -296,14 +296,8 @@ def _span_turnover(src: Source, dates: pd.DatetimeIndex) -> float:
     value = src.run.initial_cash * (1.0 + src.run.returns[src.label]).cumprod()
     fills = orders.assign(date=pd.to_datetime(orders["date"]))
     fills = fills[fills["date"].isin(dates)]
-    at = value.index.get_loc(dates[0])
-    if at == 0:
-        return turnover(fills, value.loc[dates])
-    # turnover() leaves out the fills of its first close (the starting cash put to work); on a span starting
-    # mid-run they are trades, so its value starts one close earlier, and the rate per year is scaled back
-    # from that one day longer span to the compared one
-    since = value.loc[[value.index[at - 1], *dates]]
-    return turnover(fills, since) * len(since) / len(dates)
+    # only the run's own first day puts starting cash to work; on a span starting mid-run its fills are trades
+    return turnover(fills, value.loc[dates], skip_first_day=dates[0] == value.index[0])
 
 
 def _common_dates(runs: Sequence[Run]) -> pd.DatetimeIndex:

@@ -94,6 +94,7 @@ def _run_line(run: Run) -> str:
 
 
 def _manifest(c: Comparison) -> dict:
+    hindsight = c.hindsight  # derived from every run's manifest: once, not per row
     return {
         "rotsim_compare": [str(r.folder) for r in c.runs],
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -111,7 +112,7 @@ def _manifest(c: Comparison) -> dict:
         "benchmark": c.benchmark,
         "synthetic": c.synthetic,
         "rows": {
-            label: {"run": str(s.run.folder), "label": s.label, "hindsight": c.hindsight.get(label)}
+            label: {"run": str(s.run.folder), "label": s.label, "hindsight": hindsight.get(label)}
             for label, s in c.sources.items()
         },
         "packages": package_versions(),

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from ..engine.metrics import PERIODS
@@ -188,7 +187,6 @@ def _quantstats_html(
     matplotlib.use("Agg")
     import quantstats as qs
 
-    _undefined_r_squared_when_flat(qs.stats)
     if not returns.index.equals(benchmark.index):
         raise ValueError("tearsheet: returns and benchmark must share dates")
     benchmark_title = _no_percent(benchmark_title)
@@ -217,32 +215,6 @@ def _quantstats_html(
     headings = list(frame.columns) if isinstance(returns, pd.DataFrame) else []
     html = fill_header(path.read_text(encoding="utf-8"), title, [subtitle, about], headings)
     path.write_text(html, encoding="utf-8")
-
-
-def _undefined_r_squared_when_flat(stats) -> None:  # noqa: ANN001 - the quantstats.stats module
-    """Make quantstats' R² NaN (shown "-") for a book or benchmark whose returns never change.
-
-    A book that only ever holds cash has such returns; quantstats fits a line
-    with scipy, which raises on them, and the whole tearsheet was lost. R² is
-    undefined there. Patched once per process, in place: it only turns that
-    error into NaN.
-    """
-    original = stats.r_squared
-    if getattr(original, "rotsim_flat_safe", False):
-        return
-
-    def r_squared(returns, benchmark, prepare_returns=True):  # noqa: ANN001, ANN202, FBT002 - quantstats' signature
-        if _flat(returns) or _flat(benchmark):
-            return np.float64(np.nan)  # a numpy float, as quantstats' own: its callers .round() it
-        return original(returns, benchmark, prepare_returns=prepare_returns)
-
-    r_squared.rotsim_flat_safe = True  # type: ignore[attr-defined]
-    stats.r_squared = r_squared
-
-
-def _flat(values: pd.Series) -> bool:
-    v = pd.Series(values).dropna()
-    return v.empty or bool((v == v.iloc[0]).all())
 
 
 def _no_percent(text: str) -> str:

@@ -84,6 +84,7 @@ def patched_quantstats(rows: Mapping[str, Sequence[str]], rf_annual: pd.Series |
         (reports, "metrics"): _metrics_table(reports.metrics, rows, rf_annual),
         (stats, "compare"): _years_compared(stats.compare),
         (plots, "yearly_returns"): yearly_returns_chart,
+        (stats, "r_squared"): _undefined_when_flat(stats.r_squared),
     }
     if rf_annual is not None:
         patches[(plots, "rolling_sharpe")] = partial(plots.rolling_sharpe, rf=rf_annual)
@@ -96,6 +97,27 @@ def patched_quantstats(rows: Mapping[str, Sequence[str]], rf_annual: pd.Series |
     finally:
         for (module, name), f in saved.items():
             setattr(module, name, f)
+
+
+def _undefined_when_flat(r_squared: Callable[..., Any]) -> Callable[..., Any]:
+    """quantstats' R², NaN (shown "-") for a book or benchmark whose returns never change.
+
+    A book that only ever holds cash has such returns; quantstats fits a line
+    with scipy, which raises on them, and the whole tearsheet was lost. R² is
+    undefined there: only that error becomes NaN.
+    """
+
+    def safe(returns, benchmark, prepare_returns=True):  # noqa: ANN001, ANN202, FBT002 - quantstats' signature
+        if _flat(returns) or _flat(benchmark):
+            return np.float64(np.nan)  # a numpy float, as quantstats' own: its callers .round() it
+        return r_squared(returns, benchmark, prepare_returns=prepare_returns)
+
+    return safe
+
+
+def _flat(values: pd.Series) -> bool:
+    v = pd.Series(values).dropna()
+    return v.empty or bool((v == v.iloc[0]).all())
 
 
 def _metrics_table(
