@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-
 from conftest import only_run, run_cli
+from reference import daily_rf as _daily_rf
 
 # one run on the synthetic market, 2010-2012, three books; tearsheets off (not what is checked here)
 CONFIG = """\
@@ -63,17 +63,6 @@ def raw():  # noqa: ANN201 - the synthetic market's raw prices and DTB3, as its 
 
 def _returns(folder: Path) -> pd.DataFrame:
     return pd.read_csv(folder / "returns.csv", index_col=0, parse_dates=True)
-
-
-def _daily_rf(dtb3: pd.Series, calendar: pd.DatetimeIndex, days: pd.DatetimeIndex) -> pd.Series:
-    """DTB3 (percent a year) as known at each close of ``calendar`` (posted the next business day),
-    as a daily return earned the trading day after; on ``days``."""
-    obs = dtb3.dropna()
-    known_on = obs.index + pd.offsets.BDay(1)
-    at = np.searchsorted(known_on.to_numpy(), calendar.to_numpy(), side="right") - 1  # latest known by each close
-    known = pd.Series(np.where(at >= 0, obs.to_numpy()[at.clip(0)], np.nan), index=calendar)
-    daily = (1 + known / 100) ** (1 / 252) - 1
-    return daily.shift(1).reindex(days)
 
 
 def test_the_benchmark_is_its_tickers_total_return_on_every_day(face: Path, raw) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from test_engine import _reference_book
+from reference import reference_book as _reference_book
 
 from simulator.cli import main
 
