@@ -63,16 +63,23 @@ def reference_book(
     return np.array(values), np.array(held)
 
 
-def daily_rf(rate: pd.Series, calendar: pd.DatetimeIndex, days: pd.DatetimeIndex) -> pd.Series:
-    """A daily rate series (percent a year, posted the next business day) as cash's daily return.
+def known_rate(rate: pd.Series, calendar: pd.DatetimeIndex) -> pd.Series:
+    """A daily rate series (posted the next business day) as known at each close of ``calendar``.
 
-    The value known at each close of ``calendar`` (observed on or before the
-    business day before it), turned into a daily return compounding to it over
-    a year, is earned over the next trading day of ``calendar``; on ``days``.
+    The latest value observed on or before the business day before each close; NaN before any.
     """
     obs = rate.dropna()
     known_on = obs.index + pd.offsets.BDay(1)
     at = np.searchsorted(known_on.to_numpy(), calendar.to_numpy(), side="right") - 1  # latest known by each close
-    known = pd.Series(np.where(at >= 0, obs.to_numpy()[at.clip(0)], np.nan), index=calendar)
-    daily = (1 + known / 100) ** (1 / YEAR) - 1
+    return pd.Series(np.where(at >= 0, obs.to_numpy()[at.clip(0)], np.nan), index=calendar)
+
+
+def daily_rf(rate: pd.Series, calendar: pd.DatetimeIndex, days: pd.DatetimeIndex) -> pd.Series:
+    """A daily rate series in percent a year as cash's daily return over each of ``days``.
+
+    The value known at a close of ``calendar`` (``known_rate``), turned into
+    the daily return that compounds to it over a year, is earned over the
+    next trading day of ``calendar``.
+    """
+    daily = (1 + known_rate(rate, calendar) / 100) ** (1 / YEAR) - 1
     return daily.shift(1).reindex(days)
