@@ -14,13 +14,22 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from data_fakes import (
+    FF_NEW,
+    STUCK,
+    FakeTransport,
+    FakeYfinance,
+    layout_folder,
+    layout_prices,
+    real_transport,
+    zip_of,
+)
+from source_contract import assert_behaves_as_source
 
-from data_fakes import FF_NEW, STUCK, FakeTransport, FakeYfinance, layout_folder, layout_prices, real_transport, zip_of
 from simulator.data.auto import OVERLAP_DAYS, AutoSource, extend
 from simulator.data.cache import Cache
 from simulator.data.csv_source import CsvSource
 from simulator.data.fred import fred_url
-from simulator.data.source import Source
 from simulator.data.sources import remotes
 from simulator.data.transport import FetchError
 from simulator.errors import DataError
@@ -41,8 +50,10 @@ def _source(cache_dir: Path, transport=None, **kwargs) -> AutoSource:  # noqa: A
     )
 
 
-def test_is_a_source(tmp_path: Path) -> None:
-    assert isinstance(_source(tmp_path), Source)
+def test_is_a_source(tmp_path: Path, yf: FakeYfinance) -> None:
+    prices, series = assert_behaves_as_source(_source(tmp_path), ["SPY", "^RUT"], ["DTB3"], names_unknowns=False)
+    pd.testing.assert_series_equal(prices["SPY"], layout_prices("SPY"), check_names=False, check_freq=False)  # what yfinance served
+    pd.testing.assert_series_equal(series["DTB3"], CsvSource(layout_folder()).load_series(["DTB3"])["DTB3"])  # FRED's
 
 
 def test_cold_cache_downloads_once_then_reads_the_cache(tmp_path: Path, yf: FakeYfinance) -> None:

@@ -13,14 +13,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-
 from conftest import SHARED_DATA as SHARED
+from data_fakes import layout_folder
+from source_contract import assert_behaves_as_source
+
 from simulator.data import csv_source
 from simulator.data.csv_source import CsvSource
 from simulator.data.layouts import read_french_csv
-from simulator.data.source import Source
 from simulator.errors import DataError
-
 
 ETFS = "SPY QQQ IWM IJR XLF XLK XLE XLV XLY XLP XLI XLU XLB XLRE XLC".split()
 INDICES = ["^GSPC", "^RUT", "^NDX"]
@@ -166,10 +166,12 @@ def test_real_missing_reports_without_parsing(real: CsvSource) -> None:
 # --- layouts (files written by the tests) ----------------------------------------
 
 
-def test_is_a_source(tmp_path: Path) -> None:
-    src = CsvSource(tmp_path)
-    assert isinstance(src, Source)
-    assert src.name == f"csv:{tmp_path}" and src.synthetic is False
+def test_is_a_source() -> None:
+    src = CsvSource(layout_folder())
+    prices, _ = assert_behaves_as_source(src, ["SPY", "^RUT"], ["DTB3", "DGS2"])
+    assert src.name == f"csv:{layout_folder()}" and src.synthetic is False
+    written = pd.read_csv(layout_folder() / "etf_SPY.csv", index_col=0, parse_dates=True)["adj_close"]
+    np.testing.assert_array_equal(prices["SPY"].to_numpy(), written.to_numpy())
 
 
 def test_yahoo_ohlcv_prefers_adj_close(tmp_path: Path) -> None:

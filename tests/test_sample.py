@@ -6,15 +6,14 @@ the ones the generator is designed for, not values copied from a run.
 
 from __future__ import annotations
 
-
 import numpy as np
 import pandas as pd
 import pytest
+from source_contract import assert_behaves_as_source
 
 from simulator.data import sample
 from simulator.data.calendar import presidential_window
 from simulator.data.sample import SERIES, TICKERS, SampleSource, generate_market
-from simulator.data.source import Source
 from simulator.errors import DataError
 
 YEAR = 252
@@ -169,7 +168,8 @@ def test_index_tickers_track_their_etfs_less_a_dividend_yield() -> None:
 
 def test_sample_source_is_a_source() -> None:
     source = SampleSource(seed=11)
-    assert isinstance(source, Source)
+    _, series = assert_behaves_as_source(source, ["SPY", "^RUT"], ["DTB3", "USREC"])
+    assert set(series["USREC"]) == {0.0, 1.0}
     assert source.synthetic is True
     assert source.name == "sample (synthetic, seed 11)"
     assert SampleSource().name == "sample (synthetic, seed 7)"
