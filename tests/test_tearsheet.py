@@ -90,8 +90,8 @@ def _assert_shown(table: dict[str, list[str]], column: int, expected: dict[str, 
         shown = _number(table[name][column])
         if np.isnan(value):
             assert np.isnan(shown), (name, table[name])
-        else:  # quantstats shows 2 decimals
-            assert abs(shown - value) <= 0.005 + 1e-9, (name, shown, value)
+        else:  # quantstats shows 2 decimals: the value rounded
+            assert shown == float(f"{value:.2f}"), (name, shown, value)
 
 
 def test_shared_metrics_show_metrics_csv_numbers(pages: dict[str, str]) -> None:
