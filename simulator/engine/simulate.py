@@ -22,12 +22,13 @@ from ..config.schema import EngineConfig
 from .metrics import PERIODS
 from .schedule import lagged_targets, rebalance_mask
 
-# Each engine column is keyed (book, kind, name). Tickers are of kind TICKER;
-# the asset through which cash earns interest is of kind CASH_ASSET. Keeping it
-# on a level of its own means no ticker (a real "CASH" or "cash") can be taken
-# for it: the engine never compares a ticker with a reserved name.
-TICKER = "ticker"
-CASH_ASSET = "cash asset"  # priced cumprod(1 + risk-free): how uninvested cash earns interest
+# Cash earns interest by a change of numeraire, not by an asset: every price is
+# divided by the cash index (1 + daily rate, compounded from the first close), so
+# uninvested cash, which earns nothing in vectorbt, earns the rate once values are
+# multiplied back. Fees and slippage are proportional, so they are the same in
+# either unit, and a trade's costs come out of cash as they do without interest.
+# (A cash asset ordered to its target weight left no cash for the costs: the
+# last buy of a day fell short instead.)
 
 
 @final
@@ -40,8 +41,7 @@ class SimResult:
     - ``weights``: held weights by ticker at each close (the book's tickers only).
     - ``cash``: the share of value held in cash at each close (1 - sum of ``weights``).
     - ``targets``: the executable targets after the lag (0, all cash, before the first).
-    - ``orders``: one row per fill of a ticker (date, ticker, side, size, price, value, fees);
-      the cash asset's fills are interest bookkeeping, not trades, and are not listed.
+    - ``orders``: one row per fill of a ticker (date, ticker, side, size, price, value, fees).
     - ``turnover``: one-way turnover per year (sum of |traded| / value, halved, per year).
     - ``exposure``: average fraction of value invested (not in cash).
     - ``first_target``: the first day a decided target could trade (the
@@ -101,8 +101,8 @@ def simulate(
     Requires weights on the same dates as ``prices`` (the full history, so the
     lag can reach back before ``start``; NaN before a book's first decision).
     ``cash_returns`` (daily, aligned to ``prices``) makes uninvested cash earn
-    that rate through a cash asset (a column of kind ``CASH_ASSET``, apart from
-    the tickers), from the first close on.
+    that rate from the first close on (cash held at the close of t earns
+    ``cash_returns`` at t+1); trades' costs are paid from cash either way.
     ``rebalance`` overrides ``engine.rebalance`` by book.
     """
     import vectorbt as vbt
@@ -110,7 +110,14 @@ def simulate(
     vbt.settings.returns["year_freq"] = f"{PERIODS} days"  # quantstats' convention
 
     span = prices.loc[start:end]
-    closes, sizes, fees, slips, groups, targets, firsts = [], [], [], [], [], {}, {}
+    # the cash index, 1 at the first close: prices in its units make idle cash earn the rate
+    growth = pd.Series(0.0, index=span.index)
+    if cash_returns is not None:
+        growth = cash_returns.reindex(span.index).fillna(0.0)
+        growth.iloc[0] = 0.0  # cash bought at the first close earns from the next day
+    index = (1.0 + growth).cumprod()
+    span = span.div(index, axis=0)
+    closes, sizes, groups, targets, firsts = [], [], [], {}, {}
     for label, weights in books.items():
         tickers = [c for c in weights.columns if (weights[c] != 0).any()] or list(weights.columns[:1])
         w = lagged_targets(weights[tickers], engine.lag).loc[start:end]
@@ -120,24 +127,13 @@ def simulate(
         w.attrs = {}  # a strategy's signal rides in attrs; pandas would compare them across books
         targets[label] = w
         close = span[tickers]
-        keys = [(label, TICKER, t) for t in tickers]
-        if cash_returns is not None:
-            cash_w = (1.0 - w.sum(axis=1)).clip(lower=0.0)
-            cash_p = (1.0 + cash_returns.loc[start:end].fillna(0.0)).cumprod()
-            w = pd.concat([w, cash_w], axis=1, ignore_index=True)
-            close = pd.concat([close, cash_p], axis=1, ignore_index=True)
-            keys.append((label, CASH_ASSET, ""))  # its kind tells it apart, whatever the tickers are called
-        kinds = [kind for _, kind, _ in keys]
         policy = (rebalance or {}).get(label, engine.rebalance)
         mask = rebalance_mask(w, close, policy, engine.drift_threshold, engine.lag)
         size = w.where(pd.Series(mask, index=w.index), np.nan, axis=0)
-        cost = np.array([k == TICKER for k in kinds], dtype=float)  # interest bookkeeping is free
-        columns = pd.MultiIndex.from_tuples(keys)
+        columns = pd.MultiIndex.from_tuples([(label, t) for t in tickers])  # book first: tickers may repeat
         closes.append(close.set_axis(columns, axis=1))
         sizes.append(size.set_axis(columns, axis=1))
-        fees.append(cost * engine.fees_bps / 1e4)
-        slips.append(cost * engine.slippage_bps / 1e4)
-        groups += [label] * len(kinds)
+        groups += [label] * len(tickers)
 
     close_all = pd.concat(closes, axis=1)
     pf = vbt.Portfolio.from_orders(
@@ -148,21 +144,20 @@ def simulate(
         cash_sharing=True,
         call_seq="auto",  # sells before buys, or buys fall short of their targets
         init_cash=engine.initial_cash,
-        fees=np.concatenate(fees)[None, :],
-        slippage=np.concatenate(slips)[None, :],
+        fees=engine.fees_bps / 1e4,
+        slippage=engine.slippage_bps / 1e4,
         freq="1D",
     )
     # vectorbt squeezes one group or one column to a Series; keep frames
     labels = list(books)
-    values = _frame(pf.value(), labels)
-    rets = _frame(pf.returns(), labels)
+    values = _frame(pf.value(), labels).mul(index, axis=0)
+    rets = (1.0 + _frame(pf.returns(), labels)).mul(1.0 + growth, axis=0) - 1.0
     asset_values = _frame(pf.asset_value(group_by=False), close_all.columns)
-    orders = _orders(pf)
+    orders = _orders(pf, index)
     out = {}
     for label in books:
         value = values[label]
-        held = asset_values[label].div(value, axis=0)
-        weights = held.xs(TICKER, axis=1, level=0)
+        weights = asset_values[label].div(value / index, axis=0)  # both in cash-index units
         invested = weights.sum(axis=1)
         book_orders = orders[orders["book"] == label].drop(columns="book").reset_index(drop=True)
         out[label] = SimResult(
@@ -183,24 +178,23 @@ def _frame(x: pd.Series | pd.DataFrame, columns) -> pd.DataFrame:  # noqa: ANN00
     return x.to_frame().set_axis(pd.Index(columns), axis=1) if isinstance(x, pd.Series) else x
 
 
-def _orders(pf) -> pd.DataFrame:  # noqa: ANN001 - vectorbt Portfolio
+def _orders(pf, index: pd.Series) -> pd.DataFrame:  # noqa: ANN001 - vectorbt Portfolio
+    # vectorbt's prices and fees are in cash-index units; back to currency at each fill's date
     cols = pf.wrapper.columns
     rec = pf.orders.records
-    rec = rec[cols.get_level_values(1)[rec["col"]] == TICKER]  # the cash asset's fills are not trades
-    books = cols.get_level_values(0)[rec["col"]]
-    tickers = cols.get_level_values(2)[rec["col"]]
+    scale = index.to_numpy()[rec["idx"]]
     size = rec["size"]
-    side = np.where(rec["side"] == 0, "buy", "sell")
+    price = rec["price"] * scale
     frame = pd.DataFrame(
         {
-            "book": books,
+            "book": cols.get_level_values(0)[rec["col"]],
             "date": pf.wrapper.index[rec["idx"]],
-            "ticker": tickers,
-            "side": side,
+            "ticker": cols.get_level_values(1)[rec["col"]],
+            "side": np.where(rec["side"] == 0, "buy", "sell"),
             "size": size,
-            "price": rec["price"],
-            "value": size * rec["price"],
-            "fees": rec["fees"],
+            "price": price,
+            "value": size * price,
+            "fees": rec["fees"] * scale,
         }
     )
     return frame.sort_values(["book", "date", "side", "ticker"], kind="stable").reset_index(drop=True)
