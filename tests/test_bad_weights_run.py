@@ -26,8 +26,11 @@ SAID = {
     "over_one": f"weights sum to 1.500000 > 1 on {FROM_DAY}",
     "text": "returned non-numeric weights for ['large_cap']",
     "extra_column": "returned weights for ['gold'], which are not among its roles ['large_cap']",
-    # <N> counts the warm-up before the run too: any number, the same twice
-    "dates": "returned weights on <N> dates; expected the <N> dates of its input, in order",
+    # <N> counts the warm-up before the run too: any number, the same twice; then the row where the fault starts
+    "dates": (
+        "returned weights on <N> dates; expected the <N> dates of its input, in order "
+        f"(row <R> is 0 where the input has {FROM_DAY})"
+    ),
     "signal_dates": "set weights.attrs['signal'] to something other than a Series on the weights' dates",
 }
 
@@ -35,7 +38,7 @@ SAID = {
 def _said(fault: str) -> str:
     """The pattern of the whole message: the strategy's name, then what is wrong."""
     text = re.escape(f"strategy 'late_fault' {SAID[fault]}")
-    return text.replace("<N>", r"(?P<n>\d+)", 1).replace("<N>", "(?P=n)", 1)
+    return text.replace("<N>", r"(?P<n>\d+)", 1).replace("<N>", "(?P=n)", 1).replace("<R>", r"\d+")
 
 
 def _config(tmp_path: Path, fault: str, engine: str) -> Path:
@@ -84,3 +87,23 @@ def test_with_look_ahead_checks_on_the_whole_runs_weights_are_what_is_refused(tm
     assert code == 2, err
     assert re.search(_said("negative"), err) and "data cut" not in err, err
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    "dates, said",
+    [
+        (lambda d: d[:-2], "(they stop at 2024-01-10; the input goes on to 2024-01-12)"),
+        (lambda d: d.append(pd.DatetimeIndex(["2024-02-01"])), "(they go on after the input's last date, 2024-01-12, with 2024-02-01)"),
+        (lambda d: d[::-1], "(row 1 is 2024-01-12 where the input has 2024-01-01)"),
+        (lambda d: d + pd.Timedelta(hours=16), "(row 1 is Timestamp('2024-01-01 16:00:00') where the input has 2024-01-01)"),
+        (lambda d: pd.Index(d.strftime("%Y-%m-%d")), "(row 1 is '2024-01-01' where the input has 2024-01-01)"),
+    ],
+    ids=["shorter", "longer", "reversed", "time_of_day", "text"],
+)
+def test_weights_on_other_dates_say_where_they_part_from_the_input(dates, said: str) -> None:
+    """The same count of dates, or dates that look alike, is no explanation: the first difference is named."""
+    from simulator.plugins.strategy import shape_problem
+
+    days = pd.bdate_range("2024-01-01", "2024-01-12")  # ten weekdays
+    problem = shape_problem(pd.DataFrame({"large_cap": 1.0}, index=dates(days)), days)
+    assert problem.endswith(f"dates of its input, in order {said}"), problem
