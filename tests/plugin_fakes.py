@@ -10,7 +10,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+
+import numpy as np
+import pandas as pd
 
 FILE = "fakes_plugin.py"
 FAULTS = ("negative", "nan", "inf", "over_one", "text", "extra_column", "dates", "signal_dates")
@@ -70,6 +74,14 @@ def register_strategies(register):
     register(windowed)
     register(late_fault)
 '''
+
+
+def inside(days: pd.DatetimeIndex, windows: Sequence[tuple[str, str]]) -> pd.Series:
+    """True on the days within any of ``windows`` (first and last day included): ``windowed``'s signal, by the test's rule."""
+    on = np.zeros(len(days), dtype=bool)
+    for first, last in windows:
+        on |= (days >= pd.Timestamp(first)) & (days <= pd.Timestamp(last))
+    return pd.Series(on, index=days)
 
 
 def write_plugin(folder: Path) -> str:

@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 
 from conftest import only_run
-from plugin_fakes import write_plugin
+from plugin_fakes import inside, write_plugin
 
 LAG = 2
 WINDOWS = [("2010-05-12", "2010-08-20"), ("2011-03-01", "2011-03-01"), ("2011-09-15", "2011-11-30")]
@@ -60,10 +60,7 @@ def _days(run: Path) -> pd.DatetimeIndex:
 
 def _small_target(days: pd.DatetimeIndex) -> pd.Series:
     """The share of small caps ``windowed`` decides at each close."""
-    inside = np.zeros(len(days), dtype=bool)
-    for first, last in WINDOWS:
-        inside |= (days >= pd.Timestamp(first)) & (days <= pd.Timestamp(last))
-    return pd.Series(np.where(inside, SMALL_ON, SMALL_OFF), index=days)
+    return inside(days, WINDOWS).map({True: SMALL_ON, False: SMALL_OFF})
 
 
 def _expected(days: pd.DatetimeIndex, policy: str) -> set[pd.Timestamp]:
