@@ -28,15 +28,17 @@ def register_strategies(register):
 '''
 
 
-def _config(tmp_path: Path, report_out: str | None = None, tearsheets: bool = False) -> Path:
+def _config(tmp_path: Path, report_out: str | None = None, tearsheets: bool = False, page: bool = False) -> Path:
+    """One strategy; with ``page``, a second one, so that the run writes its comparison page last."""
     (tmp_path / "marking_plugin.py").write_text(MARKING_PLUGIN.format(mark=str(tmp_path / "computed.txt")))
+    second = "  - {name: static_weights, label: Half, params: {weights: {large_cap: 0.5}}}\n" if page else ""
     cfg = tmp_path / "c.yaml"
     cfg.write_text(
         "name: dest\n"
         "data: {source: sample, start: 2010-01-04, end: 2010-12-31}\n"
         "universe: {large_cap: SPY}\n"
         "plugins: [marking_plugin.py]\n"
-        "strategies:\n  - {name: marking, label: Marked}\n"
+        "strategies:\n  - {name: marking, label: Marked}\n" + second +
         f"report: {{tearsheets: {str(tearsheets).lower()}{f', out: {report_out}' if report_out else ''}}}\n"
     )
     return cfg
@@ -146,8 +148,8 @@ def _full(path: Path) -> OSError:
     return OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
 
 
-def _fail_on(n: int, write):  # noqa: ANN001, ANN202 - a writer (frame, path) -> path
-    """``write``, but its ``n``-th call writes half the file and then finds the disk full."""
+def _fail_on(n: int, write, error=_full):  # noqa: ANN001, ANN202 - a writer (frame, path) -> path
+    """``write``, but its ``n``-th call writes half the file and then raises ``error(path)`` (the disk is full)."""
     calls = [0]
 
     def writer(frame, path: Path) -> Path:  # noqa: ANN001
@@ -155,10 +157,17 @@ def _fail_on(n: int, write):  # noqa: ANN001, ANN202 - a writer (frame, path) ->
         if calls[0] == n:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(frame.to_csv()[:100])
-            raise _full(path)
+            raise error(path)
         return write(frame, path)
 
     return writer
+
+
+def _earlier_run(capsys, cfg: Path, out: Path) -> tuple[Path, dict[str, bytes]]:  # noqa: ANN001
+    """A run that succeeded into ``out`` before: its folder and its files' bytes."""
+    assert _run(capsys, "run", str(cfg), "--out", str(out))[0] == 0
+    (earlier,) = (out / "dest").iterdir()
+    return earlier, _tree(earlier)
 
 
 @pytest.mark.parametrize("n", [1, 3])
@@ -180,9 +189,7 @@ def test_a_full_disk_at_the_manifest_leaves_earlier_runs_untouched(tmp_path: Pat
 
     cfg = _config(tmp_path)
     out = tmp_path / "out"
-    assert _run(capsys, "run", str(cfg), "--out", str(out))[0] == 0
-    (earlier,) = (out / "dest").iterdir()
-    kept = _tree(earlier)
+    earlier, kept = _earlier_run(capsys, cfg, out)
 
     def full(path: Path, manifest: dict) -> Path:
         path.write_text('{"rotsim_run": ')
@@ -191,6 +198,44 @@ def test_a_full_disk_at_the_manifest_leaves_earlier_runs_untouched(tmp_path: Pat
     monkeypatch.setattr(run, "write_manifest", full)
     code, err = _run(capsys, "run", str(cfg), "--out", str(out))
     assert code == 74 and "manifest.json" in err and "No space left on device" in err
+    assert list((out / "dest").iterdir()) == [earlier]
+    assert _tree(earlier) == kept
+
+
+def test_a_full_disk_at_the_comparison_page_keeps_nothing_of_the_run(tmp_path: Path, capsys, monkeypatch) -> None:
+    """The page is written last, after every table and the manifest: they go too (74), not just the page (1)."""
+    import simulator.reports.compare_report as compare_report
+
+    cfg = _config(tmp_path, page=True)
+    out = tmp_path / "out"
+    earlier, kept = _earlier_run(capsys, cfg, out)
+    assert "index.html" in kept
+    written: list[str] = []  # what the failed run had written when the disk filled
+
+    def full(folder: Path, quantstats: bool) -> list[Path]:
+        written.extend(_tree(folder))
+        (folder / "index.html").write_text("<!DOCTYPE html><html><head>")
+        raise _full(folder / "index.html")
+
+    monkeypatch.setattr(compare_report, "write_run_page", full)
+    code, err = _run(capsys, "run", str(cfg), "--out", str(out))
+    assert code == 74, err
+    assert len(err.strip().splitlines()) == 1 and "could not write index.html: No space left on device" in err
+    assert {"metrics.csv", "returns.csv", "config.yaml", "manifest.json", "weights/marked.csv"} <= set(written)
+    assert list((out / "dest").iterdir()) == [earlier]  # no temporary folder, no second run folder
+    assert _tree(earlier) == kept
+
+
+def test_a_crash_while_writing_leaves_no_temporary_folder(tmp_path: Path, capsys, monkeypatch) -> None:
+    """Not a full disk nor bad input but a bug, raised with its traceback: the half-written folder still goes."""
+    import simulator.run as run
+
+    cfg = _config(tmp_path)
+    out = tmp_path / "out"
+    earlier, kept = _earlier_run(capsys, cfg, out)
+    monkeypatch.setattr(run, "write_csv", _fail_on(3, run.write_csv, lambda path: RuntimeError(f"bug at {path.name}")))
+    with pytest.raises(RuntimeError, match="bug at"):
+        _run(capsys, "run", str(cfg), "--out", str(out))
     assert list((out / "dest").iterdir()) == [earlier]
     assert _tree(earlier) == kept
 

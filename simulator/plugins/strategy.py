@@ -301,7 +301,7 @@ def shape_problem(out: object, index: pd.Index, allowed: set[str] | None = None)
     if not out.index.equals(index):
         return (
             f"returned weights on {len(out.index)} dates; "
-            f"expected the {len(index)} dates of its input, in order"
+            f"expected the {len(index)} dates of its input, in order{_index_difference(out.index, index)}"
         )
     if out.columns.has_duplicates:
         return f"returned two columns for {sorted(set(out.columns[out.columns.duplicated()]))}"
@@ -310,6 +310,30 @@ def shape_problem(out: object, index: pd.Index, allowed: set[str] | None = None)
     if text := [str(c) for c in out.columns if not pd.api.types.is_numeric_dtype(out[c])]:
         return f"returned non-numeric weights for {text}"
     return ""
+
+
+def _index_difference(got: pd.Index, want: pd.Index) -> str:
+    """Where ``got`` first parts from ``want``, in words: equal counts alone do not say what is wrong."""
+    n = min(len(got), len(want))
+    # element by element: a number or a string among dates compares unequal rather than raising
+    differ = next((i for i, (a, b) in enumerate(zip(got[:n], want[:n])) if not _same(a, b)), None)
+    if differ is not None:
+        return f" (row {differ + 1} is {_day(got[differ])} where the input has {_day(want[differ])})"
+    if len(got) < len(want):
+        return f" (they stop at {_day(want[n - 1])}; the input goes on to {_day(want[-1])})" if n else " (none)"
+    return f" (they go on after the input's last date, {_day(want[-1])}, with {_day(got[n])})" if n else ""
+
+
+def _same(a: object, b: object) -> bool:
+    try:
+        return bool(a == b)
+    except (TypeError, ValueError):
+        return False
+
+
+def _day(value: object) -> str:
+    plain = isinstance(value, pd.Timestamp) and value.tz is None and value == value.normalize()
+    return str(value.date()) if plain else repr(value)  # a time of day or a time zone shown, being the difference
 
 
 def nan_problem(out: pd.DataFrame) -> str:
