@@ -122,7 +122,7 @@ def test_cash_earns_the_risk_free_rate() -> None:
 def test_a_ticker_or_label_named_like_cash_is_an_ordinary_one(
     ticker: str, label: str, fees_bps: float, slippage_bps: float, rate: float | None
 ) -> None:
-    """The engine's own cash asset cannot take a ticker's place: its weights, fees and returns are its own."""
+    """No ticker or label can take the place of the engine's cash: its weights, fees and returns are its own."""
     prices = _prices(seed=13).set_axis([ticker, "T1", "T2"], axis=1)
     rng = np.random.default_rng(4)
     block = np.arange(len(prices)) // 30

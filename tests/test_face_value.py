@@ -104,7 +104,7 @@ def test_cash_earns_the_rate_from_the_first_day(face: Path, raw) -> None:
     rf = _daily_rf(dtb3, prices["SPY"].index, r.index)
     iwm = prices["IWM"].reindex(r.index)
     # at the first close, 50% of the value buys IWM at that close's price (shares = 0.5 / price); the fill
-    # pays 2 bps slippage on the price and 5 bps fees on top; all the cash left goes into the cash asset
+    # pays 2 bps slippage on the price and 5 bps fees on top; the rest stays in cash
     shares = 0.5 / iwm.iloc[0]
     cash = 1.0 - 0.5 * (1 + 2e-4) * (1 + 5e-4)
     first_close = shares * iwm.iloc[0] + cash

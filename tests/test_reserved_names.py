@@ -1,7 +1,7 @@
 """Names rotsim keeps for itself cannot be taken by a ticker or a label.
 
-The engine's cash asset lives apart from the tickers, so a real ticker CASH is
-traded like any other (figures from numpy bookkeeping written in the tests);
+The engine keeps cash apart from the tickers (no column stands for it), so a
+real ticker CASH is traded like any other (figures from numpy bookkeeping written in the tests);
 the two column names the results files add to the tickers, 'date' and
 'cash', are refused as tickers at the config line that names them.
 """
@@ -147,7 +147,7 @@ def test_an_older_folder_listing_interest_fills_as_CASH_keeps_its_turnover(tmp_p
     (folder,) = (tmp_path / "out" / "old").iterdir()
     before = compare([load_run(folder)]).metrics.loc["Half", "turnover"]
     trades = pd.read_csv(folder / "trades" / "half.csv")
-    assert set(trades["ticker"]) == {"SPY"}  # the cash asset's fills are not listed
+    assert set(trades["ticker"]) == {"SPY"}  # cash is not traded: only tickers have fills
     interest = trades.assign(ticker="CASH", value=trades["value"] * 0.9)  # as an older rotsim wrote them
     pd.concat([trades, interest]).to_csv(folder / "trades" / "half.csv", index=False)
     assert compare([load_run(folder)]).metrics.loc["Half", "turnover"] == before
