@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-
 from rule_inputs import flat, weights
+
 from strategies import election_barbell
 
 INDEX = pd.date_range("2015-01-01", "2022-12-31", freq="D")  # every day: Jan 1 and weekends too

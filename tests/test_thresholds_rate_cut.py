@@ -14,8 +14,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-
 from rule_inputs import column, flat, mix, signal, weights
+
 from strategies import rate_cut_regime
 
 INDEX = pd.bdate_range("2010-06-01", "2014-12-31")

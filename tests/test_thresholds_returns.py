@@ -18,8 +18,8 @@ from decimal import Decimal
 
 import numpy as np
 import pandas as pd
-
 from rule_inputs import DAYS, column, flat, mix, on_at, signal, weights
+
 from strategies import rotation_spread, small_cap_thrust
 
 THREE = DAYS[:3]

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-
 from rule_inputs import column, flat, weights
+
 from strategies import yield_tilt
 
 # sensitivity 0.5, step 0.1: a 0.1 pp move is exactly half a step
