@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from engine_reference import reference_book, reference_returns
 
 from simulator.config import EngineConfig
 from simulator.engine.metrics import performance
@@ -17,55 +18,6 @@ def _prices(n: int = 400, k: int = 3, seed: int = 1) -> pd.DataFrame:
     idx = pd.bdate_range("2020-01-01", periods=n, name="date")
     rets = rng.normal(0.0003, 0.015, (n, k))
     return pd.DataFrame(50 * np.cumprod(1 + rets, axis=0), index=idx, columns=[f"T{i}" for i in range(k)])
-
-
-def _reference(
-    prices: pd.DataFrame,
-    weights: pd.DataFrame,
-    lag: int,
-    trade_days: np.ndarray,
-    fees: float = 0.0,
-    slippage: float = 0.0,
-    cash_rate: pd.Series | None = None,
-) -> pd.Series:
-    """Daily returns of ``_reference_book``."""
-    v = _reference_book(prices, weights, lag, trade_days, fees, slippage, cash_rate)[0]
-    return pd.Series(np.r_[0.0, v[1:] / v[:-1] - 1], index=prices.index)
-
-
-def _reference_book(
-    prices: pd.DataFrame,
-    weights: pd.DataFrame,
-    lag: int,
-    trade_days: np.ndarray,
-    fees: float = 0.0,
-    slippage: float = 0.0,
-    cash_rate: pd.Series | None = None,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Plain numpy bookkeeping: trade to the lagged targets at the close of each trade day.
-
-    Returns the value and the held weights (days x tickers) at each close.
-    A trade of n shares at close p costs n p (1 + slippage) (1 + fees) (a buy) or
-    brings n p (1 - slippage) (1 - fees) (a sell); cash earns ``cash_rate`` (daily)
-    from the second day. Requires weights leaving enough cash for the costs.
-    """
-    p = prices.to_numpy()
-    w = weights.shift(lag).to_numpy()
-    rate = np.zeros(len(p)) if cash_rate is None else cash_rate.to_numpy()
-    cash, shares = 1.0, np.zeros(p.shape[1])
-    values, held = [], []
-    for t in range(len(p)):
-        if t > 0:
-            cash *= 1.0 + rate[t]
-        value = cash + shares @ p[t]
-        if trade_days[t]:
-            delta = w[t] * value / p[t] - shares
-            buy, sell = np.clip(delta, 0, None) @ p[t], np.clip(-delta, 0, None) @ p[t]
-            cash += sell * (1 - slippage) * (1 - fees) - buy * (1 + slippage) * (1 + fees)
-            shares = shares + delta
-        values.append(cash + shares @ p[t])
-        held.append(shares * p[t] / values[-1])
-    return np.array(values), np.array(held)
 
 
 def test_rebalanced_portfolio_matches_numpy_to_1e10() -> None:
@@ -82,7 +34,7 @@ def test_rebalanced_portfolio_matches_numpy_to_1e10() -> None:
     trade_days = np.zeros(len(prices), bool)
     trade_days[1] = True  # first executable bar with lag 1
     trade_days |= np.r_[False, change[:-1]]  # a change decided at t trades at t+1
-    ref = _reference(prices, weights, 1, trade_days)
+    ref = reference_returns(prices, weights, 1, trade_days)
     assert np.abs(sim.returns.to_numpy() - ref.to_numpy()).max() < 1e-10
     assert (sim.targets.iloc[0] == 0).all()  # nothing is executable before the lag: all cash
     assert sim.first_target == prices.index[1]
@@ -99,7 +51,7 @@ def test_calendar_rebalance_matches_numpy(policy: str) -> None:
     trade_days = starts.copy()
     trade_days[:2] = False
     trade_days[2] = True  # first executable bar with lag 2
-    ref = _reference(prices, weights, 2, trade_days)
+    ref = reference_returns(prices, weights, 2, trade_days)
     assert np.abs(sim.returns.to_numpy() - ref.to_numpy()).max() < 1e-10
 
 
@@ -132,7 +84,7 @@ def test_drift_rebalances_lag_bars_after_the_drift_is_seen() -> None:
     assert trades == expected and len(expected) > 3
     flags = np.zeros(len(p), bool)
     flags[expected] = True
-    ref = _reference(prices, weights, 1, flags)
+    ref = reference_returns(prices, weights, 1, flags)
     assert np.abs(sim.returns.to_numpy() - ref.to_numpy()).max() < 1e-10
     assert rebalance_mask(weights.shift(1), prices, "drift", 0.03, lag=1).sum() == len(expected)
 
@@ -181,10 +133,10 @@ def test_a_ticker_or_label_named_like_cash_is_an_ordinary_one(
 
     trade_days = np.r_[False, True, np.diff(block)[:-1] != 0]  # the first executable bar, then each change
     costs = (fees_bps / 1e4, slippage_bps / 1e4)
-    ref = _reference(prices, weights, 1, trade_days, *costs, cash)
+    ref = reference_returns(prices, weights, 1, trade_days, *costs, cash)
     assert np.abs(sim.returns.to_numpy() - ref.to_numpy()).max() < 1e-10
     assert list(sim.weights.columns) == [ticker, "T1", "T2"]
-    held = _reference_book(prices, weights, 1, trade_days, *costs, cash)[1]
+    held = reference_book(prices, weights, 1, trade_days, *costs, cash)[1]
     assert np.abs(sim.weights.to_numpy() - held).max() < 1e-10
     assert np.abs(sim.cash.to_numpy() - (1 - held.sum(axis=1))).max() < 1e-10
     fills = sim.orders[sim.orders["ticker"] == ticker]
