@@ -13,6 +13,17 @@ from simulator import Param
 OnSmall = Annotated[float, Param("small-cap weight while the signal is on (the rest in large caps)", ge=0, le=1)]
 OffSmall = Annotated[float, Param("small-cap weight otherwise (the neutral mix; the rest in large caps)", ge=0, le=1)]
 
+# A rule compares a computed return or spread with a threshold written in decimal. Floating point
+# puts a value equal to it in decimal a few ulps to either side (103.5 / 100 - 1 is
+# 0.03499999999999992, 2.35 - 2.25 is 0.10000000000000009), so the rule would fire or not by
+# accident of representation; rounded to this many places first, equal in decimal compares equal.
+DECIMALS = 12
+
+
+def decimal(x: pd.Series) -> pd.Series:
+    """``x`` rounded to ``DECIMALS`` places, to compare with a threshold (NaN stays NaN)."""
+    return x.round(DECIMALS)
+
 
 def hold_after(events: pd.Series, hold: int) -> pd.Series:
     """True on each event day and the ``hold - 1`` trading days after it.

@@ -8,7 +8,7 @@ import pandas as pd
 
 from simulator import Param, StrategyInput, strategy
 
-from ._tilt import OffSmall, OnSmall, confirmed, hold_after, tilt
+from ._tilt import OffSmall, OnSmall, confirmed, decimal, hold_after, tilt
 
 
 @strategy(roles=("small_cap", "large_cap"), series=("fed_funds", "y2"))
@@ -43,7 +43,8 @@ def policy_curve_trigger(
     Requires: roles ``small_cap`` and ``large_cap``; series ``fed_funds``
     (DFF) and ``y2`` (DGS2), each as published (the next business day).
     Sets: the signal turns on at the close of the ``confirm_days``-th day
-    in a row with y2 - fed_funds > ``margin`` and off at the close of the
+    in a row with y2 - fed_funds > ``margin`` (rounded to 12 decimals, so
+    2.35 - 2.25 is exactly 0.1) and off at the close of the
     ``confirm_days``-th day in a row with it at or below; with ``cross_within``
     N > 0 it is on only for the first N trading days after turning on.
     ``on_small`` in small_cap and the rest in large_cap while on;
@@ -53,7 +54,7 @@ def policy_curve_trigger(
     future policy path (perfect foresight), so this strategy's demo results
     say nothing about history.
     """
-    spread = data.macro["y2"] - data.macro["fed_funds"]
+    spread = decimal(data.macro["y2"] - data.macro["fed_funds"])
     known = spread.notna()
     above = confirmed(spread > margin, ~(spread > margin) & known, confirm_days)  # NaN: off until both are known
     if cross_within:

@@ -8,7 +8,7 @@ import pandas as pd
 
 from simulator import Param, StrategyInput, strategy
 
-from ._tilt import hold_after, tilt
+from ._tilt import decimal, hold_after, tilt
 
 
 @strategy(roles=("small_cap", "growth"))
@@ -38,10 +38,11 @@ def rotation_spread(
     Requires: roles ``small_cap`` (e.g. IWM) and ``growth`` (e.g. QQQ), both
     traded and both the signal.
     Sets: on the close of a day with return(small_cap) - return(growth) >=
-    ``threshold`` and the ``hold - 1`` trading days after it, ``on_small`` in
+    ``threshold`` (rounded to 12 decimals, so +0.5% against -3.5% is exactly 4 pp)
+    and the ``hold - 1`` trading days after it, ``on_small`` in
     small_cap and the rest in growth; ``off_small`` / rest otherwise (by
     default an even split). Signal: the holding period.
     """
     r = data.returns
-    on = hold_after(r["small_cap"] - r["growth"] >= threshold, hold)
+    on = hold_after(decimal(r["small_cap"] - r["growth"]) >= threshold, hold)
     return tilt(on, on_small, off_small, "small_cap", "growth")

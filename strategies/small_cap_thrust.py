@@ -8,7 +8,7 @@ import pandas as pd
 
 from simulator import Param, StrategyInput, strategy
 
-from ._tilt import OffSmall, OnSmall, hold_after, tilt
+from ._tilt import OffSmall, OnSmall, decimal, hold_after, tilt
 
 
 @strategy(roles=("small_cap", "large_cap"), optional_roles={"small_cap_index": "small_cap"})
@@ -32,11 +32,12 @@ def small_cap_thrust(
 
     Requires: roles ``small_cap`` and ``large_cap`` (traded) and optionally
     ``small_cap_index`` (the signal, e.g. ^RUT; else the small_cap ETF).
-    Sets: on the close of a day the index gains >= ``threshold`` and the
+    Sets: on the close of a day the index gains >= ``threshold`` (the gain
+    rounded to 12 decimals, so 100 -> 103.5 is exactly 3.5%) and the
     ``hold - 1`` trading days after it, ``on_small`` in small_cap and the
     rest in large_cap; ``off_small`` / rest otherwise. The engine trades a
     decision ``lag`` bars later. Signal: the holding period.
     """
     gain = data.prices["small_cap_index"].pct_change(fill_method=None)
-    on = hold_after(gain >= threshold, hold)
+    on = hold_after(decimal(gain) >= threshold, hold)
     return tilt(on, on_small, off_small, "small_cap", "large_cap")

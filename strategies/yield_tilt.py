@@ -43,7 +43,9 @@ def yield_tilt(
     as published the next business day).
     Sets: with d = y10(t) - y10(t - ``lookback`` trading days) in percentage
     points, small_cap = ``neutral_small`` - ``sensitivity`` * d, rounded to
-    the nearest ``step`` (from neutral) and kept within ``neutral_small`` +-
+    the nearest ``step`` from neutral (a half step away from neutral: with
+    the defaults a fall of exactly 0.1 pp adds 0.1, a rise of 0.1 pp takes
+    0.1 off) and kept within ``neutral_small`` +-
     ``max_tilt`` and 0..1; large_cap gets the rest. ``neutral_small`` until
     the yield is known ``lookback`` days back. With ``decide`` 'monthly' the
     weight is set on each month's first trading day (known that day: the
@@ -53,8 +55,12 @@ def yield_tilt(
     y10 = data.macro["y10"]
     change = (y10 - y10.shift(lookback)).fillna(0.0).to_numpy()
     tilt = np.clip(-sensitivity * change, -max_tilt, max_tilt)
-    # round the tilt, not the weight, so neutral_small is always reachable; +0.0 turns -0.0 into 0.0
-    tilt = np.clip(np.round(tilt / step) * step, -max_tilt, max_tilt) + 0.0
+    # round the tilt, not the weight, so neutral_small is always reachable. In steps, a decimal half
+    # is a few ulps off in floats (0.5 * 0.3 / 0.1 is 1.4999999999999998; 2.9 - 3.0 is -0.10000000000000009)
+    # and np.round sends halves to even: at 9 places, then halves away from neutral, the same for every level
+    steps = np.round(tilt / step, 9)
+    steps = np.sign(steps) * np.floor(np.abs(steps) + 0.5)
+    tilt = np.clip(steps * step, -max_tilt, max_tilt) + 0.0  # +0.0 turns -0.0 into 0.0
     small = np.round(np.clip(neutral_small + tilt, 0.0, 1.0), 10)  # 0.5 + 3 * 0.1 reads as 0.8
     if decide == "monthly":
         month = data.index.to_period("M")

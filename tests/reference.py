@@ -13,7 +13,7 @@ import pandas as pd
 YEAR = 252  # trading days a year (the README's convention)
 
 
-def reference(
+def reference_returns(
     prices: pd.DataFrame,
     weights: pd.DataFrame,
     lag: int,

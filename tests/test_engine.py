@@ -5,8 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from reference import reference as _reference
-from reference import reference_book as _reference_book
+from reference import reference_book, reference_returns
 
 from simulator.config import EngineConfig
 from simulator.engine.metrics import performance
@@ -35,7 +34,7 @@ def test_rebalanced_portfolio_matches_numpy_to_1e10() -> None:
     trade_days = np.zeros(len(prices), bool)
     trade_days[1] = True  # first executable bar with lag 1
     trade_days |= np.r_[False, change[:-1]]  # a change decided at t trades at t+1
-    ref = _reference(prices, weights, 1, trade_days)
+    ref = reference_returns(prices, weights, 1, trade_days)
     assert np.abs(sim.returns.to_numpy() - ref.to_numpy()).max() < 1e-10
     assert (sim.targets.iloc[0] == 0).all()  # nothing is executable before the lag: all cash
     assert sim.first_target == prices.index[1]
@@ -52,7 +51,7 @@ def test_calendar_rebalance_matches_numpy(policy: str) -> None:
     trade_days = starts.copy()
     trade_days[:2] = False
     trade_days[2] = True  # first executable bar with lag 2
-    ref = _reference(prices, weights, 2, trade_days)
+    ref = reference_returns(prices, weights, 2, trade_days)
     assert np.abs(sim.returns.to_numpy() - ref.to_numpy()).max() < 1e-10
 
 
@@ -85,7 +84,7 @@ def test_drift_rebalances_lag_bars_after_the_drift_is_seen() -> None:
     assert trades == expected and len(expected) > 3
     flags = np.zeros(len(p), bool)
     flags[expected] = True
-    ref = _reference(prices, weights, 1, flags)
+    ref = reference_returns(prices, weights, 1, flags)
     assert np.abs(sim.returns.to_numpy() - ref.to_numpy()).max() < 1e-10
     assert rebalance_mask(weights.shift(1), prices, "drift", 0.03, lag=1).sum() == len(expected)
 
@@ -135,10 +134,10 @@ def test_a_ticker_or_label_named_like_cash_is_an_ordinary_one(
 
     trade_days = np.r_[False, True, np.diff(block)[:-1] != 0]  # the first executable bar, then each change
     costs = (fees_bps / 1e4, slippage_bps / 1e4)
-    ref = _reference(prices, weights, 1, trade_days, *costs, cash)
+    ref = reference_returns(prices, weights, 1, trade_days, *costs, cash)
     assert np.abs(sim.returns.to_numpy() - ref.to_numpy()).max() < 1e-10
     assert list(sim.weights.columns) == [ticker, "T1", "T2"]
-    held = _reference_book(prices, weights, 1, trade_days, *costs, cash)[1]
+    held = reference_book(prices, weights, 1, trade_days, *costs, cash)[1]
     assert np.abs(sim.weights.to_numpy() - held).max() < 1e-10
     assert np.abs(sim.cash.to_numpy() - (1 - held.sum(axis=1))).max() < 1e-10
     fills = sim.orders[sim.orders["ticker"] == ticker]
