@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, checkout_env
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="POSIX signals")
 
@@ -52,12 +52,10 @@ def _config(tmp_path: Path, sleeper: bool = False) -> Path:
 
 
 def _start(cfg: Path, out: Path) -> subprocess.Popen:
-    env = {**os.environ, "COLUMNS": "200"}
-    env.pop("ROTSIM_DATA_DIR", None)
     return subprocess.Popen(
         [sys.executable, "-m", "simulator.cli", "run", str(cfg), "--out", str(out)],
         cwd=ROOT,
-        env=env,
+        env=checkout_env({"COLUMNS": "200", "ROTSIM_DATA_DIR": None}),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
