@@ -15,24 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from data_fakes import FakeYfinance, layout_prices
+from data_fakes import FakeYfinance, all_in_spy_config, layout_prices
 from simulator.cli import main
 
 LEVELS = ("cli", "env", "config", "user")  # highest first
 CUT = {"cli": "2021-03-31", "env": "2021-06-30", "config": "2021-09-30", "user": "2021-12-31"}
 # ~ as the README names it, per platform; the test's HOME stands in for the user's
 USER_CACHE = {"linux": Path(".cache") / "rotsim", "darwin": Path("Library") / "Caches" / "rotsim"}
-CONFIG = """\
-name: cache_levels
-data: {{source: auto, start: 2020-01-02{cache}}}
-universe: {{large_cap: SPY}}
-benchmark: SPY
-engine: {{cash_earns: nothing}}
-strategies:
-  - name: static_weights
-    params: {{weights: {{large_cap: 1.0}}}}
-report: {{tearsheets: false, risk_free: zero}}
-"""
 
 
 def _flat(text: str) -> str:
@@ -52,9 +41,9 @@ class Setup:
         self.configs = root / "configs"
         self.configs.mkdir()
         self.with_cache = self.configs / "with_cache.yaml"
-        self.with_cache.write_text(CONFIG.format(cache=", cache_dir: ../config-cache"))  # relative to the config file
+        self.with_cache.write_text(all_in_spy_config("cache_levels", "source: auto, cache_dir: ../config-cache"))  # relative to the config file
         self.plain = self.configs / "plain.yaml"
-        self.plain.write_text(CONFIG.format(cache=""))
+        self.plain.write_text(all_in_spy_config("cache_levels", "source: auto"))
         user = USER_CACHE.get(sys.platform)
         self.folders = {"cli": root / "cli-cache", "env": root / "env-cache", "config": root / "config-cache"}
         if user is not None:
@@ -124,7 +113,7 @@ def test_validate_offline_downloads_nothing_and_names_what_to_fetch(
     yf = FakeYfinance({"SPY": layout_prices("SPY")})
     monkeypatch.setitem(sys.modules, "yfinance", yf)
     config = tmp_path / "c.yaml"
-    config.write_text(CONFIG.format(cache=""))
+    config.write_text(all_in_spy_config("cache_levels", "source: auto"))
     cold = tmp_path / "cold"
     code = main(["validate", str(config), "--offline", "--cache-dir", str(cold)])
     err = _flat(capsys.readouterr().err)

@@ -16,22 +16,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from data_fakes import FakeYfinance, layout_prices
+from data_fakes import FakeYfinance, all_in_spy_config, layout_prices
 from simulator.cli import main
 
 LEVELS = ("cli", "env", "config")  # highest first
 CUT = {"cli": "2021-03-31", "env": "2021-06-30", "config": "2021-09-30"}
-CONFIG = """\
-name: folder_levels
-data: {{source: {source}, start: 2020-01-02{folder}}}
-universe: {{large_cap: SPY{small}}}
-benchmark: SPY
-engine: {{cash_earns: nothing}}
-strategies:
-  - name: static_weights
-    params: {{weights: {{large_cap: 1.0}}}}
-report: {{tearsheets: false, risk_free: zero}}
-"""
 
 
 def _write_spy(folder: Path, prices: pd.Series) -> None:
@@ -53,7 +42,7 @@ def folders(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     assert len({_last_day(level) for level in LEVELS}) == len(LEVELS)  # the levels are told apart by these days
     (root / "configs").mkdir()
     found["config_file"] = root / "configs" / "c.yaml"
-    found["config_file"].write_text(CONFIG.format(source="csv", folder=", dir: ../config-data", small=""))
+    found["config_file"].write_text(all_in_spy_config("folder_levels", "source: csv, dir: ../config-data"))
     return found
 
 
@@ -97,7 +86,7 @@ def test_data_fetch_fetches_only_what_the_data_dir_lacks(
     folder, cache = tmp_path / "data", tmp_path / "cache"
     _write_spy(folder, layout_prices("SPY"))
     config = tmp_path / "auto.yaml"
-    config.write_text(CONFIG.format(source="auto", folder="", small=", small_cap: IWM"))
+    config.write_text(all_in_spy_config("folder_levels", "source: auto", "large_cap: SPY, small_cap: IWM"))
     code = main(["data", "fetch", str(config), "--data-dir", str(folder), "--cache-dir", str(cache)])
     err = capsys.readouterr().err
     assert code == 0, err
