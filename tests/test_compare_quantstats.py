@@ -54,13 +54,13 @@ def _metrics(html: str) -> tuple[list[str], dict[str, list[str]]]:
     return columns, {name: re.findall(r"<td>([^<]*)</td>", cells) for name, cells in rows}
 
 
-def test_compare_writes_quantstats_report_linked_from_its_page(compared) -> None:  # noqa: ANN001
+def test_compare_writes_quantstats_report_linked_from_its_page(compared: tuple[Path, dict[str, pd.Series]]) -> None:
     folder, _ = compared
     assert (folder / "tearsheets" / "all_strategies.html").is_file()
     assert 'href="tearsheets/all_strategies.html"' in (folder / "index.html").read_text(encoding="utf-8")
 
 
-def test_quantstats_report_is_on_the_common_dates_with_each_runs_returns(compared) -> None:  # noqa: ANN001
+def test_quantstats_report_is_on_the_common_dates_with_each_runs_returns(compared: tuple[Path, dict[str, pd.Series]]) -> None:
     folder, expected = compared
     html = (folder / "tearsheets" / "all_strategies.html").read_text(encoding="utf-8")
     common = FIRST.intersection(SECOND)
