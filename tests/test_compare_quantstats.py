@@ -21,10 +21,11 @@ from conftest import run_cli
 
 DATES = pd.bdate_range("2001-01-01", periods=500)
 FIRST, SECOND = DATES[:400], DATES[100:]  # they share DATES[100:400]
+Compared = tuple[Path, dict[str, pd.Series]]
 
 
 @pytest.fixture(scope="module")
-def compared(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, pd.Series]]:
+def compared(tmp_path_factory: pytest.TempPathFactory) -> Compared:
     """The comparison's folder, and each column's returns on the common dates as the test wrote them."""
     tmp = tmp_path_factory.mktemp("compare-qs")
     rng = np.random.default_rng(3)
@@ -54,13 +55,13 @@ def _metrics(html: str) -> tuple[list[str], dict[str, list[str]]]:
     return columns, {name: re.findall(r"<td>([^<]*)</td>", cells) for name, cells in rows}
 
 
-def test_compare_writes_quantstats_report_linked_from_its_page(compared: tuple[Path, dict[str, pd.Series]]) -> None:
+def test_compare_writes_quantstats_report_linked_from_its_page(compared: Compared) -> None:
     folder, _ = compared
     assert (folder / "tearsheets" / "all_strategies.html").is_file()
     assert 'href="tearsheets/all_strategies.html"' in (folder / "index.html").read_text(encoding="utf-8")
 
 
-def test_quantstats_report_is_on_the_common_dates_with_each_runs_returns(compared: tuple[Path, dict[str, pd.Series]]) -> None:
+def test_quantstats_report_is_on_the_common_dates_with_each_runs_returns(compared: Compared) -> None:
     folder, expected = compared
     html = (folder / "tearsheets" / "all_strategies.html").read_text(encoding="utf-8")
     common = FIRST.intersection(SECOND)
