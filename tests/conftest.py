@@ -107,7 +107,7 @@ def registry():
 
 
 def checkout_env(env: Mapping[str, str | None] | None = None, root: Path = ROOT) -> dict[str, str]:
-    """The environment for every subprocess a test starts: ``os.environ`` with ``env`` on top, the checkout first on PYTHONPATH.
+    """Every test subprocess's environment: ``os.environ``, ``env`` on top, the checkout first on PYTHONPATH.
 
     Without it a subprocess started outside the checkout imports whichever
     ``simulator`` is installed (an editable install of another checkout, say),

@@ -41,7 +41,8 @@ class Setup:
         self.configs = root / "configs"
         self.configs.mkdir()
         self.with_cache = self.configs / "with_cache.yaml"
-        self.with_cache.write_text(all_in_spy_config("cache_levels", "source: auto, cache_dir: ../config-cache"))  # relative to the config file
+        # data.cache_dir is relative to the config file
+        self.with_cache.write_text(all_in_spy_config("cache_levels", "source: auto, cache_dir: ../config-cache"))
         self.plain = self.configs / "plain.yaml"
         self.plain.write_text(all_in_spy_config("cache_levels", "source: auto"))
         user = USER_CACHE.get(sys.platform)

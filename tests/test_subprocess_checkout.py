@@ -86,17 +86,11 @@ def test_checkout_env_puts_the_checkout_first(bare: tuple[Path, Path]) -> None:
     _assert_from_checkout(_probed(proc.stdout), site)
 
 
-def _spawn_calls(tree: ast.AST) -> list[ast.Call]:
-    """Calls that start a process: ``subprocess.<spawner>(...)``, ``os.system``/``os.popen``/``os.exec*``/``os.spawn*``."""
-    found = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name):
-            module, name = node.func.value.id, node.func.attr
-            if (module == "subprocess" and name in SPAWNERS) or (
-                module == "os" and (name in ("system", "popen") or name.startswith(("exec", "spawn", "posix_spawn")))
-            ):
-                found.append(node)
-    return found
+def _spawns(module: str, name: str) -> bool:
+    """``module.name`` starts a process: subprocess's runners, ``os.system``/``popen``/``exec*``/``spawn*``."""
+    if module == "subprocess":
+        return name in SPAWNERS
+    return module == "os" and (name in ("system", "popen") or name.startswith(("exec", "spawn", "posix_spawn")))
 
 
 def _through_helper(call: ast.Call) -> bool:
@@ -109,17 +103,15 @@ def _through_helper(call: ast.Call) -> bool:
 def test_every_subprocess_in_the_tests_goes_through_checkout_env() -> None:
     offenders, seen = [], 0
     for path in sorted((ROOT / "tests").glob("*.py")):
-        tree = ast.parse(path.read_text(), filename=str(path))
-        for node in ast.walk(tree):
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            where = f"{path.name}:{getattr(node, 'lineno', '?')}"
             # ``from subprocess import run`` would hide a call from the check below
-            if isinstance(node, ast.ImportFrom) and node.module in ("subprocess", "os") and any(
-                a.name in SPAWNERS or a.name in ("system", "popen") or a.name.startswith(("exec", "spawn"))
-                for a in node.names
-            ):
-                offenders.append(f"{path.name}:{node.lineno}: imports a spawner by name")
-        for call in _spawn_calls(tree):
-            seen += 1
-            if not _through_helper(call):
-                offenders.append(f"{path.name}:{call.lineno}: {ast.unparse(call.func)}(...) without env=checkout_env(...)")
+            if isinstance(node, ast.ImportFrom) and any(_spawns(node.module or "", a.name) for a in node.names):
+                offenders.append(f"{where}: imports a process starter by name")
+            func = node.func if isinstance(node, ast.Call) else None
+            if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and _spawns(func.value.id, func.attr):
+                seen += 1
+                if not _through_helper(node):
+                    offenders.append(f"{where}: {ast.unparse(func)}(...) without env=checkout_env(...)")
     assert not offenders, "\n".join(offenders)
     assert seen >= 6  # run_cli, pip_install, run_pytest, the interrupts, suite independence, the help test, this file
