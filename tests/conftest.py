@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -105,6 +106,22 @@ def registry():
     return load_plugins()
 
 
+def checkout_env(env: Mapping[str, str | None] | None = None, root: Path = ROOT) -> dict[str, str]:
+    """Every test subprocess's environment: ``os.environ``, ``env`` on top, the checkout first on PYTHONPATH.
+
+    Without it a subprocess started outside the checkout imports whichever
+    ``simulator`` is installed (an editable install of another checkout, say),
+    and a bug in the code under test goes unseen. A PYTHONPATH in ``env`` (a
+    plugin's site folder) follows the checkout; else the inherited one does.
+    Every ``subprocess`` call in tests/ passes ``env=checkout_env(...)``
+    (test_subprocess_checkout.py checks). A variable set to None in ``env`` is removed.
+    """
+    full = {k: v for k, v in {**os.environ, **(env or {})}.items() if v is not None}
+    rest = [p for p in full.get("PYTHONPATH", "").split(os.pathsep) if p and Path(p).resolve() != root.resolve()]
+    full["PYTHONPATH"] = os.pathsep.join([str(root), *rest])
+    return full
+
+
 # ``python -m simulator.cli``, after hiding the plugins installed in the environment (plugin_isolation.py)
 CLI = (
     f"import runpy; runpy.run_path({str(ROOT / 'tests' / 'plugin_isolation.py')!r})['hide_installed_plugins'](); "
@@ -114,12 +131,10 @@ CLI = (
 
 def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
     """Run ``rotsim`` as a user would, in a subprocess (blind to plugins installed in the environment)."""
-    full_env = {**os.environ, "COLUMNS": "200", **(env or {})}
-    full_env.pop("ROTSIM_DATA_DIR", None) if env is None or "ROTSIM_DATA_DIR" not in env else None
     return subprocess.run(
         [sys.executable, "-c", CLI, *args],
         cwd=cwd or ROOT,
-        env=full_env,
+        env=checkout_env({"COLUMNS": "200", "ROTSIM_DATA_DIR": None, **(env or {})}),
         capture_output=True,
         text=True,
         timeout=600,
@@ -178,6 +193,7 @@ def pip_install(package: Path, tmp: Path) -> tuple[Path, Path]:
     proc = subprocess.run(
         [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation", "--no-index",
          "--target", str(site), str(copy)],
+        env=checkout_env(),
         capture_output=True,
         text=True,
         timeout=300,
@@ -191,7 +207,7 @@ def run_pytest(tests: Path, env: dict) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--rootdir", str(tests.parent), str(tests)],
         cwd=tests.parent.parent,
-        env={**os.environ, **env},
+        env=checkout_env(env),
         capture_output=True,
         text=True,
         timeout=600,

@@ -273,3 +273,21 @@ strategies:
 report:
   tearsheets: false
 """
+
+
+def all_in_spy_config(name: str, data: str, universe: str = "large_cap: SPY") -> str:
+    """A config of one book all in SPY from 2020-01-02 that needs no series (no cash rate, Sharpe over 0).
+
+    ``data`` is the rest of the data section (``source: auto, cache_dir: x``); ``universe`` its roles.
+    """
+    return f"""\
+name: {name}
+data: {{start: 2020-01-02, {data}}}
+universe: {{{universe}}}
+benchmark: SPY
+engine: {{cash_earns: nothing}}
+strategies:
+  - name: static_weights
+    params: {{weights: {{large_cap: 1.0}}}}
+report: {{tearsheets: false, risk_free: zero}}
+"""

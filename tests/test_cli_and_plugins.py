@@ -7,7 +7,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from conftest import run_cli
+from conftest import checkout_env, run_cli
 
 PLUGIN = '''
 from typing import Annotated
@@ -30,7 +30,7 @@ def test_help_imports_no_heavy_library() -> None:
         "import sys, simulator.cli as c; c._parser().format_help(); "
         "print(sorted(m for m in ('pandas', 'numpy', 'vectorbt', 'quantstats', 'pydantic', 'rich') if m in sys.modules))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    out = subprocess.run([sys.executable, "-c", code], env=checkout_env(), capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 
 

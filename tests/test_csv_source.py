@@ -159,8 +159,10 @@ def test_real_french_through_the_source(real: CsvSource) -> None:
 @pytest.mark.real_data
 def test_real_missing_reports_without_parsing(real: CsvSource) -> None:
     assert real.missing(ETFS + INDICES + ["FF:Mkt"], FRED + ["FF:RF"]) == []
-    # names no data file can have: the folder may gain files (index_SP600.csv arrived), never these
-    assert real.missing(["SPY", "^NOPE600", "FF:Nope"], ["DGS2", "USRECD"]) == ["^NOPE600", "FF:Nope", "USRECD"]
+    # names no provider publishes: the folder may gain files (index_SP600.csv arrived; USRECD is a real
+    # FRED series that could be next), never these
+    tickers, series = ["^ROTSIM_TEST_NO_INDEX", "FF:Rotsim_test_no_column"], ["ROTSIM_TEST_NO_SERIES"]
+    assert real.missing(["SPY", *tickers], ["DGS2", *series]) == [*tickers, *series]
 
 
 # --- layouts (files written by the tests) ----------------------------------------

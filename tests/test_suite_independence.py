@@ -15,7 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT, run_cli
+from conftest import ROOT, checkout_env, run_cli
 from plugin_isolation import HIDDEN_ENV
 from test_plugin_loading import GOOD_MODULE, write_package
 
@@ -24,11 +24,11 @@ NOT_IN_A_CLONE = shutil.ignore_patterns(".git", "results", ".venv", "__pycache__
 
 
 def _pytest(cwd: Path, args: list[str], env: dict[str, str], basetemp: Path) -> subprocess.CompletedProcess:
-    full_env = {k: v for k, v in os.environ.items() if k != "CI"} | env
+    """pytest on the checkout at ``cwd`` (first on PYTHONPATH), outside CI unless ``env`` says so."""
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider", "--basetemp", str(basetemp), *args],
         cwd=cwd,
-        env=full_env,
+        env=checkout_env({"CI": None, **env}, root=cwd),
         capture_output=True,
         text=True,
         timeout=600,
@@ -40,7 +40,7 @@ def test_a_fresh_clone_without_shared_data_collects_everything_and_skips_real_da
 ) -> None:
     clone = tmp_path / "fresh" / "rotsim"
     shutil.copytree(ROOT, clone, ignore=NOT_IN_A_CLONE)
-    env = {"PYTHONPATH": str(clone)}
+    env = {"PYTHONPATH": ""}  # the clone alone on the path, as in a fresh environment
     # -m real_data: every module is collected, only the real-data tests run
     proc = _pytest(clone, ["-m", "real_data"], env, tmp_path / "t1")
     out = proc.stdout + proc.stderr
@@ -69,8 +69,7 @@ def _installed_plugins(site: Path) -> None:
 def test_plugins_installed_in_the_environment_change_no_test(tmp_path: Path) -> None:
     site = tmp_path / "site"
     _installed_plugins(site)
-    path = os.pathsep.join(p for p in (str(ROOT), str(site), os.environ.get("PYTHONPATH", "")) if p)
-    proc = _pytest(ROOT, ["tests/test_plugin_loading.py"], {"PYTHONPATH": path}, tmp_path / "t")
+    proc = _pytest(ROOT, ["tests/test_plugin_loading.py"], {"PYTHONPATH": str(site)}, tmp_path / "t")
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
