@@ -69,8 +69,7 @@ def main() -> None:
             "s",
         ))
 
-    from simulator.config import EngineConfig
-    from simulator.engine.simulate import simulate
+    from simulator.engine.simulate import EngineParams, simulate
 
     market = build_market(SampleSource(7), ["SPY", "IWM", "QQQ", "XLF", "XLK"], "SPY", [])
     idx = market.prices.index
@@ -82,7 +81,7 @@ def main() -> None:
             raw = rng.uniform(0, 1, (block.max() + 1, 5))
             w = raw / raw.sum(axis=1, keepdims=True)
             books[f"s{i}"] = pd.DataFrame(w[block], index=idx, columns=market.prices.columns)
-        secs = timed(lambda: simulate(books, market.prices, EngineConfig(fees_bps=5), market.start, market.end), 2)
+        secs = timed(lambda: simulate(books, market.prices, EngineParams(fees_bps=5), market.start, market.end), 2)
         rows.append((f"engine: {n} monthly-rebalanced books x {len(idx)} days", secs, "s"))
 
     if not quick:

@@ -220,7 +220,7 @@ def test_runs_that_share_no_dates_are_refused(tmp_path: Path) -> None:
 
 def test_a_run_with_one_strategy_writes_no_page(tmp_path: Path, registry) -> None:  # noqa: ANN001
     from simulator.config import load_config
-    from simulator.run import execute
+    from simulator.pipeline.execute import execute
 
     text = (ROOT / "configs" / "demo.yaml").read_text()
     one = text[: text.index("  - name: small_cap_thrust")] + "report: {out: results, tearsheets: false}\n"

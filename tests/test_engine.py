@@ -7,10 +7,9 @@ import pandas as pd
 import pytest
 from reference import reference_book, reference_returns
 
-from simulator.config import EngineConfig
 from simulator.engine.metrics import performance
 from simulator.engine.schedule import rebalance_mask
-from simulator.engine.simulate import simulate
+from simulator.engine.simulate import EngineParams, simulate
 
 
 def _prices(n: int = 400, k: int = 3, seed: int = 1) -> pd.DataFrame:
@@ -28,7 +27,7 @@ def test_rebalanced_portfolio_matches_numpy_to_1e10() -> None:
     raw = raw / raw.sum(axis=1, keepdims=True) * 0.9
     block = np.arange(len(prices)) // 20
     weights = pd.DataFrame(raw[block * 20], index=prices.index, columns=prices.columns)
-    engine = EngineConfig(lag=1, rebalance="on_change")
+    engine = EngineParams(lag=1, rebalance="on_change")
     sim = simulate({"s": weights}, prices, engine, prices.index[0], prices.index[-1])["s"]
     change = np.r_[False, (np.diff(block) != 0)]
     trade_days = np.zeros(len(prices), bool)
@@ -44,7 +43,7 @@ def test_rebalanced_portfolio_matches_numpy_to_1e10() -> None:
 def test_calendar_rebalance_matches_numpy(policy: str) -> None:
     prices = _prices(seed=5)
     weights = pd.DataFrame({"T0": 0.5, "T1": 0.3, "T2": 0.2}, index=prices.index)
-    engine = EngineConfig(lag=2, rebalance=policy)
+    engine = EngineParams(lag=2, rebalance=policy)
     sim = simulate({"s": weights}, prices, engine, prices.index[0], prices.index[-1])["s"]
     period = prices.index.to_period("M" if policy == "monthly" else "Q")
     starts = np.r_[True, period[1:] != period[:-1]]
@@ -58,14 +57,14 @@ def test_calendar_rebalance_matches_numpy(policy: str) -> None:
 def test_on_change_does_not_churn() -> None:
     prices = _prices()
     weights = pd.DataFrame({"T0": 0.5, "T1": 0.5, "T2": 0.0}, index=prices.index)
-    sim = simulate({"s": weights}, prices, EngineConfig(), prices.index[0], prices.index[-1])["s"]
+    sim = simulate({"s": weights}, prices, EngineParams(), prices.index[0], prices.index[-1])["s"]
     assert sim.orders["date"].nunique() == 1
 
 
 def test_drift_rebalances_lag_bars_after_the_drift_is_seen() -> None:
     prices = _prices(seed=9)
     weights = pd.DataFrame({"T0": 0.5, "T1": 0.3, "T2": 0.0}, index=prices.index)  # 20% cash
-    engine = EngineConfig(rebalance="drift", drift_threshold=0.03, lag=1)
+    engine = EngineParams(rebalance="drift", drift_threshold=0.03, lag=1)
     sim = simulate({"s": weights}, prices, engine, prices.index[0], prices.index[-1])["s"]
     # bar by bar: after a trade at i, the first close j where a held weight (cash too)
     # is off by more than the threshold; the trade follows at j + lag
@@ -92,8 +91,8 @@ def test_drift_rebalances_lag_bars_after_the_drift_is_seen() -> None:
 def test_costs_reduce_returns_by_the_fees_paid() -> None:
     prices = _prices()
     weights = pd.DataFrame({"T0": 1.0, "T1": 0.0, "T2": 0.0}, index=prices.index)
-    free = simulate({"s": weights}, prices, EngineConfig(), prices.index[0], prices.index[-1])["s"]
-    costly = simulate({"s": weights}, prices, EngineConfig(fees_bps=10), prices.index[0], prices.index[-1])["s"]
+    free = simulate({"s": weights}, prices, EngineParams(), prices.index[0], prices.index[-1])["s"]
+    costly = simulate({"s": weights}, prices, EngineParams(fees_bps=10), prices.index[0], prices.index[-1])["s"]
     # all the cash buys T0 once, at the first executable close: 10 bps of it go to fees, the rest grows as T0
     assert costly.value.iloc[-1] == pytest.approx(free.value.iloc[-1] / 1.001, rel=1e-12)
     assert costly.orders["fees"].sum() == pytest.approx(0.001 * costly.orders["value"].sum(), rel=1e-9)
@@ -103,10 +102,23 @@ def test_cash_earns_the_risk_free_rate() -> None:
     prices = _prices()
     weights = pd.DataFrame({"T0": 0.0, "T1": 0.0, "T2": 0.0}, index=prices.index)
     rf = pd.Series(0.0001, index=prices.index)
-    sim = simulate({"s": weights}, prices, EngineConfig(), prices.index[0], prices.index[-1], cash_returns=rf)["s"]
+    sim = simulate({"s": weights}, prices, EngineParams(), prices.index[0], prices.index[-1], cash_returns=rf)["s"]
     # all in cash from the first executable bar: grows at exactly the rate
     assert np.allclose(sim.returns.iloc[2:], 0.0001, atol=1e-12)
     assert sim.exposure == 0.0
+
+
+def test_engine_params_are_the_configs_engine_section() -> None:
+    """The engine takes plain values; the pipeline makes them from the config, defaults included."""
+    from dataclasses import fields
+
+    from simulator.config import EngineConfig
+    from simulator.pipeline.plan import engine_params
+
+    assert {f.name for f in fields(EngineParams)} <= set(EngineConfig.model_fields)
+    assert engine_params(EngineConfig()) == EngineParams()
+    values = {"initial_cash": 5e4, "fees_bps": 3.0, "slippage_bps": 2.0, "lag": 2, "rebalance": "drift"}
+    assert engine_params(EngineConfig(**values, drift_threshold=0.1)) == EngineParams(**values, drift_threshold=0.1)
 
 
 @pytest.mark.parametrize(
@@ -129,7 +141,7 @@ def test_a_ticker_or_label_named_like_cash_is_an_ordinary_one(
     raw = raw / raw.sum(axis=1, keepdims=True) * 0.9  # 10% cash pays the costs
     weights = pd.DataFrame(raw[block], index=prices.index, columns=prices.columns)
     cash = None if rate is None else pd.Series(rate, index=prices.index)
-    engine = EngineConfig(fees_bps=fees_bps, slippage_bps=slippage_bps)
+    engine = EngineParams(fees_bps=fees_bps, slippage_bps=slippage_bps)
     sim = simulate({label: weights}, prices, engine, prices.index[0], prices.index[-1], cash_returns=cash)[label]
 
     trade_days = np.r_[False, True, np.diff(block)[:-1] != 0]  # the first executable bar, then each change
@@ -149,11 +161,11 @@ def test_a_ticker_or_label_named_like_cash_is_an_ordinary_one(
 
 
 def test_strategy_equal_to_benchmark_reports_identical_metrics(sample_market) -> None:
-    from simulator.run import metrics_frame
+    from simulator.pipeline.execute import metrics_frame
 
     prices = sample_market.prices
     spy = pd.DataFrame({"SPY": 1.0}, index=prices.index)
-    engine = EngineConfig(fees_bps=5, slippage_bps=2)
+    engine = EngineParams(fees_bps=5, slippage_bps=2)
     sims = simulate({"100% SPY": spy, "bench": spy.copy()}, prices, engine, sample_market.start, sample_market.end)
     m = metrics_frame(sims, "bench")
     pd.testing.assert_series_equal(m.loc["100% SPY"], m.loc["bench"], check_names=False)

@@ -81,14 +81,13 @@ def test_strategies_see_each_inputs_history_before_the_run() -> None:
 
 
 def test_a_book_in_cash_before_its_first_decision_earns_the_cash_rate() -> None:
-    from simulator.config.schema import EngineConfig
-    from simulator.engine.simulate import simulate
+    from simulator.engine.simulate import EngineParams, simulate
 
     prices = pd.DataFrame({"SPY": SPY})
     weights = pd.DataFrame({"SPY": 1.0}, index=DAYS)
     weights.iloc[:10] = np.nan  # no decision on the first ten closes (a strategy still warming up)
     rate = pd.Series(0.0002, index=DAYS)  # daily
-    sim = simulate({"b": weights}, prices, EngineConfig(lag=1), DAYS[0], DAYS[-1], rate)["b"]
+    sim = simulate({"b": weights}, prices, EngineParams(lag=1), DAYS[0], DAYS[-1], rate)["b"]
     # the decision of close 10 trades at close 11: until then all cash, earning the rate
     np.testing.assert_allclose(sim.returns.iloc[1:12], 0.0002, rtol=0, atol=1e-15)
     assert sim.first_target == DAYS[11]

@@ -172,7 +172,7 @@ def _earlier_run(capsys, cfg: Path, out: Path) -> tuple[Path, dict[str, bytes]]:
 
 @pytest.mark.parametrize("n", [1, 3])
 def test_a_full_disk_while_writing_tables_keeps_nothing(tmp_path: Path, capsys, monkeypatch, n: int) -> None:
-    import simulator.run as run
+    import simulator.pipeline.execute as run
 
     cfg = _config(tmp_path)
     out = tmp_path / "out"
@@ -185,7 +185,7 @@ def test_a_full_disk_while_writing_tables_keeps_nothing(tmp_path: Path, capsys, 
 
 
 def test_a_full_disk_at_the_manifest_leaves_earlier_runs_untouched(tmp_path: Path, capsys, monkeypatch) -> None:
-    import simulator.run as run
+    import simulator.pipeline.execute as run
 
     cfg = _config(tmp_path)
     out = tmp_path / "out"
@@ -228,7 +228,7 @@ def test_a_full_disk_at_the_comparison_page_keeps_nothing_of_the_run(tmp_path: P
 
 def test_a_crash_while_writing_leaves_no_temporary_folder(tmp_path: Path, capsys, monkeypatch) -> None:
     """Not a full disk nor bad input but a bug, raised with its traceback: the half-written folder still goes."""
-    import simulator.run as run
+    import simulator.pipeline.execute as run
 
     cfg = _config(tmp_path)
     out = tmp_path / "out"

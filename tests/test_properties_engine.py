@@ -19,8 +19,7 @@ from hypothesis import strategies as st
 from property_settings import PROPERTY
 from reference import reference_returns
 
-from simulator.config import EngineConfig
-from simulator.engine.simulate import buy_and_hold, simulate
+from simulator.engine.simulate import EngineParams, buy_and_hold, simulate
 
 
 @st.composite
@@ -81,7 +80,7 @@ def test_engine_matches_the_numpy_reference(data: st.DataObject) -> None:
     weights = data.draw(books(prices, 1.0 if fees_bps == slippage_bps == 0 else 0.97))
     policy = data.draw(st.sampled_from(["on_change", "monthly"]))
     cash = None if rate is None else pd.Series(rate, index=prices.index)
-    engine = EngineConfig(lag=lag, fees_bps=fees_bps, slippage_bps=slippage_bps, rebalance=policy)
+    engine = EngineParams(lag=lag, fees_bps=fees_bps, slippage_bps=slippage_bps, rebalance=policy)
 
     sim = simulate({"s": weights}, prices, engine, prices.index[0], prices.index[-1], cash_returns=cash)["s"]
     days = _trade_days(weights, lag, policy)
@@ -92,7 +91,7 @@ def test_engine_matches_the_numpy_reference(data: st.DataObject) -> None:
 @settings(PROPERTY, max_examples=15)
 @given(data=st.data())
 def test_a_book_equal_to_the_benchmark_has_its_metrics(data: st.DataObject) -> None:
-    from simulator.run import metrics_frame
+    from simulator.pipeline.execute import metrics_frame
 
     prices = data.draw(markets(min_days=40))
     lag = data.draw(st.integers(1, 3))
@@ -100,7 +99,7 @@ def test_a_book_equal_to_the_benchmark_has_its_metrics(data: st.DataObject) -> N
     start, end = prices.index[warm], prices.index[-1]
     bench = str(data.draw(st.sampled_from(list(prices.columns))))
     book = pd.DataFrame(0.0, index=prices.index, columns=prices.columns).assign(**{bench: 1.0})
-    engine = EngineConfig(lag=lag, initial_cash=data.draw(st.floats(1.0, 1e9)))
+    engine = EngineParams(lag=lag, initial_cash=data.draw(st.floats(1.0, 1e9)))
 
     sims = simulate({"book": book}, prices, engine, start, end)
     sims["bench"] = buy_and_hold(prices[bench], start, end, engine.initial_cash)
@@ -118,7 +117,7 @@ def test_costs_with_a_cash_rate_come_out_of_cash() -> None:
     prices = pd.DataFrame(50 * np.cumprod(1 + rng.normal(0, 0.02, (60, 3)), axis=0), index=index, columns=["T0", "T1", "T2"])
     weights = pd.DataFrame(rng.dirichlet(np.ones(3), 60) * 0.9, index=index, columns=prices.columns)
     cash = pd.Series(0.0001, index=index)
-    engine = EngineConfig(fees_bps=10, slippage_bps=5)
+    engine = EngineParams(fees_bps=10, slippage_bps=5)
     sim = simulate({"s": weights}, prices, engine, index[0], index[-1], cash_returns=cash)["s"]
     ref = reference_returns(prices, weights, 1, _trade_days(weights, 1, "on_change"), 0.001, 0.0005, cash)
     assert np.abs(sim.returns.to_numpy() - ref.to_numpy()).max() < 1e-10

@@ -58,8 +58,8 @@ def test_many_mixes_are_capped_and_counted() -> None:
 
 
 def test_title_marks_hindsight_and_synthetic(registry) -> None:
-    from simulator.plan import PlannedStrategy
-    from simulator.run import tearsheet_title
+    from simulator.pipeline.execute import tearsheet_title
+    from simulator.pipeline.plan import PlannedStrategy
 
     s = registry.get("rate_cut_regime")
     targets, signal = _targets()
@@ -79,7 +79,7 @@ def test_title_marks_hindsight_and_synthetic(registry) -> None:
 
 @pytest.mark.real_data
 def test_rate_cut_config_manifest_says_what_and_when(tmp_path: Path, shared_data: Path, registry) -> None:
-    from simulator.run import execute
+    from simulator.pipeline.execute import execute
 
     loaded = load_config(ROOT / "configs" / "rate_cut_regime.yaml")
     report = loaded.config.report.model_copy(update={"tearsheets": False})
@@ -98,7 +98,7 @@ def test_rate_cut_config_manifest_says_what_and_when(tmp_path: Path, shared_data
 
 @pytest.mark.parametrize("path", CONFIG_PARAMS)
 def test_every_config_plans_against_its_data(path: Path, registry) -> None:
-    from simulator.plan import make_plan
+    from simulator.pipeline.plan import make_plan
 
     loaded = load_config(path)
     real = _on_real_data(path)  # and so marked real_data: the folder is there
@@ -106,7 +106,7 @@ def test_every_config_plans_against_its_data(path: Path, registry) -> None:
     assert len(plan.strategies) == len(loaded.config.strategies)
     cfg = loaded.config
     if real:
-        from simulator.run import load_market
+        from simulator.pipeline.execute import load_market
 
         assert cfg.engine.fees_bps == 5 and cfg.engine.slippage_bps == 2 and cfg.engine.lag == 1 and cfg.benchmark == "SPY"
         market = load_market(plan)  # the market `run` and `validate` build

@@ -142,7 +142,7 @@ def test_a_strategy_equal_to_the_benchmark_does_not_break_the_reports(tmp_path: 
 
 def test_a_publication_lag_shorter_than_published_is_marked_hindsight(tmp_path: Path, registry) -> None:
     from simulator.config import load_config
-    from simulator.plan import make_plan
+    from simulator.pipeline.plan import make_plan
 
     cfg = tmp_path / "early.yaml"
     cfg.write_text(

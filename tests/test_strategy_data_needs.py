@@ -12,7 +12,7 @@ import pytest
 from conftest import run_cli
 from simulator.config import load_config
 from simulator.errors import ConfigError
-from simulator.plan import make_plan, plugin_files
+from simulator.pipeline.plan import make_plan, plugin_files
 from simulator.plugins import load_plugins
 
 PLUGIN = '''
@@ -95,7 +95,7 @@ def _plan(path: Path):  # noqa: ANN202
 def test_a_default_ticker_and_an_own_series_are_loaded_and_reach_the_strategy(tmp_path: Path) -> None:
     from simulator.data.market import as_known
     from simulator.data.sample import SampleSource
-    from simulator.run import execute
+    from simulator.pipeline.execute import execute
 
     path = _config(tmp_path, "- name: energy_when_easy", extra="  publication_lag_days: {effr: 3}")
     loaded, registry, plan = _plan(path)

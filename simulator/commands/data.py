@@ -35,7 +35,7 @@ def _cmd_fetch(args: argparse.Namespace) -> int:
     from ..config import load_config
     from ..data.auto import AutoSource
     from ..errors import DataError
-    from ..plan import make_plan, plugin_files
+    from ..pipeline.plan import make_plan, plugin_files
     from ..reports.console import progress
 
     loaded = load_config(args.config)

@@ -31,9 +31,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _cmd_run(args: argparse.Namespace) -> int:
     from ..config import load_config
-    from ..plan import plugin_files
+    from ..pipeline.execute import count_steps, execute
+    from ..pipeline.plan import plugin_files
     from ..reports.console import metrics_table, paths_list, progress
-    from ..run import count_steps, execute
 
     loaded = load_config(args.config)
     if args.no_tearsheets:

@@ -32,8 +32,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _cmd_validate(args: argparse.Namespace) -> int:
     from ..config import check_config
     from ..errors import ConfigError
-    from ..plan import make_plan, plugin_files
-    from ..run import load_market
+    from ..pipeline.execute import load_market
+    from ..pipeline.plan import make_plan, plugin_files
 
     loaded, errors = check_config(args.config)
     if loaded is None:

@@ -8,13 +8,6 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
-
-def slug(label: str) -> str:
-    """A file-name-safe form of a label: 'Small caps (3.5%)' -> 'small-caps-3-5'."""
-    s = re.sub(r"[^A-Za-z0-9]+", "-", label).strip("-").lower()
-    return s or "strategy"
-
-
 # Bounds a hand-written config never comes near, so that no number or text in
 # it can overflow what reads it (a date pandas cannot hold, a file name the OS
 # refuses, a description copied into every report). The README states them.

@@ -1,4 +1,4 @@
-"""Calendar facts: the trading year, the NYSE's trading days, and the US presidential election calendar.
+"""Calendar facts: the NYSE's trading days and the US presidential election calendar.
 
 Presidential elections fall every four years, in years divisible by four,
 on the Tuesday after the first Monday of November (3 U.S.C. 1, since 1845).
@@ -12,9 +12,6 @@ import warnings
 from datetime import date, timedelta
 
 import pandas as pd
-
-# trading days in a year: how every rate and ratio is annualised (quantstats' convention)
-TRADING_DAYS = 252
 
 MONDAY, TUESDAY = 0, 1
 

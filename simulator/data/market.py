@@ -24,7 +24,7 @@ import pandas as pd
 
 from ..errors import DataError
 from ..plugins.strategy import StrategyInput
-from .calendar import TRADING_DAYS
+from ..units import TRADING_DAYS
 from .checks import DataWarning, in_span, missing_days
 from .series import SeriesSpec, spec
 from .source import Source

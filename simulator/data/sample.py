@@ -35,6 +35,7 @@ import pandas as pd
 from pandas.tseries.holiday import AbstractHolidayCalendar, GoodFriday, USFederalHolidayCalendar
 
 from ..errors import DataError
+from ..units import TRADING_DAYS  # turns annual drifts and vols into daily ones
 from .calendar import presidential_window
 
 __all__ = ["SERIES", "TICKERS", "SampleSource", "generate_market"]
@@ -49,7 +50,6 @@ SERIES: tuple[str, ...] = (
     "DGS2", "DGS10", "DTB3", "USREC", "FEDFUNDS",
 )  # fmt: skip
 
-_YEAR = 252  # trading days per year, to turn annual drifts and vols into daily ones
 _RANGE_START = pd.Timestamp("2008-12-16")  # the Fed moved from one target to a range
 _EFFR_START = pd.Timestamp("2000-07-03")  # first EFFR observation on FRED
 _FLOOR = 0.25  # lowest policy rate (target, later the range's upper bound)
@@ -367,27 +367,27 @@ def _returns(rng: np.random.Generator, days: pd.DatetimeIndex, policy: _Policy, 
     # moving log-vol), rescaled so the unconditional vol is the target.
     vol = np.where(stressed, 1.5, 1.0) * np.exp(_ar1(rng, n, 20, 0.3))
     vol *= _MARKET_VOL / np.sqrt(np.mean(vol**2))
-    market = drift / _YEAR + vol / np.sqrt(_YEAR) * _skewed(_student_t(rng, 5, n))
+    market = drift / TRADING_DAYS + vol / np.sqrt(TRADING_DAYS) * _skewed(_student_t(rng, 5, n))
 
     # Tech factor (QQQ, ^NDX, XLK): a modest premium, fat-tailed.
-    tech = 0.02 / _YEAR + 0.10 / np.sqrt(_YEAR) * _student_t(rng, 4, n)
+    tech = 0.02 / TRADING_DAYS + 0.10 / np.sqrt(TRADING_DAYS) * _student_t(rng, 4, n)
 
     # Size factor: fat tails (Student-t, df 4) give the rare thrust days. A first pass
     # finds the thrust days; then small caps get a modest tailwind for ~4 months after
     # each thrust and ~6 months after each easing cycle's first cut.
     # Small-cap-specific risk rises and falls with market volatility.
-    size_shock = 0.08 / np.sqrt(_YEAR) * vol / _MARKET_VOL * _student_t(rng, 4, n)
+    size_shock = 0.08 / np.sqrt(TRADING_DAYS) * vol / _MARKET_VOL * _student_t(rng, 4, n)
     small_beta = 1.2
-    rough = small_beta * market + size_shock - 0.01 / _YEAR
+    rough = small_beta * market + size_shock - 0.01 / TRADING_DAYS
     after_thrust = _after(np.flatnonzero(rough >= 0.035) + 1, 84, n)
     after_cut = _after(days.searchsorted(pd.DatetimeIndex(policy.first_cuts)), 126, n)
     tailwind = 0.10 * after_thrust + 0.08 * after_cut
     # Quiet times give the tailwind back, so small caps only beat their beta when timed.
     size_drift = tailwind - tailwind.mean() - 0.01
-    size = size_drift / _YEAR + size_shock
+    size = size_drift / TRADING_DAYS + size_shock
 
     def noise(annual_vol: float) -> np.ndarray:
-        return annual_vol / np.sqrt(_YEAR) * rng.standard_normal(n)
+        return annual_vol / np.sqrt(TRADING_DAYS) * rng.standard_normal(n)
 
     returns = {
         "SPY": market,
@@ -397,14 +397,14 @@ def _returns(rng: np.random.Generator, days: pd.DatetimeIndex, policy: _Policy, 
     }
     election_window = presidential_window(days, "calendar").to_numpy()  # election year and the year after
     for ticker, (beta, tech_loading, idio) in _SECTORS.items():
-        alpha = (1.0 - beta) * 0.03 / _YEAR  # CAPM-like: low beta earns a bit more than beta alone
-        sector = alpha + beta * market + tech_loading * tech + idio / np.sqrt(_YEAR) * _student_t(rng, 5, n)
+        alpha = (1.0 - beta) * 0.03 / TRADING_DAYS  # CAPM-like: low beta earns a bit more than beta alone
+        sector = alpha + beta * market + tech_loading * tech + idio / np.sqrt(TRADING_DAYS) * _student_t(rng, 5, n)
         if ticker in _ELECTION_SECTORS:
-            sector = sector + _ELECTION_DRIFT / _YEAR * election_window
+            sector = sector + _ELECTION_DRIFT / TRADING_DAYS * election_window
         returns[ticker] = sector
     # Price indices: the ETF's return minus the dividend yield, plus a little tracking noise.
     for index, etf in (("^GSPC", "SPY"), ("^RUT", "IWM"), ("^NDX", "QQQ")):
-        returns[index] = returns[etf] - _DIVIDEND_YIELD / _YEAR + 0.0005 * rng.standard_normal(n)
+        returns[index] = returns[etf] - _DIVIDEND_YIELD / TRADING_DAYS + 0.0005 * rng.standard_normal(n)
 
     frame = pd.DataFrame(returns, index=days)[list(TICKERS)]
     return frame.clip(lower=-0.5)  # a synthetic day can be bad, but never wipe a ticker out

@@ -1,9 +1,13 @@
-"""Pick the data source a run reads: the synthetic sample, a CSV folder, or folder + cache + downloads."""
+"""Open a data source: the synthetic sample, a CSV folder, or folder + cache + downloads.
+
+From plain values: which of them a config asks for is read by
+``simulator.pipeline.config_source``.
+"""
 
 from __future__ import annotations
 
 import os
-import shlex
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,7 +16,6 @@ from ..errors import ConfigError
 from .source import Source
 
 if TYPE_CHECKING:
-    from ..config import LoadedConfig
     from .transport import Transport
 
 DATA_DIR_ENV = "ROTSIM_DATA_DIR"
@@ -67,36 +70,41 @@ def open_source(
     raise ValueError(f"unknown data source '{kind}'")  # the config schema admits no other
 
 
-def open_config_source(
-    loaded: LoadedConfig, data_dir: str | Path | None = None, access: DataAccess | None = None
+def open_auto_source(
+    *,
+    default_route: str,
+    routes: Mapping[str, str],
+    data_dir: str | Path | None = None,
+    config_dir: str | Path | None = None,
+    config_cache: str | Path | None = None,
+    max_age_days: float | None = None,
+    access: DataAccess | None = None,
+    fetch_command: str = "rotsim data fetch CONFIG",
 ) -> Source:
-    """Return the source a config's ``data`` section asks for, with command-line overrides.
+    """Return an ``AutoSource``: the CSV folder if one is given, the download cache, and downloads.
 
-    ``sample``, and ``csv`` without ``data.sources``, read as ``open_source``
-    does. Otherwise an ``AutoSource``: the CSV folder if one is given, the
-    download cache, and Yahoo, FRED and Ken French downloads.
+    ``routes`` sends a ticker or series id to one place (``data.sources``),
+    the rest go by ``default_route``. The CSV folder is chosen as for
+    ``open_source``; the cache folder is ``access.cache_dir``, else
+    ``$ROTSIM_CACHE_DIR``, else ``config_cache``, else the user cache.
+    ``fetch_command`` is what the source's messages tell the user to run.
     """
-    data = loaded.config.data
-    config_dir = loaded.relative(data.dir) if data.dir else None
-    if data.source == "sample" or (data.source == "csv" and not data.sources):
-        return open_source(data.source, seed=data.seed, data_dir=data_dir, config_dir=config_dir)
     from .auto import AutoSource
     from .cache import Cache
     from .csv_source import CsvSource
 
     access = access or DataAccess()
     folder = _folder(data_dir, config_dir)
-    config_cache = loaded.relative(data.cache_dir) if data.cache_dir else None
     return AutoSource(
         cache=Cache(cache_dir(access.cache_dir, config_cache)),
         remotes=remotes(access.transport),
-        routes=data.sources,
-        default_route=data.source,
+        routes=routes,
+        default_route=default_route,
         folder=CsvSource(folder) if folder else None,
         offline=access.offline or offline_from_env(),
         refresh=access.refresh,
-        max_age_days=data.max_age_days,
-        fetch_command=fetch_command(loaded.path, data_dir, access),
+        max_age_days=max_age_days,
+        fetch_command=fetch_command,
     )
 
 
@@ -121,27 +129,6 @@ def cache_dir(cli: str | Path | None = None, config: str | Path | None = None) -
 
 def offline_from_env() -> bool:
     return os.environ.get(OFFLINE_ENV, "").strip().lower() not in ("", "0", "false", "no")
-
-
-def fetch_command(config: Path, data_dir: str | Path | None, access: DataAccess) -> str:
-    """The command that fills the cache for ``config`` with the same folders as this one."""
-    words = ["rotsim", "data", "fetch", str(config)]
-    if data_dir:
-        words += ["--data-dir", str(data_dir)]
-    if access.cache_dir:
-        words += ["--cache-dir", str(access.cache_dir)]
-    return shlex.join(words)
-
-
-def unused_routes(loaded: LoadedConfig, tickers: list[str], ids: list[str]) -> list[str]:
-    """An error per ``data.sources`` key that names no ticker or series id the config uses."""
-    used = set(tickers) | set(ids)
-    return [
-        f"{loaded.where('data', 'sources', key)}: data.sources names '{key}', which this config does not use "
-        f"(tickers: {', '.join(tickers)}; series ids: {', '.join(ids) or 'none'})"
-        for key in loaded.config.data.sources
-        if key not in used
-    ]
 
 
 def _folder(data_dir: str | Path | None, config_dir: str | Path | None) -> Path | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..data.calendar import TRADING_DAYS
+from ..units import TRADING_DAYS
 
 PERIODS = TRADING_DAYS
 TE_FLOOR = 1e-12  # daily tracking error below this is floating-point noise, not a difference

@@ -18,7 +18,6 @@ from typing import final
 import numpy as np
 import pandas as pd
 
-from ..config.schema import EngineConfig
 from .metrics import PERIODS
 from .schedule import lagged_targets, rebalance_mask
 
@@ -29,6 +28,30 @@ from .schedule import lagged_targets, rebalance_mask
 # either unit, and a trade's costs come out of cash as they do without interest.
 # (A cash asset ordered to its target weight left no cash for the costs: the
 # last buy of a day fell short instead.)
+
+
+@final
+@dataclass(frozen=True)
+class EngineParams:
+    """How the engine trades, as plain values (the pipeline makes them from the config's ``engine``).
+
+    - ``initial_cash``: each book's starting cash.
+    - ``fees_bps``: fees per trade, basis points of value traded.
+    - ``slippage_bps``: slippage per trade, basis points of price.
+    - ``lag``: bars between a decision at a close and its trade (1: the next close).
+    - ``rebalance``: when to trade (``on_change``, ``monthly``, ``quarterly``,
+      ``drift``; see ``schedule.rebalance_mask``), for books without a policy of their own.
+    - ``drift_threshold``: the drift that triggers a trade under ``drift``.
+
+    The defaults are the config's.
+    """
+
+    initial_cash: float = 100_000.0
+    fees_bps: float = 0.0
+    slippage_bps: float = 0.0
+    lag: int = 1
+    rebalance: str = "on_change"
+    drift_threshold: float = 0.05
 
 
 @final
@@ -90,7 +113,7 @@ def buy_and_hold(close: pd.Series, start: pd.Timestamp, end: pd.Timestamp, initi
 def simulate(
     books: Mapping[str, pd.DataFrame],
     prices: pd.DataFrame,
-    engine: EngineConfig,
+    params: EngineParams,
     start: pd.Timestamp,
     end: pd.Timestamp,
     cash_returns: pd.Series | None = None,
@@ -103,7 +126,7 @@ def simulate(
     ``cash_returns`` (daily, aligned to ``prices``) makes uninvested cash earn
     that rate from the first close on (cash held at the close of t earns
     ``cash_returns`` at t+1); trades' costs are paid from cash either way.
-    ``rebalance`` overrides ``engine.rebalance`` by book.
+    ``rebalance`` overrides ``params.rebalance`` by book.
     """
     import vectorbt as vbt
 
@@ -120,15 +143,15 @@ def simulate(
     closes, sizes, groups, targets, firsts = [], [], [], {}, {}
     for label, weights in books.items():
         tickers = [c for c in weights.columns if (weights[c] != 0).any()] or list(weights.columns[:1])
-        w = lagged_targets(weights[tickers], engine.lag).loc[start:end]
+        w = lagged_targets(weights[tickers], params.lag).loc[start:end]
         ready = w.notna().all(axis=1).to_numpy()
         firsts[label] = w.index[ready.argmax()] if ready.any() else None
         w = w.fillna(0.0)  # before its first decision a book holds cash
         w.attrs = {}  # a strategy's signal rides in attrs; pandas would compare them across books
         targets[label] = w
         close = span[tickers]
-        policy = (rebalance or {}).get(label, engine.rebalance)
-        mask = rebalance_mask(w, close, policy, engine.drift_threshold, engine.lag)
+        policy = (rebalance or {}).get(label, params.rebalance)
+        mask = rebalance_mask(w, close, policy, params.drift_threshold, params.lag)
         size = w.where(pd.Series(mask, index=w.index), np.nan, axis=0)
         columns = pd.MultiIndex.from_tuples([(label, t) for t in tickers])  # book first: tickers may repeat
         closes.append(close.set_axis(columns, axis=1))
@@ -143,9 +166,9 @@ def simulate(
         group_by=pd.Index(groups, name="book"),
         cash_sharing=True,
         call_seq="auto",  # sells before buys, or buys fall short of their targets
-        init_cash=engine.initial_cash,
-        fees=engine.fees_bps / 1e4,
-        slippage=engine.slippage_bps / 1e4,
+        init_cash=params.initial_cash,
+        fees=params.fees_bps / 1e4,
+        slippage=params.slippage_bps / 1e4,
         freq="1D",
     )
     # vectorbt squeezes one group or one column to a Series; keep frames

@@ -27,7 +27,7 @@ from .compare_charts import (
     ticker_colours,
     weights_chart,
 )
-from ..data.calendar import TRADING_DAYS
+from ..units import TRADING_DAYS
 from .compare_data import Comparison, relative_link
 from .compare_tables import (
     calendar_table,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -10,11 +11,15 @@ from typing import Any
 
 import pandas as pd
 
-from ..config.schema import slug
-
 __all__ = ["RESERVED_TICKERS", "file_stem", "package_versions", "slug", "weights_table", "write_csv", "write_manifest"]
 
 PACKAGES = ("rotsim", "vectorbt", "pandas", "numpy", "quantstats", "pluggy", "pydantic", "pyyaml")
+
+
+def slug(label: str) -> str:
+    """A file-name-safe form of a label: 'Small caps (3.5%)' -> 'small-caps-3-5'."""
+    s = re.sub(r"[^A-Za-z0-9]+", "-", label).strip("-").lower()
+    return s or "strategy"
 
 
 def file_stem(label: str, benchmark: str) -> str:

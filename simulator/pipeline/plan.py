@@ -14,15 +14,16 @@ from typing import Any, final
 
 from pydantic import ValidationError
 
-from .config import LoadedConfig, format_errors
-from .config.schema import slug
-from .data.series import SERIES, SeriesSpec
-from .data.source import Source
-from .data.sources import DataAccess, open_config_source, unused_routes
-from .errors import ConfigError, UserError
-from .plugins import Registry, Strategy
-from .plugins.manager import is_file_ref
-from .reports.files import RESERVED_TICKERS
+from ..config import EngineConfig, LoadedConfig, format_errors
+from ..data.series import SERIES, SeriesSpec
+from ..data.source import Source
+from ..data.sources import DataAccess
+from ..engine.simulate import EngineParams
+from ..errors import ConfigError, UserError
+from ..plugins import Registry, Strategy
+from ..plugins.manager import is_file_ref
+from ..reports.files import RESERVED_TICKERS, slug
+from .config_source import open_config_source, unused_routes
 
 
 @final
@@ -56,6 +57,23 @@ class RunPlan:
         """How to load each of ``series``: the strategy's own definition, else the catalogue's."""
         custom = {s.name: s for s in self.custom_series}
         return tuple(custom.get(name) or SERIES[name] for name in self.series)
+
+    @property
+    def engine(self) -> EngineParams:
+        """How the engine trades: the config's ``engine`` section as plain values."""
+        return engine_params(self.loaded.config.engine)
+
+
+def engine_params(engine: EngineConfig) -> EngineParams:
+    """The config's ``engine`` section as the engine's own parameters (what the engine sees of the config)."""
+    return EngineParams(
+        initial_cash=engine.initial_cash,
+        fees_bps=engine.fees_bps,
+        slippage_bps=engine.slippage_bps,
+        lag=engine.lag,
+        rebalance=engine.rebalance,
+        drift_threshold=engine.drift_threshold,
+    )
 
 
 def make_plan(

@@ -1,4 +1,8 @@
-"""One run, start to finish: config -> data -> strategies -> engine -> reports."""
+"""One run, start to finish: plan -> data -> strategies -> engine -> results folder -> pages.
+
+The config is read here and in ``plan``; what goes down to the data, the
+strategies, the engine and the reports are plain values.
+"""
 
 from __future__ import annotations
 
@@ -14,18 +18,19 @@ from typing import final
 
 import pandas as pd
 
-from .config import LoadedConfig
-from .data.market import MarketData, build_market
-from .data.sources import DataAccess
-from .engine.metrics import COLUMNS, PERIODS, definitions, performance
-from .engine.simulate import SimResult, buy_and_hold, simulate
-from .errors import DataError
-from .lookahead import even_cuts, run_check
+from ..config import LoadedConfig
+from ..data.market import MarketData, build_market
+from ..data.sources import DataAccess
+from ..engine.metrics import COLUMNS, PERIODS, definitions, performance
+from ..engine.simulate import SimResult, buy_and_hold, simulate
+from ..errors import DataError
+from ..lookahead import even_cuts
+from ..plugins import Registry
+from ..reports.files import file_stem, package_versions, slug, weights_table, write_csv, write_manifest
+from ..reports.folder import check_destination, new_run_id, results_folder
+from ..reports.holdings import holdings_brief, holdings_summary
+from .lookahead_check import run_check
 from .plan import PlannedStrategy, RunPlan, make_plan
-from .plugins import Registry
-from .reports.files import file_stem, package_versions, slug, weights_table, write_csv, write_manifest
-from .reports.folder import check_destination, new_run_id, results_folder
-from .reports.holdings import holdings_brief, holdings_summary
 
 Step = Callable[[str], None]
 
@@ -102,8 +107,8 @@ def execute(
         policies = {s.title: s.rebalance for s in cfg.strategies if s.rebalance}
         rate = cash_rate(market)
         cash = rate if cfg.engine.cash_earns == "risk_free" else None
-        sims = simulate(books, market.prices, cfg.engine, market.start, market.end, cash, policies)
-        sims[bench] = buy_and_hold(market.prices[cfg.benchmark], market.start, market.end, cfg.engine.initial_cash)
+        sims = simulate(books, market.prices, plan.engine, market.start, market.end, cash, policies)
+        sims[bench] = buy_and_hold(market.prices[cfg.benchmark], market.start, market.end, plan.engine.initial_cash)
     rf = rate.loc[market.start : market.end].fillna(0.0) if plan.ratios_over_risk_free and rate is not None else None
     metrics = metrics_frame(sims, bench, rf)
     held = {
@@ -231,7 +236,7 @@ def _write_tearsheets(
     failed: dict[str, str] | None = None,
 ) -> list[Path]:
     """The tearsheets written; each one that fails is named in ``failed`` (the rest are written)."""
-    from .reports.tearsheet import TearsheetJob, write_tearsheets
+    from ..reports.tearsheet import TearsheetJob, write_tearsheets
 
     (tmp / "tearsheets").mkdir()
     b = sims[bench].returns
@@ -261,7 +266,7 @@ def _write_run_page(tmp: Path, quantstats: bool, failed: dict[str, str]) -> list
     When the page with quantstats' report fails and without it does not,
     quantstats' report is what failed: the page is written without it.
     """
-    from .reports.compare_report import QUANTSTATS_ALL, write_run_page
+    from ..reports.compare_report import QUANTSTATS_ALL, write_run_page
 
     errors: list[Exception] = []
     for with_quantstats in dict.fromkeys([quantstats, False]):
