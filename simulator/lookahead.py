@@ -17,8 +17,7 @@ from typing import TYPE_CHECKING, final
 import numpy as np
 import pandas as pd
 
-from .errors import StrategyError
-from .plugins.strategy import StrategyInput
+from .contract import StrategyError, StrategyInput
 
 if TYPE_CHECKING:
     from .config import LoadedConfig

@@ -16,11 +16,12 @@ from pydantic import ValidationError
 
 from .config import LoadedConfig, format_errors
 from .config.schema import slug
-from .data.series import SERIES, SeriesSpec
+from .contract import SeriesSpec, Strategy
+from .data.series import SERIES
 from .data.source import Source
 from .data.sources import DataAccess, open_config_source, unused_routes
 from .errors import ConfigError, UserError
-from .plugins import Registry, Strategy
+from .plugins import Registry
 from .plugins.manager import is_file_ref
 from .reports.files import RESERVED_TICKERS
 

@@ -1,7 +1,7 @@
 """rotsim's built-in strategies, registered through the ``rotsim.strategies``
 entry point exactly like a third-party plugin."""
 
-from simulator import hookimpl
+from simulator.contract import hookimpl
 
 from .election_barbell import election_barbell
 from .policy_curve_trigger import policy_curve_trigger

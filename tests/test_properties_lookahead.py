@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from property_settings import PROPERTY
 
-from simulator.plugins import StrategyInput
+from simulator.contract import StrategyInput
 from strategies import BUILT_INS
 
 ROLES = ["small_cap", "large_cap", "small_cap_index", "growth", "financials", "tech"]

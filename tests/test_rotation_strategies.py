@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from simulator.plugins import StrategyInput
+from simulator.contract import StrategyInput
 
 DAYS = pd.bdate_range("2020-01-01", periods=60)
 
