@@ -190,11 +190,16 @@ def pip_install(package: Path, tmp: Path) -> tuple[Path, Path]:
 
 
 def run_pytest(tests: Path, env: dict) -> subprocess.CompletedProcess:
-    """Run a plugin package's own tests in a subprocess (rootdir: the package, no cache written)."""
+    """Run a plugin package's own tests in a subprocess (rootdir: the package, no cache written).
+
+    They import this checkout's rotsim (after ``env``'s ``PYTHONPATH``), as
+    ``run_cli`` does, not whichever checkout the environment installed.
+    """
+    path = os.pathsep.join(p for p in (env.get("PYTHONPATH"), str(ROOT)) if p)
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--rootdir", str(tests.parent), str(tests)],
         cwd=tests.parent.parent,
-        env={**os.environ, **env},
+        env={**os.environ, **env, "PYTHONPATH": path},
         capture_output=True,
         text=True,
         timeout=600,
