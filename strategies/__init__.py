@@ -1,5 +1,10 @@
 """rotsim's built-in strategies, registered through the ``rotsim.strategies``
-entry point exactly like a third-party plugin."""
+entry point exactly like a third-party plugin.
+
+This folder installs as the package ``rotsim_strategies`` (setup.py): import
+it by that name. Its modules import rotsim only from ``simulator.contract``
+(and the election calendar).
+"""
 
 from simulator.contract import hookimpl
 
