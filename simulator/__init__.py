@@ -1,8 +1,12 @@
 """rotsim: test market-rotation claims as strategies on history.
 
-The names a strategy plugin needs are exported here; everything else is
-internal (``simulator.testing`` holds the checks for plugin authors' tests). Attributes load on first use (PEP 562) so that ``rotsim --help``
-does not pay for pandas, pydantic, vectorbt or quantstats.
+The plugin contract (``simulator.contract``) is re-exported here, so
+``from simulator import Param, StrategyInput, strategy`` keeps working; new
+code imports from ``simulator.contract`` (``simulator.testing`` holds the
+checks for plugin authors' tests). Attributes load on first use (PEP 562):
+importing ``simulator`` imports nothing, so ``rotsim --help`` does not pay
+for pandas, pydantic, vectorbt or quantstats, and ``simulator.contract``
+loads no other part of rotsim.
 """
 
 from __future__ import annotations
@@ -11,21 +15,26 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .errors import ConfigError, DataError, StrategyError, UserError
-    from .plugins import Param, SeriesSpec, Strategy, StrategyInput, hookimpl, strategy
+    from .contract import Param, ParamInfo, SeriesSpec, Strategy, StrategyError, StrategyInput, UserError
+    from .contract import check_weights, hookimpl, hookspecs, signals, strategy
+    from .errors import ConfigError, DataError
 
-_EXPORTS = {
-    "ConfigError": ".errors",
-    "DataError": ".errors",
-    "StrategyError": ".errors",
-    "UserError": ".errors",
-    "Param": ".plugins",
-    "SeriesSpec": ".plugins",
-    "Strategy": ".plugins",
-    "StrategyInput": ".plugins",
-    "hookimpl": ".plugins",
-    "strategy": ".plugins",
-}
+_CONTRACT = (
+    "Param",
+    "ParamInfo",
+    "SeriesSpec",
+    "Strategy",
+    "StrategyError",
+    "StrategyInput",
+    "UserError",
+    "check_weights",
+    "hookimpl",
+    "hookspecs",
+    "signals",
+    "strategy",
+)
+# simulator.errors' own errors, kept here for code that imported them from simulator
+_EXPORTS = {**dict.fromkeys(_CONTRACT, ".contract"), "ConfigError": ".errors", "DataError": ".errors"}
 
 __all__ = sorted(_EXPORTS)
 

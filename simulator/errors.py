@@ -2,23 +2,9 @@
 
 from __future__ import annotations
 
+from .contract import StrategyError, UserError
 
-class UserError(Exception):
-    """Bad input: a config, a data file or a command-line argument.
-
-    ``where`` names the file (and line, when known) at fault so the message
-    can lead with it, compiler style: ``configs/x.yaml:12: ...``.
-    """
-
-    exit_code = 2
-
-    def __init__(self, message: str, where: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.where = where
-
-    def __str__(self) -> str:
-        return f"{self.where}: {self.message}" if self.where else self.message
+__all__ = ["ConfigError", "DataError", "OutputError", "StrategyError", "UserError", "WriteError"]
 
 
 class ConfigError(UserError):
@@ -27,10 +13,6 @@ class ConfigError(UserError):
 
 class DataError(UserError):
     """Data that is missing, unreadable or fails a quality check."""
-
-
-class StrategyError(UserError):
-    """A strategy that cannot be found, configured or that returned bad weights."""
 
 
 class OutputError(UserError):

@@ -17,7 +17,7 @@ from typing import final
 import numpy as np
 import pandas as pd
 
-from .plugins.strategy import StrategyInput
+from .contract import StrategyError, StrategyInput
 
 __all__ = [
     "Difference",

@@ -50,7 +50,9 @@ MODULE = '''\
 """$name: a rotsim strategy plugin.
 
 rotsim imports this module through the entry point in pyproject.toml and calls
-``register_strategies`` once. Everything a plugin needs comes from ``simulator``.
+``register_strategies`` once. Everything a plugin needs comes from
+``simulator.contract``; ``simulator.contract.signals`` has building blocks
+(thresholds, holding periods, confirmations, month starts, two-role tilts).
 """
 
 from __future__ import annotations
@@ -60,7 +62,8 @@ from typing import Annotated
 
 import pandas as pd
 
-from simulator import Param, Strategy, StrategyInput, hookimpl, strategy
+from simulator.contract import Param, Strategy, StrategyInput, hookimpl, strategy
+from simulator.contract.signals import above
 
 __version__ = "0.1.0"
 
@@ -87,12 +90,14 @@ def $name(
     price = data.prices["large_cap"]
     # Use only data up to each day's close: look back (rolling, shift(1)), never
     # forward (shift(-1), whole-sample statistics).
-    above = price > price.rolling(window, min_periods=window).mean()
+    average = price.rolling(window, min_periods=window).mean()
+    # signals.above compares at 12 decimals; False while the average is unknown (NaN)
+    trend = above(price - average, 0.0)
     # Target weights: a column per role traded, on data.index, each >= 0, rows
     # summing to at most 1 (the rest is cash). The engine trades them `lag`
     # bars after the close they were decided on.
-    weights = pd.DataFrame({"large_cap": above.astype(float)}, index=data.index)
-    weights.attrs["signal"] = above  # optional: reports mark the days the signal is on
+    weights = pd.DataFrame({"large_cap": trend.astype(float)}, index=data.index)
+    weights.attrs["signal"] = trend  # optional: reports mark the days the signal is on
     return weights
 
 

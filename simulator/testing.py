@@ -33,17 +33,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .data.series import SeriesSpec
+from .contract import SeriesSpec, Strategy, StrategyInput
+from .contract.checks import bounds_problem, nan_problem, shape_problem, signal_problem
 from .data.source import Source
 from .lookahead import find_lookahead, first_difference, outputs
-from .plugins.strategy import (
-    Strategy,
-    StrategyInput,
-    bounds_problem,
-    nan_problem,
-    shape_problem,
-    signal_problem,
-)
 
 __all__ = [
     "SAMPLE_UNIVERSE",

@@ -1,7 +1,12 @@
 """rotsim's built-in strategies, registered through the ``rotsim.strategies``
-entry point exactly like a third-party plugin."""
+entry point exactly like a third-party plugin.
 
-from simulator import hookimpl
+This folder installs as the package ``rotsim_strategies`` (setup.py): import
+it by that name. Its modules import rotsim only from ``simulator.contract``
+(and the election calendar).
+"""
+
+from simulator.contract import hookimpl
 
 from .election_barbell import election_barbell
 from .policy_curve_trigger import policy_curve_trigger

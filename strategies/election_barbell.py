@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 import pandas as pd
 
-from simulator import Param, StrategyInput, strategy
+from simulator.contract import Param, StrategyInput, strategy
 from simulator.data.calendar import presidential_window
 
 

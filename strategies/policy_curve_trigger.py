@@ -6,9 +6,10 @@ from typing import Annotated
 
 import pandas as pd
 
-from simulator import Param, StrategyInput, strategy
+from simulator.contract import Param, StrategyInput, strategy
+from simulator.contract.signals import above, at_or_below, confirmed, hold_after, tilt, turns_on
 
-from ._tilt import OffSmall, OnSmall, confirmed, decimal, hold_after, tilt
+from ._tilt_params import OffSmall, OnSmall
 
 
 @strategy(roles=("small_cap", "large_cap"), series=("fed_funds", "y2"))
@@ -54,10 +55,9 @@ def policy_curve_trigger(
     future policy path (perfect foresight), so this strategy's demo results
     say nothing about history.
     """
-    spread = decimal(data.macro["y2"] - data.macro["fed_funds"])
-    known = spread.notna()
-    above = confirmed(spread > margin, ~(spread > margin) & known, confirm_days)  # NaN: off until both are known
+    spread = data.macro["y2"] - data.macro["fed_funds"]
+    # NaN is neither above nor at or below: off until both are known
+    on = confirmed(above(spread, margin), at_or_below(spread, margin), confirm_days)
     if cross_within:
-        crossed = above & ~above.shift(1, fill_value=True)  # the first day is not a cross: no "before"
-        above = above & hold_after(crossed, cross_within)
-    return tilt(above, on_small, off_small, "small_cap", "large_cap")
+        on = on & hold_after(turns_on(on), cross_within)  # the first day is not a cross: no "before"
+    return tilt(on, on_small, off_small, "small_cap", "large_cap")

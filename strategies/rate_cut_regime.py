@@ -8,9 +8,10 @@ from typing import Annotated, Any
 import numpy as np
 import pandas as pd
 
-from simulator import Param, StrategyInput, strategy
+from simulator.contract import Param, StrategyInput, strategy
+from simulator.contract.signals import first_after_quiet, hold_after, tilt
 
-from ._tilt import OffSmall, OnSmall, hold_after, tilt
+from ._tilt_params import OffSmall, OnSmall
 
 
 def first_cuts(target: pd.Series, span_days: int) -> pd.Series:
@@ -22,16 +23,8 @@ def first_cuts(target: pd.Series, span_days: int) -> pd.Series:
     ``span_days`` after the first known value cannot be shown to be first.
     """
     known = target.dropna()
-    out = pd.Series(False, index=target.index)
-    if known.empty:
-        return out
-    cuts = pd.DatetimeIndex(known.index[(known.diff() < 0).to_numpy()])
-    span = pd.Timedelta(days=span_days)
-    since_cut = cuts.to_series().diff()  # NaT for the first cut seen
-    since_data = cuts - known.index[0]
-    first = (since_cut.isna() | (since_cut >= span)).to_numpy() & (since_data >= span)
-    out[cuts[first]] = True
-    return out
+    cuts = (known.diff() < 0).reindex(target.index)  # a cut: lower than the last known value; NaN: not known yet
+    return first_after_quiet(cuts, span_days)
 
 
 def _hindsight(params: Mapping[str, Any]) -> str | None:

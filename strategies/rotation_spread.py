@@ -6,9 +6,8 @@ from typing import Annotated
 
 import pandas as pd
 
-from simulator import Param, StrategyInput, strategy
-
-from ._tilt import decimal, hold_after, tilt
+from simulator.contract import Param, StrategyInput, strategy
+from simulator.contract.signals import at_or_above, hold_after, tilt
 
 
 @strategy(roles=("small_cap", "growth"))
@@ -44,5 +43,5 @@ def rotation_spread(
     default an even split). Signal: the holding period.
     """
     r = data.returns
-    on = hold_after(decimal(r["small_cap"] - r["growth"]) >= threshold, hold)
+    on = hold_after(at_or_above(r["small_cap"] - r["growth"], threshold), hold)
     return tilt(on, on_small, off_small, "small_cap", "growth")

@@ -6,9 +6,10 @@ from typing import Annotated
 
 import pandas as pd
 
-from simulator import Param, StrategyInput, strategy
+from simulator.contract import Param, StrategyInput, strategy
+from simulator.contract.signals import at_or_above, hold_after, tilt
 
-from ._tilt import OffSmall, OnSmall, decimal, hold_after, tilt
+from ._tilt_params import OffSmall, OnSmall
 
 
 @strategy(roles=("small_cap", "large_cap"), optional_roles={"small_cap_index": "small_cap"})
@@ -39,5 +40,5 @@ def small_cap_thrust(
     decision ``lag`` bars later. Signal: the holding period.
     """
     gain = data.prices["small_cap_index"].pct_change(fill_method=None)
-    on = hold_after(decimal(gain) >= threshold, hold)
+    on = hold_after(at_or_above(gain, threshold), hold)
     return tilt(on, on_small, off_small, "small_cap", "large_cap")

@@ -7,7 +7,7 @@ from typing import Annotated
 import pandas as pd
 from pydantic import AfterValidator
 
-from simulator import Param, StrategyInput, strategy
+from simulator.contract import Param, StrategyInput, strategy
 
 
 def _valid(weights: dict[str, float]) -> dict[str, float]:

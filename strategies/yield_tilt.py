@@ -7,7 +7,8 @@ from typing import Annotated, Literal
 import numpy as np
 import pandas as pd
 
-from simulator import Param, StrategyInput, strategy
+from simulator.contract import Param, StrategyInput, strategy
+from simulator.contract.signals import period_starts
 
 
 @strategy(roles=("small_cap", "large_cap"), series=("y10",))
@@ -63,9 +64,7 @@ def yield_tilt(
     tilt = np.clip(steps * step, -max_tilt, max_tilt) + 0.0  # +0.0 turns -0.0 into 0.0
     small = np.round(np.clip(neutral_small + tilt, 0.0, 1.0), 10)  # 0.5 + 3 * 0.1 reads as 0.8
     if decide == "monthly":
-        month = data.index.to_period("M")
-        decision_day = np.r_[True, month[1:] != month[:-1]]
-        small = pd.Series(small, index=data.index).where(decision_day).ffill().to_numpy()
+        small = pd.Series(small, index=data.index).where(period_starts(data.index, "M")).ffill().to_numpy()
     weights = pd.DataFrame({"small_cap": small, "large_cap": 1.0 - small}, index=data.index)
     weights.attrs["signal"] = pd.Series(small > neutral_small + 1e-12, index=data.index)
     return weights

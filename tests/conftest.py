@@ -1,4 +1,4 @@
-"""Shared fixtures: the synthetic market, the real data folder, a CLI runner; plugin isolation."""
+"""Shared fixtures: the synthetic market, the real data folder, a CLI runner; plugin isolation; the checkout's built-ins."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 import plugin_isolation
+from checkout_builtins import use_checkout_builtins
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = ROOT.parent / "shared" / "data"
@@ -30,6 +31,7 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers", "real_data: reads ../shared/data in place; skips without it (fails under CI=true)"
     )
     # Before collection: some modules list the strategies at import.
+    use_checkout_builtins()
     hidden = plugin_isolation.installed_plugins()
     os.environ[plugin_isolation.HIDDEN_ENV] = json.dumps(hidden)  # for the rotsim subprocesses
     plugin_isolation.hide_installed_plugins(hidden)
@@ -124,7 +126,8 @@ def checkout_env(env: Mapping[str, str | None] | None = None, root: Path = ROOT)
 
 # ``python -m simulator.cli``, after hiding the plugins installed in the environment (plugin_isolation.py)
 CLI = (
-    f"import runpy; runpy.run_path({str(ROOT / 'tests' / 'plugin_isolation.py')!r})['hide_installed_plugins'](); "
+    f"import runpy; runpy.run_path({str(ROOT / 'tests' / 'checkout_builtins.py')!r})['use_checkout_builtins'](); "
+    f"runpy.run_path({str(ROOT / 'tests' / 'plugin_isolation.py')!r})['hide_installed_plugins'](); "
     "runpy.run_module('simulator.cli', run_name='__main__', alter_sys=True)"
 )
 
@@ -203,7 +206,11 @@ def pip_install(package: Path, tmp: Path) -> tuple[Path, Path]:
 
 
 def run_pytest(tests: Path, env: dict) -> subprocess.CompletedProcess:
-    """Run a plugin package's own tests in a subprocess (rootdir: the package, no cache written)."""
+    """Run a plugin package's own tests in a subprocess (rootdir: the package, no cache written).
+
+    They import this checkout's rotsim (after ``env``'s ``PYTHONPATH``), as
+    ``run_cli`` does, not whichever checkout the environment installed.
+    """
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--rootdir", str(tests.parent), str(tests)],
         cwd=tests.parent.parent,

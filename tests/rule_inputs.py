@@ -7,8 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from simulator.plugins import StrategyInput
-from simulator.plugins.strategy import Strategy
+from simulator.contract import Strategy, StrategyInput
 
 DAYS = pd.bdate_range("2021-03-01", periods=40)
 

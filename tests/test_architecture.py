@@ -57,17 +57,7 @@ TRADING_YEAR_HOME = "simulator.units"
 # ----------------------------------------------------------------------------- known exceptions
 # Imports (importer module, imported module) that break a rule today, each with why and who removes it.
 # An exception that no longer occurs fails `test_known_exceptions_still_occur`: delete it then.
-KNOWN_EXCEPTIONS: dict[tuple[str, str], str] = {
-    ("simulator.plugins.strategy", "simulator.data.series"): (
-        "the plugins <-> data cycle: plugins/strategy.py takes SeriesSpec from data/ while data/market.py "
-        "takes StrategyInput from plugins/; issue 12 section 1 moves both into the ground-floor room "
-        "simulator/contract/ (the contract helper's part)"
-    ),
-    ("simulator.plugins.strategy", "simulator.config.describe"): (
-        "the contract reads a parameter's type and bounds in words (type_name, constraint_text) from the "
-        "config's describer; issue 12 section 1 moves them into simulator/contract/ (the contract helper's part)"
-    ),
-}
+KNOWN_EXCEPTIONS: dict[tuple[str, str], str] = {}
 
 
 # ----------------------------------------------------------------------------- reading the imports

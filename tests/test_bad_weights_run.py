@@ -102,7 +102,7 @@ def test_with_look_ahead_checks_on_the_whole_runs_weights_are_what_is_refused(tm
 )
 def test_weights_on_other_dates_say_where_they_part_from_the_input(dates, said: str) -> None:
     """The same count of dates, or dates that look alike, is no explanation: the first difference is named."""
-    from simulator.plugins.strategy import shape_problem
+    from simulator.contract.checks import shape_problem
 
     days = pd.bdate_range("2024-01-01", "2024-01-12")  # ten weekdays
     problem = shape_problem(pd.DataFrame({"large_cap": 1.0}, index=dates(days)), days)

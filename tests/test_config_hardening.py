@@ -214,7 +214,7 @@ def test_declared_bounds_replace_the_default_on_their_side_only() -> None:
 def test_the_readme_states_the_limits_the_code_has() -> None:
     from conftest import ROOT
     from simulator.config import schema, yaml_lines
-    from simulator.plugins.strategy import PARAM_LIMIT, PARAM_TEXT
+    from simulator.contract._params import PARAM_LIMIT, PARAM_TEXT
 
     text = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
     assert f"at most {yaml_lines.MAX_BYTES // 1_000_000} MB" in text

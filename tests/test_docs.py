@@ -39,7 +39,7 @@ def test_the_python_snippets_run_and_their_tests_pass() -> None:
 def test_the_hooks_section_lists_every_hook_with_its_docstring() -> None:
     import inspect
 
-    from simulator.plugins import hookspecs
+    from simulator.contract import hookspecs
 
     specs = {n: f for n, f in vars(hookspecs).items() if hasattr(f, "rotsim_spec")}
     assert specs

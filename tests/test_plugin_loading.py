@@ -23,10 +23,10 @@ from simulator.plugins.manager import BAD_REGISTRATION, DUPLICATE, IMPORT_ERROR
 
 def _builtins() -> set[str]:
     """The built-in strategies, asked of the package itself rather than the loader under test."""
-    import strategies
+    import rotsim_strategies
 
     names: list[str] = []
-    strategies.register_strategies(register=lambda s: names.append(s.name))
+    rotsim_strategies.register_strategies(register=lambda s: names.append(s.name))
     return set(names)
 
 

@@ -20,8 +20,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from property_settings import PROPERTY
 
-from simulator.plugins import StrategyInput
-from strategies import BUILT_INS
+from rotsim_strategies import BUILT_INS
+from simulator.contract import StrategyInput
 
 ROLES = ["small_cap", "large_cap", "small_cap_index", "growth", "financials", "tech"]
 

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from simulator.plugins import StrategyInput
+from simulator.contract import StrategyInput
 
 DAYS = pd.bdate_range("2020-01-01", periods=60)
 
@@ -155,7 +155,7 @@ def _rate_cut(registry, data: StrategyInput, **params) -> pd.DataFrame:
 
 
 def test_first_cuts_after_a_year_without_one(registry) -> None:
-    from strategies.rate_cut_regime import first_cuts
+    from rotsim_strategies.rate_cut_regime import first_cuts
 
     data = _rate_input()
     found = first_cuts(data.macro["fed_target"], 365)
@@ -167,7 +167,7 @@ def test_first_cuts_after_a_year_without_one(registry) -> None:
 
 
 def test_a_shorter_span_finds_more_first_cuts(registry) -> None:
-    from strategies.rate_cut_regime import first_cuts
+    from rotsim_strategies.rate_cut_regime import first_cuts
 
     found = first_cuts(_rate_input().macro["fed_target"], 60)
     # 2012-06-01 is 92 days after 2012-03-01; 2010-06-01 is 148 days into the data

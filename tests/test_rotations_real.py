@@ -84,7 +84,7 @@ def test_election_barbell_switches_on_real_trading_days(registry, market) -> Non
 
 
 def test_first_cuts_since_1990_exactly(long_market) -> None:
-    from strategies.rate_cut_regime import first_cuts
+    from rotsim_strategies.rate_cut_regime import first_cuts
 
     target = long_market.macro["fed_target"]
     found = first_cuts(target, 365)["1990":]

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from rule_inputs import DAYS, column, flat, mix, on_at, signal, weights
 
-from strategies import policy_curve_trigger
+from rotsim_strategies import policy_curve_trigger
 
 LEVELS = [n / 100 for n in range(0, 601, 5)]  # fed funds from 0% to 6% in 5 bp steps, one a day
 

@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 from rule_inputs import column, flat, mix, signal, weights
 
-from strategies import rate_cut_regime
+from rotsim_strategies import rate_cut_regime
 
 INDEX = pd.bdate_range("2010-06-01", "2014-12-31")
 KNOWN = pd.Timestamp("2011-01-03")  # a Monday: the target is NaN before it

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 from rule_inputs import DAYS, column, flat, mix, on_at, signal, weights
 
-from strategies import rotation_spread, small_cap_thrust
+from rotsim_strategies import rotation_spread, small_cap_thrust
 
 THREE = DAYS[:3]
 

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 from rule_inputs import column, flat, weights
 
-from strategies import yield_tilt
+from rotsim_strategies import yield_tilt
 
 # sensitivity 0.5, step 0.1: a 0.1 pp move is exactly half a step
 DAILY = {"lookback": 1, "sensitivity": 0.5, "step": 0.1, "max_tilt": 0.5, "decide": "daily"}

@@ -1,8 +1,9 @@
-"""Say in words what a config key or a strategy parameter takes, from its pydantic type.
+"""Say in words what a config key takes, from its pydantic type.
 
 Error messages end with it ("expected a whole number from 1 to 63") and
-``rotsim strategies`` shows the parts, so the type declared in code is the
-only place a range is written.
+``rotsim strategies`` shows the parts (``type_name``, ``constraint_text``: the
+plugin contract's, used here), so the type declared in code is the only
+place a range is written.
 """
 
 from __future__ import annotations
@@ -14,32 +15,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-_BOUNDS = (("ge", ">="), ("gt", ">"), ("le", "<="), ("lt", "<"))
-
-
-def type_name(annotation: Any) -> str:
-    """A short name of a type: ``int``, ``'a' | 'b'``, ``dict[str, float]`` (constraints left out)."""
-    origin, args = get_origin(annotation), get_args(annotation)
-    if origin is Annotated:
-        return type_name(args[0])
-    if origin is Literal:  # the choices are what a user needs to see
-        return " | ".join(repr(a) for a in args)
-    if origin in (Union, types.UnionType):
-        return " | ".join(type_name(a) for a in args)
-    if annotation is type(None):
-        return "None"
-    if annotation is Ellipsis:
-        return "..."
-    if origin is not None and args:
-        return f"{getattr(origin, '__name__', origin)}[{', '.join(type_name(a) for a in args)}]"
-    if isinstance(annotation, type):
-        return annotation.__name__
-    return str(annotation).replace("typing.", "")
-
-
-def constraint_text(metadata: list[Any]) -> str:
-    """The bounds in ``metadata`` as ``>= 1, <= 63`` (empty when there are none)."""
-    return ", ".join(f"{sym} {_number(v)}" for key, sym in _BOUNDS for v in _values(metadata, key))
+from ..contract.type_words import constraint_text, constraint_values, number_text, type_name
 
 
 def expected_at(model: type[BaseModel], loc: tuple[Any, ...]) -> str | None:
@@ -86,15 +62,15 @@ def _describe(annotation: Any, metadata: list[Any]) -> str | None:
         return "true or false"
     if annotation in (int, float):
         what = "a whole number" if annotation is int else "a number"
-        low = [(">=", v) for v in _values(metadata, "ge")] + [(">", v) for v in _values(metadata, "gt")]
-        high = [("<=", v) for v in _values(metadata, "le")] + [("<", v) for v in _values(metadata, "lt")]
+        low = [(">=", v) for v in constraint_values(metadata, "ge")] + [(">", v) for v in constraint_values(metadata, "gt")]
+        high = [("<=", v) for v in constraint_values(metadata, "le")] + [("<", v) for v in constraint_values(metadata, "lt")]
         if low and high and low[0][0] == ">=" and high[0][0] == "<=":
-            return f"{what} from {_number(low[0][1])} to {_number(high[0][1])}"
-        bounds = " and ".join(f"{sym} {_number(v)}" for sym, v in low + high)
+            return f"{what} from {number_text(low[0][1])} to {number_text(high[0][1])}"
+        bounds = " and ".join(f"{sym} {number_text(v)}" for sym, v in low + high)
         return f"{what} {bounds}" if bounds else what
     if annotation is str:
-        shortest = max(_values(metadata, "min_length"), default=0)
-        longest = min(_values(metadata, "max_length"), default=None)
+        shortest = max(constraint_values(metadata, "min_length"), default=0)
+        longest = min(constraint_values(metadata, "max_length"), default=None)
         if longest is None:
             return "text" if not shortest else f"text of at least {shortest:,} characters"
         return f"text of {shortest:,} to {longest:,} characters" if shortest else f"text of at most {longest:,} characters"
@@ -109,14 +85,6 @@ def _describe(annotation: Any, metadata: list[Any]) -> str | None:
     if get_origin(annotation) in (list, tuple, set, frozenset):
         return "a list"
     return None
-
-
-def _values(metadata: list[Any], key: str) -> list[Any]:
-    return [v for m in metadata if (v := getattr(m, key, None)) is not None]
-
-
-def _number(v: Any) -> str:
-    return f"{v:g}" if isinstance(v, float) else str(v)
 
 
 __all__ = ["constraint_text", "expected_at", "type_name"]

@@ -22,11 +22,11 @@ from typing import final
 import numpy as np
 import pandas as pd
 
+from ..contract import SeriesSpec, StrategyInput
 from ..errors import DataError
-from ..plugins.strategy import StrategyInput
 from ..units import TRADING_DAYS
 from .checks import DataWarning, in_span, missing_days
-from .series import SeriesSpec, spec
+from .series import spec
 from .source import Source
 
 MIN_BARS = 20

@@ -2,49 +2,15 @@
 
 Strategies ask for ``fed_target`` or ``recession``, not for FRED ids, so the
 knowledge of splices (DFEDTAR ended in 2008; DFEDTARU took over) and of
-publication lags lives here once.
+publication lags lives here once. ``SeriesSpec``, the declaration itself, is
+part of the plugin contract (``simulator.contract``): a strategy may define its own.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal, final
+from ..contract import SeriesSpec
 
-
-@final
-@dataclass(frozen=True)
-class SeriesSpec:
-    """How a macro series is built and when its values are known.
-
-    - ``ids``: source ids spliced in order; a later id wins from its first date.
-    - ``frequency``: ``daily`` values are known ``lag_days`` business days after
-      their observation date; ``monthly`` values (dated the 1st) only
-      ``lag_days`` calendar days after their month ends.
-    - ``announced_day_before``: (id, first date) pairs: from that date on, the id
-      dates each change on the day it took effect, the calendar day after it was
-      announced; such changes are moved back to the announcement.
-    - ``hindsight``: values sit on the dates they describe, not on the dates
-      they were published (``lag_days`` is ignored). Reading one at t reveals
-      what was only learnt later; only for options that reports mark HINDSIGHT.
-    - ``optional``: ids used when the source has them (e.g. older history),
-      not required to run.
-    - ``daily_percent``: ids quoted as a daily return in percent (Ken French's
-      RF), converted to percent per year like the other rates.
-    """
-
-    name: str
-    ids: tuple[str, ...]
-    frequency: Literal["daily", "monthly"]
-    lag_days: int
-    description: str
-    announced_day_before: tuple[tuple[str, str], ...] = ()
-    hindsight: bool = False
-    optional: tuple[str, ...] = ()
-    daily_percent: tuple[str, ...] = ()
-
-    @property
-    def required(self) -> tuple[str, ...]:
-        return tuple(i for i in self.ids if i not in self.optional)
+__all__ = ["SERIES", "spec"]
 
 
 SERIES: dict[str, SeriesSpec] = {

@@ -9,6 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..contract.signals import period_starts
+
 TOL = 1e-12
 
 
@@ -42,9 +44,7 @@ def rebalance_mask(
     mask = valid & changed
     if policy in ("monthly", "quarterly"):
         freq = "M" if policy == "monthly" else "Q"
-        periods = targets.index.to_period(freq)
-        starts = np.r_[True, periods[1:] != periods[:-1]]
-        mask |= valid & starts
+        mask |= valid & period_starts(targets.index, freq).to_numpy()
     elif policy == "drift":
         mask = _add_drift(mask, t, prices.to_numpy(dtype=float), drift_threshold, lag)
     elif policy != "on_change":

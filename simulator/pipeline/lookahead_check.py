@@ -14,7 +14,7 @@ import pandas as pd
 from ..config import LoadedConfig
 from ..errors import StrategyError
 from ..lookahead import Lookahead, WeightsOf, find_lookahead, first_difference, outputs
-from ..plugins.strategy import StrategyInput
+from ..contract import StrategyInput
 from .plan import PlannedStrategy
 
 __all__ = ["run_check"]

@@ -15,12 +15,13 @@ from typing import Any, final
 from pydantic import ValidationError
 
 from ..config import EngineConfig, LoadedConfig, format_errors
-from ..data.series import SERIES, SeriesSpec
+from ..contract import SeriesSpec, Strategy
+from ..data.series import SERIES
 from ..data.source import Source
 from ..data.sources import DataAccess
 from ..engine.simulate import EngineParams
 from ..errors import ConfigError, UserError
-from ..plugins import Registry, Strategy
+from ..plugins import Registry
 from ..plugins.manager import is_file_ref
 from ..reports.files import RESERVED_TICKERS, slug
 from .config_source import open_config_source, unused_routes

@@ -1,22 +1,15 @@
-"""Strategy plugins: hook specs, the strategy spec and the loader."""
+"""The plugin loader: finds strategy plugins, loads them, keeps what registered.
 
-from .hookspecs import hookimpl, hookspec
+The contract the plugins implement (hook specs, the strategy spec) is
+``simulator.contract``.
+"""
+
 from .manager import ENTRY_POINT_GROUP, PluginInfo, Registry, is_file_ref, load_plugins
-from .strategy import Param, ParamInfo, SeriesSpec, Strategy, StrategyInput, check_weights, strategy
 
 __all__ = [
     "ENTRY_POINT_GROUP",
-    "Param",
-    "ParamInfo",
     "PluginInfo",
     "Registry",
-    "SeriesSpec",
-    "Strategy",
-    "StrategyInput",
-    "check_weights",
-    "hookimpl",
-    "hookspec",
     "is_file_ref",
     "load_plugins",
-    "strategy",
 ]

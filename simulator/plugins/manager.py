@@ -25,9 +25,7 @@ from typing import Any, Literal, final
 
 import pluggy
 
-from ..errors import StrategyError
-from . import hookspecs
-from .strategy import Strategy
+from ..contract import Strategy, StrategyError, hookspecs
 
 ENTRY_POINT_GROUP = "rotsim.strategies"
 BUILTIN = "builtin"  # the entry point of rotsim's own strategies

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated
 
-import numpy as np
 import pandas as pd
 
-from simulator import Param, Strategy, StrategyInput, hookimpl, strategy
+from simulator.contract import Param, Strategy, StrategyInput, hookimpl, strategy
+from simulator.contract.signals import period_starts
 
 __version__ = "0.1.0"
 
@@ -45,9 +45,8 @@ def sector_momentum(
     ranked = momentum.rank(axis=1, ascending=False, method="first") <= top
     ready = momentum.notna().all(axis=1)  # every sector ranked
     target = ranked.astype(float).div(top).mul(ready, axis=0)
-    months = data.index.to_period("M")
-    first_day = np.r_[True, months[1:] != months[:-1]]  # compares with the past only
-    return target.where(pd.Series(first_day, index=data.index), axis=0).ffill()
+    first_day = period_starts(data.index, "M")  # compares with the past only
+    return target.where(first_day, axis=0).ffill()
 
 
 @hookimpl

@@ -1,0 +1,106 @@
+"""The weights contract, one clause each, and ``check_weights``, which holds a strategy's output to all of them.
+
+Each clause returns what is wrong, phrased to follow "strategy 'x' ", or ""
+when it holds; ``check_weights`` (every run) and ``simulator.testing``
+(authors' tests) share them.
+"""
+
+from __future__ import annotations
+
+from typing import cast
+
+import numpy as np
+import pandas as pd
+
+from ._errors import StrategyError
+
+
+def check_weights(
+    out: object, index: pd.Index, name: str, allowed: set[str] | None = None
+) -> pd.DataFrame:
+    """Return ``out`` as float weights or raise ``StrategyError`` saying what is wrong."""
+    frame = cast(pd.DataFrame, out)  # the later clauses run only once shape_problem passes
+    if problem := (
+        shape_problem(out, index, allowed) or nan_problem(frame) or bounds_problem(frame) or signal_problem(frame, index)
+    ):
+        raise StrategyError(f"strategy '{name}' {problem}")
+    weights = frame.astype(float)
+    if (signal := frame.attrs.get("signal")) is not None:
+        weights.attrs["signal"] = signal.fillna(False).astype(bool)
+    return weights
+
+
+def shape_problem(out: object, index: pd.Index, allowed: set[str] | None = None) -> str:
+    """A DataFrame on ``index`` (same dates, same order), numeric columns among ``allowed``."""
+    if not isinstance(out, pd.DataFrame):
+        return f"returned {type(out).__name__}, expected a DataFrame"
+    if not out.index.equals(index):
+        return (
+            f"returned weights on {len(out.index)} dates; "
+            f"expected the {len(index)} dates of its input, in order{_index_difference(out.index, index)}"
+        )
+    if out.columns.has_duplicates:
+        return f"returned two columns for {sorted(set(out.columns[out.columns.duplicated()]))}"
+    if allowed is not None and (extra := set(map(str, out.columns)) - allowed):
+        return f"returned weights for {sorted(extra)}, which are not among its roles {sorted(allowed)}"
+    if text := [str(c) for c in out.columns if not pd.api.types.is_numeric_dtype(out[c])]:
+        return f"returned non-numeric weights for {text}"
+    return ""
+
+
+def _index_difference(got: pd.Index, want: pd.Index) -> str:
+    """Where ``got`` first parts from ``want``, in words: equal counts alone do not say what is wrong."""
+    n = min(len(got), len(want))
+    # element by element: a number or a string among dates compares unequal rather than raising
+    differ = next((i for i, (a, b) in enumerate(zip(got[:n], want[:n])) if not _same(a, b)), None)
+    if differ is not None:
+        return f" (row {differ + 1} is {_day(got[differ])} where the input has {_day(want[differ])})"
+    if len(got) < len(want):
+        return f" (they stop at {_day(want[n - 1])}; the input goes on to {_day(want[-1])})" if n else " (none)"
+    return f" (they go on after the input's last date, {_day(want[-1])}, with {_day(got[n])})" if n else ""
+
+
+def _same(a: object, b: object) -> bool:
+    try:
+        return bool(a == b)
+    except (TypeError, ValueError):
+        return False
+
+
+def _day(value: object) -> str:
+    plain = isinstance(value, pd.Timestamp) and value.tz is None and value == value.normalize()
+    return str(value.date()) if plain else repr(value)  # a time of day or a time zone shown, being the difference
+
+
+def nan_problem(out: pd.DataFrame) -> str:
+    """No NaN and no infinity. Requires: ``shape_problem(out)`` is empty."""
+    values = out.to_numpy(dtype=float)
+    if (bad := ~np.isfinite(values)).any():
+        row, col = np.argwhere(bad)[0]
+        what = "NaN" if np.isnan(values[row, col]) else "infinite"
+        return f"returned {what} weights (first on {out.index[row].date()}, {out.columns[col]}: {values[row, col]})"
+    return ""
+
+
+def bounds_problem(out: pd.DataFrame) -> str:
+    """Every weight >= 0; every row sums to at most 1. Requires: ``shape_problem(out)`` is empty."""
+    values = out.to_numpy(dtype=float)
+    if (values < -1e-12).any():
+        row, col = np.argwhere(values < -1e-12)[0]
+        return f"returned a negative weight on {out.index[row].date()} ({out.columns[col]}: {values[row, col]})"
+    sums = values.sum(axis=1)
+    if (sums > 1 + 1e-9).any():
+        at = int(np.argmax(sums > 1 + 1e-9))
+        return f"weights sum to {sums[at]:.6f} > 1 on {out.index[at].date()}"
+    return ""
+
+
+def signal_problem(out: pd.DataFrame, index: pd.Index) -> str:
+    """``attrs['signal']``, if set, is a Series on ``index``."""
+    signal = out.attrs.get("signal")
+    if signal is not None and (not isinstance(signal, pd.Series) or not signal.index.equals(index)):
+        return "set weights.attrs['signal'] to something other than a Series on the weights' dates"
+    return ""
+
+
+__all__ = ["bounds_problem", "check_weights", "nan_problem", "shape_problem", "signal_problem"]
