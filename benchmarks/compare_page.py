@@ -30,7 +30,7 @@ STRATEGIES = [
 def main() -> None:
     from simulator.config import load_config
     from simulator.plugins import load_plugins
-    from simulator.reports.compare_report import write_run_page
+    from simulator.pages.write import write_run_page
     from simulator.run import execute
 
     with tempfile.TemporaryDirectory() as tmp:

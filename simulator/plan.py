@@ -16,9 +16,9 @@ from pydantic import ValidationError
 
 from .config import LoadedConfig, format_errors
 from .config.schema import slug
-from .data.series import SERIES, SeriesSpec
-from .data.source import Source
-from .data.sources import DataAccess, open_config_source, unused_routes
+from .data.market.series import SERIES, SeriesSpec
+from .data.sources import Source
+from .data.sources.pick import DataAccess, open_config_source, unused_routes
 from .errors import ConfigError, UserError
 from .plugins import Registry, Strategy
 from .plugins.manager import is_file_ref

@@ -33,8 +33,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .data.series import SeriesSpec
-from .data.source import Source
+from .data.market.series import SeriesSpec
+from .data.sources import Source
 from .lookahead import find_lookahead, first_difference, outputs
 from .plugins.strategy import (
     Strategy,
@@ -151,8 +151,8 @@ def _sample_ticker(role: str) -> str:
 def _market_input(
     tickers: Mapping[str, str], series: Sequence[str | SeriesSpec], source: Source | None, start: DateLike, end: DateLike
 ) -> StrategyInput:
-    from .data.market import build_market
-    from .data.sample import SampleSource
+    from .data.market.alignment import build_market
+    from .data.sources.sample import SampleSource
 
     if not tickers:
         raise ValueError("a strategy input needs at least one role")

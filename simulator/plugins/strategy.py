@@ -21,7 +21,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, Vali
 from pydantic.fields import FieldInfo
 
 from ..config.describe import constraint_text, type_name
-from ..data.series import SeriesSpec
+from ..data.market.series import SeriesSpec
 from ..errors import StrategyError
 
 # The range a number parameter has when its strategy declares no bound on
@@ -238,7 +238,7 @@ def strategy(
       ticker to load when the universe does not name the role.
     - ``optional_roles``: role -> the role that stands in when it is absent.
     - ``series``: macro series, by name from rotsim's catalogue
-      (``simulator.data.series.SERIES``) or as a ``SeriesSpec`` the strategy
+      (``simulator.data.market.series.SERIES``) or as a ``SeriesSpec`` the strategy
       defines (source ids, frequency, publication lag).
     - ``series_used``: for a strategy that reads some series only under some
       params, a function of the params naming the ones it reads (the checks

@@ -34,8 +34,8 @@ import numpy as np
 import pandas as pd
 from pandas.tseries.holiday import AbstractHolidayCalendar, GoodFriday, USFederalHolidayCalendar
 
-from ..errors import DataError
-from .calendar import presidential_window
+from ...errors import DataError
+from ..calendar import presidential_window
 
 __all__ = ["SERIES", "TICKERS", "SampleSource", "generate_market"]
 

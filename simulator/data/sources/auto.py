@@ -14,7 +14,7 @@ than ``max_age`` or ``refresh`` is set; then it is updated (for Yahoo only from
 the last cached day on, with an overlap that must match what is cached, since
 a dividend or split rescales all earlier adjusted prices; if it does not match,
 the whole history is fetched again). Not cached: downloaded and cached, unless
-``offline``. Every series served is checked (``checks.py``) when downloaded
+``offline``. Every series served is checked (``data/checks.py``) when downloaded
 (errors keep it out of the cache) and when loaded (warnings).
 """
 
@@ -30,12 +30,12 @@ import pandas as pd
 
 from simulator.errors import DataError
 
-from .cache import Cache, Entry, Meta
-from .checks import DataWarning, check_prices, check_series
-from .csv_source import CsvSource
-from .french import FACTOR_COLUMNS, FACTORS, id_help, is_french, parse_id, to_index
-from .remote import Download, Remote
-from .transport import FetchError
+from ..providers.cache import Cache, Entry, Meta
+from ..checks import DataWarning, check_prices, check_series
+from .csv_folder import CsvSource
+from ..providers.french import FACTOR_COLUMNS, FACTORS, id_help, is_french, parse_id, to_index
+from ..providers.remote import Download, Remote
+from ..providers.transport import FetchError
 
 Kind = Literal["price", "series"]
 Status = Literal["folder", "cached", "fetched", "updated", "refetched", "failed"]

@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 import pandas as pd
 
-from .layouts import decode, parse_fred
+from ..formats.parsers import decode, parse_fred
 from .remote import Download, HttpRemote
 from .transport import require_data
 

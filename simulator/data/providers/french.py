@@ -30,7 +30,7 @@ import pandas as pd
 
 from simulator.errors import DataError
 
-from .layouts import decode, parse_french
+from ..formats.parsers import decode, parse_french
 from .remote import Download, HttpRemote
 from .transport import FetchError, require_data
 

@@ -1,8 +1,8 @@
 """Parsers for the CSV layouts real downloads come in: Yahoo prices, FRED series, Ken French tables.
 
 One parser per layout family, used for files in a folder (``CsvSource``) and
-for payloads fetched over the network (``fred.py``, ``french.py``,
-``yahoo.py``) alike, so a downloaded file and the same file saved to disk
+for payloads fetched over the network (``providers/fred.py``, ``providers/french.py``,
+``providers/yahoo.py``) alike, so a downloaded file and the same file saved to disk
 give the same numbers and the same error messages.
 
 Each ``parse_*`` function takes the text and an ``origin`` (a file path or a

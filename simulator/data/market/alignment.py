@@ -22,12 +22,12 @@ from typing import final
 import numpy as np
 import pandas as pd
 
-from ..errors import DataError
-from ..plugins.strategy import StrategyInput
-from .calendar import TRADING_DAYS
-from .checks import DataWarning, in_span, missing_days
+from ...errors import DataError
+from ...plugins.strategy import StrategyInput
+from ..calendar import TRADING_DAYS
+from ..checks import DataWarning, in_span, missing_days
 from .series import SeriesSpec, spec
-from .source import Source
+from ..sources.protocol import Source
 
 MIN_BARS = 20
 

@@ -1,0 +1,1 @@
+"""Parsers of the CSV layouts prices and series come in, for saved files and downloads alike."""
