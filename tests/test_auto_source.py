@@ -26,7 +26,8 @@ from data_fakes import (
 )
 from source_contract import assert_behaves_as_source
 
-from simulator.data.sources.auto import OVERLAP_DAYS, AutoSource, extend
+from simulator.data.sources.auto import AutoSource
+from simulator.data.sources.incremental import OVERLAP_DAYS, extend
 from simulator.data.providers.cache import Cache
 from simulator.data.sources.csv_folder import CsvSource
 from simulator.data.providers.fred import fred_url

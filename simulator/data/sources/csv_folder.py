@@ -38,6 +38,7 @@ from simulator.errors import DataError
 
 from ..providers.french import FACTOR_COLUMNS, FACTORS, FF_PREFIX, id_help, is_french, parse_id, to_index
 from ..formats.parsers import FrenchTable, read_fred, read_french, read_prices
+from .warning_log import WarningLog
 
 __all__ = ["CsvSource", "price_file_names", "series_file_names"]
 
@@ -65,9 +66,13 @@ class CsvSource:
     def __init__(self, directory: str | Path) -> None:
         self.directory = Path(directory)
         self.name = f"csv:{directory}"
-        self.warnings: list[DataWarning] = []
-        self._seen_warnings: set[DataWarning] = set()
+        self._log = WarningLog()
         self._cache: dict[tuple[str, Path, str], _Parsed] = {}
+
+    @property
+    def warnings(self) -> list[DataWarning]:
+        """Data warnings found so far, each once."""
+        return self._log.items
 
     # --- Source protocol ---------------------------------------------------
 
@@ -215,14 +220,8 @@ class CsvSource:
             # A file that fails to parse or check is not cached, so it fails every time.
             entry = _Parsed(stamp, *parse())
             self._cache[cache_key] = entry
-        self._collect(entry.warnings.get(warn_for or key, []))
+        self._log.add(entry.warnings.get(warn_for or key, []))
         return entry.data
-
-    def _collect(self, warnings: list[DataWarning]) -> None:
-        for w in warnings:
-            if w not in self._seen_warnings:
-                self._seen_warnings.add(w)
-                self.warnings.append(w)
 
 
 def price_file_names(ticker: str) -> list[str]:
