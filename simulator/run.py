@@ -16,7 +16,7 @@ import pandas as pd
 
 from .config import LoadedConfig
 from .data.market.alignment import MarketData, build_market
-from .data.sources.pick import DataAccess
+from .data.sources import DataAccess
 from .engine.metrics import COLUMNS, PERIODS, definitions, performance
 from .engine.simulate import SimResult, buy_and_hold, simulate
 from .errors import DataError

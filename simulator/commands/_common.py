@@ -68,7 +68,7 @@ def add_data_options(parser, *, refresh: bool = True, offline: bool = True) -> N
 
 
 def data_access(args):  # noqa: ANN001, ANN201 - argparse Namespace -> DataAccess
-    from ..data.sources.pick import DataAccess
+    from ..data.sources import DataAccess
 
     return DataAccess(
         cache_dir=args.cache_dir, offline=getattr(args, "offline", False), refresh=getattr(args, "refresh", False)
