@@ -52,15 +52,15 @@ def main() -> None:
     import numpy as np
     import pandas as pd
 
-    from simulator.data.market import build_market
-    from simulator.data.sample import SampleSource, _cached_market
-    from simulator.data.series import SERIES
+    from simulator.data.market.alignment import build_market
+    from simulator.data.sources.sample import SampleSource, _cached_market
+    from simulator.data.market.series import SERIES
 
     uncached = _cached_market.__wrapped__
     span = (pd.Timestamp("1990-01-02"), pd.Timestamp("2025-12-31"))
     rows.append(("generate synthetic market 1990-2025", timed(lambda: uncached(7, *span), 3), "s"))
     if (SHARED / "etf_SPY.csv").is_file():
-        from simulator.data.csv_source import CsvSource
+        from simulator.data.sources.csv_folder import CsvSource
 
         tickers = ["SPY", "IWM", "QQQ", "XLF", "XLK", "XLE", "XLV", "^RUT", "^NDX", "^GSPC"]
         rows.append((

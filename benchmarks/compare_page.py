@@ -31,7 +31,7 @@ def main() -> None:
     from simulator.config import load_config
     from simulator.pipeline.execute import execute
     from simulator.plugins import load_plugins
-    from simulator.reports.compare_report import write_run_page
+    from simulator.pages.write import write_run_page
 
     with tempfile.TemporaryDirectory() as tmp:
         config = {

@@ -35,7 +35,7 @@ import pandas as pd
 
 from .contract import SeriesSpec, Strategy, StrategyInput
 from .contract.checks import bounds_problem, nan_problem, shape_problem, signal_problem
-from .data.source import Source
+from .data.sources import Source
 from .lookahead import find_lookahead, first_difference, outputs
 
 __all__ = [
@@ -144,8 +144,8 @@ def _sample_ticker(role: str) -> str:
 def _market_input(
     tickers: Mapping[str, str], series: Sequence[str | SeriesSpec], source: Source | None, start: DateLike, end: DateLike
 ) -> StrategyInput:
-    from .data.market import build_market
-    from .data.sample import SampleSource
+    from .data.market.alignment import build_market
+    from .data.sources.sample import SampleSource
 
     if not tickers:
         raise ValueError("a strategy input needs at least one role")

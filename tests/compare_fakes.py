@@ -54,7 +54,7 @@ def fake_run(
 def markup_page(tmp: Path) -> Path:
     """``rotsim compare``'s page of two runs whose strategies, benchmark, run names, descriptions,
     tags and hindsight note are all markup; returns the page."""
-    from simulator.reports.compare_report import write_comparison
+    from simulator.pages.write import write_comparison
 
     dates = pd.bdate_range("2001-01-01", periods=300)
     rng = np.random.default_rng(5)

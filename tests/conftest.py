@@ -66,7 +66,7 @@ def no_network(tmp_path_factory):  # noqa: ANN201
     and the cache is a temporary folder; tests of downloads turn them back
     on explicitly, with a fake transport or a local server.
     """
-    from simulator.data import transport
+    from simulator.data.providers import transport
 
     saved_env = {k: os.environ.get(k) for k in ("ROTSIM_OFFLINE", "ROTSIM_CACHE_DIR")}
     saved_get = transport.http_get
@@ -95,8 +95,8 @@ def shared_data() -> Path:
 @pytest.fixture(scope="session")
 def sample_market():
     """The synthetic market's benchmark, SPY, on its whole span."""
-    from simulator.data.market import build_market
-    from simulator.data.sample import SampleSource
+    from simulator.data.market.alignment import build_market
+    from simulator.data.sources.sample import SampleSource
 
     return build_market(SampleSource(seed=7), [], "SPY")
 

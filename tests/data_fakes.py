@@ -25,10 +25,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from simulator.data.fred import fred_url
-from simulator.data.french import FACTORS, french_url
-from simulator.data.layouts import read_price_csv
-from simulator.data.transport import FetchError
+from simulator.data.providers.fred import fred_url
+from simulator.data.providers.french import FACTORS, french_url
+from simulator.data.formats.parsers import read_price_csv
+from simulator.data.providers.transport import FetchError
 
 # File names as in ../shared/data.
 FF_NEW = "ff_F-F_Research_Data_Factors_daily.csv"
@@ -99,7 +99,7 @@ def _french_text(factors: pd.DataFrame, classic: bool) -> str:
 def write_layouts(folder: Path, seed: int = 11) -> Path:
     """Write the synthetic market (``seed``) and made-up factors into ``folder`` in the real files' layouts."""
     from simulator.data.calendar import nyse_sessions
-    from simulator.data.sample import SampleSource
+    from simulator.data.sources.sample import SampleSource
 
     sample = SampleSource(seed=seed, start=SPAN[0], end=SPAN[1])
     # On the NYSE's trading days, as the real files are (the synthetic market keeps its own holidays).

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from simulator.data.source import Source
+from simulator.data.sources import Source
 
 UNKNOWN_TICKER, UNKNOWN_SERIES = "NOPE_TICKER", "NOPE_SERIES"
 
@@ -21,7 +21,7 @@ def assert_behaves_as_source(
     ``names_unknowns``: ``missing`` names what the source lacks (False: a source that downloads
     cannot know without trying, and names nothing).
     """
-    from simulator.data.market import build_market
+    from simulator.data.market.alignment import build_market
 
     assert isinstance(source.name, str) and source.name
     assert isinstance(source.synthetic, bool)

@@ -26,12 +26,13 @@ from data_fakes import (
 )
 from source_contract import assert_behaves_as_source
 
-from simulator.data.auto import OVERLAP_DAYS, AutoSource, extend
-from simulator.data.cache import Cache
-from simulator.data.csv_source import CsvSource
-from simulator.data.fred import fred_url
-from simulator.data.sources import remotes
-from simulator.data.transport import FetchError
+from simulator.data.sources.auto import AutoSource
+from simulator.data.sources.incremental import OVERLAP_DAYS, extend
+from simulator.data.providers.cache import Cache
+from simulator.data.sources.csv_folder import CsvSource
+from simulator.data.providers.fred import fred_url
+from simulator.data.sources.pick import remotes
+from simulator.data.providers.transport import FetchError
 from simulator.errors import DataError
 
 CMD = "rotsim data fetch cfg.yaml"
@@ -164,7 +165,7 @@ def test_unknown_french_column_is_reported_before_any_download(tmp_path: Path) -
 def test_french_portfolio_file_column_missing_after_download(tmp_path: Path) -> None:
     from test_downloads import INDUSTRIES
 
-    from simulator.data.french import french_url
+    from simulator.data.providers.french import french_url
 
     url = french_url("10_Industry_Portfolios_daily")
     src = _source(tmp_path, FakeTransport({url: zip_of(INDUSTRIES, "10_Industry_Portfolios_Daily.CSV")}))

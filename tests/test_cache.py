@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from simulator.data.cache import Cache
+from simulator.data.providers.cache import Cache
 from simulator.errors import DataError
 
 

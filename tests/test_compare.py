@@ -19,10 +19,10 @@ import pytest
 from compare_fakes import fake_run
 from conftest import ROOT, run_cli
 from simulator.errors import UserError
-from simulator.reports.compare_charts import rolling_excess_chart, weekly
+from simulator.pages.charts import rolling_excess_chart, weekly
 from simulator.reports.holdings import signal_spans
-from simulator.reports.compare_data import compare, load_run
-from simulator.reports.compare_tables import best_rows
+from simulator.pages.comparison import compare, load_run
+from simulator.pages.tables import best_rows
 
 RETURN_METRICS = ["cagr", "volatility", "sharpe", "sortino", "max_drawdown", "calmar", "worst_year"]
 
@@ -230,7 +230,7 @@ def test_a_run_with_one_strategy_writes_no_page(tmp_path: Path, registry) -> Non
 
 
 def test_another_benchmark_is_kept_as_a_row_and_missing_files_show_as_dashes(tmp_path: Path) -> None:
-    from simulator.reports.compare_page import PageInfo, render
+    from simulator.pages.html_page import PageInfo, render
 
     dates = pd.bdate_range("2001-01-01", periods=300)
     spy = fake_run(tmp_path / "spy", dates, bench=("S&P 500 (SPY)", "SPY"))
@@ -244,7 +244,7 @@ def test_another_benchmark_is_kept_as_a_row_and_missing_files_show_as_dashes(tmp
 
 
 def _styles(returns: pd.DataFrame):  # noqa: ANN202
-    from simulator.reports.compare_charts import line_styles
+    from simulator.pages.charts import line_styles
 
     return line_styles([c for c in returns.columns if c != "S&P 500 (SPY)"], "S&P 500 (SPY)")
 
@@ -282,7 +282,7 @@ def test_compare_takes_sharpe_and_sortino_over_each_runs_own_risk_free_rate(tmp_
 
 def test_quantstats_report_of_all_strategies_takes_the_runs_risk_free_rate(tmp_path: Path) -> None:
     """all_strategies.html beside the page shows the page's Sharpe and Sortino: over the run's rate, not 0."""
-    from simulator.reports.compare_report import write_comparison
+    from simulator.pages.write import write_comparison
 
     dates = pd.bdate_range("2001-01-01", periods=400)
     rng = np.random.default_rng(2)

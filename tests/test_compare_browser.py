@@ -78,8 +78,8 @@ def test_demo_run_page_on_a_phone(chromium, demo_results: Path, tmp_path: Path) 
 def test_growth_chart_log_labels_do_not_overlap(chromium, tmp_path: Path, width: int) -> None:
     """Wealth from $1 down to $0.55 and up to $9, as in the real rate-cut run: plotly labelled
     every digit there ($0.6, $0.7, $0.8, $0.9 and $7, $8, $9), drawn over each other."""
-    from simulator.reports.compare_data import compare, load_run
-    from simulator.reports.compare_page import PageInfo, render
+    from simulator.pages.comparison import compare, load_run
+    from simulator.pages.html_page import PageInfo, render
 
     dates = pd.bdate_range("2000-01-03", periods=2000)
     path = np.concatenate([np.linspace(0.0, np.log(0.55), 500), np.linspace(np.log(0.55), np.log(9.0), 1500)])

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from simulator.reports.compare_tables import best_rows, calendar_table, glance, metrics_table
+from simulator.pages.tables import best_rows, calendar_table, glance, metrics_table
 
 BENCH = "Bench"
 NOTE = "reads today's NBER recession dates"
@@ -79,8 +79,8 @@ def test_best_marks_treat_values_equal_as_shown_as_ties() -> None:
 def test_a_hindsight_strategy_is_marked_on_the_page_and_never_best(tmp_path) -> None:  # noqa: ANN001
     """The hindsight strategy has the best CAGR and Sharpe; the honest one must get the marks."""
     from compare_fakes import fake_run
-    from simulator.reports.compare_data import compare, load_run
-    from simulator.reports.compare_page import PageInfo, render
+    from simulator.pages.comparison import compare, load_run
+    from simulator.pages.html_page import PageInfo, render
 
     dates = pd.bdate_range("2001-01-01", periods=600)
     rng = np.random.default_rng(3)
@@ -166,8 +166,8 @@ def test_the_page_states_the_ratios_definitions_and_rate(tmp_path) -> None:  # n
     """A run that states its risk-free rate and definitions: the page says them, not 'risk-free rate 0'."""
     from compare_fakes import fake_run
     from simulator.engine.metrics import COLUMNS
-    from simulator.reports.compare_data import compare, load_run
-    from simulator.reports.compare_page import PageInfo, render
+    from simulator.pages.comparison import compare, load_run
+    from simulator.pages.html_page import PageInfo, render
 
     dates = pd.bdate_range("2001-01-01", periods=300)
     definitions = {k: f"definition of {k}, over the T-bill" for k in COLUMNS}

@@ -17,9 +17,9 @@ from conftest import SHARED_DATA as SHARED
 from data_fakes import layout_folder
 from source_contract import assert_behaves_as_source
 
-from simulator.data import csv_source
-from simulator.data.csv_source import CsvSource
-from simulator.data.layouts import read_french_csv
+from simulator.data.sources import csv_folder as csv_source
+from simulator.data.sources.csv_folder import CsvSource
+from simulator.data.formats.parsers import read_french_csv
 from simulator.errors import DataError
 
 ETFS = "SPY QQQ IWM IJR XLF XLK XLE XLV XLY XLP XLI XLU XLB XLRE XLC".split()

@@ -20,7 +20,7 @@ import pytest
 from conftest import run_cli
 from data_fakes import half_and_half_config
 from simulator.cli import main
-from simulator.data.csv_source import CsvSource
+from simulator.data.sources.csv_folder import CsvSource
 from simulator.errors import DataError
 
 START, END = "2020-01-02", "2020-06-30"

@@ -31,8 +31,8 @@ from data_fakes import (
     zip_of,
 )
 from simulator.cli import main
-from simulator.data import transport
-from simulator.data.fred import fred_url
+from simulator.data.providers import transport
+from simulator.data.providers.fred import fred_url
 
 THRUST = ROOT / "configs" / "small_cap_thrust.yaml"
 
@@ -186,7 +186,7 @@ def test_subprocess_fetch_from_a_local_server_then_run_offline(tmp_path: Path) -
         import sys
         sys.path.insert(0, {str(ROOT / "tests")!r})
         from data_fakes import FakeYfinance
-        from simulator.data.layouts import read_price_csv
+        from simulator.data.formats.parsers import read_price_csv
         download = FakeYfinance({{"SPY": read_price_csv({str(layout_folder() / "etf_SPY.csv")!r})}}).download
     """))
     cfg = tmp_path / "ff.yaml"

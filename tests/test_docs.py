@@ -49,7 +49,7 @@ def test_the_hooks_section_lists_every_hook_with_its_docstring() -> None:
 
 
 def test_the_series_table_matches_the_catalogue() -> None:
-    from simulator.data.series import SERIES
+    from simulator.data.market.series import SERIES
 
     rows = re.findall(r"^\| `(\w+)` \| ([\w:+]+) \| (\w+) \| (\d+) \|$", TEXT, re.M)
     assert {r[0] for r in rows} == set(SERIES)  # every series of the catalogue, none skipped

@@ -16,10 +16,10 @@ import pandas as pd
 import pytest
 
 from data_fakes import FF_CLASSIC, FF_NEW, FakeTransport, FakeYfinance, fred_payload, french_payload, layout_folder, zip_of
-from simulator.data.fred import FredRemote, fred_url
-from simulator.data.french import FACTORS, FrenchRemote, french_url, parse_id, to_index
-from simulator.data.transport import FetchError
-from simulator.data.yahoo import INSTALL_HINT, YahooRemote
+from simulator.data.providers.fred import FredRemote, fred_url
+from simulator.data.providers.french import FACTORS, FrenchRemote, french_url, parse_id, to_index
+from simulator.data.providers.transport import FetchError
+from simulator.data.providers.yahoo import INSTALL_HINT, YahooRemote
 from simulator.errors import DataError
 
 # The daily 10-industry file's layout (as the library's zip holds it: CRLF, Latin-1,

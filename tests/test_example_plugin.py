@@ -45,7 +45,7 @@ def test_it_is_found_through_its_entry_point(installed) -> None:
 
 
 def test_a_config_using_it_runs_through_the_cli(installed, tmp_path: Path) -> None:
-    from simulator.data.sample import SampleSource
+    from simulator.data.sources.sample import SampleSource
 
     _, env = installed
     out = tmp_path / "out"

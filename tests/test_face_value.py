@@ -55,7 +55,7 @@ def face(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def raw():  # noqa: ANN201 - the synthetic market's raw prices and DTB3, as its generator makes them
-    from simulator.data.sample import SampleSource
+    from simulator.data.sources.sample import SampleSource
 
     src = SampleSource(seed=7)
     return src.load_prices(["SPY", "IWM"]), src.load_series(["DTB3"])["DTB3"]
@@ -158,7 +158,7 @@ def test_no_bar_before_the_first_day_is_said_in_the_manifest(tmp_path: Path) -> 
     """The synthetic market begins 1990-01-02: a run from there has no close to decide on before it."""
     folder = _run_config(tmp_path, "first", ALL_SPY.format(name="first", span="end: 1990-12-31"))
     (book,) = json.loads((folder / "manifest.json").read_text())["strategies"]
-    from simulator.data.sample import SampleSource
+    from simulator.data.sources.sample import SampleSource
 
     second = str(SampleSource(seed=7).load_prices(["SPY"])["SPY"].index[1].date())  # the market's second day
     assert book["first_target"] == second

@@ -20,8 +20,8 @@ import pandas as pd
 import pytest
 
 from simulator.cli import main
-from simulator.data import transport
-from simulator.data.transport import FetchError
+from simulator.data.providers import transport
+from simulator.data.providers.transport import FetchError
 
 CURL = "curl: (6) Could not resolve host: query2.finance.yahoo.com"
 CONFIG = """\

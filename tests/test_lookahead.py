@@ -29,8 +29,8 @@ def test_truncating_after_t_leaves_earlier_weights_unchanged(name: str, registry
 
 
 def test_macro_values_appear_only_after_publication() -> None:
-    from simulator.data.market import as_known
-    from simulator.data.series import SERIES
+    from simulator.data.market.alignment import as_known
+    from simulator.data.market.series import SERIES
 
     idx = pd.bdate_range("2020-01-01", "2020-06-30")
     monthly = pd.Series([0.0, 1.0, 1.0], index=pd.to_datetime(["2020-01-01", "2020-02-01", "2020-03-01"]))

@@ -104,7 +104,7 @@ def _manifest(tmp_path: Path) -> dict:
 
 
 def _trading_days() -> pd.DatetimeIndex:
-    from simulator.data.sample import SampleSource
+    from simulator.data.sources.sample import SampleSource
 
     return SampleSource(seed=7).load_prices(["SPY"])["SPY"].index
 

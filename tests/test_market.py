@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from simulator.data.market import build_market
+from simulator.data.market.alignment import build_market
 
 
 class MemorySource:

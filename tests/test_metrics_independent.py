@@ -56,7 +56,7 @@ class Run:
 
 @pytest.fixture(scope="module", params=["cash", "zero"])
 def run(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Run:
-    from simulator.data.sample import SampleSource
+    from simulator.data.sources.sample import SampleSource
 
     tmp = tmp_path_factory.mktemp(f"metrics-{request.param}")
     (tmp / "run.yaml").write_text(CONFIG.format(risk_free=request.param))

@@ -204,7 +204,7 @@ def test_a_full_disk_at_the_manifest_leaves_earlier_runs_untouched(tmp_path: Pat
 
 def test_a_full_disk_at_the_comparison_page_keeps_nothing_of_the_run(tmp_path: Path, capsys, monkeypatch) -> None:
     """The page is written last, after every table and the manifest: they go too (74), not just the page (1)."""
-    import simulator.reports.compare_report as compare_report
+    import simulator.pages.write as compare_report
 
     cfg = _config(tmp_path, page=True)
     out = tmp_path / "out"

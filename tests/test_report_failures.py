@@ -117,7 +117,7 @@ def test_quantstats_report_of_all_failing_leaves_the_page_without_it(
 
 
 def test_a_failing_comparison_page(tmp_path: Path, capsys, monkeypatch, fake_tearsheets) -> None:
-    import simulator.reports.compare_report as compare_report
+    import simulator.pages.write as compare_report
     import simulator.reports.tearsheet as tearsheet
 
     monkeypatch.setattr(tearsheet, "write_multi_tearsheet", lambda *a, **k: None)

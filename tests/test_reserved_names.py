@@ -37,7 +37,7 @@ report: {{tearsheets: false, risk_free: zero}}
 
 def _folder(tmp_path: Path, ticker: str, *more: str) -> pd.DataFrame:
     """A CSV folder with SPY, ``ticker`` (the synthetic market's IWM) and ``more`` (copies of SPY); the prices."""
-    from simulator.data.sample import SampleSource
+    from simulator.data.sources.sample import SampleSource
 
     raw = SampleSource(seed=7).load_prices(["SPY", "IWM"])
     prices = pd.DataFrame({"SPY": raw["SPY"], ticker: raw["IWM"], **{m: raw["SPY"] for m in more}})
@@ -131,7 +131,7 @@ def test_a_default_ticker_named_like_a_results_column_is_refused(tmp_path: Path,
 
 def test_an_older_folder_listing_interest_fills_as_CASH_keeps_its_turnover(tmp_path: Path, capsys) -> None:  # noqa: ANN001
     """Results written before the cash asset left the tickers list its fills as ticker CASH; compare skips them."""
-    from simulator.reports.compare_data import compare, load_run
+    from simulator.pages.comparison import compare, load_run
 
     cfg = tmp_path / "old.yaml"
     cfg.write_text(textwrap.dedent("""\

@@ -44,7 +44,7 @@ class Run:
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory: pytest.TempPathFactory) -> Run:
-    from simulator.data.sample import SampleSource
+    from simulator.data.sources.sample import SampleSource
 
     tmp = tmp_path_factory.mktemp("costs")
     (tmp / "costs.yaml").write_text(CONFIG)

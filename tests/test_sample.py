@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 from source_contract import assert_behaves_as_source
 
-from simulator.data import sample
+from simulator.data.sources import sample
 from simulator.data.calendar import presidential_window
-from simulator.data.sample import SERIES, TICKERS, SampleSource, generate_market
+from simulator.data.sources.sample import SERIES, TICKERS, SampleSource, generate_market
 from simulator.errors import DataError
 
 YEAR = 252

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from simulator.data.market import as_known, backdate_changes, splice
-from simulator.data.series import SERIES
+from simulator.data.market.alignment import as_known, backdate_changes, splice
+from simulator.data.market.series import SERIES
 
 
 def test_changes_after_the_switch_date_move_to_the_announcement() -> None:

@@ -93,8 +93,8 @@ def _plan(path: Path):  # noqa: ANN202
 
 
 def test_a_default_ticker_and_an_own_series_are_loaded_and_reach_the_strategy(tmp_path: Path) -> None:
-    from simulator.data.market import as_known
-    from simulator.data.sample import SampleSource
+    from simulator.data.market.alignment import as_known
+    from simulator.data.sources.sample import SampleSource
     from simulator.pipeline.execute import execute
 
     path = _config(tmp_path, "- name: energy_when_easy", extra="  publication_lag_days: {effr: 3}")

@@ -270,9 +270,9 @@ def test_every_installed_strategy_passes_every_check(registry) -> None:
 
 
 def test_sample_input_serves_roles_and_series_from_the_synthetic_market() -> None:
-    from simulator.data.market import as_known
-    from simulator.data.sample import SampleSource
-    from simulator.data.series import SERIES
+    from simulator.data.market.alignment import as_known
+    from simulator.data.sources.sample import SampleSource
+    from simulator.data.market.series import SERIES
 
     data = sample_input({"a": "XLK", "b": "^RUT"}, ["y10"], start="2005-01-03", end="2006-12-29")
     source = SampleSource(seed=7)
@@ -308,4 +308,4 @@ def test_input_for_follows_universe_then_default_tickers_then_fallbacks() -> Non
     assert other.prices["gold"].equals(sample_input({"gold": "XLU"}).prices["gold"])  # the universe wins
     with pytest.raises(ValueError, match="reads role\\(s\\) large_cap"):
         input_for(needs_data, universe={"tech": "XLK"})
-    assert set(SAMPLE_UNIVERSE.values()) <= set(__import__("simulator.data.sample").data.sample.TICKERS)
+    assert set(SAMPLE_UNIVERSE.values()) <= set(__import__("simulator.data.sources.sample").data.sources.sample.TICKERS)

@@ -30,8 +30,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _cmd_compare(args: argparse.Namespace) -> int:
     from ..errors import UserError
-    from ..reports.compare_data import load_run
-    from ..reports.compare_report import write_comparison
+    from ..pages.comparison import load_run
+    from ..pages.write import write_comparison
     from ..reports.console import metrics_table, paths_list
     from ..reports.folder import new_run_id, results_folder
 

@@ -33,7 +33,7 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 
 def _cmd_fetch(args: argparse.Namespace) -> int:
     from ..config import load_config
-    from ..data.auto import AutoSource
+    from ..data.sources.auto import AutoSource
     from ..errors import DataError
     from ..pipeline.plan import make_plan, plugin_files
     from ..reports.console import progress
@@ -62,8 +62,8 @@ def _cmd_fetch(args: argparse.Namespace) -> int:
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
-    from ..data.cache import Cache
-    from ..data.sources import cache_dir
+    from ..data.providers.cache import Cache
+    from ..data.sources.pick import cache_dir
 
     cache = Cache(cache_dir(args.cache_dir))
     metas, problems = cache.entries()

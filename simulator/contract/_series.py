@@ -1,6 +1,6 @@
 """A macro series declared by name: the ids it is spliced from and when its values are known.
 
-rotsim's catalogue of them is ``simulator.data.series.SERIES``; a strategy
+rotsim's catalogue of them is ``simulator.data.market.series.SERIES``; a strategy
 may declare one of its own in ``@strategy(series=...)``.
 """
 

@@ -194,7 +194,7 @@ def strategy(
       ticker to load when the universe does not name the role.
     - ``optional_roles``: role -> the role that stands in when it is absent.
     - ``series``: macro series, by name from rotsim's catalogue
-      (``simulator.data.series.SERIES``) or as a ``SeriesSpec`` the strategy
+      (``simulator.data.market.series.SERIES``) or as a ``SeriesSpec`` the strategy
       defines (source ids, frequency, publication lag).
     - ``series_used``: for a strategy that reads some series only under some
       params, a function of the params naming the ones it reads (the checks

@@ -9,8 +9,8 @@ import shlex
 from pathlib import Path
 
 from ..config import LoadedConfig
-from ..data.source import Source
-from ..data.sources import DataAccess, open_auto_source, open_source
+from ..data.sources import Source
+from ..data.sources.pick import DataAccess, open_auto_source, open_source
 
 
 def open_config_source(

@@ -19,7 +19,7 @@ from typing import final
 import pandas as pd
 
 from ..config import LoadedConfig
-from ..data.market import MarketData, build_market
+from ..data.market.alignment import MarketData, build_market
 from ..data.sources import DataAccess
 from ..engine.metrics import COLUMNS, PERIODS, definitions, performance
 from ..engine.simulate import SimResult, buy_and_hold, simulate
@@ -266,7 +266,7 @@ def _write_run_page(tmp: Path, quantstats: bool, failed: dict[str, str]) -> list
     When the page with quantstats' report fails and without it does not,
     quantstats' report is what failed: the page is written without it.
     """
-    from ..reports.compare_report import QUANTSTATS_ALL, write_run_page
+    from ..pages.write import QUANTSTATS_ALL, write_run_page
 
     errors: list[Exception] = []
     for with_quantstats in dict.fromkeys([quantstats, False]):

@@ -16,9 +16,8 @@ from pydantic import ValidationError
 
 from ..config import EngineConfig, LoadedConfig, format_errors
 from ..contract import SeriesSpec, Strategy
-from ..data.series import SERIES
-from ..data.source import Source
-from ..data.sources import DataAccess
+from ..data.market.series import SERIES
+from ..data.sources import DataAccess, Source
 from ..engine.simulate import EngineParams
 from ..errors import ConfigError, UserError
 from ..plugins import Registry

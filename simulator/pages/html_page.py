@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import final
 from urllib.parse import quote
 
-from .compare_charts import (
+from .charts import (
     FONT,
     axes,
     drawdown_chart,
@@ -28,8 +28,8 @@ from .compare_charts import (
     weights_chart,
 )
 from ..units import TRADING_DAYS
-from .compare_data import Comparison, relative_link
-from .compare_tables import (
+from .comparison import Comparison, relative_link
+from .tables import (
     calendar_table,
     chip,
     definitions_list,
@@ -38,7 +38,7 @@ from .compare_tables import (
     metric_definitions,
     metrics_table,
 )
-from .files import file_stem, slug
+from ..reports.files import file_stem, slug
 
 
 @final
@@ -201,7 +201,7 @@ def _nav() -> str:
 
 def _files(c: Comparison, page_folder: Path, info: PageInfo, colours: dict[str, str]) -> str:
     rows = []
-    for label, src in c.sources.items():
+    for label, src in c.origins.items():
         run, name = src.run, file_stem(src.label, src.run.benchmark)
         links = [
             ("quantstats tearsheet", run.folder / "tearsheets" / f"{slug(src.label)}.html"),

@@ -1,8 +1,8 @@
 """What every data source provides: raw observations, by ticker or series id.
 
-A source knows nothing of universes, roles or trading calendars; `market.py`
+A source knows nothing of universes, roles or trading calendars; `market/alignment.py`
 aligns what sources return. Keeping the contract this small is what lets the
-synthetic market, a CSV folder and downloaded data (``auto.py``) stand in for
+synthetic market, a CSV folder and downloaded data (``sources/auto.py``) stand in for
 one another.
 """
 

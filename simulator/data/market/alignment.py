@@ -22,12 +22,12 @@ from typing import final
 import numpy as np
 import pandas as pd
 
-from ..contract import SeriesSpec, StrategyInput
-from ..errors import DataError
-from ..units import TRADING_DAYS
-from .checks import DataWarning, in_span, missing_days
+from ...contract import SeriesSpec, StrategyInput
+from ...errors import DataError
+from ...units import TRADING_DAYS
+from ..checks import DataWarning, in_span, missing_days
+from ..sources.protocol import Source
 from .series import spec
-from .source import Source
 
 MIN_BARS = 20
 

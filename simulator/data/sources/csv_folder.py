@@ -13,14 +13,14 @@ File names (case-sensitive; the first that exists wins):
   ``ff_<file>.csv`` or ``<file>.csv``, in any letter case (the library's zips hold
   e.g. ``10_Industry_Portfolios_Daily.CSV``).
 
-The layouts understood are listed in ``layouts.py``; see ``french.py`` for Ken
+The layouts understood are listed in ``formats/parsers.py``; see ``providers/french.py`` for Ken
 French ids and units: ``load_series("FF:RF")`` returns **percent per day, as
 published** (0.01 = 0.01%), like FRED rates. As price tickers
 (``load_prices(["FF:Mkt"])``) returns become a total-return index,
 ``100 * cumprod(1 + r / 100)``, starting at the first day's return.
 
 Parsed files are cached per path and modification time, and quality checks
-(``checks.py``) run once per parse: errors raise ``DataError``, warnings collect in
+(``data/checks.py``) run once per parse: errors raise ``DataError``, warnings collect in
 ``CsvSource.warnings``. A price file with only a plain ``close`` column is taken
 as not split-adjusted, and checked for split-like jumps.
 """
@@ -36,8 +36,9 @@ import pandas as pd
 from simulator.data.checks import DataWarning, check_prices, check_series
 from simulator.errors import DataError
 
-from .french import FACTOR_COLUMNS, FACTORS, FF_PREFIX, id_help, is_french, parse_id, to_index
-from .layouts import FrenchTable, read_fred, read_french, read_prices
+from ..providers.french import FACTOR_COLUMNS, FACTORS, FF_PREFIX, id_help, is_french, parse_id, to_index
+from ..formats.parsers import FrenchTable, read_fred, read_french, read_prices
+from .warning_log import WarningLog
 
 __all__ = ["CsvSource", "price_file_names", "series_file_names"]
 
@@ -65,9 +66,13 @@ class CsvSource:
     def __init__(self, directory: str | Path) -> None:
         self.directory = Path(directory)
         self.name = f"csv:{directory}"
-        self.warnings: list[DataWarning] = []
-        self._seen_warnings: set[DataWarning] = set()
+        self._log = WarningLog()
         self._cache: dict[tuple[str, Path, str], _Parsed] = {}
+
+    @property
+    def warnings(self) -> list[DataWarning]:
+        """Data warnings found so far, each once."""
+        return self._log.items
 
     # --- Source protocol ---------------------------------------------------
 
@@ -215,14 +220,8 @@ class CsvSource:
             # A file that fails to parse or check is not cached, so it fails every time.
             entry = _Parsed(stamp, *parse())
             self._cache[cache_key] = entry
-        self._collect(entry.warnings.get(warn_for or key, []))
+        self._log.add(entry.warnings.get(warn_for or key, []))
         return entry.data
-
-    def _collect(self, warnings: list[DataWarning]) -> None:
-        for w in warnings:
-            if w not in self._seen_warnings:
-                self._seen_warnings.add(w)
-                self.warnings.append(w)
 
 
 def price_file_names(ticker: str) -> list[str]:

@@ -30,7 +30,8 @@ import pandas as pd
 
 from simulator.errors import DataError
 
-from .layouts import decode, parse_french
+from ..formats.csv_table import decode
+from ..formats.parsers import parse_french
 from .remote import Download, HttpRemote
 from .transport import FetchError, require_data
 

@@ -27,7 +27,7 @@ from contextlib import contextmanager, redirect_stderr
 
 import pandas as pd
 
-from .layouts import parse_prices
+from ..formats.parsers import parse_prices
 from .remote import Download
 from .transport import FetchError
 

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import ConfigError
-from .source import Source
+from ...errors import ConfigError
+from .protocol import Source
 
 if TYPE_CHECKING:
-    from .transport import Transport
+    from ..providers.transport import Transport
 
 DATA_DIR_ENV = "ROTSIM_DATA_DIR"
 OFFLINE_ENV = "ROTSIM_OFFLINE"
@@ -58,7 +58,7 @@ def open_source(
 
         return SampleSource(seed=seed)
     if kind == "csv":
-        from .csv_source import CsvSource
+        from .csv_folder import CsvSource
 
         path = _folder(data_dir, config_dir)
         if path is None:
@@ -90,8 +90,8 @@ def open_auto_source(
     ``fetch_command`` is what the source's messages tell the user to run.
     """
     from .auto import AutoSource
-    from .cache import Cache
-    from .csv_source import CsvSource
+    from ..providers.cache import Cache
+    from .csv_folder import CsvSource
 
     access = access or DataAccess()
     folder = _folder(data_dir, config_dir)
@@ -110,10 +110,10 @@ def open_auto_source(
 
 def remotes(transport: Transport | None = None) -> dict:
     """The download sources by name, fetching URLs through ``transport``."""
-    from . import transport as http
-    from .fred import FredRemote
-    from .french import FrenchRemote
-    from .yahoo import YahooRemote
+    from ..providers import transport as http
+    from ..providers.fred import FredRemote
+    from ..providers.french import FrenchRemote
+    from ..providers.yahoo import YahooRemote
 
     get = transport or http.http_get
     return {"yahoo": YahooRemote(), "fred": FredRemote(get), "french": FrenchRemote(get)}
@@ -121,7 +121,7 @@ def remotes(transport: Transport | None = None) -> dict:
 
 def cache_dir(cli: str | Path | None = None, config: str | Path | None = None) -> Path:
     """The cache folder: ``--cache-dir``, else ``$ROTSIM_CACHE_DIR``, else the config's, else the user cache."""
-    from .cache import CACHE_DIR_ENV, default_cache_dir
+    from ..providers.cache import CACHE_DIR_ENV, default_cache_dir
 
     chosen = cli or os.environ.get(CACHE_DIR_ENV) or config
     return Path(chosen).expanduser() if chosen else default_cache_dir()

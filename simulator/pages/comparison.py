@@ -23,7 +23,7 @@ import pandas as pd
 from ..engine.metrics import COLUMNS, performance
 from ..engine.simulate import turnover
 from ..errors import UserError
-from .files import file_stem
+from ..reports.files import file_stem
 
 REQUIRED = ("manifest.json", "returns.csv")
 RF_ZERO = "none (rf = 0)"
@@ -62,7 +62,7 @@ class Run:
 
 @final
 @dataclass(frozen=True)
-class Source:
+class RowOrigin:
     """Where a row of the comparison came from, for links and the runs table."""
 
     run: Run
@@ -86,20 +86,20 @@ class Comparison:
     metrics: pd.DataFrame
     weights: dict[str, pd.DataFrame]
     signals: dict[str, pd.Series]
-    sources: dict[str, Source]
+    origins: dict[str, RowOrigin]
     span_note: str  # which dates are compared and why
     synthetic: bool
 
     @property
     def families(self) -> dict[str, str]:
         """Row label -> the label it had in its run: rows sharing one are the same strategy."""
-        return {label: src.label for label, src in self.sources.items()}
+        return {label: src.label for label, src in self.origins.items()}
 
     @property
     def hindsight(self) -> dict[str, str]:
         """Row label -> its run's note, for rows of strategies whose params use the future."""
         return {
-            label: src.run.hindsight[src.label] for label, src in self.sources.items() if src.label in src.run.hindsight
+            label: src.run.hindsight[src.label] for label, src in self.origins.items() if src.label in src.run.hindsight
         }
 
     @property
@@ -219,7 +219,7 @@ def compare(runs: Sequence[Run], tags: Sequence[str] | None = None) -> Compariso
     several = len(runs) > 1
     bench = runs[0].benchmark
     columns: dict[str, pd.Series] = {}
-    sources: dict[str, Source] = {}
+    origins: dict[str, RowOrigin] = {}
     for run, tag in zip(runs, tags):
         rows = list(run.labels)
         other_bench = several and run is not runs[0] and _bench_ticker(run) != _bench_ticker(runs[0])
@@ -230,20 +230,20 @@ def compare(runs: Sequence[Run], tags: Sequence[str] | None = None) -> Compariso
             if shown in columns or shown == bench:
                 raise UserError(f"two rows would both be called '{shown}'; give each folder a distinct --label")
             columns[shown] = run.returns[label].loc[dates]
-            sources[shown] = Source(run, label)
+            origins[shown] = RowOrigin(run, label)
     # the same strategy from different runs side by side, in order of first appearance
     first = {}
     for label in columns:
-        first.setdefault(sources[label].label, len(first))
-    labels = sorted(columns, key=lambda k: first[sources[k].label])  # stable: runs keep their order
+        first.setdefault(origins[label].label, len(first))
+    labels = sorted(columns, key=lambda k: first[origins[k].label])  # stable: runs keep their order
     columns[bench] = runs[0].returns[bench].loc[dates]
-    sources[bench] = Source(runs[0], bench)
+    origins[bench] = RowOrigin(runs[0], bench)
     returns = pd.DataFrame(columns)[[*labels, bench]]
     returns.index.name = "date"
-    weights = {k: s.run.weights[s.label].reindex(dates) for k, s in sources.items() if s.label in s.run.weights}
+    weights = {k: s.run.weights[s.label].reindex(dates) for k, s in origins.items() if s.label in s.run.weights}
     signals = {
         k: s.run.signals[s.label].loc[dates]
-        for k, s in sources.items()
+        for k, s in origins.items()
         if s.label in s.run.signals.columns
     }
     return Comparison(
@@ -252,16 +252,16 @@ def compare(runs: Sequence[Run], tags: Sequence[str] | None = None) -> Compariso
         benchmark=bench,
         labels=labels,
         returns=returns,
-        metrics=span_metrics(returns, bench, sources),
+        metrics=span_metrics(returns, bench, origins),
         weights=weights,
         signals=signals,
-        sources=sources,
+        origins=origins,
         span_note=_span_note(runs, tags, dates),
         synthetic=any(r.synthetic for r in runs),
     )
 
 
-def span_metrics(returns: pd.DataFrame, bench: str, sources: Mapping[str, Source]) -> pd.DataFrame:
+def span_metrics(returns: pd.DataFrame, bench: str, origins: Mapping[str, RowOrigin]) -> pd.DataFrame:
     """The metrics table (rows: columns of ``returns``) over exactly the dates of ``returns``.
 
     Return metrics come from :func:`performance` against ``returns[bench]``,
@@ -272,7 +272,7 @@ def span_metrics(returns: pd.DataFrame, bench: str, sources: Mapping[str, Source
     """
     rows = {}
     for label in returns.columns:
-        src = sources[label]
+        src = origins[label]
         m = performance(returns[label], returns[bench], rf=src.run.risk_free)
         m["turnover"] = _span_turnover(src, returns.index)
         held = src.run.weights.get(src.label)
@@ -289,7 +289,7 @@ def relative_link(target: Path, page_folder: Path) -> str:
     return Path(rel).as_posix()
 
 
-def _span_turnover(src: Source, dates: pd.DatetimeIndex) -> float:
+def _span_turnover(src: RowOrigin, dates: pd.DatetimeIndex) -> float:
     orders = src.run.trades.get(src.label)
     if orders is None or not np.isfinite(src.run.initial_cash):
         return np.nan

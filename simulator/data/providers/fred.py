@@ -12,7 +12,8 @@ from urllib.parse import quote
 
 import pandas as pd
 
-from .layouts import decode, parse_fred
+from ..formats.csv_table import decode
+from ..formats.parsers import parse_fred
 from .remote import Download, HttpRemote
 from .transport import require_data
 

@@ -18,8 +18,8 @@ import numpy as np
 import pandas as pd
 
 from ..engine.metrics import PERIODS, drawdowns
-from .console import HINDSIGHT
-from .holdings import signal_spans
+from ..reports.console import HINDSIGHT
+from ..reports.holdings import signal_spans
 
 Figure = dict[str, Any]
 

@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 
 from ..engine.metrics import COLUMNS, yearly
-from .compare_data import Comparison
-from .console import format_metric, shown_value
+from .comparison import Comparison
+from ..reports.console import format_metric, shown_value
 
 # +1: higher is better, -1: lower is better. Drawdowns and worst years are
 # negative, so "higher" means "less deep". Exposure and beta are a choice, not a

@@ -8,7 +8,7 @@ part of the plugin contract (``simulator.contract``): a strategy may define its 
 
 from __future__ import annotations
 
-from ..contract import SeriesSpec
+from ...contract import SeriesSpec
 
 __all__ = ["SERIES", "spec"]
 

@@ -34,9 +34,9 @@ import numpy as np
 import pandas as pd
 from pandas.tseries.holiday import AbstractHolidayCalendar, GoodFriday, USFederalHolidayCalendar
 
-from ..errors import DataError
-from ..units import TRADING_DAYS  # turns annual drifts and vols into daily ones
-from .calendar import presidential_window
+from ...errors import DataError
+from ...units import TRADING_DAYS  # turns annual drifts and vols into daily ones
+from ..calendar import presidential_window
 
 __all__ = ["SERIES", "TICKERS", "SampleSource", "generate_market"]
 

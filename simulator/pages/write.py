@@ -1,6 +1,6 @@
 """Write a comparison page: for one finished run (its index.html), or across several runs.
 
-Both read the runs back from their folders (:mod:`.compare_data`), so ``rotsim
+Both read the runs back from their folders (:mod:`.comparison`), so ``rotsim
 run`` and ``rotsim compare`` draw the same page from the same files.
 """
 
@@ -10,10 +10,10 @@ from collections.abc import Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .compare_data import Comparison, Run, compare, load_run
-from .compare_page import PageInfo, render
-from .compare_tables import metric_definitions
-from .files import package_versions, write_csv, write_manifest
+from .comparison import Comparison, Run, compare, load_run
+from .html_page import PageInfo, render
+from .tables import metric_definitions
+from ..reports.files import package_versions, write_csv, write_manifest
 
 QUANTSTATS_ALL = Path("tearsheets") / "all_strategies.html"
 QUANTSTATS_LINK = "quantstats' report of all strategies (50+ more metrics)"
@@ -70,7 +70,7 @@ def write_comparison(
 
 def _add_quantstats(c: Comparison, folder: Path, title: str, files: list[Path], links: list[tuple[str, str]]) -> None:
     """Write quantstats' report of every strategy into ``folder`` and link it, when it writes one."""
-    from .tearsheet import write_multi_tearsheet
+    from ..reports.tearsheet import write_multi_tearsheet
 
     # one frame, so every strategy and the benchmark are on exactly the same dates
     note = " — SYNTHETIC DATA" if c.synthetic else ""
@@ -113,7 +113,7 @@ def _manifest(c: Comparison) -> dict:
         "synthetic": c.synthetic,
         "rows": {
             label: {"run": str(s.run.folder), "label": s.label, "hindsight": hindsight.get(label)}
-            for label, s in c.sources.items()
+            for label, s in c.origins.items()
         },
         "packages": package_versions(),
     }

@@ -1,0 +1,1 @@
+"""The simulation engine: the rebalance schedule, the simulation itself, and performance metrics."""
