@@ -9,8 +9,9 @@ Why a wrapper and not plain ``mutmut``: mutmut leaves every decorated function a
 one for its trampolines would run the decorator once per copy), and each built-in strategy is
 a function decorated with ``@strategy(...)`` whose body holds the strategy's rule (a threshold,
 a comparison, a month boundary). Here a function whose only decorator is ``@strategy(...)`` is
-mutated like any other: its mutant copies are plain functions, and only the trampoline that
-dispatches to them keeps the decorator, so each strategy is still made once. This patches two
+mutated like any other but for its parameters' defaults: its mutant copies are plain functions,
+and only the trampoline that dispatches to them keeps the decorator, so each strategy is still
+made once. This patches two
 of mutmut's internals, so the version is pinned (the ``mutation`` extra) and checked here.
 """
 
@@ -49,11 +50,17 @@ def _patch_mutmut() -> None:
     skip = fm.MutationVisitor._skip_node_and_children
     arrange = fm.function_trampoline_arrangement
 
+    defaults: set[int] = set()  # the parameters of @strategy functions, by id
+
     def skip_node_and_children(self: fm.MutationVisitor, node: cst.CSTNode) -> bool:
         if _is_strategy(node):  # the decorator's own arguments stay skipped: mutmut skips every Decorator node
+            # A strategy is always called with every parameter (resolved from the config and
+            # the defaults of its signature, which the trampoline keeps): a mutant's own
+            # defaults are never read, so mutating them makes only equivalent mutants.
+            defaults.update(id(p) for p in (*node.params.params, *node.params.kwonly_params))
             pos = self.get_metadata(PositionProvider, node, None)
             return bool(pos and pos.start.line in self._ignored_node_lines)  # "# pragma: no mutate block"
-        return skip(self, node)
+        return id(node) in defaults or skip(self, node)
 
     def trampoline_arrangement(function: cst.FunctionDef, mutants: Iterable[fm.Mutation], class_name: str | None):
         if not _is_strategy(function):

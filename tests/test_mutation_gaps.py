@@ -6,8 +6,11 @@
 - engine: the book's value in currency from ``initial_cash``; fills' side and price
   (close x (1 +- slippage)); no first target for a book that never decides; a drift
   rebalance set off by the cash weight alone, on the close worked out by hand;
-- strategies: a thrust early in the data is held for ``hold`` days; a first cut exactly
-  ``span_days`` after the previous cut, or after the first known target, counts.
+- strategies: a thrust early in the data is held for ``hold`` days; a spread exactly at
+  the threshold fires; a curve spread exactly at the margin is not above it, and the
+  first day is not a cross; a first cut exactly ``span_days`` after the previous cut, or
+  after the first known target, counts; static weights of 0 are allowed, negative ones
+  and a sum over 1 are refused.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from pydantic import ValidationError
 
 from simulator.config import EngineConfig
 from simulator.engine.metrics import performance
@@ -145,3 +149,47 @@ def test_a_cut_exactly_span_days_after_the_last_one_or_the_first_value_is_a_firs
     target["2021-03-01":] = 2.25  # 60 days after: part of the same cycle
     got = first_cuts(target, 365)
     assert list(got[got].index) == [pd.Timestamp("2020-01-01"), pd.Timestamp("2020-12-31")]
+
+
+def _weights(registry, name: str, prices: pd.DataFrame, macro: pd.DataFrame | None = None, **params) -> pd.DataFrame:
+    s = registry.get(name)
+    macro = pd.DataFrame(index=prices.index) if macro is None else macro
+    return s.weights(StrategyInput(prices, macro), s.resolve_params(params))
+
+
+def test_a_spread_exactly_at_the_threshold_fires(registry) -> None:
+    idx = pd.bdate_range("2020-01-01", periods=20)
+    small = np.full(len(idx), 100.0)
+    small[5:] = 125.0  # +25% on day 5, exactly: 125 / 100 - 1 is 0.25 in binary floating point
+    prices = pd.DataFrame({"small_cap": small, "growth": 100.0}, index=idx)
+    w = _weights(registry, "rotation_spread", prices, threshold=0.25, hold=3)
+    assert w.attrs["signal"].tolist() == [5 <= i < 8 for i in range(len(idx))]
+
+
+def _curve(registry, spread: list[float], **params) -> pd.Series:
+    idx = pd.bdate_range("2020-01-01", periods=len(spread))
+    macro = pd.DataFrame({"fed_funds": 2.0, "y2": 2.0 + np.array(spread)}, index=idx)
+    prices = pd.DataFrame({"small_cap": 100.0, "large_cap": 100.0}, index=idx)
+    return _weights(registry, "policy_curve_trigger", prices, macro, **params).attrs["signal"]
+
+
+def test_a_two_year_yield_equal_to_fed_funds_is_not_above_it(registry) -> None:
+    # level for 4 days, above for 4, level for 4: on from the 2nd day above, off from the 2nd level day
+    signal = _curve(registry, [0.0] * 4 + [0.5] * 4 + [0.0] * 4, margin=0.0, confirm_days=2)
+    assert signal.tolist() == [False] * 5 + [True] * 4 + [False] * 3
+
+
+def test_a_curve_above_from_the_first_day_never_crosses(registry) -> None:
+    signal = _curve(registry, [0.5] * 10, confirm_days=1, cross_within=5)
+    assert not signal.any()  # there is no day before the first on which it was below
+
+
+def test_static_weights_allow_zero_and_refuse_negative_weights_and_sums_over_one(registry) -> None:
+    s = registry.get("static_weights")
+    assert s.resolve_params({"weights": {"large_cap": 0.6, "small_cap": 0.0}})["weights"]["small_cap"] == 0.0
+    with pytest.raises(ValidationError, match="long only"):
+        s.resolve_params({"weights": {"large_cap": -0.1}})
+    with pytest.raises(ValidationError, match="weights sum to 1.2000; at most 1"):
+        s.resolve_params({"weights": {"large_cap": 0.7, "small_cap": 0.5}})
+    with pytest.raises(ValidationError, match="at least one role"):
+        s.resolve_params({"weights": {}})
