@@ -20,11 +20,11 @@ import pandas as pd
 import pytest
 from pydantic import ValidationError
 
-from simulator.config import EngineConfig
+from rotsim_strategies.rate_cut_regime import first_cuts
+
+from simulator.contract import StrategyInput
 from simulator.engine.metrics import performance
-from simulator.engine.simulate import simulate
-from simulator.plugins import StrategyInput
-from strategies.rate_cut_regime import first_cuts
+from simulator.engine.simulate import EngineParams, simulate
 
 PERIODS = 252  # quantstats' trading days a year, written out here on purpose
 
@@ -85,7 +85,7 @@ def _two_tickers(n: int = 30) -> pd.DataFrame:
 def test_value_is_in_currency_from_the_initial_cash() -> None:
     prices = _two_tickers()
     weights = pd.DataFrame({"A": 0.5, "B": 0.5}, index=prices.index)
-    sim = simulate({"s": weights}, prices, EngineConfig(initial_cash=12_345.0), prices.index[0], prices.index[-1])["s"]
+    sim = simulate({"s": weights}, prices, EngineParams(initial_cash=12_345.0), prices.index[0], prices.index[-1])["s"]
     assert sim.value.iloc[0] == pytest.approx(12_345.0)
     growth = np.prod(1.0 + sim.returns.to_numpy())
     assert sim.value.iloc[-1] == pytest.approx(12_345.0 * growth, rel=1e-12)
@@ -96,7 +96,7 @@ def test_fills_name_their_side_and_price_with_slippage() -> None:
     switch = prices.index[10]
     weights = pd.DataFrame({"A": 0.6, "B": 0.4}, index=prices.index)
     weights.loc[switch:] = [0.4, 0.6]  # decided at the close of day 10, traded at day 11's
-    engine = EngineConfig(slippage_bps=10)
+    engine = EngineParams(slippage_bps=10)
     orders = simulate({"s": weights}, prices, engine, prices.index[0], prices.index[-1])["s"].orders
     day = orders[orders["date"] == prices.index[11]].set_index("ticker")
     assert day.loc["A", "side"] == "sell" and day.loc["B", "side"] == "buy"
@@ -107,7 +107,7 @@ def test_fills_name_their_side_and_price_with_slippage() -> None:
 def test_a_book_that_never_decides_has_no_first_target() -> None:
     prices = _two_tickers()
     never = pd.DataFrame({"A": np.nan, "B": np.nan}, index=prices.index)
-    sim = simulate({"s": never}, prices, EngineConfig(), prices.index[0], prices.index[-1])["s"]
+    sim = simulate({"s": never}, prices, EngineParams(), prices.index[0], prices.index[-1])["s"]
     assert sim.first_target is None and (sim.cash == 1.0).all()
 
 
@@ -120,7 +120,7 @@ def test_drift_of_the_cash_weight_alone_sets_off_a_rebalance() -> None:
     g = 1.01 ** np.arange(n)
     prices = pd.DataFrame({"A": 20 * g, "B": 30 * g}, index=idx)
     weights = pd.DataFrame({"A": 0.25, "B": 0.25}, index=idx)
-    engine = EngineConfig(rebalance="drift", drift_threshold=0.05, lag=1)
+    engine = EngineParams(rebalance="drift", drift_threshold=0.05, lag=1)
     orders = simulate({"s": weights}, prices, engine, idx[0], idx[-1])["s"].orders
     first_trade = 1  # the first close the lagged target can trade
     seen = next(k for k in range(1, n) if 0.5 - 1 / (1.01**k + 1) > 0.05)  # closes after the first trade
