@@ -104,6 +104,8 @@ def _row(name: str, counts: Counter[str], kinds: tuple[str, ...]) -> str:
 
 def main() -> None:
     os.chdir(ROOT)  # mutmut reads pyproject.toml and writes mutants/ in the working directory
+    # the tests import the built-ins as strategies.* (tests/checkout_builtins.py): mutmut's names for them
+    os.environ["ROTSIM_MUTATION"] = "1"
     _patch_mutmut()
     import click
     from mutmut.__main__ import cli

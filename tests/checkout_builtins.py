@@ -15,6 +15,9 @@ Loaded by file path in subprocesses, so it imports nothing from the tests.
 
 from __future__ import annotations
 
+import importlib
+import os
+import pkgutil
 import sys
 from collections.abc import Sequence
 from importlib.machinery import ModuleSpec
@@ -25,6 +28,7 @@ from types import ModuleType
 __all__ = ["NAME", "use_checkout_builtins"]
 
 NAME = "rotsim_strategies"
+MUTATION_ENV = "ROTSIM_MUTATION"  # set by scripts/mutation.py
 FOLDER = Path(__file__).resolve().parents[1] / "strategies"
 
 
@@ -40,5 +44,21 @@ class _CheckoutBuiltins:
 
 def use_checkout_builtins() -> None:
     """Import ``rotsim_strategies`` from this checkout's ``strategies/`` from now on (once per process)."""
-    if not any(getattr(f, "__name__", "") == _CheckoutBuiltins.__name__ for f in sys.meta_path):
+    if os.environ.get(MUTATION_ENV):
+        _as_repository_package()
+    elif not any(getattr(f, "__name__", "") == _CheckoutBuiltins.__name__ for f in sys.meta_path):
         sys.meta_path.insert(0, _CheckoutBuiltins)  # type: ignore[arg-type]
+
+
+def _as_repository_package() -> None:
+    """Under mutation testing, ``rotsim_strategies.X`` *is* the module ``strategies.X`` of this checkout.
+
+    mutmut names a mutant by its file's path (``strategies.small_cap_thrust``)
+    and switches it on only in a module of that name: the built-ins imported
+    under their installed name would be neither counted nor mutated.
+    """
+    if str(FOLDER.parent) not in sys.path:
+        sys.path.insert(0, str(FOLDER.parent))
+    sys.modules[NAME] = importlib.import_module(FOLDER.name)
+    for info in pkgutil.iter_modules([str(FOLDER)]):
+        sys.modules[f"{NAME}.{info.name}"] = importlib.import_module(f"{FOLDER.name}.{info.name}")
