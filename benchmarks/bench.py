@@ -63,11 +63,13 @@ def main() -> None:
         from simulator.data.sources.csv_folder import CsvSource
 
         tickers = ["SPY", "IWM", "QQQ", "XLF", "XLK", "XLE", "XLV", "^RUT", "^NDX", "^GSPC"]
-        rows.append((
-            "load + align real data (10 tickers, all macro)",
-            timed(lambda: build_market(CsvSource(SHARED), tickers, "SPY", list(SERIES)), 3),
-            "s",
-        ))
+        rows.append(
+            (
+                "load + align real data (10 tickers, all macro)",
+                timed(lambda: build_market(CsvSource(SHARED), tickers, "SPY", list(SERIES)), 3),
+                "s",
+            )
+        )
 
     from simulator.engine.simulate import EngineParams, simulate
 
@@ -86,8 +88,16 @@ def main() -> None:
 
     if not quick:
         with tempfile.TemporaryDirectory() as out:
-            rows.append(("rotsim run demo --no-tearsheets", timed(lambda: cli("run", "configs/demo.yaml", "--out", out, "--no-tearsheets")), "s"))
-            rows.append(("rotsim run demo (with tearsheets)", timed(lambda: cli("run", "configs/demo.yaml", "--out", out)), "s"))
+            rows.append(
+                (
+                    "rotsim run demo --no-tearsheets",
+                    timed(lambda: cli("run", "configs/demo.yaml", "--out", out, "--no-tearsheets")),
+                    "s",
+                )
+            )
+            rows.append(
+                ("rotsim run demo (with tearsheets)", timed(lambda: cli("run", "configs/demo.yaml", "--out", out)), "s")
+            )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     rows.append(("peak memory of this process", peak, "MiB"))
     width = max(len(r[0]) for r in rows)

@@ -142,7 +142,11 @@ def _sample_ticker(role: str) -> str:
 
 
 def _market_input(
-    tickers: Mapping[str, str], series: Sequence[str | SeriesSpec], source: Source | None, start: DateLike, end: DateLike
+    tickers: Mapping[str, str],
+    series: Sequence[str | SeriesSpec],
+    source: Source | None,
+    start: DateLike,
+    end: DateLike,
 ) -> StrategyInput:
     from .data.market.alignment import build_market
     from .data.sources.sample import SampleSource

@@ -53,7 +53,9 @@ def _source(cache_dir: Path, transport=None, **kwargs) -> AutoSource:  # noqa: A
 
 def test_is_a_source(tmp_path: Path, yf: FakeYfinance) -> None:
     prices, series = assert_behaves_as_source(_source(tmp_path), ["SPY", "^RUT"], ["DTB3"], names_unknowns=False)
-    pd.testing.assert_series_equal(prices["SPY"], layout_prices("SPY"), check_names=False, check_freq=False)  # what yfinance served
+    pd.testing.assert_series_equal(
+        prices["SPY"], layout_prices("SPY"), check_names=False, check_freq=False
+    )  # what yfinance served
     pd.testing.assert_series_equal(series["DTB3"], CsvSource(layout_folder()).load_series(["DTB3"])["DTB3"])  # FRED's
 
 
@@ -82,7 +84,9 @@ def test_a_cached_file_is_read_once_for_all_its_columns(tmp_path: Path, yf: Fake
     _source(tmp_path, real_transport(("DTB3",))).load_series(["FF:RF"])  # fills the cache
     reads: list[str] = []
     real_read = Cache.read
-    monkeypatch.setattr(Cache, "read", lambda self, remote, dataset: reads.append(dataset) or real_read(self, remote, dataset))
+    monkeypatch.setattr(
+        Cache, "read", lambda self, remote, dataset: reads.append(dataset) or real_read(self, remote, dataset)
+    )
     src = _source(tmp_path, FakeTransport(), offline=True)
     src.load_prices(["FF:Mkt"])
     src.load_series(["FF:RF", "FF:SMB"])
@@ -254,8 +258,10 @@ def test_a_failed_refresh_keeps_the_cache_and_runs_on_it(tmp_path: Path, payload
     got = src.load_series(["DTB3"])["DTB3"]
     observed = pd.read_csv(layout_folder() / "fred_DTB3.csv")["DTB3"].count()  # rows with a value
     assert path.read_bytes() == before and len(got) == observed
-    assert any(w.series == "DTB3" and "could not update the cached copy" in w.message and message in w.message
-               for w in src.warnings)
+    assert any(
+        w.series == "DTB3" and "could not update the cached copy" in w.message and message in w.message
+        for w in src.warnings
+    )
     # and `rotsim data fetch` reports it as failed
     result = _source(tmp_path, FakeTransport({fred_url("DTB3"): payload}), refresh=True).fetch([], ["DTB3"])
     assert result[0].status == "failed" and message in result[0].detail
@@ -288,7 +294,12 @@ def test_plain_closes_from_yahoo_are_checked_for_splits(tmp_path: Path, yf: Fake
 def test_csv_by_default_with_one_key_downloaded(tmp_path: Path, yf: FakeYfinance) -> None:
     src = _source(tmp_path, default_route="csv", routes={"FF:Mkt": "french"})
     assert src.missing(["SPY", "FF:Mkt"], []) == ["SPY"]
-    assert src.missing_hint() == "these come from csv (data.source or data.sources), but no folder is given: pass --data-dir DIR"
-    src = _source(tmp_path, default_route="csv", routes={"FF:Mkt": "french"}, folder=CsvSource(tmp_path / "nothing-here"))
+    assert (
+        src.missing_hint()
+        == "these come from csv (data.source or data.sources), but no folder is given: pass --data-dir DIR"
+    )
+    src = _source(
+        tmp_path, default_route="csv", routes={"FF:Mkt": "french"}, folder=CsvSource(tmp_path / "nothing-here")
+    )
     first_day = pd.read_csv(layout_folder() / FF_NEW, skiprows=4, nrows=1)["Date"].iloc[0]  # below 3 notes, a blank
     assert src.load_prices(["FF:Mkt"])["FF:Mkt"].index[0] == pd.Timestamp(first_day)

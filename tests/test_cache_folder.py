@@ -125,4 +125,3 @@ def test_validate_offline_downloads_nothing_and_names_what_to_fetch(
     # the same command without --offline downloads it: the refusal above was the option's doing
     assert main(["validate", str(config), "--cache-dir", str(cold)]) == 0
     assert [t for t, _ in yf.calls] == ["SPY"]
-

@@ -110,7 +110,11 @@ def test_best_value_marks_respect_direction() -> None:
 def test_signal_spans_cover_each_run_of_days() -> None:
     idx = pd.bdate_range("2024-01-01", periods=8)
     signal = pd.Series([True, True, False, False, True, False, True, True], index=idx)
-    assert signal_spans(signal) == [("2024-01-01", "2024-01-02"), ("2024-01-05", "2024-01-05"), ("2024-01-09", "2024-01-10")]
+    assert signal_spans(signal) == [
+        ("2024-01-01", "2024-01-02"),
+        ("2024-01-05", "2024-01-05"),
+        ("2024-01-09", "2024-01-10"),
+    ]
     assert signal_spans(signal & False) == []
 
 
@@ -155,7 +159,9 @@ def test_run_page_is_self_contained_and_its_links_work(demo_results: Path) -> No
     assert "qtpylib.io/favicon" not in qs_html
 
 
-def test_compare_command_writes_the_page_across_runs(tmp_path: Path, demo_results: Path, demo_results_2010: Path) -> None:
+def test_compare_command_writes_the_page_across_runs(
+    tmp_path: Path, demo_results: Path, demo_results_2010: Path
+) -> None:
     out = tmp_path / "cmp"
     proc = run_cli(
         "compare", str(demo_results), str(demo_results_2010), "--out", str(out),

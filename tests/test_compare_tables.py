@@ -172,9 +172,7 @@ def test_the_page_states_the_ratios_definitions_and_rate(tmp_path) -> None:  # n
     dates = pd.bdate_range("2001-01-01", periods=300)
     definitions = {k: f"definition of {k}, over the T-bill" for k in COLUMNS}
     stated = {"risk_free": "3-month T-bill (FRED DTB3), daily", "definitions": definitions}
-    folder = fake_run(
-        tmp_path / "run", dates, risk_free=pd.Series(0.0001, index=dates), manifest={"metrics": stated}
-    )
+    folder = fake_run(tmp_path / "run", dates, risk_free=pd.Series(0.0001, index=dates), manifest={"metrics": stated})
     html = render(compare([load_run(folder)]), tmp_path, PageInfo("t", []))
     page = html[: html.index('<script type="application/json"')]
     assert "Sharpe and Sortino are over the risk-free rate: 3-month T-bill (FRED DTB3), daily." in page

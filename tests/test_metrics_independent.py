@@ -75,7 +75,10 @@ def run(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
     else:
         rf = rf_annual = pd.Series(0.0, index=days)
     spy = raw["SPY"].reindex(days)
-    weights = {label: pd.read_csv(folder / "weights" / f"{stem}.csv", index_col=0, parse_dates=True) for label, stem in BOOKS.items()}
+    weights = {
+        label: pd.read_csv(folder / "weights" / f"{stem}.csv", index_col=0, parse_dates=True)
+        for label, stem in BOOKS.items()
+    }
     return Run(
         folder=folder,
         metrics=pd.read_csv(folder / "metrics.csv", index_col=0),

@@ -275,7 +275,9 @@ def test_recessions_follow_some_easing_cycles_but_not_all(market) -> None:
     cuts = first_cuts(series)
     preceded = [any(pd.Timedelta(0) <= start - cut < pd.Timedelta(days=190) for cut in cuts) for start, _ in spans]
     assert all(preceded)  # the first cut comes a few months before the recession
-    no_recession = [cut for cut in cuts if not any(pd.Timedelta(0) <= s - cut < pd.Timedelta(days=400) for s, _ in spans)]
+    no_recession = [
+        cut for cut in cuts if not any(pd.Timedelta(0) <= s - cut < pd.Timedelta(days=400) for s, _ in spans)
+    ]
     assert no_recession  # some easing cycles are insurance cuts
 
 

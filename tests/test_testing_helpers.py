@@ -189,7 +189,11 @@ BROKEN = {
     "input_untouched": (check_input_untouched, edits_its_input, "modified its input's prices"),
     "declared_data: role": (check_declared_data, reads_undeclared_role, "reads 'small_cap', which it does not declare"),
     "declared_data: series": (check_declared_data, reads_undeclared_series, "reads 'y2', which it does not declare"),
-    "declared_data: unused series": (check_declared_data, declares_unused_series, "declares series 'y10' but does not use it"),
+    "declared_data: unused series": (
+        check_declared_data,
+        declares_unused_series,
+        "declares series 'y10' but does not use it",
+    ),
     "declared_data: unused role": (check_declared_data, declares_unused_role, "declares role 'small_cap_index'"),
 }
 

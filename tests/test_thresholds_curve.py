@@ -42,7 +42,7 @@ def test_a_spread_of_exactly_the_margin_is_not_above_it() -> None:
 
 
 # y2 against fed funds at 2.25, day by day: "+" above, "=" equal, "-" below
-PATTERN = "---" "++++" "===" "++++++++++" "--==" "+" "-=-=-" "++++++++++"
+PATTERN = "---++++===++++++++++--==+-=-=-++++++++++"
 Y2 = {"+": 2.5, "=": 2.25, "-": 2.0}
 
 

@@ -23,7 +23,9 @@ OFF = {"financials": 0.0, "tech": 0.0, "large_cap": 1.0}
 
 
 def _barbell(**params: object) -> pd.DataFrame:
-    return weights(election_barbell, flat(["financials", "tech", "large_cap"], INDEX), barbell=0.8, tech_share=0.25, **params)
+    return weights(
+        election_barbell, flat(["financials", "tech", "large_cap"], INDEX), barbell=0.8, tech_share=0.25, **params
+    )
 
 
 def _assert_days(w: pd.DataFrame, days: dict[str, bool]) -> None:

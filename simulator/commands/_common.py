@@ -60,11 +60,15 @@ def load_registry(args: argparse.Namespace, plugins: Sequence[str | Path] | None
 
 def add_data_options(parser, *, refresh: bool = True, offline: bool = True) -> None:  # noqa: ANN001 - argparse parser
     """The options that say where downloaded data lives and whether to download."""
-    parser.add_argument("--cache-dir", metavar="DIR", help="download cache (overrides $ROTSIM_CACHE_DIR and data.cache_dir)")
+    parser.add_argument(
+        "--cache-dir", metavar="DIR", help="download cache (overrides $ROTSIM_CACHE_DIR and data.cache_dir)"
+    )
     if offline:
         parser.add_argument("--offline", action="store_true", help="never download; use the folder and the cache only")
     if refresh:
-        parser.add_argument("--refresh", action="store_true", help="update every cached download now (prices incrementally)")
+        parser.add_argument(
+            "--refresh", action="store_true", help="update every cached download now (prices incrementally)"
+        )
 
 
 def data_access(args):  # noqa: ANN001, ANN201 - argparse Namespace -> DataAccess

@@ -56,8 +56,10 @@ def _cmd_fetch(args: argparse.Namespace) -> int:
     failed = [r for r in results if r.status == "failed"]
     if failed:
         lines = [f"{', '.join(r.keys)} ({_source(r)}): {r.detail}" for r in failed]
-        raise DataError(f"{len(failed)} of {len(results)} downloads failed; the cache keeps what it had:\n"
-                        + "\n".join(f"  {line}" for line in lines))
+        raise DataError(
+            f"{len(failed)} of {len(results)} downloads failed; the cache keeps what it had:\n"
+            + "\n".join(f"  {line}" for line in lines)
+        )
     return 0
 
 

@@ -36,7 +36,8 @@ def _cmd_strategies(args: argparse.Namespace) -> int:
             # one strategy asked for: its whole docstring (hypothesis, source, what it sets)
             term.print(textwrap.indent(escape(rest[0]), "  "), highlight=False)
         term.print(
-            f"  roles: {roles}" + (f"; optional: {optional}" if optional else "")
+            f"  roles: {roles}"
+            + (f"; optional: {optional}" if optional else "")
             + (f"; macro series: {', '.join(s.series)}" if s.series else ""),
             highlight=False,
         )

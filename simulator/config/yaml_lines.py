@@ -81,7 +81,9 @@ class _Loader(yaml.SafeLoader):
         try:
             return super().construct_object(node, deep)
         except (ValueError, TypeError, OverflowError) as exc:
-            raise yaml.constructor.ConstructorError(None, None, f"cannot read this value: {exc}", node.start_mark) from None
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot read this value: {exc}", node.start_mark
+            ) from None
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -105,7 +107,9 @@ def parse_with_lines(text: str, path: Path) -> tuple[Any, dict[Path_, int]]:
         loader = _Loader(text)
     except yaml.reader.ReaderError as exc:  # a control character: the reader gives its offset
         line = text.count("\n", 0, exc.position) + 1
-        raise ConfigError(f"invalid YAML: character #x{exc.character:04x} is not allowed", where=f"{path}:{line}") from None
+        raise ConfigError(
+            f"invalid YAML: character #x{exc.character:04x} is not allowed", where=f"{path}:{line}"
+        ) from None
     try:
         node = loader.get_single_node()
         lines: dict[Path_, int] = {}
@@ -165,7 +169,9 @@ def _walk(node: yaml.Node, at: Path_, lines: dict[Path_, int], path: Path) -> No
         seen: set[str] = set()
         for key, value in node.value:
             if not isinstance(key, yaml.ScalarNode):
-                raise ConfigError("a key must be a plain name, not a list or mapping", where=f"{path}:{key.start_mark.line + 1}")
+                raise ConfigError(
+                    "a key must be a plain name, not a list or mapping", where=f"{path}:{key.start_mark.line + 1}"
+                )
             k = key.value
             if k in seen:
                 # safe_load keeps the last silently; a duplicated key is almost always a mistake

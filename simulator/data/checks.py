@@ -142,8 +142,9 @@ def missing_days(
     for run in runs:
         first, last = days[run[0]], days[run[-1]]
         when = _day(first) if len(run) == 1 else f"{_day(first)} to {_day(last)}"
-        found.append(DataWarning(name, f"no price on {len(run)} {what}, {when}{'; ' + then if then else ''}",
-                                 first, last, what))
+        found.append(
+            DataWarning(name, f"no price on {len(run)} {what}, {when}{'; ' + then if then else ''}", first, last, what)
+        )
     return found
 
 
@@ -253,7 +254,9 @@ def _check_index(s: pd.Series, name: str, where: str, lines: _Lines = None) -> N
         raise DataError(f"{name}: index is not dates (got {type(s.index).__name__})", where)
     if s.index.hasnans:
         bad = np.flatnonzero(s.index.isna())
-        raise DataError(f"{name}: {len(bad)} row(s) without a date (positions {bad[:5].tolist()})", _at(where, lines, bad, s))
+        raise DataError(
+            f"{name}: {len(bad)} row(s) without a date (positions {bad[:5].tolist()})", _at(where, lines, bad, s)
+        )
     repeats = s.index.duplicated()
     if repeats.any():
         first = int(np.flatnonzero(repeats)[0])
@@ -305,9 +308,7 @@ def _at(where: str, lines: _Lines, rows: np.ndarray | Sequence[int], s: pd.Serie
 # --- warnings --------------------------------------------------------------
 
 
-def _gap_warnings(
-    index: pd.DatetimeIndex, name: str, max_gap_days: int, every_session: bool
-) -> list[DataWarning]:
+def _gap_warnings(index: pd.DatetimeIndex, name: str, max_gap_days: int, every_session: bool) -> list[DataWarning]:
     """Gaps judged by the NYSE calendar where it is known, else by length.
 
     ``every_session``: one missing NYSE trading day is a gap (prices); else a
@@ -380,10 +381,15 @@ def _stale_warnings(s: pd.Series, name: str, max_stale_run: int, noun: str = "pr
         count = stop - first
         if count > max_stale_run:
             a, b = s.index[first], s.index[stop - 1]
-            found.append(DataWarning(
-                name, f"{noun} stuck at {values[first]:g} for {count} observations, {_day(a)} to {_day(b)}",
-                a, b, "stale runs",
-            ))
+            found.append(
+                DataWarning(
+                    name,
+                    f"{noun} stuck at {values[first]:g} for {count} observations, {_day(a)} to {_day(b)}",
+                    a,
+                    b,
+                    "stale runs",
+                )
+            )
     return found
 
 

@@ -108,7 +108,9 @@ class Comparison:
 
         None when the runs take none, or differ (then each row's own run's rate is in :attr:`metrics`).
         """
-        rates = [None if r.risk_free is None else r.risk_free.reindex(self.returns.index).fillna(0.0) for r in self.runs]
+        rates = [
+            None if r.risk_free is None else r.risk_free.reindex(self.returns.index).fillna(0.0) for r in self.runs
+        ]
         first = rates[0]
         if first is None or any(rate is None or not rate.equals(first) for rate in rates[1:]):
             return None
@@ -241,11 +243,7 @@ def compare(runs: Sequence[Run], tags: Sequence[str] | None = None) -> Compariso
     returns = pd.DataFrame(columns)[[*labels, bench]]
     returns.index.name = "date"
     weights = {k: s.run.weights[s.label].reindex(dates) for k, s in origins.items() if s.label in s.run.weights}
-    signals = {
-        k: s.run.signals[s.label].loc[dates]
-        for k, s in origins.items()
-        if s.label in s.run.signals.columns
-    }
+    signals = {k: s.run.signals[s.label].loc[dates] for k, s in origins.items() if s.label in s.run.signals.columns}
     return Comparison(
         runs=runs,
         tags=tags,

@@ -137,7 +137,7 @@ def _document(title: str, body: str, data: dict) -> str:
     # no "<" at all inside the script element: neither "</script>" nor "<!--" can end or hide it
     payload = json.dumps(data, separators=(",", ":"), allow_nan=False).replace("<", "\\u003c")
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(title)}</title><style>{CSS}</style></head><body>{body}"
         f'<script type="application/json" id="rotsim-data">{payload}</script>'

@@ -99,7 +99,13 @@ def _manifest(c: Comparison) -> dict:
         "rotsim_compare": [str(r.folder) for r in c.runs],
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "runs": [
-            {"tag": tag, "folder": str(r.folder.resolve()), "name": r.name, "run_id": r.run_id, "synthetic": r.synthetic}
+            {
+                "tag": tag,
+                "folder": str(r.folder.resolve()),
+                "name": r.name,
+                "run_id": r.run_id,
+                "synthetic": r.synthetic,
+            }
             for tag, r in zip(c.tags, c.runs)
         ],
         "span": {"start": f"{c.start:%Y-%m-%d}", "end": f"{c.end:%Y-%m-%d}", "days": len(c.returns)},

@@ -146,8 +146,15 @@ def execute(
     # declared look-ahead is allowed, and said out loud with the data's warnings
     peeks = [f"strategy '{label}' {found}" for label, found in lookahead.items() if found.startswith("looks ahead")]
     return RunOutput(
-        folder, metrics, [folder / r for r in rel], [*market.warnings, *peeks], market.synthetic, timings,
-        hindsight, lookahead, failed,
+        folder,
+        metrics,
+        [folder / r for r in rel],
+        [*market.warnings, *peeks],
+        market.synthetic,
+        timings,
+        hindsight,
+        lookahead,
+        failed,
     )
 
 
@@ -242,7 +249,14 @@ def _write_tearsheets(
     b = sims[bench].returns
     jobs = [
         TearsheetJob(
-            sim.returns, b, tmp / "tearsheets" / f"{slug(label)}.html", titles[label][0], label, bench, titles[label][1], rf
+            sim.returns,
+            b,
+            tmp / "tearsheets" / f"{slug(label)}.html",
+            titles[label][0],
+            label,
+            bench,
+            titles[label][1],
+            rf,
         )
         for label, sim in sims.items()
         if label != bench

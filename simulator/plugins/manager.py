@@ -105,9 +105,7 @@ class _Broken(Exception):
         super().__init__(f"{kind}: {reason}")
 
 
-def load_plugins(
-    plugins: Sequence[str | Path] = (), disabled: Iterable[str] = (), *, use_env: bool = True
-) -> Registry:
+def load_plugins(plugins: Sequence[str | Path] = (), disabled: Iterable[str] = (), *, use_env: bool = True) -> Registry:
     """Load entry-point plugins and ``plugins`` (files or module names), minus ``disabled``.
 
     Requires: nothing; every failure is recorded, none raised.

@@ -27,7 +27,8 @@ def holdings_summary(targets: pd.DataFrame, signal: pd.Series | None = None) -> 
     order = sorted(counts.index, key=lambda k: (-counts[k], first[k]))  # ties: the one chosen first
     n = len(keys)
     mixes = [
-        {"weights": dict(k), "share_of_days": round(counts[k] / n, 4), "days": int(counts[k])} for k in order[:MAX_MIXES]
+        {"weights": dict(k), "share_of_days": round(counts[k] / n, 4), "days": int(counts[k])}
+        for k in order[:MAX_MIXES]
     ]
     out: dict[str, Any] = {
         "basis": "target weights decided at each close (the engine trades them `lag` bars later); the rest is cash",

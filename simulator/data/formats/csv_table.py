@@ -133,8 +133,7 @@ def _reject_data_after(origin: str, lines: list[str], stop: int, is_header: Call
     for i in range(stop + 1, len(lines)):
         if lines[i].lstrip()[:1].isdigit():
             raise DataError(
-                f"unexpected line {lines[stop].strip()!r} inside the data "
-                f"(more data follows on line {i + 1})",
+                f"unexpected line {lines[stop].strip()!r} inside the data (more data follows on line {i + 1})",
                 f"{origin}:{stop + 1}",
             )
         if lines[i].strip() and is_header(_fields(lines[i])):
@@ -221,7 +220,7 @@ def _thousands_candidates(fields: list[str], width: int) -> list[tuple[int, str]
             continue
         # 1,234,567.8 is split into "1", "234", "567.8": every group after the first is one extra field.
         end = i + 1 + extra
-        if end <= len(fields) and all(_THOUSANDS[1].match(f.strip()) for f in fields[i + 1:end]):
+        if end <= len(fields) and all(_THOUSANDS[1].match(f.strip()) for f in fields[i + 1 : end]):
             found.append((i, ",".join(f.strip() for f in fields[i:end])))
     return found
 

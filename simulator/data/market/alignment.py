@@ -98,7 +98,9 @@ def build_market(
     ids = [i for i in wanted if i not in absent]
     loaded = source.load_series(ids) if ids else {}
 
-    calendar = warm_up_calendar(raw, benchmark, [f for v in loaded.values() if (f := v.first_valid_index()) is not None])
+    calendar = warm_up_calendar(
+        raw, benchmark, [f for v in loaded.values() if (f := v.first_valid_index()) is not None]
+    )
     prices, price_warnings = _on_calendar(raw, calendar, raw[benchmark].index[0])
     warnings += price_warnings
     if unpriced := [t for t in tickers if not prices[t].notna().any()]:

@@ -185,8 +185,10 @@ class AutoSource:
             else:
                 lines.append(f"fix the ticker or id (or its data.sources entry), then fetch with: {self.fetch_command}")
         count = len(errors) + len(unavailable) + len(untried)
-        raise DataError(f"{count} {'ticker or series' if count == 1 else 'tickers or series'} failed:\n"
-                        + "\n".join(f"  {m}" for m in lines))
+        raise DataError(
+            f"{count} {'ticker or series' if count == 1 else 'tickers or series'} failed:\n"
+            + "\n".join(f"  {m}" for m in lines)
+        )
 
     def _load(self, key: str, kind: Kind) -> pd.Series:
         remote = self._router.remote(key, kind)
@@ -196,8 +198,10 @@ class AutoSource:
         column = remote.column(key)
         if column not in entry.frame:
             columns = ", ".join(entry.frame.columns)
-            raise DataError(f"{key}: no column {column!r} in {remote.name} {entry.meta.dataset} (columns: {columns})",
-                            str(entry.meta.path))
+            raise DataError(
+                f"{key}: no column {column!r} in {remote.name} {entry.meta.dataset} (columns: {columns})",
+                str(entry.meta.path),
+            )
         values = entry.frame[column]
         where = str(entry.meta.path)
         if kind == "price":

@@ -84,11 +84,9 @@ _ELECTION_DRIFT = 0.06  # extra annual drift for those in election years and the
 class _MarketHolidays(AbstractHolidayCalendar):
     """Close to the NYSE calendar: federal holidays the exchange keeps, plus Good Friday."""
 
-    rules = [
-        rule
-        for rule in USFederalHolidayCalendar.rules
-        if rule.name not in ("Columbus Day", "Veterans Day")
-    ] + [GoodFriday]
+    rules = [rule for rule in USFederalHolidayCalendar.rules if rule.name not in ("Columbus Day", "Veterans Day")] + [
+        GoodFriday
+    ]
 
 
 def _weekdays_without(holidays: pd.DatetimeIndex, start: pd.Timestamp, end: pd.Timestamp) -> pd.DatetimeIndex:
