@@ -53,8 +53,8 @@ def main() -> None:
     import pandas as pd
 
     from simulator.data.market.alignment import build_market
-    from simulator.data.sources.sample import SampleSource, _cached_market
     from simulator.data.market.series import SERIES
+    from simulator.data.sources.sample import SampleSource, _cached_market
 
     uncached = _cached_market.__wrapped__
     span = (pd.Timestamp("1990-01-02"), pd.Timestamp("2025-12-31"))
@@ -83,7 +83,7 @@ def main() -> None:
             raw = rng.uniform(0, 1, (block.max() + 1, 5))
             w = raw / raw.sum(axis=1, keepdims=True)
             books[f"s{i}"] = pd.DataFrame(w[block], index=idx, columns=market.prices.columns)
-        secs = timed(lambda: simulate(books, market.prices, EngineParams(fees_bps=5), market.start, market.end), 2)
+        secs = timed(lambda: simulate(books, market.prices, EngineParams(fees_bps=5), market.start, market.end), 2)  # noqa: B023 - called here
         rows.append((f"engine: {n} monthly-rebalanced books x {len(idx)} days", secs, "s"))
 
     if not quick:

@@ -15,8 +15,20 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .contract import Param, ParamInfo, SeriesSpec, Strategy, StrategyError, StrategyInput, UserError
-    from .contract import check_weights, hookimpl, hookspecs, signals, strategy
+    from .contract import (
+        Param,
+        ParamInfo,
+        SeriesSpec,
+        Strategy,
+        StrategyError,
+        StrategyInput,
+        UserError,
+        check_weights,
+        hookimpl,
+        hookspecs,
+        signals,
+        strategy,
+    )
     from .errors import ConfigError, DataError
 
 _CONTRACT = (

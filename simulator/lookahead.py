@@ -17,7 +17,7 @@ from typing import final
 import numpy as np
 import pandas as pd
 
-from .contract import StrategyError, StrategyInput
+from .contract import StrategyInput
 
 __all__ = [
     "Difference",

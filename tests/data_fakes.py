@@ -25,9 +25,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from simulator.data.formats.parsers import read_price_csv
 from simulator.data.providers.fred import fred_url
 from simulator.data.providers.french import FACTORS, french_url
-from simulator.data.formats.parsers import read_price_csv
 from simulator.data.providers.transport import FetchError
 
 # File names as in ../shared/data.

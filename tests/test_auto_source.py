@@ -8,12 +8,22 @@ temporary folder.
 from __future__ import annotations
 
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+
+from simulator.data.providers.cache import Cache
+from simulator.data.providers.fred import fred_url
+from simulator.data.providers.transport import FetchError
+from simulator.data.sources.auto import AutoSource
+from simulator.data.sources.csv_folder import CsvSource
+from simulator.data.sources.incremental import OVERLAP_DAYS, extend
+from simulator.data.sources.pick import remotes
+from simulator.errors import DataError
+
 from data_fakes import (
     FF_NEW,
     STUCK,
@@ -25,15 +35,6 @@ from data_fakes import (
     zip_of,
 )
 from source_contract import assert_behaves_as_source
-
-from simulator.data.sources.auto import AutoSource
-from simulator.data.sources.incremental import OVERLAP_DAYS, extend
-from simulator.data.providers.cache import Cache
-from simulator.data.sources.csv_folder import CsvSource
-from simulator.data.providers.fred import fred_url
-from simulator.data.sources.pick import remotes
-from simulator.data.providers.transport import FetchError
-from simulator.errors import DataError
 
 CMD = "rotsim data fetch cfg.yaml"
 
@@ -233,7 +234,7 @@ def test_extend_replaces_the_last_cached_row_and_rejects_moved_history() -> None
 def test_max_age_decides_whether_the_cache_is_updated(tmp_path: Path, yf: FakeYfinance) -> None:
     full = layout_prices("SPY")
     _fill(tmp_path, yf, full)
-    in_three_days = lambda: datetime.now(timezone.utc) + timedelta(days=3)  # noqa: E731
+    in_three_days = lambda: datetime.now(UTC) + timedelta(days=3)  # noqa: E731
     _source(tmp_path, max_age_days=5, now=in_three_days).load_prices(["SPY"])
     assert yf.calls == []
     _source(tmp_path, max_age_days=2, now=in_three_days).load_prices(["SPY"])

@@ -16,13 +16,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from compare_fakes import fake_run
-from conftest import ROOT, run_cli
 from simulator.errors import UserError
 from simulator.pages.charts import rolling_excess_chart, weekly
-from simulator.reports.holdings import signal_spans
 from simulator.pages.comparison import compare, load_run
 from simulator.pages.tables import best_rows
+from simulator.reports.holdings import signal_spans
+
+from compare_fakes import fake_run
+from conftest import ROOT, run_cli
 
 RETURN_METRICS = ["cagr", "volatility", "sharpe", "sortino", "max_drawdown", "calmar", "worst_year"]
 

@@ -11,10 +11,11 @@ from typing import Annotated, Literal
 
 import pytest
 from pydantic import ValidationError
+from test_config_errors import GOOD, assert_refused
+
+from simulator import Param, StrategyInput, strategy
 
 from conftest import run_cli
-from simulator import Param, StrategyInput, strategy
-from test_config_errors import GOOD, assert_refused
 
 # GOOD, line by line: 1 name, 3 source, 4 start, 5 end, 7 large_cap, 8 small_cap,
 # 9 benchmark, 11 fees_bps, 13 strategy name, 14 params, 15 threshold, 17 tearsheets
@@ -348,9 +349,10 @@ def test_declared_bounds_replace_the_default_on_their_side_only() -> None:
 
 
 def test_the_readme_states_the_limits_the_code_has() -> None:
-    from conftest import ROOT
     from simulator.config import schema, yaml_lines
     from simulator.contract._params import PARAM_LIMIT, PARAM_TEXT
+
+    from conftest import ROOT
 
     text = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
     assert f"at most {yaml_lines.MAX_BYTES // 1_000_000} MB" in text

@@ -13,14 +13,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+
+from simulator.data.formats.parsers import read_french_csv
+from simulator.data.sources import csv_folder as csv_source
+from simulator.data.sources.csv_folder import CsvSource
+from simulator.errors import DataError
+
 from conftest import SHARED_DATA as SHARED
 from data_fakes import layout_folder
 from source_contract import assert_behaves_as_source
-
-from simulator.data.sources import csv_folder as csv_source
-from simulator.data.sources.csv_folder import CsvSource
-from simulator.data.formats.parsers import read_french_csv
-from simulator.errors import DataError
 
 ETFS = "SPY QQQ IWM IJR XLF XLK XLE XLV XLY XLP XLI XLU XLB XLRE XLC".split()
 INDICES = ["^GSPC", "^RUT", "^NDX"]

@@ -17,11 +17,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import run_cli
-from data_fakes import half_and_half_config
 from simulator.cli import main
 from simulator.data.sources.csv_folder import CsvSource
 from simulator.errors import DataError
+
+from conftest import run_cli
+from data_fakes import half_and_half_config
 
 START, END = "2020-01-02", "2020-06-30"
 

@@ -18,6 +18,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from simulator.cli import main
+from simulator.data.providers import transport
+from simulator.data.providers.fred import fred_url
+
 from conftest import ROOT, run_cli
 from data_fakes import (
     FF_NEW,
@@ -30,9 +34,6 @@ from data_fakes import (
     real_transport,
     zip_of,
 )
-from simulator.cli import main
-from simulator.data.providers import transport
-from simulator.data.providers.fred import fred_url
 
 THRUST = ROOT / "configs" / "small_cap_thrust.yaml"
 

@@ -17,9 +17,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from simulator.cli import main
+
 from conftest import SHARED_DATA, only_run
 from data_fakes import half_and_half_config
-from simulator.cli import main
 
 START, END = "2001-01-02", "2002-12-31"
 CLOSED_9_11 = pd.bdate_range("2001-09-11", "2001-09-14")  # the NYSE did not open these weekdays

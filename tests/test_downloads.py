@@ -15,6 +15,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from simulator.data.providers.fred import FredRemote, fred_url
+from simulator.data.providers.french import FACTORS, FrenchRemote, french_url, parse_id, to_index
+from simulator.data.providers.transport import FetchError
+from simulator.data.providers.yahoo import INSTALL_HINT, YahooRemote
+from simulator.errors import DataError
+
 from data_fakes import (
     FF_CLASSIC,
     FF_NEW,
@@ -25,11 +31,6 @@ from data_fakes import (
     layout_folder,
     zip_of,
 )
-from simulator.data.providers.fred import FredRemote, fred_url
-from simulator.data.providers.french import FACTORS, FrenchRemote, french_url, parse_id, to_index
-from simulator.data.providers.transport import FetchError
-from simulator.data.providers.yahoo import INSTALL_HINT, YahooRemote
-from simulator.errors import DataError
 
 # The daily 10-industry file's layout (as the library's zip holds it: CRLF, Latin-1,
 # a padded "Hlth " column, two tables), with made-up numbers.

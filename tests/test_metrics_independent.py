@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+
 from conftest import only_run, run_cli
 from reference import YEAR, daily_rf, known_rate
 

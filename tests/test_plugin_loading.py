@@ -16,9 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
 from simulator.plugins import load_plugins
 from simulator.plugins.manager import BAD_REGISTRATION, DUPLICATE, IMPORT_ERROR
+
+from conftest import run_cli
 
 
 def _builtins() -> set[str]:

@@ -16,10 +16,11 @@ import numpy as np
 import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from property_settings import PROPERTY
-from reference import reference_returns
 
 from simulator.engine.simulate import EngineParams, buy_and_hold, simulate
+
+from property_settings import PROPERTY
+from reference import reference_returns
 
 
 @st.composite

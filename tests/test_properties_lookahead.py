@@ -18,10 +18,11 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from property_settings import PROPERTY
 
 from rotsim_strategies import BUILT_INS
 from simulator.contract import StrategyInput
+
+from property_settings import PROPERTY
 
 ROLES = ["small_cap", "large_cap", "small_cap_index", "growth", "financials", "tech"]
 

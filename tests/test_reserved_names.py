@@ -14,9 +14,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from reference import reference_book as _reference_book
 
 from simulator.cli import main
+
+from reference import reference_book as _reference_book
 
 CONFIG = """\
 name: reserved

@@ -9,9 +9,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import ROOT, SHARED_DATA
 from simulator.config import load_config
 from simulator.reports.holdings import holdings_brief, holdings_summary
+
+from conftest import ROOT, SHARED_DATA
 
 CONFIGS = sorted((ROOT / "configs").glob("*.yaml"))
 

@@ -25,8 +25,8 @@ FIRST_CUTS = ["1995-07-06", "1998-09-29", "2001-01-03", "2007-09-18", "2019-07-3
 @pytest.fixture(scope="module")
 def market(shared_data: Path):
     """The config universe: history from IWM's first day, 2000-05-26."""
-    from simulator.data.sources.csv_folder import CsvSource
     from simulator.data.market.alignment import build_market
+    from simulator.data.sources.csv_folder import CsvSource
 
     return build_market(CsvSource(shared_data), ROLES.values(), "SPY", SERIES, None, None)
 
@@ -34,8 +34,8 @@ def market(shared_data: Path):
 @pytest.fixture(scope="module")
 def long_market(shared_data: Path):
     """Indices only, so the macro series reach back to 1987 (^RUT's first day)."""
-    from simulator.data.sources.csv_folder import CsvSource
     from simulator.data.market.alignment import build_market
+    from simulator.data.sources.csv_folder import CsvSource
 
     return build_market(CsvSource(shared_data), ["^GSPC", "^RUT"], "^GSPC", SERIES, None, None)
 

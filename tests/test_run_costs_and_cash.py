@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import pytest
+
 from conftest import only_run, run_cli
 from reference import daily_rf, reference_book
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from source_contract import assert_behaves_as_source
 
-from simulator.data.sources import sample
 from simulator.data.calendar import presidential_window
+from simulator.data.sources import sample
 from simulator.data.sources.sample import SERIES, TICKERS, SampleSource, generate_market
 from simulator.errors import DataError
+
+from source_contract import assert_behaves_as_source
 
 YEAR = 252
 FEATURE_SEEDS = (7, 1, 2024)  # the default seed and two others: features must not hinge on one draw

@@ -15,9 +15,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from test_plugin_loading import GOOD_MODULE, write_package
+
 from conftest import ROOT, checkout_env, run_cli
 from plugin_isolation import HIDDEN_ENV
-from test_plugin_loading import GOOD_MODULE, write_package
 
 # What a fresh clone has: no git metadata, results, environments or caches.
 NOT_IN_A_CLONE = shutil.ignore_patterns(

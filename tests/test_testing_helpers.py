@@ -266,7 +266,7 @@ def test_assert_strategy_ok_returns_the_weights_and_validates_params() -> None:
 
 
 def test_every_installed_strategy_passes_every_check(registry) -> None:
-    for name, s in registry.strategies.items():
+    for s in registry.strategies.values():
         assert_strategy_ok(s)
 
 
@@ -275,8 +275,8 @@ def test_every_installed_strategy_passes_every_check(registry) -> None:
 
 def test_sample_input_serves_roles_and_series_from_the_synthetic_market() -> None:
     from simulator.data.market.alignment import as_known
-    from simulator.data.sources.sample import SampleSource
     from simulator.data.market.series import SERIES
+    from simulator.data.sources.sample import SampleSource
 
     data = sample_input({"a": "XLK", "b": "^RUT"}, ["y10"], start="2005-01-03", end="2006-12-29")
     source = SampleSource(seed=7)

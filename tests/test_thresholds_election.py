@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from rule_inputs import flat, weights
 
 from rotsim_strategies import election_barbell
+
+from rule_inputs import flat, weights
 
 INDEX = pd.date_range("2015-01-01", "2022-12-31", freq="D")  # every day: Jan 1 and weekends too
 # barbell 0.8, a quarter of it in tech: tech 0.2, financials 0.6, large caps 0.2 while on

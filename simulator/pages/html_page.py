@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import final
 from urllib.parse import quote
 
+from ..reports.files import file_stem, slug
+from ..units import TRADING_DAYS
 from .charts import (
     FONT,
     axes,
@@ -27,7 +29,6 @@ from .charts import (
     ticker_colours,
     weights_chart,
 )
-from ..units import TRADING_DAYS
 from .comparison import Comparison, relative_link
 from .tables import (
     calendar_table,
@@ -38,7 +39,6 @@ from .tables import (
     metric_definitions,
     metrics_table,
 )
-from ..reports.files import file_stem, slug
 
 
 @final

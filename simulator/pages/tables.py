@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 
 from ..engine.metrics import COLUMNS, yearly
-from .comparison import Comparison
 from ..reports.console import format_metric, shown_value
+from .comparison import Comparison
 
 # +1: higher is better, -1: lower is better. Drawdowns and worst years are
 # negative, so "higher" means "less deep". Exposure and beta are a choice, not a
@@ -65,7 +65,7 @@ def best_rows(metrics: pd.DataFrame, unranked: Collection[str] = ()) -> dict[str
         finite = values[np.isfinite(values)]
         if finite.empty:
             continue
-        shown = finite.map(lambda v: shown_value(col, v))
+        shown = finite.map(lambda v: shown_value(col, v))  # noqa: B023 - called at once
         best = shown.max() if sign > 0 else shown.min()
         winners = set(shown.index[shown == best])
         if len(winners) < len(finite):

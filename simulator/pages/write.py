@@ -7,13 +7,13 @@ run`` and ``rotsim compare`` draw the same page from the same files.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
+from ..reports.files import package_versions, write_csv, write_manifest
 from .comparison import Comparison, Run, compare, load_run
 from .html_page import PageInfo, render
 from .tables import metric_definitions
-from ..reports.files import package_versions, write_csv, write_manifest
 
 QUANTSTATS_ALL = Path("tearsheets") / "all_strategies.html"
 QUANTSTATS_LINK = "quantstats' report of all strategies (50+ more metrics)"
@@ -97,7 +97,7 @@ def _manifest(c: Comparison) -> dict:
     hindsight = c.hindsight  # derived from every run's manifest: once, not per row
     return {
         "rotsim_compare": [str(r.folder) for r in c.runs],
-        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "runs": [
             {
                 "tag": tag,

@@ -277,7 +277,7 @@ def parse_dates(table: Table, column: int) -> pd.DatetimeIndex:
     if re.match(r"^\d{4}-\d{2}-\d{2}[ T]", first):
         raw = raw.str.strip().str.slice(0, 10)  # yfinance writes "2020-01-02 00:00:00-05:00"
         first = first[:10]
-    for pattern, fmt, human in _DATE_FORMATS:
+    for pattern, fmt, human in _DATE_FORMATS:  # noqa: B007 - the match is used after the loop
         if pattern.match(first):
             break
     else:

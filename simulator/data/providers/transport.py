@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import http.client
 import re
-import socket
 from collections.abc import Callable
 from urllib.error import HTTPError, URLError
 from urllib.parse import urlsplit
@@ -56,7 +55,7 @@ def http_get(url: str, timeout: float = TIMEOUT_SECONDS) -> bytes:
     except URLError as exc:
         reason = exc.reason.strerror if isinstance(exc.reason, OSError) and exc.reason.strerror else exc.reason
         raise FetchError(f"cannot reach {host}: {reason} (offline?)", url, unreachable=True) from None
-    except (TimeoutError, socket.timeout):
+    except TimeoutError:
         raise FetchError(f"no answer from {host} within {timeout:g} s", url, unreachable=True) from None
     except (http.client.HTTPException, OSError) as exc:
         raise FetchError(f"download failed: {type(exc).__name__}: {exc}", url) from None

@@ -28,7 +28,7 @@ a run asks for, and reports every key that failed at once.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pandas as pd
 
@@ -62,7 +62,7 @@ class AutoSource:
         refresh: bool = False,
         max_age_days: float | None = None,
         fetch_command: str = "rotsim data fetch CONFIG",
-        now: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self.cache = cache
         self.folder = folder

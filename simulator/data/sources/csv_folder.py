@@ -36,8 +36,8 @@ import pandas as pd
 from simulator.data.checks import DataWarning, check_prices, check_series
 from simulator.errors import DataError
 
-from ..providers.french import FACTOR_COLUMNS, FACTORS, FF_PREFIX, id_help, is_french, parse_id, to_index
 from ..formats.parsers import FrenchTable, read_fred, read_french, read_prices
+from ..providers.french import FACTOR_COLUMNS, FACTORS, FF_PREFIX, id_help, is_french, parse_id, to_index
 from .warning_log import WarningLog
 
 __all__ = ["CsvSource", "price_file_names", "series_file_names"]

@@ -89,8 +89,8 @@ def open_auto_source(
     ``$ROTSIM_CACHE_DIR``, else ``config_cache``, else the user cache.
     ``fetch_command`` is what the source's messages tell the user to run.
     """
-    from .auto import AutoSource
     from ..providers.cache import Cache
+    from .auto import AutoSource
     from .csv_folder import CsvSource
 
     access = access or DataAccess()
