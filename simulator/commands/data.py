@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ._common import add_data_options, add_plugin_options, console, data_access, escape, load_registry, report_broken
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from rich.table import Table
+
+    from ..data.sources.prefetch import FetchResult
 
 EXIT_USER_ERROR = 2
 
@@ -91,7 +99,7 @@ def _cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _results_table(results, root):  # noqa: ANN001, ANN202 - list[FetchResult], Path -> rich Table
+def _results_table(results: list[FetchResult], root: Path) -> Table:
     from rich.table import Table
 
     table = Table(title=f"cache {root}", title_justify="left", header_style="bold")
@@ -113,10 +121,10 @@ def _results_table(results, root):  # noqa: ANN001, ANN202 - list[FetchResult], 
     return table
 
 
-def _source(r) -> str:  # noqa: ANN001 - FetchResult
+def _source(r: FetchResult) -> str:
     # A Ken French file serves several ids: name the file too.
     return r.source if r.keys == (r.dataset,) else f"{r.source}: {r.dataset}"
 
 
-def _day(ts) -> str:  # noqa: ANN001 - pd.Timestamp | None
+def _day(ts: pd.Timestamp | None) -> str:
     return "" if ts is None else f"{ts:%Y-%m-%d}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from ._common import (
     add_data_options,
@@ -14,6 +15,9 @@ from ._common import (
     print_warnings,
     report_broken,
 )
+
+if TYPE_CHECKING:
+    from ..config.load import LoadedConfig
 
 EXIT_REPORTS_FAILED = 1  # results written, some reports not: the manifest's failed_reports says which and why
 
@@ -58,7 +62,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _without_tearsheets(loaded):  # noqa: ANN001, ANN202
+def _without_tearsheets(loaded: LoadedConfig) -> LoadedConfig:
     from dataclasses import replace
 
     report = loaded.config.report.model_copy(update={"tearsheets": False})

@@ -11,12 +11,15 @@ total return, no lag and no costs, which is what a user compares against.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import final
+from typing import TYPE_CHECKING, final
 
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:
+    import vectorbt as vbt
 
 from .metrics import PERIODS
 from .schedule import lagged_targets, rebalance_mask
@@ -197,11 +200,11 @@ def simulate(
     return out
 
 
-def _frame(x: pd.Series | pd.DataFrame, columns) -> pd.DataFrame:  # noqa: ANN001
+def _frame(x: pd.Series | pd.DataFrame, columns: Sequence[str] | pd.Index) -> pd.DataFrame:
     return x.to_frame().set_axis(pd.Index(columns), axis=1) if isinstance(x, pd.Series) else x
 
 
-def _orders(pf, index: pd.Series) -> pd.DataFrame:  # noqa: ANN001 - vectorbt Portfolio
+def _orders(pf: vbt.Portfolio, index: pd.Series) -> pd.DataFrame:
     # vectorbt's prices and fees are in cash-index units; back to currency at each fill's date
     cols = pf.wrapper.columns
     rec = pf.orders.records

@@ -107,7 +107,8 @@ def _undefined_when_flat(r_squared: Callable[..., Any]) -> Callable[..., Any]:
     undefined there: only that error becomes NaN.
     """
 
-    def safe(returns, benchmark, prepare_returns=True):  # noqa: ANN001, ANN202, FBT002 - quantstats' signature
+    # quantstats' signature, prepare_returns positional too
+    def safe(returns: pd.Series, benchmark: pd.Series, prepare_returns: bool = True) -> Any:
         if _flat(returns) or _flat(benchmark):
             return np.float64(np.nan)  # a numpy float, as quantstats' own: its callers .round() it
         return r_squared(returns, benchmark, prepare_returns=prepare_returns)
