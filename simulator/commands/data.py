@@ -10,6 +10,7 @@ from ._common import add_data_options, add_plugin_options, console, data_access,
 
 if TYPE_CHECKING:
     import pandas as pd
+    from rich.console import JustifyMethod
     from rich.table import Table
 
     from ..data.sources.prefetch import FetchResult
@@ -88,8 +89,11 @@ def _cmd_list(args: argparse.Namespace) -> int:
     from rich.table import Table
 
     table = Table(title=f"cache {cache.root}", title_justify="left", header_style="bold")
-    for column, justify in (("ticker / series", "left"), ("source", "left"), ("first", "left"), ("last", "left"),
-                            ("rows", "right"), ("fetched at (UTC)", "left")):  # fmt: skip
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
+        ("ticker / series", "left"), ("source", "left"), ("first", "left"), ("last", "left"),
+        ("rows", "right"), ("fetched at (UTC)", "left"),
+    )  # fmt: skip
+    for column, justify in columns:
         table.add_column(column, justify=justify)
     for m in metas:
         table.add_row(

@@ -22,7 +22,8 @@ def expected_at(model: type[BaseModel], loc: tuple[Any, ...]) -> str | None:
     """What the value at ``loc`` (a pydantic error location) should be, in words, or None if unknown."""
     if loc[-1:] == ("[key]",):  # pydantic puts a bad key at (..., the key, "[key]")
         loc = (*loc[:-2], "[key]")
-    annotation, metadata = None, []
+    annotation: Any = None
+    metadata: list[Any] = []
     current: Any = model
     for part in loc:
         if isinstance(current, type) and issubclass(current, BaseModel):

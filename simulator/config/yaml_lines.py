@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -43,7 +43,10 @@ class _Loader(yaml.SafeLoader):
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent) and event.anchor in self._open:
             raise _Refused(
-                None, None, f"alias *{event.anchor} is used inside the value &{event.anchor} it names", event.start_mark
+                None,
+                None,
+                f"alias *{event.anchor} is used inside the value &{event.anchor} it names",
+                event.start_mark,  # type: ignore[arg-type]  # types-PyYAML: the C parser's Mark, the same fields
             )
         if len(self._open) >= MAX_DEPTH:
             raise _Refused(
@@ -54,6 +57,8 @@ class _Loader(yaml.SafeLoader):
             node = super().compose_node(parent, index)
         finally:
             self._open.pop()
+        # None only at the end of the stream, and an event was peeked above
+        node = cast(yaml.Node, node)
         self._count(node, event.start_mark)
         return node
 

@@ -87,7 +87,7 @@ def params_model(name: str, func: Callable[..., Any]) -> type[BaseModel]:
         else:
             fields[p.name] = (annotation, _with_default(info, default))
     # strict per value (_strict), not per model: a YAML list still fills a tuple
-    return create_model(  # type: ignore[call-overload,no-any-return]
+    return create_model(
         f"{name}_params", __config__=ConfigDict(extra="forbid", strict=False, allow_inf_nan=False), **fields
     )
 

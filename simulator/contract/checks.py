@@ -69,8 +69,9 @@ def _same(a: object, b: object) -> bool:
 
 
 def _day(value: object) -> str:
-    plain = isinstance(value, pd.Timestamp) and value.tz is None and value == value.normalize()
-    return str(value.date()) if plain else repr(value)  # a time of day or a time zone shown, being the difference
+    if isinstance(value, pd.Timestamp) and value.tz is None and value == value.normalize():
+        return str(value.date())
+    return repr(value)  # a time of day or a time zone shown, being the difference
 
 
 def nan_problem(out: pd.DataFrame) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, final
+from typing import TYPE_CHECKING, cast, final
 
 import numpy as np
 import pandas as pd
@@ -148,7 +148,7 @@ def simulate(
         tickers = [c for c in weights.columns if (weights[c] != 0).any()] or list(weights.columns[:1])
         w = lagged_targets(weights[tickers], params.lag).loc[start:end]
         ready = w.notna().all(axis=1).to_numpy()
-        firsts[label] = w.index[ready.argmax()] if ready.any() else None
+        firsts[label] = w.index[int(ready.argmax())] if ready.any() else None
         w = w.fillna(0.0)  # before its first decision a book holds cash
         w.attrs = {}  # a strategy's signal rides in attrs; pandas would compare them across books
         targets[label] = w
@@ -183,7 +183,8 @@ def simulate(
     out = {}
     for label in books:
         value = values[label]
-        weights = asset_values[label].div(value / index, axis=0)  # both in cash-index units
+        # the book's columns under its label (a frame; pandas-stubs says Series); both in cash-index units
+        weights = cast(pd.DataFrame, asset_values[label]).div(value / index, axis=0)
         invested = weights.sum(axis=1)
         book_orders = orders[orders["book"] == label].drop(columns="book").reset_index(drop=True)
         out[label] = SimResult(

@@ -215,7 +215,7 @@ def _files(c: Comparison, page_folder: Path, info: PageInfo, colours: dict[str, 
         out.append("<p>" + " · ".join(f'<a href="{escape(h)}">{escape(t)}</a>' for t, h in info.links) + "</p>")
     for tag, run in zip(c.tags, c.runs):
         own_page = run.folder.resolve() == page_folder.resolve()
-        names = ("config.yaml", "manifest.json", "metrics.csv", "returns.csv", "signals.csv")
+        names: tuple[str, ...] = ("config.yaml", "manifest.json", "metrics.csv", "returns.csv", "signals.csv")
         names = names if own_page else ("index.html", *names)
         files = [_link(n, run.folder / n, page_folder) for n in names if (run.folder / n).is_file()]
         head = f"Run <b>{escape(tag)}</b> ({escape(str(run.folder))})" if len(c.runs) > 1 else "This run"

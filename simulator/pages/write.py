@@ -28,7 +28,8 @@ def write_run_page(folder: Path, quantstats: bool) -> list[Path]:
     """
     run = load_run(folder)
     c = compare([run])
-    files, links = [], []
+    files: list[Path] = []
+    links: list[tuple[str, str]] = []
     if quantstats:
         _add_quantstats(c, folder, f"{run.name}: all strategies vs {c.benchmark}", files, links)
     info = PageInfo(

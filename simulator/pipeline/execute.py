@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
-from typing import final
+from typing import cast, final
 
 import pandas as pd
 
@@ -94,7 +94,9 @@ def execute(
             books[p.label] = by_ticker(weights, p.tickers).reindex(market.prices.index)
             if (signal := weights.attrs.get("signal")) is not None:
                 signals[p.label] = signal.loc[market.start : market.end]
-    cuts = even_cuts(market.prices.loc[market.start : market.end].index, cfg.engine.lookahead_checks)
+    cuts = even_cuts(
+        cast(pd.DatetimeIndex, market.prices.loc[market.start : market.end].index), cfg.engine.lookahead_checks
+    )
     off = cfg.engine.lookahead_checks == 0
     lookahead = dict.fromkeys(inputs, f"not checked ({'engine.lookahead_checks: 0' if off else 'too few days to cut'})")
     if cuts:
@@ -262,9 +264,11 @@ def _write_tearsheets(
         if label != bench
     ]
 
+    into: dict[str, str] = {} if failed is None else failed  # on_failed is passed only when failed is
+
     def on_failed(job: TearsheetJob, exc: Exception) -> None:
         _discard([job.path], exc)
-        failed[job.path.relative_to(tmp).as_posix()] = _not_written(f"tearsheet of '{job.strategy_title}'", exc)
+        into[job.path.relative_to(tmp).as_posix()] = _not_written(f"tearsheet of '{job.strategy_title}'", exc)
 
     written = write_tearsheets(
         jobs, on_done=lambda label: step(f"tearsheet {label} written"), on_failed=None if failed is None else on_failed

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Mapping
 from typing import Any
 
 import numpy as np
@@ -52,7 +53,7 @@ def signal_summary(on: pd.Series) -> dict[str, Any]:
     return out
 
 
-def holdings_brief(summary: dict[str, Any], top: int = 2) -> str:
+def holdings_brief(summary: Mapping[str, Any], top: int = 2) -> str:
     """'holds IWM (31% of days), SPY (69%); signal on 31% of days': the most-held mixes, for a title."""
     parts = []
     for i, m in enumerate(summary["mixes"][:top]):
@@ -67,7 +68,7 @@ def holdings_brief(summary: dict[str, Any], top: int = 2) -> str:
     return text
 
 
-def _mix_key(row: dict[str, float]) -> tuple[tuple[str, float], ...]:
+def _mix_key(row: Mapping[Hashable, float]) -> tuple[tuple[str, float], ...]:
     return tuple((str(t), float(w)) for t, w in row.items() if w > 0)
 
 
@@ -90,4 +91,4 @@ def signal_spans(signal: pd.Series) -> list[tuple[str, str]]:
     starts = np.flatnonzero(edges == 1)
     ends = np.flatnonzero(edges == -1) - 1
     dates = signal.index
-    return [(f"{dates[a]:%Y-%m-%d}", f"{dates[b]:%Y-%m-%d}") for a, b in zip(starts, ends)]
+    return [(f"{dates[a]:%Y-%m-%d}", f"{dates[b]:%Y-%m-%d}") for a, b in zip(starts.tolist(), ends.tolist())]

@@ -87,8 +87,9 @@ def patched_quantstats(rows: Mapping[str, Sequence[str]], rf_annual: pd.Series |
         (stats, "r_squared"): _undefined_when_flat(stats.r_squared),
     }
     if rf_annual is not None:
-        patches[(plots, "rolling_sharpe")] = partial(plots.rolling_sharpe, rf=rf_annual)
-        patches[(plots, "rolling_sortino")] = partial(plots.rolling_sortino, rf=rf_annual)
+        # quantstats annotates rf as a float; it is given the annual rate by day (a series), as before
+        patches[(plots, "rolling_sharpe")] = partial(plots.rolling_sharpe, rf=rf_annual)  # type: ignore[arg-type]
+        patches[(plots, "rolling_sortino")] = partial(plots.rolling_sortino, rf=rf_annual)  # type: ignore[arg-type]
     saved = {key: getattr(*key) for key in patches}
     try:
         for (module, name), f in patches.items():
@@ -167,7 +168,7 @@ def yearly_returns_chart(
     """
     from quantstats._plotting import core
 
-    years = yearly(returns)
+    years = yearly(returns)  # type: ignore[arg-type]  # a frame works too: yearly groups rows by year
     return core.plot_returns_bars(
         years,
         None if benchmark is None else yearly(benchmark),

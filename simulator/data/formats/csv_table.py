@@ -170,7 +170,7 @@ def _check_field_counts(origin: str, body: list[str], numbers: np.ndarray, heade
     named = max(i for i, name in enumerate(header) if name or i == 0) + 1  # trailing unnamed columns may be absent
     counts = pd.Series(body, dtype=object).str.count(",").to_numpy() + 1
     quoted = np.flatnonzero(pd.Series(body, dtype=object).str.contains('"', regex=False).to_numpy())
-    for i in quoted:  # a comma inside quotes is not a separator: count those few rows properly
+    for i in quoted.tolist():  # a comma inside quotes is not a separator: count those few rows properly
         fields = _split_quoted(origin, body[i], int(numbers[i]))
         counts[i] = len(fields)
     bad = np.flatnonzero((counts < named) | (counts > len(header)))

@@ -29,6 +29,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -124,7 +125,7 @@ def _meeting_days(rng: np.random.Generator, days: pd.DatetimeIndex) -> pd.Dateti
     return days[np.unique(positions[positions < len(days)])]
 
 
-def _window(index: pd.DatetimeIndex, starts: Sequence[pd.Timestamp], ends: Sequence[pd.Timestamp]) -> np.ndarray:
+def _window(index: pd.DatetimeIndex, starts: list[pd.Timestamp], ends: list[pd.Timestamp]) -> np.ndarray:
     """Boolean mask of the index dates inside any [start, end) window (vectorised, overlaps allowed)."""
     marks = np.zeros(len(index) + 1, dtype=np.int64)
     if len(starts):
@@ -318,7 +319,7 @@ def _macro_series(
     starts = [begin for begin, _ in recessions]
     ends = [after for _, after in recessions]
     out["USREC"] = series("USREC", months, _window(months, starts, ends).astype("float64"))
-    monthly = out["DFF"].groupby(out["DFF"].index.to_period("M")).mean()
+    monthly = out["DFF"].groupby(cast(pd.DatetimeIndex, out["DFF"].index).to_period("M")).mean()
     out["FEDFUNDS"] = series("FEDFUNDS", months, monthly.to_numpy())
     return out
 
