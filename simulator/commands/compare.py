@@ -8,7 +8,7 @@ from pathlib import Path
 from ._common import console, escape
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     cmp = sub.add_parser(
         "compare",
         help="compare earlier runs side by side on their common dates (writes index.html)",

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 EXIT_USER_ERROR = 2
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     data = sub.add_parser("data", help="download market data into the cache; list the cache")
     data.set_defaults(func=lambda _args: _usage(data))
     commands = data.add_subparsers(title="subcommands", metavar="SUBCOMMAND")

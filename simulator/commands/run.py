@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 EXIT_REPORTS_FAILED = 1  # results written, some reports not: the manifest's failed_reports says which and why
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     run = sub.add_parser("run", help="run a config: simulate its strategies and write reports")
     run.add_argument("config", help="YAML config file")
     run.add_argument("--data-dir", metavar="DIR", help="CSV data folder (overrides $ROTSIM_DATA_DIR and data.dir)")

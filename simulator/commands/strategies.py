@@ -8,7 +8,7 @@ import textwrap
 from ._common import add_plugin_options, console, escape, load_registry, report_broken
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     st = sub.add_parser("strategies", help="list installed strategies with their parameters")
     add_plugin_options(st)
     st.add_argument("name", nargs="?", help="show one strategy in full (its whole docstring)")

@@ -78,7 +78,7 @@ def check_config(path: str | Path) -> tuple[LoadedConfig | None, list[str]]:
         return None, errors
 
 
-def _without(data: dict, errors: list[Any]) -> dict | None:
+def _without(data: dict[str, Any], errors: list[Any]) -> dict[str, Any] | None:
     """A copy of ``data`` without the keys the errors are about, or None if that would change what is checked."""
     pruned = copy.deepcopy(data)
     for err in errors:

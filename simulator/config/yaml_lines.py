@@ -40,7 +40,7 @@ class _Loader(yaml.SafeLoader):
         self._values: dict[int, int] = {}  # id(node) -> values in it, aliases expanded
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
-        event = self.peek_event()
+        event = self.peek_event()  # type: ignore[no-untyped-call]  # types-PyYAML: Parser.peek_event unannotated
         if isinstance(event, yaml.AliasEvent) and event.anchor in self._open:
             raise _Refused(
                 None,

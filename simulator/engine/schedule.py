@@ -51,7 +51,7 @@ def rebalance_mask(
         mask = _add_drift(mask, t, prices.to_numpy(dtype=float), drift_threshold, lag)
     elif policy != "on_change":
         raise ValueError(f"unknown rebalance policy '{policy}'")
-    return mask
+    return cast(np.ndarray, mask)
 
 
 def _add_drift(mask: np.ndarray, t: np.ndarray, p: np.ndarray, threshold: float, lag: int) -> np.ndarray:

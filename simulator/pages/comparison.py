@@ -127,11 +127,11 @@ class Comparison:
 
     @property
     def start(self) -> pd.Timestamp:
-        return self.returns.index[0]
+        return cast(pd.Timestamp, self.returns.index[0])
 
     @property
     def end(self) -> pd.Timestamp:
-        return self.returns.index[-1]
+        return cast(pd.Timestamp, self.returns.index[-1])
 
 
 def load_run(folder: str | Path) -> Run:

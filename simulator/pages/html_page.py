@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
-from typing import final
+from typing import Any, final
 from urllib.parse import quote
 
 from ..reports.files import file_stem, slug
@@ -131,7 +131,7 @@ def render(c: Comparison, page_folder: Path, info: PageInfo) -> str:
     return _document(title, body, data)
 
 
-def _document(title: str, body: str, data: dict) -> str:
+def _document(title: str, body: str, data: dict[str, Any]) -> str:
     from plotly.offline import get_plotlyjs
 
     # no "<" at all inside the script element: neither "</script>" nor "<!--" can end or hide it

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from ..reports.files import package_versions, write_csv, write_manifest
 from .comparison import Comparison, Run, compare, load_run
@@ -94,7 +95,7 @@ def _run_line(run: Run) -> str:
     return " · ".join(p for p in parts if p)
 
 
-def _manifest(c: Comparison) -> dict:
+def _manifest(c: Comparison) -> dict[str, Any]:
     hindsight = c.hindsight  # derived from every run's manifest: once, not per row
     return {
         "rotsim_compare": [str(r.folder) for r in c.runs],

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
-from typing import cast, final
+from typing import Any, cast, final
 
 import pandas as pd
 
@@ -186,7 +186,7 @@ def by_ticker(weights: pd.DataFrame, tickers_by_role: Mapping[str, str]) -> pd.D
     return weights.T.groupby(tickers, sort=False).sum().T
 
 
-def tearsheet_title(p: PlannedStrategy, held: Mapping, bench: str, synthetic: bool) -> tuple[str, str]:
+def tearsheet_title(p: PlannedStrategy, held: Mapping[str, Any], bench: str, synthetic: bool) -> tuple[str, str]:
     """A tearsheet's heading and the line under it.
 
     ('Label vs S&P 500 (SPY)', 'holds IWM (31% of days), SPY (69%); signal on 31% of days').
@@ -332,12 +332,12 @@ def _manifest(
     market: MarketData,
     run_id: str,
     timings: dict[str, float],
-    held: Mapping[str, dict],
+    held: Mapping[str, dict[str, Any]],
     sims: Mapping[str, SimResult],
     cuts: list[pd.Timestamp],
     lookahead: Mapping[str, str],
     history_from: Mapping[str, pd.Timestamp],
-) -> dict:
+) -> dict[str, Any]:
     cfg = plan.loaded.config
     rate = risk_free_note(plan)
     return {

@@ -22,7 +22,7 @@ def holdings_summary(targets: pd.DataFrame, signal: pd.Series | None = None) -> 
     rounded = targets.round(4)
     keys = [_mix_key(row) for row in rounded.to_dict("records")]
     counts = pd.Series(keys).value_counts(sort=False)
-    first: dict[tuple, int] = {}
+    first: dict[tuple[tuple[str, float], ...], int] = {}
     for i, k in enumerate(keys):
         first.setdefault(k, i)
     order = sorted(counts.index, key=lambda k: (-counts[k], first[k]))  # ties: the one chosen first

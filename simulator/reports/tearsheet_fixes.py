@@ -80,7 +80,7 @@ def patched_quantstats(rows: Mapping[str, Sequence[str]], rf_annual: pd.Series |
     """
     from quantstats import plots, reports, stats
 
-    patches: dict[tuple[Any, str], Callable] = {
+    patches: dict[tuple[Any, str], Callable[..., Any]] = {
         (reports, "metrics"): _metrics_table(reports.metrics, rows, rf_annual),
         (stats, "compare"): _years_compared(stats.compare),
         (plots, "yearly_returns"): yearly_returns_chart,
@@ -158,7 +158,7 @@ def yearly_returns_chart(
     grayscale: bool = False,
     figsize: tuple[float, float] = (10, 5),
     ylabel: bool | str = True,
-    savefig: str | dict | None = None,
+    savefig: str | dict[str, Any] | None = None,
     show: bool = True,
     **_: Any,  # compounded, subtitle, prepare_returns: always compounded, no date subtitle
 ) -> Any:

@@ -72,7 +72,7 @@ class MarketData:
     @property
     def history_from(self) -> pd.Timestamp:
         """The first day of the warm-up calendar."""
-        return self.prices.index[0]
+        return cast(pd.Timestamp, self.prices.index[0])
 
 
 def build_market(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import http.client
 import re
 from collections.abc import Callable
+from typing import cast
 from urllib.error import HTTPError, URLError
 from urllib.parse import urlsplit
 from urllib.request import Request, urlopen
@@ -46,7 +47,7 @@ def http_get(url: str, timeout: float = TIMEOUT_SECONDS) -> bytes:
     request = Request(url, headers={"User-Agent": USER_AGENT})
     try:
         with urlopen(request, timeout=timeout) as response:  # noqa: S310 - the URL is ours or the user's mirror
-            return response.read()
+            return cast(bytes, response.read())  # urlopen is typed Any
     except HTTPError as exc:
         raise FetchError(f"HTTP {exc.code} {exc.reason}", url) from None
     except http.client.IncompleteRead as exc:

@@ -16,6 +16,7 @@ from ...errors import ConfigError
 from .protocol import Source
 
 if TYPE_CHECKING:
+    from ..providers.remote import Remote
     from ..providers.transport import Transport
 
 DATA_DIR_ENV = "ROTSIM_DATA_DIR"
@@ -108,7 +109,7 @@ def open_auto_source(
     )
 
 
-def remotes(transport: Transport | None = None) -> dict:
+def remotes(transport: Transport | None = None) -> dict[str, Remote]:
     """The download sources by name, fetching URLs through ``transport``."""
     from ..providers import transport as http
     from ..providers.fred import FredRemote

@@ -162,7 +162,7 @@ def _skewed(shocks: np.ndarray, skew: float = 0.4) -> np.ndarray:
 
 def _student_t(rng: np.random.Generator, df: float, size: int | tuple[int, ...]) -> np.ndarray:
     """Student-t draws scaled to unit variance, for fat-tailed daily shocks."""
-    return rng.standard_t(df, size=size) / np.sqrt(df / (df - 2.0))
+    return cast(np.ndarray, rng.standard_t(df, size=size) / np.sqrt(df / (df - 2.0)))
 
 
 # --------------------------------------------------------------------------- policy and cycles
@@ -386,7 +386,7 @@ def _returns(rng: np.random.Generator, days: pd.DatetimeIndex, policy: _Policy, 
     size = size_drift / TRADING_DAYS + size_shock
 
     def noise(annual_vol: float) -> np.ndarray:
-        return annual_vol / np.sqrt(TRADING_DAYS) * rng.standard_normal(n)
+        return cast(np.ndarray, annual_vol / np.sqrt(TRADING_DAYS) * rng.standard_normal(n))
 
     returns = {
         "SPY": market,
