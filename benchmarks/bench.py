@@ -53,8 +53,8 @@ def main() -> None:
     import pandas as pd
 
     from simulator.data.market.alignment import build_market
-    from simulator.data.sources.sample import SampleSource, _cached_market
     from simulator.data.market.series import SERIES
+    from simulator.data.sources.sample import SampleSource, _cached_market
 
     uncached = _cached_market.__wrapped__
     span = (pd.Timestamp("1990-01-02"), pd.Timestamp("2025-12-31"))
@@ -63,11 +63,13 @@ def main() -> None:
         from simulator.data.sources.csv_folder import CsvSource
 
         tickers = ["SPY", "IWM", "QQQ", "XLF", "XLK", "XLE", "XLV", "^RUT", "^NDX", "^GSPC"]
-        rows.append((
-            "load + align real data (10 tickers, all macro)",
-            timed(lambda: build_market(CsvSource(SHARED), tickers, "SPY", list(SERIES)), 3),
-            "s",
-        ))
+        rows.append(
+            (
+                "load + align real data (10 tickers, all macro)",
+                timed(lambda: build_market(CsvSource(SHARED), tickers, "SPY", list(SERIES)), 3),
+                "s",
+            )
+        )
 
     from simulator.engine.simulate import EngineParams, simulate
 
@@ -81,13 +83,21 @@ def main() -> None:
             raw = rng.uniform(0, 1, (block.max() + 1, 5))
             w = raw / raw.sum(axis=1, keepdims=True)
             books[f"s{i}"] = pd.DataFrame(w[block], index=idx, columns=market.prices.columns)
-        secs = timed(lambda: simulate(books, market.prices, EngineParams(fees_bps=5), market.start, market.end), 2)
+        secs = timed(lambda: simulate(books, market.prices, EngineParams(fees_bps=5), market.start, market.end), 2)  # noqa: B023 - called here
         rows.append((f"engine: {n} monthly-rebalanced books x {len(idx)} days", secs, "s"))
 
     if not quick:
         with tempfile.TemporaryDirectory() as out:
-            rows.append(("rotsim run demo --no-tearsheets", timed(lambda: cli("run", "configs/demo.yaml", "--out", out, "--no-tearsheets")), "s"))
-            rows.append(("rotsim run demo (with tearsheets)", timed(lambda: cli("run", "configs/demo.yaml", "--out", out)), "s"))
+            rows.append(
+                (
+                    "rotsim run demo --no-tearsheets",
+                    timed(lambda: cli("run", "configs/demo.yaml", "--out", out, "--no-tearsheets")),
+                    "s",
+                )
+            )
+            rows.append(
+                ("rotsim run demo (with tearsheets)", timed(lambda: cli("run", "configs/demo.yaml", "--out", out)), "s")
+            )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     rows.append(("peak memory of this process", peak, "MiB"))
     width = max(len(r[0]) for r in rows)

@@ -29,9 +29,9 @@ STRATEGIES = [
 
 def main() -> None:
     from simulator.config import load_config
+    from simulator.pages.write import write_run_page
     from simulator.pipeline.execute import execute
     from simulator.plugins import load_plugins
-    from simulator.pages.write import write_run_page
 
     with tempfile.TemporaryDirectory() as tmp:
         config = {

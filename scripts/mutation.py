@@ -44,8 +44,10 @@ def _patch_mutmut() -> None:
     from mutmut.mutation import file_mutation as fm
 
     if version("mutmut") != MUTMUT_VERSION:
-        sys.exit(f"scripts/mutation.py patches mutmut {MUTMUT_VERSION}; found {version('mutmut')}: "
-                 'pip install -e ".[mutation]"')
+        sys.exit(
+            f"scripts/mutation.py patches mutmut {MUTMUT_VERSION}; found {version('mutmut')}: "
+            'pip install -e ".[mutation]"'
+        )
 
     skip = fm.MutationVisitor._skip_node_and_children
     arrange = fm.function_trampoline_arrangement
@@ -99,7 +101,13 @@ def _row(name: str, counts: Counter[str], kinds: tuple[str, ...]) -> str:
     caught = counts["killed"] + counts["timeout"]
     cells = [str(counts[k]) for k in kinds]
     other = n - sum(counts[k] for k in kinds)  # not checked, suspicious...: a run cut short
-    return f"| {name} | {n} | " + " | ".join(cells) + f" | {caught / n:.1%}" + (f" ({other} other)" if other else "") + " |"
+    return (
+        f"| {name} | {n} | "
+        + " | ".join(cells)
+        + f" | {caught / n:.1%}"
+        + (f" ({other} other)" if other else "")
+        + " |"
+    )
 
 
 def main() -> None:

@@ -15,9 +15,21 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .contract import Param, ParamInfo, SeriesSpec, Strategy, StrategyError, StrategyInput, UserError
-    from .contract import check_weights, hookimpl, hookspecs, signals, strategy
-    from .errors import ConfigError, DataError
+    # "X as X": an explicit re-export (PEP 484), one a line, for type checkers
+    from .contract import Param as Param
+    from .contract import ParamInfo as ParamInfo
+    from .contract import SeriesSpec as SeriesSpec
+    from .contract import Strategy as Strategy
+    from .contract import StrategyError as StrategyError
+    from .contract import StrategyInput as StrategyInput
+    from .contract import UserError as UserError
+    from .contract import check_weights as check_weights
+    from .contract import hookimpl as hookimpl
+    from .contract import hookspecs as hookspecs
+    from .contract import signals as signals
+    from .contract import strategy as strategy
+    from .errors import ConfigError as ConfigError
+    from .errors import DataError as DataError
 
 _CONTRACT = (
     "Param",

@@ -17,7 +17,7 @@ from typing import final
 import numpy as np
 import pandas as pd
 
-from .contract import StrategyError, StrategyInput
+from .contract import StrategyInput
 
 __all__ = [
     "Difference",
@@ -71,9 +71,12 @@ def outputs(a: pd.DataFrame, b: pd.DataFrame) -> list[tuple[str, pd.DataFrame, p
     pairs = [("weights", a, b)]
     sa, sb = a.attrs.get("signal"), b.attrs.get("signal")
     if sa is not None or sb is not None:
-        as_frame = lambda s: pd.DataFrame({"signal": s}) if s is not None else pd.DataFrame()  # noqa: E731
-        pairs.append(("signal", as_frame(sa), as_frame(sb)))
+        pairs.append(("signal", _signal_frame(sa), _signal_frame(sb)))
     return pairs
+
+
+def _signal_frame(signal: pd.Series | None) -> pd.DataFrame:
+    return pd.DataFrame({"signal": signal}) if signal is not None else pd.DataFrame()
 
 
 def first_difference(a: pd.DataFrame, b: pd.DataFrame, exact: bool = False) -> Difference | None:

@@ -207,7 +207,9 @@ def check_name(name: str, installed: dict[str, str]) -> None:
             "(letters, digits and underscores, starting with a letter, not a keyword), e.g. sector_momentum"
         )
     if name in installed:
-        raise UserError(f"a strategy named '{name}' is already installed (plugin {installed[name]}); choose another name")
+        raise UserError(
+            f"a strategy named '{name}' is already installed (plugin {installed[name]}); choose another name"
+        )
 
 
 def write_package(name: str, parent: Path) -> Path:

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -142,7 +142,11 @@ def _sample_ticker(role: str) -> str:
 
 
 def _market_input(
-    tickers: Mapping[str, str], series: Sequence[str | SeriesSpec], source: Source | None, start: DateLike, end: DateLike
+    tickers: Mapping[str, str],
+    series: Sequence[str | SeriesSpec],
+    source: Source | None,
+    start: DateLike,
+    end: DateLike,
 ) -> StrategyInput:
     from .data.market.alignment import build_market
     from .data.sources.sample import SampleSource
@@ -191,7 +195,7 @@ def check_no_lookahead(
         t = part.index[-1]
         out = _run(strategy, part, params, f"on data cut after {t.date()}")
         _fail_if(strategy, shape_problem(out, part.index))
-        return out
+        return cast(pd.DataFrame, out)  # shape_problem found none: a frame
 
     if hit := find_lookahead(weights_of, data, full, _cut_days(data.index, cuts)):
         _fail_if(
@@ -339,7 +343,7 @@ def _frame(strategy: Strategy, data: StrategyInput, params: Params, when: str = 
     """The output, which must pass the shape clause for the other checks to read it."""
     out = _run(strategy, data, params, when)
     _fail_if(strategy, shape_problem(out, data.index))
-    return out
+    return cast(pd.DataFrame, out)  # shape_problem found none: a frame
 
 
 def _fail_if(strategy: Strategy, problem: str) -> None:

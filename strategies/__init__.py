@@ -6,6 +6,11 @@ it by that name. Its modules import rotsim only from ``simulator.contract``
 (and the election calendar).
 """
 
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from simulator.contract import hookimpl
 
 from .election_barbell import election_barbell
@@ -15,6 +20,9 @@ from .rotation_spread import rotation_spread
 from .small_cap_thrust import small_cap_thrust
 from .static_weights import static_weights
 from .yield_tilt import yield_tilt
+
+if TYPE_CHECKING:
+    from simulator.contract import Strategy
 
 BUILT_INS = (
     static_weights,
@@ -28,6 +36,6 @@ BUILT_INS = (
 
 
 @hookimpl
-def register_strategies(register):  # noqa: ANN001, ANN201 - signature fixed by the hookspec
+def register_strategies(register: Callable[[Strategy], None]) -> None:  # the hookspec's signature
     for s in BUILT_INS:
         register(s)

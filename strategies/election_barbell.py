@@ -21,8 +21,10 @@ def election_barbell(
     ] = 0.5,
     switch: Annotated[
         Literal["calendar", "election_day"],
-        Param("'calendar': on from Jan 1 of each election year; 'election_day': on for the 365 days up to "
-              "election day (and the 365 after it with first_term_year)"),
+        Param(
+            "'calendar': on from Jan 1 of each election year; 'election_day': on for the 365 days up to "
+            "election day (and the 365 after it with first_term_year)"
+        ),
     ] = "calendar",
     first_term_year: Annotated[
         bool, Param("also hold the barbell in the first year of the new term (the year after the election)")

@@ -21,13 +21,19 @@ def policy_curve_trigger(
     ] = 0.0,
     confirm_days: Annotated[
         int,
-        Param("trading days in a row the spread must stay above (below) margin before the signal turns on (off); "
-              "1 follows it daily, larger values ignore brief flips", ge=1),
+        Param(
+            "trading days in a row the spread must stay above (below) margin before the signal turns on (off); "
+            "1 follows it daily, larger values ignore brief flips",
+            ge=1,
+        ),
     ] = 5,
     cross_within: Annotated[
         int,
-        Param("0: on for as long as the spread stays above margin; N > 0: only for the first N trading days "
-              "after the signal turns on (a fresh cross)", ge=0),
+        Param(
+            "0: on for as long as the spread stays above margin; N > 0: only for the first N trading days "
+            "after the signal turns on (a fresh cross)",
+            ge=0,
+        ),
     ] = 0,
     on_small: OnSmall = 1.0,
     off_small: OffSmall = 0.0,

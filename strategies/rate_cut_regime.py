@@ -50,8 +50,11 @@ def rate_cut_regime(
     data: StrategyInput,
     span_days: Annotated[
         int,
-        Param("calendar days without a cut before a cut counts as the first of an easing cycle "
-              "(365 finds 1995-07-06 ... 2024-09-18; about 120 also finds 2020-03-03)", ge=1),
+        Param(
+            "calendar days without a cut before a cut counts as the first of an easing cycle "
+            "(365 finds 1995-07-06 ... 2024-09-18; about 120 also finds 2020-03-03)",
+            ge=1,
+        ),
     ] = 365,
     hold: Annotated[int, Param("trading days to stay tilted after a first cut, that day included", ge=1)] = 252,
     on_small: OnSmall = 1.0,
@@ -61,8 +64,10 @@ def rate_cut_regime(
     ] = True,
     hindsight_recession_filter: Annotated[
         bool,
-        Param("HINDSIGHT: ignore a first cut if the economy was in recession or entered one within "
-              "recession_window_days, by today's NBER dates; reports mark such runs HINDSIGHT"),
+        Param(
+            "HINDSIGHT: ignore a first cut if the economy was in recession or entered one within "
+            "recession_window_days, by today's NBER dates; reports mark such runs HINDSIGHT"
+        ),
     ] = False,
     recession_window_days: Annotated[
         int, Param("calendar days after a first cut that the hindsight filter looks ahead", ge=0)

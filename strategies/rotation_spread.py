@@ -15,15 +15,22 @@ def rotation_spread(
     data: StrategyInput,
     threshold: Annotated[
         float,
-        Param("one-day return of small caps minus growth that fires the signal (0.04 = 4 percentage points)", gt=0, lt=1),
+        Param(
+            "one-day return of small caps minus growth that fires the signal (0.04 = 4 percentage points)", gt=0, lt=1
+        ),
     ] = 0.04,
     hold: Annotated[
         int,
-        Param("trading days to stay overweight after a spread day, that day included; the idea's horizons are 63 and 252 "
-              "(a new spread day restarts the count)", ge=1),
+        Param(
+            "trading days to stay overweight after a spread day, that day included; the idea's horizons are 63 and 252 "
+            "(a new spread day restarts the count)",
+            ge=1,
+        ),
     ] = 63,
     on_small: Annotated[float, Param("small-cap weight while the signal is on (the rest in growth)", ge=0, le=1)] = 1.0,
-    off_small: Annotated[float, Param("small-cap weight otherwise, the rest in growth (the neutral mix)", ge=0, le=1)] = 0.5,
+    off_small: Annotated[
+        float, Param("small-cap weight otherwise, the rest in growth (the neutral mix)", ge=0, le=1)
+    ] = 0.5,
 ) -> pd.DataFrame:
     """After small caps beat the Nasdaq-100 by at least 4 points in a day, overweight small caps against growth.
 

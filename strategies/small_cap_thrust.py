@@ -19,7 +19,11 @@ def small_cap_thrust(
         float, Param("one-day gain of the small-cap index that fires the signal (0.035 = +3.5%)", gt=0, lt=1)
     ] = 0.035,
     hold: Annotated[
-        int, Param("trading days to stay overweight after a thrust, the thrust day included (a new thrust restarts the count)", ge=1)
+        int,
+        Param(
+            "trading days to stay overweight after a thrust, the thrust day included (a new thrust restarts the count)",
+            ge=1,
+        ),
     ] = 252,
     on_small: OnSmall = 1.0,
     off_small: OffSmall = 0.0,

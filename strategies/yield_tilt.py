@@ -16,14 +16,18 @@ def yield_tilt(
     data: StrategyInput,
     lookback: Annotated[int, Param("trading days over which the 10-year yield change is measured", ge=1)] = 63,
     neutral_small: Annotated[
-        float, Param("small-cap weight when the yield is unchanged over the lookback (the rest in large caps)", ge=0, le=1)
+        float,
+        Param("small-cap weight when the yield is unchanged over the lookback (the rest in large caps)", ge=0, le=1),
     ] = 0.5,
     sensitivity: Annotated[
         float,
         Param("small-cap weight added per percentage point the yield fell (0.5: a 1 pp fall adds 50 points)", ge=0),
     ] = 0.5,
     max_tilt: Annotated[
-        float, Param("most the small-cap weight may move away from neutral_small, either way (bounds within 0..1)", ge=0, le=1)
+        float,
+        Param(
+            "most the small-cap weight may move away from neutral_small, either way (bounds within 0..1)", ge=0, le=1
+        ),
     ] = 0.5,
     step: Annotated[
         float,

@@ -102,7 +102,9 @@ def visit(page: Path, shot: Path, profile: Path, timeout: float = 60.0, width: i
                 lambda d: d.execute_script("return document.body && document.body.getAttribute('data-charts-ready')")
             )
         except TimeoutException:
-            raise AssertionError(f"charts not drawn within {timeout:.0f} s; console: {driver.get_log('browser')}") from None
+            raise AssertionError(
+                f"charts not drawn within {timeout:.0f} s; console: {driver.get_log('browser')}"
+            ) from None
         result.charts = driver.execute_script(_CHARTS_JS)
         result.checks = driver.execute_script(_INTERACT_JS)
         result.screenshot = _full_page_screenshot(driver, shot, width)

@@ -36,7 +36,9 @@ class _CheckoutBuiltins:
     """A meta path finder for the top-level package only; its modules are found on its ``__path__``."""
 
     @staticmethod
-    def find_spec(fullname: str, path: Sequence[str] | None = None, target: ModuleType | None = None) -> ModuleSpec | None:
+    def find_spec(
+        fullname: str, path: Sequence[str] | None = None, target: ModuleType | None = None
+    ) -> ModuleSpec | None:
         if fullname != NAME:
             return None
         return spec_from_file_location(NAME, FOLDER / "__init__.py", submodule_search_locations=[str(FOLDER)])

@@ -25,9 +25,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from simulator.data.formats.parsers import read_price_csv
 from simulator.data.providers.fred import fred_url
 from simulator.data.providers.french import FACTORS, french_url
-from simulator.data.formats.parsers import read_price_csv
 from simulator.data.providers.transport import FetchError
 
 # File names as in ../shared/data.
@@ -85,8 +85,7 @@ def _french_text(factors: pd.DataFrame, classic: bool) -> str:
     header = ",Mkt-RF,SMB,HML,RF" if classic else "Date,Mkt-RF,SMB,HML,RF"
     day, rf = ("%Y%m%d", "{:8.3f}") if classic else ("%Y-%m-%d", "{:8.2f}")
     rows = "".join(
-        f"{d.strftime(day)},{m:8.2f},{s:8.2f},{h:8.2f},{rf.format(r)}\n"
-        for d, m, s, h, r in factors.itertuples()
+        f"{d.strftime(day)},{m:8.2f},{s:8.2f},{h:8.2f},{rf.format(r)}\n" for d, m, s, h, r in factors.itertuples()
     )
     notes = (
         "This file was made up by rotsim's tests in the layout of the Ken French data library.\n"
@@ -185,7 +184,9 @@ class FakeYfinance(types.ModuleType):
         self.calls.append((tickers, start))
         series = self._series(tickers)
         if series is None:
-            logging.getLogger("yfinance").error("['%s']: YFTzMissingError('possibly delisted; no timezone found')", tickers)
+            logging.getLogger("yfinance").error(
+                "['%s']: YFTzMissingError('possibly delisted; no timezone found')", tickers
+            )
             return pd.DataFrame()
         if start is not None:
             series = series[series.index >= pd.Timestamp(start)]

@@ -8,12 +8,22 @@ temporary folder.
 from __future__ import annotations
 
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+
+from simulator.data.providers.cache import Cache
+from simulator.data.providers.fred import fred_url
+from simulator.data.providers.transport import FetchError
+from simulator.data.sources.auto import AutoSource
+from simulator.data.sources.csv_folder import CsvSource
+from simulator.data.sources.incremental import OVERLAP_DAYS, extend
+from simulator.data.sources.pick import remotes
+from simulator.errors import DataError
+
 from data_fakes import (
     FF_NEW,
     STUCK,
@@ -25,15 +35,6 @@ from data_fakes import (
     zip_of,
 )
 from source_contract import assert_behaves_as_source
-
-from simulator.data.sources.auto import AutoSource
-from simulator.data.sources.incremental import OVERLAP_DAYS, extend
-from simulator.data.providers.cache import Cache
-from simulator.data.sources.csv_folder import CsvSource
-from simulator.data.providers.fred import fred_url
-from simulator.data.sources.pick import remotes
-from simulator.data.providers.transport import FetchError
-from simulator.errors import DataError
 
 CMD = "rotsim data fetch cfg.yaml"
 
@@ -53,7 +54,9 @@ def _source(cache_dir: Path, transport=None, **kwargs) -> AutoSource:  # noqa: A
 
 def test_is_a_source(tmp_path: Path, yf: FakeYfinance) -> None:
     prices, series = assert_behaves_as_source(_source(tmp_path), ["SPY", "^RUT"], ["DTB3"], names_unknowns=False)
-    pd.testing.assert_series_equal(prices["SPY"], layout_prices("SPY"), check_names=False, check_freq=False)  # what yfinance served
+    pd.testing.assert_series_equal(
+        prices["SPY"], layout_prices("SPY"), check_names=False, check_freq=False
+    )  # what yfinance served
     pd.testing.assert_series_equal(series["DTB3"], CsvSource(layout_folder()).load_series(["DTB3"])["DTB3"])  # FRED's
 
 
@@ -82,7 +85,9 @@ def test_a_cached_file_is_read_once_for_all_its_columns(tmp_path: Path, yf: Fake
     _source(tmp_path, real_transport(("DTB3",))).load_series(["FF:RF"])  # fills the cache
     reads: list[str] = []
     real_read = Cache.read
-    monkeypatch.setattr(Cache, "read", lambda self, remote, dataset: reads.append(dataset) or real_read(self, remote, dataset))
+    monkeypatch.setattr(
+        Cache, "read", lambda self, remote, dataset: reads.append(dataset) or real_read(self, remote, dataset)
+    )
     src = _source(tmp_path, FakeTransport(), offline=True)
     src.load_prices(["FF:Mkt"])
     src.load_series(["FF:RF", "FF:SMB"])
@@ -229,7 +234,7 @@ def test_extend_replaces_the_last_cached_row_and_rejects_moved_history() -> None
 def test_max_age_decides_whether_the_cache_is_updated(tmp_path: Path, yf: FakeYfinance) -> None:
     full = layout_prices("SPY")
     _fill(tmp_path, yf, full)
-    in_three_days = lambda: datetime.now(timezone.utc) + timedelta(days=3)  # noqa: E731
+    in_three_days = lambda: datetime.now(UTC) + timedelta(days=3)  # noqa: E731
     _source(tmp_path, max_age_days=5, now=in_three_days).load_prices(["SPY"])
     assert yf.calls == []
     _source(tmp_path, max_age_days=2, now=in_three_days).load_prices(["SPY"])
@@ -254,8 +259,10 @@ def test_a_failed_refresh_keeps_the_cache_and_runs_on_it(tmp_path: Path, payload
     got = src.load_series(["DTB3"])["DTB3"]
     observed = pd.read_csv(layout_folder() / "fred_DTB3.csv")["DTB3"].count()  # rows with a value
     assert path.read_bytes() == before and len(got) == observed
-    assert any(w.series == "DTB3" and "could not update the cached copy" in w.message and message in w.message
-               for w in src.warnings)
+    assert any(
+        w.series == "DTB3" and "could not update the cached copy" in w.message and message in w.message
+        for w in src.warnings
+    )
     # and `rotsim data fetch` reports it as failed
     result = _source(tmp_path, FakeTransport({fred_url("DTB3"): payload}), refresh=True).fetch([], ["DTB3"])
     assert result[0].status == "failed" and message in result[0].detail
@@ -288,7 +295,12 @@ def test_plain_closes_from_yahoo_are_checked_for_splits(tmp_path: Path, yf: Fake
 def test_csv_by_default_with_one_key_downloaded(tmp_path: Path, yf: FakeYfinance) -> None:
     src = _source(tmp_path, default_route="csv", routes={"FF:Mkt": "french"})
     assert src.missing(["SPY", "FF:Mkt"], []) == ["SPY"]
-    assert src.missing_hint() == "these come from csv (data.source or data.sources), but no folder is given: pass --data-dir DIR"
-    src = _source(tmp_path, default_route="csv", routes={"FF:Mkt": "french"}, folder=CsvSource(tmp_path / "nothing-here"))
+    assert (
+        src.missing_hint()
+        == "these come from csv (data.source or data.sources), but no folder is given: pass --data-dir DIR"
+    )
+    src = _source(
+        tmp_path, default_route="csv", routes={"FF:Mkt": "french"}, folder=CsvSource(tmp_path / "nothing-here")
+    )
     first_day = pd.read_csv(layout_folder() / FF_NEW, skiprows=4, nrows=1)["Date"].iloc[0]  # below 3 notes, a blank
     assert src.load_prices(["FF:Mkt"])["FF:Mkt"].index[0] == pd.Timestamp(first_day)

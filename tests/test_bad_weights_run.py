@@ -93,9 +93,15 @@ def test_with_look_ahead_checks_on_the_whole_runs_weights_are_what_is_refused(tm
     "dates, said",
     [
         (lambda d: d[:-2], "(they stop at 2024-01-10; the input goes on to 2024-01-12)"),
-        (lambda d: d.append(pd.DatetimeIndex(["2024-02-01"])), "(they go on after the input's last date, 2024-01-12, with 2024-02-01)"),
+        (
+            lambda d: d.append(pd.DatetimeIndex(["2024-02-01"])),
+            "(they go on after the input's last date, 2024-01-12, with 2024-02-01)",
+        ),
         (lambda d: d[::-1], "(row 1 is 2024-01-12 where the input has 2024-01-01)"),
-        (lambda d: d + pd.Timedelta(hours=16), "(row 1 is Timestamp('2024-01-01 16:00:00') where the input has 2024-01-01)"),
+        (
+            lambda d: d + pd.Timedelta(hours=16),
+            "(row 1 is Timestamp('2024-01-01 16:00:00') where the input has 2024-01-01)",
+        ),
         (lambda d: pd.Index(d.strftime("%Y-%m-%d")), "(row 1 is '2024-01-01' where the input has 2024-01-01)"),
     ],
     ids=["shorter", "longer", "reversed", "time_of_day", "text"],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -21,7 +21,7 @@ def _frame(values: list[float], start: str = "2020-01-02", column: str = "adj_cl
 def test_round_trip_keeps_values_dates_and_provenance(tmp_path: Path) -> None:
     cache = Cache(tmp_path)
     frame = _frame([1.5, np.nan, 2.25])
-    before = datetime.now(timezone.utc)
+    before = datetime.now(UTC)
     cache.write("yahoo", "^RUT", frame, url="yfinance:^RUT", adjusted=False)
     entry = cache.read("yahoo", "^RUT")
     assert entry is not None
@@ -29,7 +29,7 @@ def test_round_trip_keeps_values_dates_and_provenance(tmp_path: Path) -> None:
     m = entry.meta
     assert (m.source, m.dataset, m.url, m.rows, m.adjusted) == ("yahoo", "^RUT", "yfinance:^RUT", 3, False)
     assert (m.first, m.last) == (pd.Timestamp("2020-01-02"), pd.Timestamp("2020-01-06"))
-    assert before - timedelta(seconds=1) <= m.fetched_at <= datetime.now(timezone.utc)
+    assert before - timedelta(seconds=1) <= m.fetched_at <= datetime.now(UTC)
     # one file per dataset, named so that ^ / : never reach the file system
     assert m.path == tmp_path / "yahoo" / "%5ERUT.parquet"
     assert cache.meta("yahoo", "^RUT") == m

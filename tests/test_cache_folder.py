@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from data_fakes import FakeYfinance, all_in_spy_config, layout_prices
 from simulator.cli import main
+
+from data_fakes import FakeYfinance, all_in_spy_config, layout_prices
 
 LEVELS = ("cli", "env", "config", "user")  # highest first
 CUT = {"cli": "2021-03-31", "env": "2021-06-30", "config": "2021-09-30", "user": "2021-12-31"}
@@ -125,4 +126,3 @@ def test_validate_offline_downloads_nothing_and_names_what_to_fetch(
     # the same command without --offline downloads it: the refusal above was the option's doing
     assert main(["validate", str(config), "--cache-dir", str(cold)]) == 0
     assert [t for t, _ in yf.calls] == ["SPY"]
-

@@ -26,7 +26,17 @@ def test_election_day_is_the_tuesday_after_the_first_monday_of_november() -> Non
 
 
 def test_presidential_years_every_four() -> None:
-    assert [y for y in range(1995, 2030) if is_presidential_year(y)] == [1996, 2000, 2004, 2008, 2012, 2016, 2020, 2024, 2028]
+    assert [y for y in range(1995, 2030) if is_presidential_year(y)] == [
+        1996,
+        2000,
+        2004,
+        2008,
+        2012,
+        2016,
+        2020,
+        2024,
+        2028,
+    ]
 
 
 def test_calendar_window_is_election_year_and_the_next() -> None:

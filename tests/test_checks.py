@@ -95,7 +95,9 @@ def test_index_must_be_dates() -> None:
 
 def test_market_closures_from_the_nyse_calendar_are_not_gaps() -> None:
     # 2001-09-10 (Mon) -> 2001-09-17 (Mon): the NYSE was closed 9/11-9/14, 7 calendar days.
-    assert check_prices(_daily(["2001-09-07", "2001-09-10", "2001-09-17", "2001-09-18"], [1, 2, 3, 4]), "SPY", WHERE) == []
+    assert (
+        check_prices(_daily(["2001-09-07", "2001-09-10", "2001-09-17", "2001-09-18"], [1, 2, 3, 4]), "SPY", WHERE) == []
+    )
     # Fri -> Wed: New Year's Day and the national day of mourning for Gerald Ford (2007-01-02)
     assert check_prices(_daily(["2006-12-28", "2006-12-29", "2007-01-03"], [1, 2, 3]), "SPY", WHERE) == []
     # Hurricane Sandy: no trading 2012-10-29 and 10-30
@@ -258,7 +260,9 @@ def test_a_yield_stuck_for_weeks_is_stale_but_a_policy_rate_is_not() -> None:
     moving = list(np.round(4 + rng.normal(0, 0.05, 200).cumsum(), 2))
     stuck = moving[:100] + [moving[99]] * 30 + moving[130:]
     [w] = check_series(_prices(stuck), "DGS10", WHERE)
-    assert w.series == "DGS10" and w.message.startswith(f"value stuck at {moving[99]:g} for 31 observations, 2020-05-19")
+    assert w.series == "DGS10" and w.message.startswith(
+        f"value stuck at {moving[99]:g} for 31 observations, 2020-05-19"
+    )
     assert check_series(_prices(stuck), "DGS10", WHERE, max_stale_run=None) == []
     assert check_series(_prices(moving[:100] + [moving[99]] * 15 + moving[115:]), "DGS10", WHERE) == []
     # a target rate that changes a few times a year sits still for months by design

@@ -50,7 +50,8 @@ def test_local_plugin_file_from_config_and_command_line(tmp_path: Path) -> None:
     plugin = tmp_path / "my_plugin.py"
     plugin.write_text(PLUGIN)
     cfg = tmp_path / "c.yaml"
-    cfg.write_text(textwrap.dedent("""\
+    cfg.write_text(
+        textwrap.dedent("""\
         name: local
         data: {source: sample, start: 2010-01-04, end: 2012-12-31}
         universe: {large_cap: SPY}
@@ -58,7 +59,8 @@ def test_local_plugin_file_from_config_and_command_line(tmp_path: Path) -> None:
         strategies:
           - {name: all_in, label: Half, params: {share: 0.5}}
         report: {tearsheets: false}
-        """))
+        """)
+    )
     proc = run_cli("run", str(cfg), "--out", str(tmp_path / "out"))
     assert proc.returncode == 0, proc.stderr
     assert "Half" in proc.stdout

@@ -16,13 +16,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from compare_fakes import fake_run
-from conftest import ROOT, run_cli
 from simulator.errors import UserError
 from simulator.pages.charts import rolling_excess_chart, weekly
-from simulator.reports.holdings import signal_spans
 from simulator.pages.comparison import compare, load_run
 from simulator.pages.tables import best_rows
+from simulator.reports.holdings import signal_spans
+
+from compare_fakes import fake_run
+from conftest import ROOT, run_cli
 
 RETURN_METRICS = ["cagr", "volatility", "sharpe", "sortino", "max_drawdown", "calmar", "worst_year"]
 
@@ -110,7 +111,11 @@ def test_best_value_marks_respect_direction() -> None:
 def test_signal_spans_cover_each_run_of_days() -> None:
     idx = pd.bdate_range("2024-01-01", periods=8)
     signal = pd.Series([True, True, False, False, True, False, True, True], index=idx)
-    assert signal_spans(signal) == [("2024-01-01", "2024-01-02"), ("2024-01-05", "2024-01-05"), ("2024-01-09", "2024-01-10")]
+    assert signal_spans(signal) == [
+        ("2024-01-01", "2024-01-02"),
+        ("2024-01-05", "2024-01-05"),
+        ("2024-01-09", "2024-01-10"),
+    ]
     assert signal_spans(signal & False) == []
 
 
@@ -155,7 +160,9 @@ def test_run_page_is_self_contained_and_its_links_work(demo_results: Path) -> No
     assert "qtpylib.io/favicon" not in qs_html
 
 
-def test_compare_command_writes_the_page_across_runs(tmp_path: Path, demo_results: Path, demo_results_2010: Path) -> None:
+def test_compare_command_writes_the_page_across_runs(
+    tmp_path: Path, demo_results: Path, demo_results_2010: Path
+) -> None:
     out = tmp_path / "cmp"
     proc = run_cli(
         "compare", str(demo_results), str(demo_results_2010), "--out", str(out),

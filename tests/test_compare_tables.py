@@ -78,9 +78,10 @@ def test_best_marks_treat_values_equal_as_shown_as_ties() -> None:
 
 def test_a_hindsight_strategy_is_marked_on_the_page_and_never_best(tmp_path) -> None:  # noqa: ANN001
     """The hindsight strategy has the best CAGR and Sharpe; the honest one must get the marks."""
-    from compare_fakes import fake_run
     from simulator.pages.comparison import compare, load_run
     from simulator.pages.html_page import PageInfo, render
+
+    from compare_fakes import fake_run
 
     dates = pd.bdate_range("2001-01-01", periods=600)
     rng = np.random.default_rng(3)
@@ -164,17 +165,16 @@ def test_every_user_string_is_escaped_on_the_page(tmp_path) -> None:  # noqa: AN
 
 def test_the_page_states_the_ratios_definitions_and_rate(tmp_path) -> None:  # noqa: ANN001
     """A run that states its risk-free rate and definitions: the page says them, not 'risk-free rate 0'."""
-    from compare_fakes import fake_run
     from simulator.engine.metrics import COLUMNS
     from simulator.pages.comparison import compare, load_run
     from simulator.pages.html_page import PageInfo, render
 
+    from compare_fakes import fake_run
+
     dates = pd.bdate_range("2001-01-01", periods=300)
     definitions = {k: f"definition of {k}, over the T-bill" for k in COLUMNS}
     stated = {"risk_free": "3-month T-bill (FRED DTB3), daily", "definitions": definitions}
-    folder = fake_run(
-        tmp_path / "run", dates, risk_free=pd.Series(0.0001, index=dates), manifest={"metrics": stated}
-    )
+    folder = fake_run(tmp_path / "run", dates, risk_free=pd.Series(0.0001, index=dates), manifest={"metrics": stated})
     html = render(compare([load_run(folder)]), tmp_path, PageInfo("t", []))
     page = html[: html.index('<script type="application/json"')]
     assert "Sharpe and Sortino are over the risk-free rate: 3-month T-bill (FRED DTB3), daily." in page

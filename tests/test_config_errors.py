@@ -30,43 +30,102 @@ report:
 """
 
 CASES = {
-    "unknown_top_key": (GOOD.replace("benchmark: SPY", "benchmrk: SPY"), ":9:", "unknown key 'benchmrk'", "did you mean 'benchmark'"),
-    "unknown_engine_key": (GOOD.replace("fees_bps: 5", "fess_bps: 5"), ":11:", "unknown key 'fess_bps' in engine", "did you mean 'fees_bps'"),
-    "negative_fees": (GOOD.replace("fees_bps: 5", "fees_bps: -5"), ":11:", "engine.fees_bps", "greater than or equal to 0"),
+    "unknown_top_key": (
+        GOOD.replace("benchmark: SPY", "benchmrk: SPY"),
+        ":9:",
+        "unknown key 'benchmrk'",
+        "did you mean 'benchmark'",
+    ),
+    "unknown_engine_key": (
+        GOOD.replace("fees_bps: 5", "fess_bps: 5"),
+        ":11:",
+        "unknown key 'fess_bps' in engine",
+        "did you mean 'fees_bps'",
+    ),
+    "negative_fees": (
+        GOOD.replace("fees_bps: 5", "fees_bps: -5"),
+        ":11:",
+        "engine.fees_bps",
+        "greater than or equal to 0",
+    ),
     "wrong_type": (GOOD.replace("fees_bps: 5", "fees_bps: lots"), ":11:", "engine.fees_bps", "valid number"),
     "bad_date": (GOOD.replace("start: 2001-01-02", "start: 2001-13-02"), ":4:", "data.start", "date"),
-    "unknown_strategy": (GOOD.replace("name: small_cap_thrust", "name: small_cap_thrus"), ":13:", "unknown strategy 'small_cap_thrus'", "installed: "),
-    "unknown_param": (GOOD.replace("threshold: 0.03", "thresold: 0.03"), ":15:", "unknown parameter 'thresold'", "did you mean 'threshold'"),
-    "param_range": (GOOD.replace("threshold: 0.03", "threshold: -1"), ":15:", "strategies[0].params.threshold", "greater than 0"),
+    "unknown_strategy": (
+        GOOD.replace("name: small_cap_thrust", "name: small_cap_thrus"),
+        ":13:",
+        "unknown strategy 'small_cap_thrus'",
+        "installed: ",
+    ),
+    "unknown_param": (
+        GOOD.replace("threshold: 0.03", "thresold: 0.03"),
+        ":15:",
+        "unknown parameter 'thresold'",
+        "did you mean 'threshold'",
+    ),
+    "param_range": (
+        GOOD.replace("threshold: 0.03", "threshold: -1"),
+        ":15:",
+        "strategies[0].params.threshold",
+        "greater than 0",
+    ),
     "missing_role": (GOOD.replace("  small_cap: IWM\n", ""), ":12:", "needs role(s) small_cap", "it has: large_cap"),
     "missing_ticker": (GOOD.replace("small_cap: IWM", "small_cap: NOPE"), ":8:", "ticker 'NOPE'", "sample (synthetic"),
     "yaml_syntax": (GOOD.replace("  fees_bps: 5", "  fees_bps: [5"), ":", "invalid YAML", ""),
-    "duplicate_key": (GOOD.replace("benchmark: SPY", "benchmark: SPY\nbenchmark: QQQ"), ":10:", "duplicate key 'benchmark'", ""),
-    "missing_universe": (GOOD.replace("universe:\n  large_cap: SPY\n  small_cap: IWM\n", ""), "", "missing required key 'universe'", ""),
+    "duplicate_key": (
+        GOOD.replace("benchmark: SPY", "benchmark: SPY\nbenchmark: QQQ"),
+        ":10:",
+        "duplicate key 'benchmark'",
+        "",
+    ),
+    "missing_universe": (
+        GOOD.replace("universe:\n  large_cap: SPY\n  small_cap: IWM\n", ""),
+        "",
+        "missing required key 'universe'",
+        "",
+    ),
     "start_after_end": (GOOD.replace("end: 2003-12-31", "end: 2000-12-31"), ":2:", "must be before end", ""),
     "not_a_mapping": ("- just\n- a list\n", "", "expected a mapping", ""),
     # labels name files: two that make the same file name would overwrite each other's
     "label_file_clash": (
-        GOOD.replace("      threshold: 0.03\n", "      threshold: 0.03\n    label: Small caps\n"
-                     "  - {name: static_weights, label: small-caps}\n"),
-        ":17:", "label 'small-caps' makes the file name 'small-caps', which 'Small caps' already has", "",
+        GOOD.replace(
+            "      threshold: 0.03\n",
+            "      threshold: 0.03\n    label: Small caps\n  - {name: static_weights, label: small-caps}\n",
+        ),
+        ":17:",
+        "label 'small-caps' makes the file name 'small-caps', which 'Small caps' already has",
+        "",
     ),
     "label_like_benchmark": (
         GOOD.replace("      threshold: 0.03\n", "      threshold: 0.03\n    label: Benchmark\n"),
-        ":16:", "label 'Benchmark' makes the file name 'benchmark', which the benchmark (S&P 500 (SPY))", "",
+        ":16:",
+        "label 'Benchmark' makes the file name 'benchmark', which the benchmark (S&P 500 (SPY))",
+        "",
     ),
     "label_is_the_benchmark": (
         GOOD.replace("      threshold: 0.03\n", "      threshold: 0.03\n    label: S&P 500 (SPY)\n"),
-        ":16:", "label 'S&P 500 (SPY)' is already the benchmark's", "",
+        ":16:",
+        "label 'S&P 500 (SPY)' is already the benchmark's",
+        "",
     ),
     "duplicate_label": (
-        GOOD.replace("      threshold: 0.03\n", "      threshold: 0.03\n    label: x\n  - {name: static_weights, label: x}\n"),
-        ":17:", "label 'x' is already strategy 1's", "",
+        GOOD.replace(
+            "      threshold: 0.03\n", "      threshold: 0.03\n    label: x\n  - {name: static_weights, label: x}\n"
+        ),
+        ":17:",
+        "label 'x' is already strategy 1's",
+        "",
     ),
-    "nan_param": (GOOD.replace("threshold: 0.03", "threshold: .nan"), ":15:", "strategies[0].params.threshold", "finite number"),
+    "nan_param": (
+        GOOD.replace("threshold: 0.03", "threshold: .nan"),
+        ":15:",
+        "strategies[0].params.threshold",
+        "finite number",
+    ),
     "start_after_the_data": (
         GOOD.replace("start: 2001-01-02", "start: 2030-01-02").replace("end: 2003-12-31", "end: 2031-12-31"),
-        ":4:", "only 0 trading days between 2030-01-02", "",
+        ":4:",
+        "only 0 trading days between 2030-01-02",
+        "",
     ),
 }
 

@@ -11,10 +11,11 @@ from typing import Annotated, Literal
 
 import pytest
 from pydantic import ValidationError
+from test_config_errors import GOOD, assert_refused
+
+from simulator import Param, StrategyInput, strategy
 
 from conftest import run_cli
-from simulator import Param, StrategyInput, strategy
-from test_config_errors import GOOD, assert_refused
 
 # GOOD, line by line: 1 name, 3 source, 4 start, 5 end, 7 large_cap, 8 small_cap,
 # 9 benchmark, 11 fees_bps, 13 strategy name, 14 params, 15 threshold, 17 tearsheets
@@ -27,89 +28,222 @@ WIDE = "plugins:\n  - &w [" + ", ".join(["x"] * 200) + "]\n  - [" + ", ".join(["
 
 ALIASES = {
     # a=10 values, b=91, c=820, d=7381, e=66430: refused where e is composed, line 16 + 5
-    "billion_laughs": (GOOD.replace("report:\n", LAUGHS + "report:\n"), ":21:", "more than 10,000 values, counting each alias as the value it names"),
+    "billion_laughs": (
+        GOOD.replace("report:\n", LAUGHS + "report:\n"),
+        ":21:",
+        "more than 10,000 values, counting each alias as the value it names",
+    ),
     "wide_alias": (GOOD.replace("report:\n", WIDE + "report:\n"), ":18:", "more than 10,000 values"),
-    "list_in_itself": (GOOD.replace("benchmark: SPY\n", "benchmark: SPY\nplugins: &a [*a]\n"), ":10:", "alias *a is used inside the value &a"),
+    "list_in_itself": (
+        GOOD.replace("benchmark: SPY\n", "benchmark: SPY\nplugins: &a [*a]\n"),
+        ":10:",
+        "alias *a is used inside the value &a",
+    ),
     "params_in_themselves": (
-        GOOD.replace("      threshold: 0.03\n", "      threshold: 0.03\n      again: *p\n").replace("params:\n", "params: &p\n"),
-        ":16:", "alias *p is used inside the value &p",
+        GOOD.replace("      threshold: 0.03\n", "      threshold: 0.03\n      again: *p\n").replace(
+            "params:\n", "params: &p\n"
+        ),
+        ":16:",
+        "alias *p is used inside the value &p",
     ),
     "map_in_itself_deeper": (
         GOOD.replace("engine:\n", "engine: &e\n  more: {deeper: [*e]}\n"),
-        ":11:", "alias *e is used inside the value &e",
+        ":11:",
+        "alias *e is used inside the value &e",
     ),
-    "nested_too_deep": (GOOD.replace("benchmark: SPY\n", "benchmark: SPY\nplugins: " + "[" * 40 + "]" * 40 + "\n"), ":10:", "nest more than 32 deep"),
+    "nested_too_deep": (
+        GOOD.replace("benchmark: SPY\n", "benchmark: SPY\nplugins: " + "[" * 40 + "]" * 40 + "\n"),
+        ":10:",
+        "nest more than 32 deep",
+    ),
 }
 
 SIZES = {
     "over_1_mb": (GOOD + "# " + "x" * 1_100_000 + "\n", ": ", "config is larger than 1 MB"),
-    "long_description": (GOOD.replace("name: t\n", "name: t\ndescription: " + "d" * 2_500 + "\n"), ":2:", "description", "at most 2,000 characters"),
+    "long_description": (
+        GOOD.replace("name: t\n", "name: t\ndescription: " + "d" * 2_500 + "\n"),
+        ":2:",
+        "description",
+        "at most 2,000 characters",
+    ),
     "long_label": (
         GOOD.replace("    params:\n", "    label: " + "L" * 200 + "\n    params:\n"),
-        ":14:", "strategies[0].label", "at most 100 characters",
+        ":14:",
+        "strategies[0].label",
+        "at most 100 characters",
     ),
-    "long_ticker": (GOOD.replace("small_cap: IWM", "small_cap: " + "I" * 200), ":8:", "universe.small_cap", "at most 100 characters"),
+    "long_ticker": (
+        GOOD.replace("small_cap: IWM", "small_cap: " + "I" * 200),
+        ":8:",
+        "universe.small_cap",
+        "at most 100 characters",
+    ),
     "long_run_name": (GOOD.replace("name: t\n", "name: " + "n" * 200 + "\n"), ":1:", "name", "at most 100 characters"),
     "ten_thousand_roles": (
         GOOD.replace("  small_cap: IWM\n", "  small_cap: IWM\n" + "".join(f"  r{i}: SPY\n" for i in range(10_000))),
-        ":7:", "more than 10,000 values",
+        ":7:",
+        "more than 10,000 values",
     ),
 }
 
 TYPES = {
-    "lag_yes": (GOOD.replace("fees_bps: 5", "lag: yes"), ":11:", "engine.lag", "valid integer", "a whole number from 1 to 63"),
-    "lag_float": (GOOD.replace("fees_bps: 5", "lag: 1.0"), ":11:", "engine.lag", "valid integer"),
-    "fees_quoted": (GOOD.replace("fees_bps: 5", 'fees_bps: "5"'), ":11:", "engine.fees_bps", "valid number", "from 0 to 1000"),
-    "fees_bool": (GOOD.replace("fees_bps: 5", "fees_bps: true"), ":11:", "engine.fees_bps", "valid number"),
-    "tearsheets_1": (GOOD.replace("tearsheets: false", "tearsheets: 1"), ":17:", "report.tearsheets", "valid boolean", "true or false"),
-    "tearsheets_quoted": (GOOD.replace("tearsheets: false", 'tearsheets: "false"'), ":17:", "report.tearsheets", "valid boolean"),
-    "seed_yes": (GOOD.replace("  source: sample\n", "  source: sample\n  seed: yes\n"), ":4:", "data.seed", "valid integer"),
-    "date_as_number": (GOOD.replace("start: 2001-01-02", "start: 20010102"), ":4:", "data.start", "date written YYYY-MM-DD"),
-    "ticker_on": (GOOD.replace("benchmark: SPY", "benchmark: ON"), ":9:", "benchmark", "valid string", "put it in quotes"),
-    "ticker_number": (GOOD.replace("small_cap: IWM", "small_cap: 2800"), ":8:", "universe.small_cap", "put it in quotes"),
-    "role_key_number": (
-        GOOD.replace("  large_cap: SPY\n", "  large_cap: SPY\n  2024: QQQ\n"), ":8:", "universe: key 2024", "put it in quotes",
+    "lag_yes": (
+        GOOD.replace("fees_bps: 5", "lag: yes"),
+        ":11:",
+        "engine.lag",
+        "valid integer",
+        "a whole number from 1 to 63",
     ),
-    "param_bool_for_int": (GOOD.replace("threshold: 0.03", "hold: true"), ":15:", "strategies[0].params.hold", "valid integer"),
-    "param_quoted_number": (GOOD.replace("threshold: 0.03", 'threshold: "0.03"'), ":15:", "params.threshold", "valid number", "> 0 and < 1"),
+    "lag_float": (GOOD.replace("fees_bps: 5", "lag: 1.0"), ":11:", "engine.lag", "valid integer"),
+    "fees_quoted": (
+        GOOD.replace("fees_bps: 5", 'fees_bps: "5"'),
+        ":11:",
+        "engine.fees_bps",
+        "valid number",
+        "from 0 to 1000",
+    ),
+    "fees_bool": (GOOD.replace("fees_bps: 5", "fees_bps: true"), ":11:", "engine.fees_bps", "valid number"),
+    "tearsheets_1": (
+        GOOD.replace("tearsheets: false", "tearsheets: 1"),
+        ":17:",
+        "report.tearsheets",
+        "valid boolean",
+        "true or false",
+    ),
+    "tearsheets_quoted": (
+        GOOD.replace("tearsheets: false", 'tearsheets: "false"'),
+        ":17:",
+        "report.tearsheets",
+        "valid boolean",
+    ),
+    "seed_yes": (
+        GOOD.replace("  source: sample\n", "  source: sample\n  seed: yes\n"),
+        ":4:",
+        "data.seed",
+        "valid integer",
+    ),
+    "date_as_number": (
+        GOOD.replace("start: 2001-01-02", "start: 20010102"),
+        ":4:",
+        "data.start",
+        "date written YYYY-MM-DD",
+    ),
+    "ticker_on": (
+        GOOD.replace("benchmark: SPY", "benchmark: ON"),
+        ":9:",
+        "benchmark",
+        "valid string",
+        "put it in quotes",
+    ),
+    "ticker_number": (
+        GOOD.replace("small_cap: IWM", "small_cap: 2800"),
+        ":8:",
+        "universe.small_cap",
+        "put it in quotes",
+    ),
+    "role_key_number": (
+        GOOD.replace("  large_cap: SPY\n", "  large_cap: SPY\n  2024: QQQ\n"),
+        ":8:",
+        "universe: key 2024",
+        "put it in quotes",
+    ),
+    "param_bool_for_int": (
+        GOOD.replace("threshold: 0.03", "hold: true"),
+        ":15:",
+        "strategies[0].params.hold",
+        "valid integer",
+    ),
+    "param_quoted_number": (
+        GOOD.replace("threshold: 0.03", 'threshold: "0.03"'),
+        ":15:",
+        "params.threshold",
+        "valid number",
+        "> 0 and < 1",
+    ),
     "param_float_for_int": (GOOD.replace("threshold: 0.03", "hold: 252.0"), ":15:", "params.hold", "valid integer"),
     "param_bool_for_bool_only": (
-        GOOD.replace("name: small_cap_thrust", "name: election_barbell").replace("threshold: 0.03", "first_term_year: 1"),
-        ":15:", "params.first_term_year", "valid boolean", "true or false",
+        GOOD.replace("name: small_cap_thrust", "name: election_barbell").replace(
+            "threshold: 0.03", "first_term_year: 1"
+        ),
+        ":15:",
+        "params.first_term_year",
+        "valid boolean",
+        "true or false",
     ),
     "weight_yes": (
-        GOOD.replace("name: small_cap_thrust", "name: static_weights").replace("threshold: 0.03", "weights: {large_cap: yes}"),
-        ":15:", "params.weights.large_cap", "valid number",
+        GOOD.replace("name: small_cap_thrust", "name: static_weights").replace(
+            "threshold: 0.03", "weights: {large_cap: yes}"
+        ),
+        ":15:",
+        "params.weights.large_cap",
+        "valid number",
     ),
 }
 
 RANGES = {
-    "hold_1e20": (GOOD.replace("threshold: 0.03", "hold: 1e20"), ":15:", "strategies[0].params.hold", "a whole number from 1 to 1000000"),
-    "hold_written_as_power": (GOOD.replace("threshold: 0.03", "hold: 10**20"), ":15:", "params.hold", "from 1 to 1000000"),
+    "hold_1e20": (
+        GOOD.replace("threshold: 0.03", "hold: 1e20"),
+        ":15:",
+        "strategies[0].params.hold",
+        "a whole number from 1 to 1000000",
+    ),
+    "hold_written_as_power": (
+        GOOD.replace("threshold: 0.03", "hold: 10**20"),
+        ":15:",
+        "params.hold",
+        "from 1 to 1000000",
+    ),
     "hold_20_digits": (
-        GOOD.replace("threshold: 0.03", "hold: 100000000000000000000"), ":15:", "params.hold", "less than or equal to 1000000",
+        GOOD.replace("threshold: 0.03", "hold: 100000000000000000000"),
+        ":15:",
+        "params.hold",
+        "less than or equal to 1000000",
     ),
     "hold_5000_digits": (GOOD.replace("threshold: 0.03", "hold: " + "9" * 5_000), ":15:", "cannot read this value"),
     "lookback_past_the_limit": (
         GOOD.replace("name: small_cap_thrust", "name: yield_tilt").replace("threshold: 0.03", "lookback: 1000001"),
-        ":15:", "params.lookback", "from 1 to 1000000",
+        ":15:",
+        "params.lookback",
+        "from 1 to 1000000",
     ),
     "sensitivity_1e300": (
         GOOD.replace("name: small_cap_thrust", "name: yield_tilt").replace("threshold: 0.03", "sensitivity: 1.0e+300"),
-        ":15:", "params.sensitivity", "from 0 to 1000000",
+        ":15:",
+        "params.sensitivity",
+        "from 0 to 1000000",
     ),
     "initial_cash_1e20": (GOOD.replace("fees_bps: 5", "initial_cash: 1e20"), ":11:", "engine.initial_cash", "<= 1e+12"),
-    "initial_cash_inf": (GOOD.replace("fees_bps: 5", "initial_cash: .inf"), ":11:", "engine.initial_cash", "finite number"),
-    "publication_lag_huge": (
-        GOOD.replace("  source: sample\n", "  source: sample\n  publication_lag_days: {DGS10: 100000000000000000000}\n"),
-        ":4:", "data.publication_lag_days.DGS10", "from 0 to 3650",
+    "initial_cash_inf": (
+        GOOD.replace("fees_bps: 5", "initial_cash: .inf"),
+        ":11:",
+        "engine.initial_cash",
+        "finite number",
     ),
-    "seed_negative": (GOOD.replace("  source: sample\n", "  source: sample\n  seed: -1\n"), ":4:", "data.seed", "from 0 to"),
+    "publication_lag_huge": (
+        GOOD.replace(
+            "  source: sample\n", "  source: sample\n  publication_lag_days: {DGS10: 100000000000000000000}\n"
+        ),
+        ":4:",
+        "data.publication_lag_days.DGS10",
+        "from 0 to 3650",
+    ),
+    "seed_negative": (
+        GOOD.replace("  source: sample\n", "  source: sample\n  seed: -1\n"),
+        ":4:",
+        "data.seed",
+        "from 0 to",
+    ),
     "end_in_3000": (
-        GOOD.replace("end: 2003-12-31", "end: 3000-12-31"), ":5:", "data.end", "between 1800-01-01 and 2199-12-31",
+        GOOD.replace("end: 2003-12-31", "end: 3000-12-31"),
+        ":5:",
+        "data.end",
+        "between 1800-01-01 and 2199-12-31",
     ),
     "start_in_1066": (
-        GOOD.replace("start: 2001-01-02", "start: 1066-10-14"), ":4:", "data.start", "between 1800-01-01 and 2199-12-31",
+        GOOD.replace("start: 2001-01-02", "start: 1066-10-14"),
+        ":4:",
+        "data.start",
+        "between 1800-01-01 and 2199-12-31",
     ),
 }
 
@@ -206,15 +340,19 @@ def test_parameter_types_are_strict_and_bounded(given: dict, field: str, fragmen
 def test_declared_bounds_replace_the_default_on_their_side_only() -> None:
     right = {"window": None, "days": [1, 2], "shares": [1, 0.25], "mode": 2, "note": "n", "big": 10**11}
     assert many_types.resolve_params(right) == {**right, "shares": (1.0, 0.25)}  # a YAML list fills a tuple
-    for big, fragment in ((10**13, "less than or equal to 1000000000000"), (-(10**7), "greater than or equal to -1000000")):
+    for big, fragment in (
+        (10**13, "less than or equal to 1000000000000"),
+        (-(10**7), "greater than or equal to -1000000"),
+    ):
         with pytest.raises(ValidationError, match=fragment):
             many_types.resolve_params({"big": big})
 
 
 def test_the_readme_states_the_limits_the_code_has() -> None:
-    from conftest import ROOT
     from simulator.config import schema, yaml_lines
     from simulator.contract._params import PARAM_LIMIT, PARAM_TEXT
+
+    from conftest import ROOT
 
     text = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
     assert f"at most {yaml_lines.MAX_BYTES // 1_000_000} MB" in text

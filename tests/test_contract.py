@@ -18,7 +18,9 @@ GUIDE = ROOT / "docs" / "writing-strategies.md"
 AUTHOR_FACING = {
     "the guide": GUIDE.read_text(encoding="utf-8"),
     "the example plugin": (ROOT / "examples/rotsim-sector-momentum/src/rotsim_sector_momentum/__init__.py").read_text(),
-    "the scaffold's module": Template(__import__("simulator.scaffold", fromlist=["MODULE"]).MODULE).substitute(name="idea"),
+    "the scaffold's module": Template(__import__("simulator.scaffold", fromlist=["MODULE"]).MODULE).substitute(
+        name="idea"
+    ),
     **{f"built-in {p.name}": p.read_text(encoding="utf-8") for p in sorted((ROOT / "strategies").glob("*.py"))},
 }
 ALLOWED = {"simulator.contract", "simulator.contract.signals", "simulator.testing"}
@@ -49,7 +51,9 @@ def _imports(path: str, source: str) -> list[tuple[str, int]]:
 def test_no_module_of_the_contract_imports_rotsim_outside_it(path) -> None:  # noqa: ANN001 - a Path
     for name, line in _imports(str(path), path.read_text(encoding="utf-8")):
         assert not name.startswith(".."), f"{path.name}:{line} imports {name}"
-        assert name.split(".")[0] not in ("simulator", "rotsim_strategies", "strategies"), f"{path.name}:{line} imports {name}"
+        assert name.split(".")[0] not in ("simulator", "rotsim_strategies", "strategies"), (
+            f"{path.name}:{line} imports {name}"
+        )
 
 
 def test_simulator_exports_the_contract_as_the_same_objects() -> None:
@@ -65,7 +69,10 @@ def test_simulator_exports_the_contract_as_the_same_objects() -> None:
 
 def test_simulators_own_module_imports_only_from_the_contract_and_errors() -> None:
     text = (ROOT / "simulator" / "__init__.py").read_text(encoding="utf-8")
-    assert {name for name, _ in _imports("simulator/__init__.py", text) if name.startswith(".")} <= {".contract", ".errors"}
+    assert {name for name, _ in _imports("simulator/__init__.py", text) if name.startswith(".")} <= {
+        ".contract",
+        ".errors",
+    }
     assert re.findall(r'^_EXPORTS = .*"\.errors"', text, re.M)  # the errors load on first use only
 
 

@@ -13,14 +13,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+
+from simulator.data.formats.parsers import read_french_csv
+from simulator.data.sources import csv_folder as csv_source
+from simulator.data.sources.csv_folder import CsvSource
+from simulator.errors import DataError
+
 from conftest import SHARED_DATA as SHARED
 from data_fakes import layout_folder
 from source_contract import assert_behaves_as_source
-
-from simulator.data.sources import csv_folder as csv_source
-from simulator.data.sources.csv_folder import CsvSource
-from simulator.data.formats.parsers import read_french_csv
-from simulator.errors import DataError
 
 ETFS = "SPY QQQ IWM IJR XLF XLK XLE XLV XLY XLP XLI XLU XLB XLRE XLC".split()
 INDICES = ["^GSPC", "^RUT", "^NDX"]
@@ -354,7 +355,9 @@ def test_bad_number_names_file_line_and_column(tmp_path: Path) -> None:
 
 def test_row_with_too_many_fields_names_its_line(tmp_path: Path) -> None:
     path = _write(tmp_path, "etf_AAA.csv", "date,adj_close\n2020-01-02,1.0\n2020-01-03,1.1,7\n")
-    with pytest.raises(DataError, match=r"has 3 fields, the header 2: extra value\(s\) '7' after column 'adj_close'") as info:
+    with pytest.raises(
+        DataError, match=r"has 3 fields, the header 2: extra value\(s\) '7' after column 'adj_close'"
+    ) as info:
         CsvSource(tmp_path).load_prices(["AAA"])
     assert info.value.where == f"{path}:3"
 
@@ -409,9 +412,7 @@ def test_a_failing_file_fails_every_time(tmp_path: Path) -> None:
 
 
 def _price_file(dates: pd.DatetimeIndex, values: np.ndarray) -> str:
-    rows = "".join(
-        f"{d:%Y-%m-%d},{'' if np.isnan(v) else f'{v:.4f}'}\n" for d, v in zip(dates, values, strict=True)
-    )
+    rows = "".join(f"{d:%Y-%m-%d},{'' if np.isnan(v) else f'{v:.4f}'}\n" for d, v in zip(dates, values, strict=True))
     return "date,adj_close\n" + rows
 
 
@@ -508,6 +509,8 @@ def test_plain_close_files_are_checked_for_splits(tmp_path: Path) -> None:
 
 def test_a_row_cut_short_is_an_error(tmp_path: Path) -> None:
     path = _write(tmp_path, "fred_DGS2.csv", "observation_date,DGS2\n2020-01-02,1.58\n2020-01-0\n")
-    with pytest.raises(DataError, match=r"row '2020-01-0' has 1 field\(s\), the header names 2 \(cut short\?\)") as info:
+    with pytest.raises(
+        DataError, match=r"row '2020-01-0' has 1 field\(s\), the header names 2 \(cut short\?\)"
+    ) as info:
         CsvSource(tmp_path).load_series(["DGS2"])
     assert info.value.where == f"{path}:3"

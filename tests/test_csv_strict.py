@@ -17,11 +17,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import run_cli
-from data_fakes import half_and_half_config
 from simulator.cli import main
 from simulator.data.sources.csv_folder import CsvSource
 from simulator.errors import DataError
+
+from conftest import run_cli
+from data_fakes import half_and_half_config
 
 START, END = "2020-01-02", "2020-06-30"
 
@@ -55,38 +56,89 @@ def _error(tmp_path: Path, load: str, key: str) -> DataError:
     ("name", "load", "key", "text", "bad_row", "expected"),
     [
         # the report's case: 138,554.916 read as 138 (a ParserWarning only)
-        ("etf_AAA.csv", "prices", "AAA", "date,adj_close\n2020-01-02,138,554.916\n2020-01-03,139000.5\n",
-         "2020-01-02", r"value '138,554\.916' in column 'adj_close' looks like a number with a thousands separator"),
+        (
+            "etf_AAA.csv",
+            "prices",
+            "AAA",
+            "date,adj_close\n2020-01-02,138,554.916\n2020-01-03,139000.5\n",
+            "2020-01-02",
+            r"value '138,554\.916' in column 'adj_close' looks like a number with a thousands separator",
+        ),
         # the bad row after good ones, two separators in one number
-        ("etf_AAA.csv", "prices", "AAA", "date,adj_close\n2020-01-02,1000.5\n2020-01-03,1,138,554.916\n",
-         "2020-01-03", r"value '1,138,554\.916' in column 'adj_close'.*write it as 1138554\.916"),
+        (
+            "etf_AAA.csv",
+            "prices",
+            "AAA",
+            "date,adj_close\n2020-01-02,1000.5\n2020-01-03,1,138,554.916\n",
+            "2020-01-03",
+            r"value '1,138,554\.916' in column 'adj_close'.*write it as 1138554\.916",
+        ),
         # Yahoo's full layout: the separator in Adj Close, Volume after it
-        ("etf_AAA.csv", "prices", "AAA",
-         "Date,Open,High,Low,Close,Adj Close,Volume\n"
-         "2020-01-02,1,1,1,1,138,554.916,100\n2020-01-03,1,1,1,1,139.5,100\n",
-         "2020-01-02", r"value '138,554\.916' in column 'Adj Close'"),
+        (
+            "etf_AAA.csv",
+            "prices",
+            "AAA",
+            "Date,Open,High,Low,Close,Adj Close,Volume\n"
+            "2020-01-02,1,1,1,1,138,554.916,100\n2020-01-03,1,1,1,1,139.5,100\n",
+            "2020-01-02",
+            r"value '138,554\.916' in column 'Adj Close'",
+        ),
         # an index file
-        ("index_RUT.csv", "prices", "^RUT", "date,close,volume\n2020-01-02,1600.5,10\n2020-01-03,1,601.2,10\n",
-         "2020-01-03", r"value '1,601\.2' in column 'close'"),
+        (
+            "index_RUT.csv",
+            "prices",
+            "^RUT",
+            "date,close,volume\n2020-01-02,1600.5,10\n2020-01-03,1,601.2,10\n",
+            "2020-01-03",
+            r"value '1,601\.2' in column 'close'",
+        ),
         # FRED: a decimal comma is an extra field
-        ("fred_DGS2.csv", "series", "DGS2", "observation_date,DGS2\n2020-01-02,1.5\n2020-01-03,1,6\n",
-         "2020-01-03", r"row '2020-01-03,1,6' has 3 fields, the header 2: extra value\(s\) '6' after column 'DGS2'"),
+        (
+            "fred_DGS2.csv",
+            "series",
+            "DGS2",
+            "observation_date,DGS2\n2020-01-02,1.5\n2020-01-03,1,6\n",
+            "2020-01-03",
+            r"row '2020-01-03,1,6' has 3 fields, the header 2: extra value\(s\) '6' after column 'DGS2'",
+        ),
         # a stray extra field that is no thousands group
-        ("etf_AAA.csv", "prices", "AAA", "date,adj_close\n2020-01-02,10\n2020-01-03,11,x\n",
-         "2020-01-03", r"extra value\(s\) 'x' after column 'adj_close'"),
+        (
+            "etf_AAA.csv",
+            "prices",
+            "AAA",
+            "date,adj_close\n2020-01-02,10\n2020-01-03,11,x\n",
+            "2020-01-03",
+            r"extra value\(s\) 'x' after column 'adj_close'",
+        ),
         # a value under a header cell left empty would be dropped unseen
-        ("etf_AAA.csv", "prices", "AAA", "date,adj_close,\n2020-01-02,10,\n2020-01-03,138,554.9\n",
-         "2020-01-03", r"value '554\.9' in column 3, which the header leaves unnamed"),
+        (
+            "etf_AAA.csv",
+            "prices",
+            "AAA",
+            "date,adj_close,\n2020-01-02,10,\n2020-01-03,138,554.9\n",
+            "2020-01-03",
+            r"value '554\.9' in column 3, which the header leaves unnamed",
+        ),
         # Ken French, classic layout: the header is not on line 1
-        ("ff_F-F_Research_Data_Factors_daily.csv", "series", "FF:RF",
-         "Made from the 202503 CRSP database.\n\n,Mkt-RF,SMB,HML,RF\n"
-         "19260701,    0.10,   -0.25,   -0.27,   0.009\n19260702,    0.45,   -0.33,   -0.06,   0.009,   0.1\n"
-         "\nCopyright\n",
-         "19260702", r"has 6 fields, the header 5: extra value\(s\) '0\.1' after column 'RF'"),
+        (
+            "ff_F-F_Research_Data_Factors_daily.csv",
+            "series",
+            "FF:RF",
+            "Made from the 202503 CRSP database.\n\n,Mkt-RF,SMB,HML,RF\n"
+            "19260701,    0.10,   -0.25,   -0.27,   0.009\n19260702,    0.45,   -0.33,   -0.06,   0.009,   0.1\n"
+            "\nCopyright\n",
+            "19260702",
+            r"has 6 fields, the header 5: extra value\(s\) '0\.1' after column 'RF'",
+        ),
         # Ken French, newer layout, a portfolio file
-        ("ff_10_Industry_Portfolios_daily.csv", "series", "FF:10_Industry_Portfolios_daily:HiTec",
-         "Date,NoDur,HiTec\n1926-07-01,0.02,-0.21\n1926-07-02,0.29,1,036.5\n",
-         "1926-07-02", r"value '1,036\.5' in column 'HiTec'"),
+        (
+            "ff_10_Industry_Portfolios_daily.csv",
+            "series",
+            "FF:10_Industry_Portfolios_daily:HiTec",
+            "Date,NoDur,HiTec\n1926-07-01,0.02,-0.21\n1926-07-02,0.29,1,036.5\n",
+            "1926-07-02",
+            r"value '1,036\.5' in column 'HiTec'",
+        ),
     ],
 )
 def test_a_row_that_does_not_line_up_is_an_error_at_its_line(
@@ -130,10 +182,19 @@ def test_empty_and_dot_values_stay_missing_and_alias_headers_warn(tmp_path: Path
     ("name", "key", "text", "expected"),
     [
         # the report's case
-        ("fred_DTB3.csv", "DTB3", "observation_date,DGS10\n2020-01-02,1.5\n",
-         "the header names series 'DGS10', not 'DTB3'"),
+        (
+            "fred_DTB3.csv",
+            "DTB3",
+            "observation_date,DGS10\n2020-01-02,1.5\n",
+            "the header names series 'DGS10', not 'DTB3'",
+        ),
         ("DGS2.csv", "DGS2", "DATE,DGS10\n1/2/1990,7.87\n", "the header names series 'DGS10', not 'DGS2'"),
-        ("fred_DGS2.csv", "DGS2", "observation_date,rate\n2020-01-02,1.5\n", "the header names series 'rate', not 'DGS2'"),
+        (
+            "fred_DGS2.csv",
+            "DGS2",
+            "observation_date,rate\n2020-01-02,1.5\n",
+            "the header names series 'rate', not 'DGS2'",
+        ),
     ],
 )
 def test_a_fred_header_naming_another_series_is_an_error_at_line_1(
@@ -168,25 +229,71 @@ def test_a_ken_french_file_without_the_column_is_an_error_at_its_header_line(
 @pytest.mark.parametrize(
     ("name", "load", "key", "text", "bad_row", "expected"),
     [
-        ("etf_AAA.csv", "prices", "AAA", "date,adj_close\n2020-01-02,1\n2020-01-03,1.1\n2020-01-03,1.2\n2020-01-06,1\n",
-         "2020-01-03,1.2", "AAA: duplicate dates 2020-01-03 (this line repeats line 3)"),
-        ("etf_AAA.csv", "prices", "AAA", "date,adj_close\n2020-01-02,1\n2020-01-06,1.1\n\n2020-01-03,1.2\n",
-         "2020-01-03", "AAA: dates not in increasing order: 2020-01-03 comes after 2020-01-06"),
-        ("etf_AAA.csv", "prices", "AAA", "date,adj_close\n2020-01-02,1\n2020-01-03,0\n2020-01-06,1\n",
-         "2020-01-03", "AAA: non-positive prices on 2020-01-03"),
-        ("AAA.csv", "prices", "AAA",
-         "Date,Open,High,Low,Close,Adj Close,Volume\n2020-01-02,1,1,1,1,1,9\n2020-01-03,1,1,1,1,-2.5,9\n",
-         "2020-01-03", "AAA: non-positive prices on 2020-01-03 (first: -2.5"),
-        ("index_RUT.csv", "prices", "^RUT", "date,close\n2020-01-02,1\n2020-01-03,inf\n2020-01-06,1\n",
-         "2020-01-03", "^RUT: infinite values on 2020-01-03"),
-        ("fred_DGS2.csv", "series", "DGS2", "observation_date,DGS2\n2020-01-02,1\n2020-01-03,-inf\n",
-         "2020-01-03", "DGS2: infinite values on 2020-01-03"),
-        ("fred_DGS2.csv", "series", "DGS2", "observation_date,DGS2\n2020-01-02,1\n2020-01-02,\n",
-         "2020-01-02,", "DGS2: duplicate dates 2020-01-02 (this line repeats line 2)"),
-        ("ff_F-F_Research_Data_Factors_daily.csv", "series", "FF:RF",
-         "Made from the 202503 CRSP database.\n\n,Mkt-RF,SMB,HML,RF\n"
-         "19260702,0.45,-0.33,-0.06,0.009\n19260701,0.10,-0.25,-0.27,0.009\n\nCopyright\n",
-         "19260701", "dates not in increasing order: 1926-07-01 comes after 1926-07-02"),
+        (
+            "etf_AAA.csv",
+            "prices",
+            "AAA",
+            "date,adj_close\n2020-01-02,1\n2020-01-03,1.1\n2020-01-03,1.2\n2020-01-06,1\n",
+            "2020-01-03,1.2",
+            "AAA: duplicate dates 2020-01-03 (this line repeats line 3)",
+        ),
+        (
+            "etf_AAA.csv",
+            "prices",
+            "AAA",
+            "date,adj_close\n2020-01-02,1\n2020-01-06,1.1\n\n2020-01-03,1.2\n",
+            "2020-01-03",
+            "AAA: dates not in increasing order: 2020-01-03 comes after 2020-01-06",
+        ),
+        (
+            "etf_AAA.csv",
+            "prices",
+            "AAA",
+            "date,adj_close\n2020-01-02,1\n2020-01-03,0\n2020-01-06,1\n",
+            "2020-01-03",
+            "AAA: non-positive prices on 2020-01-03",
+        ),
+        (
+            "AAA.csv",
+            "prices",
+            "AAA",
+            "Date,Open,High,Low,Close,Adj Close,Volume\n2020-01-02,1,1,1,1,1,9\n2020-01-03,1,1,1,1,-2.5,9\n",
+            "2020-01-03",
+            "AAA: non-positive prices on 2020-01-03 (first: -2.5",
+        ),
+        (
+            "index_RUT.csv",
+            "prices",
+            "^RUT",
+            "date,close\n2020-01-02,1\n2020-01-03,inf\n2020-01-06,1\n",
+            "2020-01-03",
+            "^RUT: infinite values on 2020-01-03",
+        ),
+        (
+            "fred_DGS2.csv",
+            "series",
+            "DGS2",
+            "observation_date,DGS2\n2020-01-02,1\n2020-01-03,-inf\n",
+            "2020-01-03",
+            "DGS2: infinite values on 2020-01-03",
+        ),
+        (
+            "fred_DGS2.csv",
+            "series",
+            "DGS2",
+            "observation_date,DGS2\n2020-01-02,1\n2020-01-02,\n",
+            "2020-01-02,",
+            "DGS2: duplicate dates 2020-01-02 (this line repeats line 2)",
+        ),
+        (
+            "ff_F-F_Research_Data_Factors_daily.csv",
+            "series",
+            "FF:RF",
+            "Made from the 202503 CRSP database.\n\n,Mkt-RF,SMB,HML,RF\n"
+            "19260702,0.45,-0.33,-0.06,0.009\n19260701,0.10,-0.25,-0.27,0.009\n\nCopyright\n",
+            "19260701",
+            "dates not in increasing order: 1926-07-01 comes after 1926-07-02",
+        ),
     ],
 )
 def test_bad_dates_and_prices_name_their_line(
@@ -234,7 +341,12 @@ SPOILED = [
     ("etf_SPY.csv", "2020-03-02", "2020-03-02,-5", "SPY: non-positive prices on 2020-03-02"),
     ("etf_IWM.csv", "2020-03-02", "2020-03-02,inf", "IWM: infinite values on 2020-03-02"),
     ("etf_IWM.csv", "2020-03-02", "2020-02-28,101", "IWM: duplicate dates 2020-02-28"),
-    ("etf_IWM.csv", "2020-03-02", "2020-02-23,101", "IWM: dates not in increasing order: 2020-02-23 comes after"),  # a Sunday
+    (
+        "etf_IWM.csv",
+        "2020-03-02",
+        "2020-02-23,101",
+        "IWM: dates not in increasing order: 2020-02-23 comes after",
+    ),  # a Sunday
     ("fred_DTB3.csv", "2020-03-02", "2020-03-02,1,5", "extra value(s) '5' after column 'DTB3'"),
 ]
 
@@ -242,8 +354,15 @@ SPOILED = [
 @pytest.mark.parametrize("command", ["run", "validate"])
 @pytest.mark.parametrize(("name", "day", "row", "expected"), SPOILED)
 def test_cli_exits_2_naming_file_and_line_and_writes_nothing(  # noqa: PLR0913
-    folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
-    command: str, name: str, day: str, row: str, expected: str,
+    folder: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    command: str,
+    name: str,
+    day: str,
+    row: str,
+    expected: str,
 ) -> None:
     monkeypatch.setenv("ROTSIM_DISABLE_PLUGINS", "*")
     line = _spoil(folder, name, day, row)
@@ -263,8 +382,15 @@ def test_cli_header_naming_another_series_exits_2_in_a_subprocess(folder: Path, 
     path = folder / "fred_DTB3.csv"
     path.write_text(path.read_text().replace("observation_date,DTB3", "observation_date,DGS10", 1))
     out = tmp_path / "out"
-    proc = run_cli("run", str(tmp_path / "strict.yaml"), "--data-dir", str(folder), "--out", str(out),
-                   env={"ROTSIM_DISABLE_PLUGINS": "*"})
+    proc = run_cli(
+        "run",
+        str(tmp_path / "strict.yaml"),
+        "--data-dir",
+        str(folder),
+        "--out",
+        str(out),
+        env={"ROTSIM_DISABLE_PLUGINS": "*"},
+    )
     assert proc.returncode == 2, proc.stdout + proc.stderr
     assert f"{path}:1: the header names series 'DGS10', not 'DTB3'" in proc.stderr
     assert "Traceback" not in proc.stderr + proc.stdout

@@ -18,6 +18,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from simulator.cli import main
+from simulator.data.providers import transport
+from simulator.data.providers.fred import fred_url
+
 from conftest import ROOT, run_cli
 from data_fakes import (
     FF_NEW,
@@ -30,9 +34,6 @@ from data_fakes import (
     real_transport,
     zip_of,
 )
-from simulator.cli import main
-from simulator.data.providers import transport
-from simulator.data.providers.fred import fred_url
 
 THRUST = ROOT / "configs" / "small_cap_thrust.yaml"
 
@@ -113,7 +114,12 @@ def test_offline_with_a_cold_cache_names_everything_and_the_command(tmp_path: Pa
     cache = tmp_path / "cold"
     code, out, err = _cli(capsys, "run", THRUST, "--cache-dir", cache, "--offline", "--out", out_dir)
     assert code == 2
-    for line, what in ((13, "ticker 'SPY'"), (14, "ticker 'IWM'"), (15, "ticker '^RUT'"), (9, "series 'DTB3' (for 'risk_free')")):
+    for line, what in (
+        (13, "ticker 'SPY'"),
+        (14, "ticker 'IWM'"),
+        (15, "ticker '^RUT'"),
+        (9, "series 'DTB3' (for 'risk_free')"),
+    ):
         assert f"{THRUST}:{line}: {what} is not in the data" in err
     assert f"fetch them first with: rotsim data fetch {THRUST} --cache-dir {cache}" in err
     assert "Traceback" not in err and not out_dir.exists()
@@ -163,11 +169,14 @@ report:
 @pytest.mark.parametrize(
     ("sources", "line", "message"),
     [
-        ('{SPY: bloomberg}', 6, "data.sources.SPY: Input should be 'auto', 'csv', 'yahoo', 'fred' or 'french'"),
-        ('{SPY: french}', 2, "'SPY' cannot come from french: Ken French ids are FF:<column> or FF:<file>:<column>"),
+        ("{SPY: bloomberg}", 6, "data.sources.SPY: Input should be 'auto', 'csv', 'yahoo', 'fred' or 'french'"),
+        ("{SPY: french}", 2, "'SPY' cannot come from french: Ken French ids are FF:<column> or FF:<file>:<column>"),
         ('{"FF:Mkt": yahoo}', 2, "'FF:Mkt' is a Ken French id: it comes from french (or csv/auto), not yahoo"),
-        ('{QQQ: yahoo}', 6, "data.sources names 'QQQ', which this config does not use (tickers: SPY, FF:Mkt; "
-                            "series ids: FF:RF, DTB3)"),
+        (
+            "{QQQ: yahoo}",
+            6,
+            "data.sources names 'QQQ', which this config does not use (tickers: SPY, FF:Mkt; series ids: FF:RF, DTB3)",
+        ),
     ],
     ids=["unknown-source", "french-for-ticker", "yahoo-for-french", "unused-key"],
 )
@@ -182,13 +191,15 @@ def test_subprocess_fetch_from_a_local_server_then_run_offline(tmp_path: Path) -
     """The real HTTP transport, against 127.0.0.1, with FRED and Ken French payloads; yfinance faked."""
     fake_yf = tmp_path / "fake_yf"
     fake_yf.mkdir()
-    (fake_yf / "yfinance.py").write_text(textwrap.dedent(f"""\
+    (fake_yf / "yfinance.py").write_text(
+        textwrap.dedent(f"""\
         import sys
         sys.path.insert(0, {str(ROOT / "tests")!r})
         from data_fakes import FakeYfinance
         from simulator.data.formats.parsers import read_price_csv
         download = FakeYfinance({{"SPY": read_price_csv({str(layout_folder() / "etf_SPY.csv")!r})}}).download
-    """))
+    """)
+    )
     cfg = tmp_path / "ff.yaml"
     cfg.write_text(CONFIG.replace("{SOURCES}", '{"FF:Mkt": french}'))
     cache = tmp_path / "cache"

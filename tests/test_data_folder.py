@@ -16,8 +16,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from data_fakes import FakeYfinance, all_in_spy_config, layout_prices
 from simulator.cli import main
+
+from data_fakes import FakeYfinance, all_in_spy_config, layout_prices
 
 LEVELS = ("cli", "env", "config")  # highest first
 CUT = {"cli": "2021-03-31", "env": "2021-06-30", "config": "2021-09-30"}

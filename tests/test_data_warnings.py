@@ -17,9 +17,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from simulator.cli import main
+
 from conftest import SHARED_DATA, only_run
 from data_fakes import half_and_half_config
-from simulator.cli import main
 
 START, END = "2001-01-02", "2002-12-31"
 CLOSED_9_11 = pd.bdate_range("2001-09-11", "2001-09-14")  # the NYSE did not open these weekdays
@@ -86,10 +87,13 @@ def _warnings(text: str) -> list[str]:
 
 def _matches(shown: list[str], expected: set[str]) -> bool:
     """Every line shown is one expected (a line ending in '(' is a prefix), and every expected one is shown."""
+
     def fits(line: str, e: str) -> bool:
         return line.startswith(e) if e.endswith("(") else line == e
 
-    return all(any(fits(s, e) for e in expected) for s in shown) and all(any(fits(s, e) for s in shown) for e in expected)
+    return all(any(fits(s, e) for e in expected) for s in shown) and all(
+        any(fits(s, e) for s in shown) for e in expected
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -126,15 +130,18 @@ def test_validate_reports_every_config_error_at_once(folder: Path, capsys, tmp_p
     config.write_text(
         CONFIG.replace("benchmark: SPY\n", "benchmark: SPY\nbenchmrk: QQQ\n")  # line 10: an unknown top-level key
         .replace("small_cap: IWM", "small_cap: NOPE")  # line 8: a ticker the folder lacks
-        .replace("strategies:\n", textwrap.dedent("""\
+        .replace(
+            "strategies:\n",
+            textwrap.dedent("""\
             strategies:
               - name: small_cap_thrus
               - name: small_cap_thrust
                 params: {threshold: -1}
               - name: yield_tilt
                 params: {thresold: 1}
-            """))  # lines 14-18: an unknown strategy, a bad parameter, an unknown one  # fmt: skip
-        .replace("  end: ", '  sources: {DGS10: csv}\n  end: ')  # what yield_tilt reads: used, though not planned
+            """),
+        )  # lines 14-18: an unknown strategy, a bad parameter, an unknown one  # fmt: skip
+        .replace("  end: ", "  sources: {DGS10: csv}\n  end: ")  # what yield_tilt reads: used, though not planned
     )
     code, out, err = _cli(capsys, "validate", config, "--data-dir", folder)
     assert code == 2
@@ -164,7 +171,9 @@ def test_real_run_from_2000_shows_no_1933_or_9_11_warning(capsys, tmp_path: Path
     """SPY, IWM and ^RUT with DTB3 and Ken French RF (^GSPC's and RF's files reach back to 1926-1933)."""
     config = tmp_path / "real.yaml"
     config.write_text(
-        CONFIG.replace("source: csv", "source: csv").replace(START, "2000-05-26").replace(END, "2025-12-31")
+        CONFIG.replace("source: csv", "source: csv")
+        .replace(START, "2000-05-26")
+        .replace(END, "2025-12-31")
         .replace("  small_cap: IWM\n", "  small_cap: IWM\n  small_cap_index: ^RUT\n  index: ^GSPC\n")
     )
     code, out, err = _cli(capsys, "run", config, "--data-dir", SHARED_DATA, "--out", tmp_path / "out")

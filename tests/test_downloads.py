@@ -15,12 +15,22 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from data_fakes import FF_CLASSIC, FF_NEW, FakeTransport, FakeYfinance, fred_payload, french_payload, layout_folder, zip_of
 from simulator.data.providers.fred import FredRemote, fred_url
 from simulator.data.providers.french import FACTORS, FrenchRemote, french_url, parse_id, to_index
 from simulator.data.providers.transport import FetchError
 from simulator.data.providers.yahoo import INSTALL_HINT, YahooRemote
 from simulator.errors import DataError
+
+from data_fakes import (
+    FF_CLASSIC,
+    FF_NEW,
+    FakeTransport,
+    FakeYfinance,
+    fred_payload,
+    french_payload,
+    layout_folder,
+    zip_of,
+)
 
 # The daily 10-industry file's layout (as the library's zip holds it: CRLF, Latin-1,
 # a padded "Hlth " column, two tables), with made-up numbers.
@@ -124,7 +134,9 @@ def test_french_zip_in_both_layouts(name: str, monkeypatch: pytest.MonkeyPatch) 
 
 def test_french_factors_become_a_total_return_index_from_percent() -> None:
     url = french_url(FACTORS, "https://ff.test")
-    frame = FrenchRemote(FakeTransport({url: zip_of(french_payload(FF_NEW))}), "https://ff.test").download(FACTORS).frame
+    frame = (
+        FrenchRemote(FakeTransport({url: zip_of(french_payload(FF_NEW))}), "https://ff.test").download(FACTORS).frame
+    )
     index = to_index(frame["Mkt"].loc["2024-07-01":"2024-07-31"])
     raw = frame["Mkt"].loc["2024-07-01":"2024-07-31"].to_numpy()
     np.testing.assert_allclose(index.to_numpy(), 100 * np.cumprod(1 + raw / 100), rtol=1e-12)
@@ -136,7 +148,9 @@ def test_french_factors_become_a_total_return_index_from_percent() -> None:
 
 def test_french_portfolio_file_reads_the_first_table() -> None:
     url = french_url("10_Industry_Portfolios_daily", "https://ff.test")
-    remote = FrenchRemote(FakeTransport({url: zip_of(INDUSTRIES, "10_Industry_Portfolios_Daily.CSV")}), "https://ff.test")
+    remote = FrenchRemote(
+        FakeTransport({url: zip_of(INDUSTRIES, "10_Industry_Portfolios_Daily.CSV")}), "https://ff.test"
+    )
     assert remote.dataset("FF:10_Industry_Portfolios_daily:HiTec") == "10_Industry_Portfolios_daily"
     assert remote.column("FF:10_Industry_Portfolios_daily:HiTec") == "HiTec"
     frame = remote.download("10_Industry_Portfolios_daily").frame

@@ -5,11 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from reference import reference_book, reference_returns
 
 from simulator.engine.metrics import performance
 from simulator.engine.schedule import rebalance_mask
 from simulator.engine.simulate import EngineParams, simulate
+
+from reference import reference_book, reference_returns
 
 
 def _prices(n: int = 400, k: int = 3, seed: int = 1) -> pd.DataFrame:

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+
 from conftest import only_run, run_cli
 from reference import daily_rf as _daily_rf
 

@@ -46,13 +46,18 @@ class OfflineYfinance(types.ModuleType):
         self.calls.append(ticker)
         log = logging.getLogger("yfinance")
         for _attempt in range(2):
-            log.error(f"Failed to get ticker '{ticker}' reason: Failed to perform, {CURL}. "
-                      "See https://curl.se/libcurl/c/libcurl-errors.html first for more details.")
+            log.error(
+                f"Failed to get ticker '{ticker}' reason: Failed to perform, {CURL}. "
+                "See https://curl.se/libcurl/c/libcurl-errors.html first for more details."
+            )
         log.error(f"${ticker}: possibly delisted; no timezone found")
         logging.getLogger("yfinance.data").warning("retrying with query1")
         logging.getLogger("curl_cffi").warning("DNS lookup failed")  # no handler: logging's last resort, stderr
         warnings.warn("session closed with pending requests", UserWarning, stacklevel=1)
-        print(f"Traceback (most recent call last):\n  ...\ncurl_cffi.requests.exceptions.DNSError: {CURL}", file=sys.stderr)
+        print(
+            f"Traceback (most recent call last):\n  ...\ncurl_cffi.requests.exceptions.DNSError: {CURL}",
+            file=sys.stderr,
+        )
         log.error("\n1 Failed download:")
         log.error(f"['{ticker}']: YFTzMissingError('possibly delisted; no timezone found')")
         return pd.DataFrame()
@@ -93,6 +98,14 @@ def test_offline_fetch_says_one_line_per_item_in_its_own_name(
     assert "fred.stlouisfed.org: Temporary failure in name resolution" in dtb3
     assert "F-F_Research" not in dtb3  # Ken French's URL failed first; DTB3's line is its own
     everything = out + err
-    for noise in ("Traceback", "possibly delisted", "YFTzMissingError", "Failed download", "DNS lookup failed",
-                  "pending requests", "retrying", "curl.se"):
+    for noise in (
+        "Traceback",
+        "possibly delisted",
+        "YFTzMissingError",
+        "Failed download",
+        "DNS lookup failed",
+        "pending requests",
+        "retrying",
+        "curl.se",
+    ):
         assert noise not in everything, noise

@@ -47,8 +47,19 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for name in ("simulator", "strategies"):
         shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
     proc = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation", "--no-index",
-         "--wheel-dir", str(tmp / "dist"), str(copy)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "--no-index",
+            "--wheel-dir",
+            str(tmp / "dist"),
+            str(copy),
+        ],
         capture_output=True,
         text=True,
         timeout=300,

@@ -46,7 +46,11 @@ def _config(tmp_path: Path, sleeper: bool = False) -> Path:
     cfg.write_text(
         "name: sig\n"
         "data: {source: sample, start: 2010-01-04, end: 2011-12-30}\n"
-        "universe: {large_cap: SPY, small_cap: IWM}\n" + plugins + "strategies:\n" + books + "report: {tearsheets: true}\n"
+        "universe: {large_cap: SPY, small_cap: IWM}\n"
+        + plugins
+        + "strategies:\n"
+        + books
+        + "report: {tearsheets: true}\n"
     )
     return cfg
 

@@ -69,7 +69,11 @@ def test_cash_beside_other_books_in_every_report(tmp_path: Path) -> None:
     proc = run_cli("run", str(cfg), "--out", str(tmp_path / "out"))
     assert proc.returncode == 0, proc.stderr
     folder = only_run(tmp_path / "out", "cash")
-    assert {p.name for p in (folder / "tearsheets").iterdir()} == {"cash.html", "half-small.html", "all_strategies.html"}
+    assert {p.name for p in (folder / "tearsheets").iterdir()} == {
+        "cash.html",
+        "half-small.html",
+        "all_strategies.html",
+    }
     assert "Cash" in (folder / "tearsheets" / "all_strategies.html").read_text()
     assert (folder / "index.html").is_file()
 
@@ -121,7 +125,9 @@ def _csv_run(tmp_path: Path, files: dict[str, str]) -> tuple[object, Path]:
         ("IWM", "date,open,high,low,close,adj_close,volume\n2010-01-04,1,1,1,1,,10\n2010-01-05,1,1,1,1,,10\n"),
     ],
 )
-def test_a_price_file_with_every_price_empty_is_an_error_naming_the_file(tmp_path: Path, ticker: str, text: str) -> None:
+def test_a_price_file_with_every_price_empty_is_an_error_naming_the_file(
+    tmp_path: Path, ticker: str, text: str
+) -> None:
     proc, out = _csv_run(tmp_path, {ticker: text})
     assert proc.returncode == 2, proc.stderr
     assert "Traceback" not in proc.stderr

@@ -113,8 +113,9 @@ def test_a_strategy_that_reads_ahead_is_refused_naming_the_day_and_the_asset(tmp
     code, text = _run(tmp_path, capsys, "peeks")
     assert code == 2, text
     assert "peek.yaml:8: strategy 'Under test' (peeks, plugin " in text and "looks ahead" in text
-    found = re.search(r"its weight in IWM \(role small_cap\) on (\S+) changes when the data after (\S+) is removed",
-                      text)
+    found = re.search(
+        r"its weight in IWM \(role small_cap\) on (\S+) changes when the data after (\S+) is removed", text
+    )
     assert found, text
     day, cut = (pd.Timestamp(d) for d in found.groups())
     days = _trading_days()
@@ -128,8 +129,11 @@ def test_a_strategy_that_reads_ahead_is_refused_naming_the_day_and_the_asset(tmp
 def test_a_signal_that_reads_ahead_is_refused(tmp_path: Path, capsys) -> None:  # noqa: ANN001
     code, text = _run(tmp_path, capsys, "signals_ahead")
     assert code == 2, text
-    found = re.search(r"strategy 'Under test' \(signals_ahead, .*looks ahead: "
-                      r"its signal on (\S+) changes when the data after (\S+) is removed", text)
+    found = re.search(
+        r"strategy 'Under test' \(signals_ahead, .*looks ahead: "
+        r"its signal on (\S+) changes when the data after (\S+) is removed",
+        text,
+    )
     assert found, text
     assert found.group(1) == found.group(2)  # tomorrow's rise is unknown only on the cut day itself
     assert not (tmp_path / "out").exists()

@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+
 from conftest import only_run, run_cli
 from reference import YEAR, daily_rf, known_rate
 
@@ -75,7 +76,10 @@ def run(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
     else:
         rf = rf_annual = pd.Series(0.0, index=days)
     spy = raw["SPY"].reindex(days)
-    weights = {label: pd.read_csv(folder / "weights" / f"{stem}.csv", index_col=0, parse_dates=True) for label, stem in BOOKS.items()}
+    weights = {
+        label: pd.read_csv(folder / "weights" / f"{stem}.csv", index_col=0, parse_dates=True)
+        for label, stem in BOOKS.items()
+    }
     return Run(
         folder=folder,
         metrics=pd.read_csv(folder / "metrics.csv", index_col=0),

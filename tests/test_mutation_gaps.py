@@ -21,7 +21,6 @@ import pytest
 from pydantic import ValidationError
 
 from rotsim_strategies.rate_cut_regime import first_cuts
-
 from simulator.contract import StrategyInput
 from simulator.engine.metrics import performance
 from simulator.engine.simulate import EngineParams, simulate

@@ -36,7 +36,10 @@ def test_the_scaffold_installs_runs_and_passes_its_own_test(tmp_path: Path) -> N
     (folder,) = [p for p in (out / "trend_rider").iterdir() if not p.name.startswith(".")]
     manifest = json.loads((folder / "manifest.json").read_text())
     assert manifest["strategies"][0] | {"description": ""} == manifest["strategies"][0] | {
-        "strategy": "trend_rider", "plugin": "trend_rider", "params": {"window": 200}, "description": "",
+        "strategy": "trend_rider",
+        "plugin": "trend_rider",
+        "params": {"window": 200},
+        "description": "",
     }
     assert (folder / "signals.csv").is_file()  # the example sets weights.attrs["signal"]
 
@@ -64,7 +67,9 @@ def test_an_installed_name_or_an_existing_folder_is_refused(tmp_path: Path) -> N
     (existing / "notes.txt").write_text("mine")
     proc = run_cli("new-strategy", "my_idea", "--dir", str(tmp_path))
     assert proc.returncode == 2 and "rotsim-my-idea already exists" in " ".join(proc.stderr.split())
-    assert [p.name for p in existing.iterdir()] == ["notes.txt"] and sorted(p.name for p in tmp_path.iterdir()) == ["rotsim-my-idea"]
+    assert [p.name for p in existing.iterdir()] == ["notes.txt"] and sorted(p.name for p in tmp_path.iterdir()) == [
+        "rotsim-my-idea"
+    ]
 
 
 def test_a_failure_while_writing_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

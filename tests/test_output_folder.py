@@ -38,8 +38,9 @@ def _config(tmp_path: Path, report_out: str | None = None, tearsheets: bool = Fa
         "data: {source: sample, start: 2010-01-04, end: 2010-12-31}\n"
         "universe: {large_cap: SPY}\n"
         "plugins: [marking_plugin.py]\n"
-        "strategies:\n  - {name: marking, label: Marked}\n" + second +
-        f"report: {{tearsheets: {str(tearsheets).lower()}{f', out: {report_out}' if report_out else ''}}}\n"
+        "strategies:\n  - {name: marking, label: Marked}\n"
+        + second
+        + f"report: {{tearsheets: {str(tearsheets).lower()}{f', out: {report_out}' if report_out else ''}}}\n"
     )
     return cfg
 
@@ -88,7 +89,11 @@ def _name_too_long(t: Path) -> Path:
 
 @pytest.mark.parametrize(
     "make, shown",
-    [(_below_a_file, "f is a file"), (_run_name_taken_by_a_file, "dest is a file"), (_name_too_long, "File name too long")],
+    [
+        (_below_a_file, "f is a file"),
+        (_run_name_taken_by_a_file, "dest is a file"),
+        (_name_too_long, "File name too long"),
+    ],
 )
 def test_out_that_cannot_be_made_is_refused(tmp_path: Path, capsys, make, shown: str) -> None:
     cfg = _config(tmp_path)

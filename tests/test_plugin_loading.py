@@ -16,9 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
 from simulator.plugins import load_plugins
 from simulator.plugins.manager import BAD_REGISTRATION, DUPLICATE, IMPORT_ERROR
+
+from conftest import run_cli
 
 
 def _builtins() -> set[str]:
@@ -85,7 +86,9 @@ BROKEN_PACKAGES = {
 }
 
 
-def write_package(site: Path, dist: str, entry_points: dict[str, str], modules: dict[str, str], version: str = "1.0") -> None:
+def write_package(
+    site: Path, dist: str, entry_points: dict[str, str], modules: dict[str, str], version: str = "1.0"
+) -> None:
     """An installed package as pip leaves it in ``site``."""
     for name, source in modules.items():
         (site / f"{name}.py").write_text(textwrap.dedent(source))
@@ -115,7 +118,9 @@ def broken_site(site: Path) -> Path:
     """Every broken package above, plus two good ones, each its own distribution."""
     for name, (source, _, _) in BROKEN_PACKAGES.items():
         write_package(site, f"rotsim-{name}", {name: f"bad_{name}"}, {f"bad_{name}": source})
-    write_package(site, "rotsim-good-one", {"good_one": "good_one"}, {"good_one": GOOD_MODULE.format(name="hold_one")}, "2.3")
+    write_package(
+        site, "rotsim-good-one", {"good_one": "good_one"}, {"good_one": GOOD_MODULE.format(name="hold_one")}, "2.3"
+    )
     write_package(site, "rotsim-good-two", {"good_two": "good_two"}, {"good_two": GOOD_MODULE.format(name="hold_two")})
     return site
 
@@ -188,7 +193,10 @@ def test_one_off_files_and_modules_and_their_failures(site: Path, tmp_path: Path
     assert info[str(good)].strategies == ("mine",) and info[str(good)].kind == "file"
     assert info[str(good)].version == "9.9"  # the module's __version__
     assert info[str(syntax)].error.startswith(f"{IMPORT_ERROR}: SyntaxError")
-    assert info[str(tmp_path / "absent.py")].error == f"{IMPORT_ERROR}: FileNotFoundError: plugin file {tmp_path / 'absent.py'} does not exist"
+    assert (
+        info[str(tmp_path / "absent.py")].error
+        == f"{IMPORT_ERROR}: FileNotFoundError: plugin file {tmp_path / 'absent.py'} does not exist"
+    )
     assert info["as_module"].kind == "module" and info["as_module"].strategies == ("from_module",)
     assert info["no.such.module"].error.startswith(f"{IMPORT_ERROR}: ModuleNotFoundError")
     assert {"mine", "from_module", "static_weights"} <= set(registry.strategies)
@@ -210,7 +218,9 @@ def test_disabled_plugins_are_not_imported(broken_site: Path, monkeypatch: pytes
     assert not registry.broken
 
 
-def test_rotsim_plugins_env_adds_files_and_modules_before_the_command_line(site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_rotsim_plugins_env_adds_files_and_modules_before_the_command_line(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     first = tmp_path / "first.py"
     first.write_text(GOOD_MODULE.format(name="first"))
     (site / "second_mod.py").write_text(GOOD_MODULE.format(name="second"))
@@ -231,10 +241,16 @@ def test_rotsim_plugins_command_lists_every_plugin_and_why_the_broken_ones_broke
     assert rows["builtin"]["status"] == "ok" and rows["builtin"]["distribution"] == "rotsim"
     assert set(rows["builtin"]["strategies"]) == BUILTINS
     assert rows["good_one"] | {"location": ""} == rows["good_one"] | {
-        "status": "ok", "version": "2.3", "strategies": ["hold_one"], "distribution": "rotsim-good-one", "location": "",
+        "status": "ok",
+        "version": "2.3",
+        "strategies": ["hold_one"],
+        "distribution": "rotsim-good-one",
+        "location": "",
     }
     for name, (_, kind, reason) in BROKEN_PACKAGES.items():
-        assert rows[name]["status"] == "broken" and rows[name]["error"].startswith(kind) and reason in rows[name]["error"]
+        assert (
+            rows[name]["status"] == "broken" and rows[name]["error"].startswith(kind) and reason in rows[name]["error"]
+        )
 
     text = run_cli("plugins", "--disable-plugin", "good_two", env=env)
     out = " ".join(text.stdout.split())

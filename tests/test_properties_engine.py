@@ -16,10 +16,11 @@ import numpy as np
 import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from property_settings import PROPERTY
-from reference import reference_returns
 
 from simulator.engine.simulate import EngineParams, buy_and_hold, simulate
+
+from property_settings import PROPERTY
+from reference import reference_returns
 
 
 @st.composite
@@ -105,7 +106,9 @@ def test_a_book_equal_to_the_benchmark_has_its_metrics(data: st.DataObject) -> N
     sims["bench"] = buy_and_hold(prices[bench], start, end, engine.initial_cash)
     m = metrics_frame(sims, "bench")
     # the engine's value accounting and buy_and_hold's pct_change round differently in the last bits
-    assert np.allclose(m.loc["book"].to_numpy(float), m.loc["bench"].to_numpy(float), rtol=1e-9, atol=1e-12, equal_nan=True)
+    assert np.allclose(
+        m.loc["book"].to_numpy(float), m.loc["bench"].to_numpy(float), rtol=1e-9, atol=1e-12, equal_nan=True
+    )
     assert np.abs(sims["book"].returns.to_numpy() - sims["bench"].returns.to_numpy()).max() < 1e-12
 
 
@@ -114,7 +117,9 @@ def test_costs_with_a_cash_rate_come_out_of_cash() -> None:
     the last buy, often a ticker's, instead of out of cash."""
     rng = np.random.default_rng(1)
     index = pd.bdate_range("2000-01-03", periods=60, name="date")
-    prices = pd.DataFrame(50 * np.cumprod(1 + rng.normal(0, 0.02, (60, 3)), axis=0), index=index, columns=["T0", "T1", "T2"])
+    prices = pd.DataFrame(
+        50 * np.cumprod(1 + rng.normal(0, 0.02, (60, 3)), axis=0), index=index, columns=["T0", "T1", "T2"]
+    )
     weights = pd.DataFrame(rng.dirichlet(np.ones(3), 60) * 0.9, index=index, columns=prices.columns)
     cash = pd.Series(0.0001, index=index)
     engine = EngineParams(fees_bps=10, slippage_bps=5)

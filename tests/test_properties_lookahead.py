@@ -18,10 +18,11 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from property_settings import PROPERTY
 
 from rotsim_strategies import BUILT_INS
 from simulator.contract import StrategyInput
+
+from property_settings import PROPERTY
 
 ROLES = ["small_cap", "large_cap", "small_cap_index", "growth", "financials", "tech"]
 
@@ -37,18 +38,29 @@ PARAMS: dict[str, st.SearchStrategy[dict[str, Any]]] = {
     "election_barbell": st.fixed_dictionaries(
         {"switch": st.sampled_from(["calendar", "election_day"]), "first_term_year": st.booleans()}
     ),
-    "rate_cut_regime": st.fixed_dictionaries({
-        "span_days": st.integers(10, 120), "hold": st.integers(1, 60), "known_recession_filter": st.booleans(),
-    }),
-    "policy_curve_trigger": st.fixed_dictionaries({
-        "margin": st.sampled_from([0.0, 0.1, 0.25]), "confirm_days": st.integers(1, 7),
-        "cross_within": st.integers(0, 10),
-    }),
-    "yield_tilt": st.fixed_dictionaries({
-        "lookback": st.integers(1, 40), "step": st.sampled_from([0.05, 0.1, 0.25]),
-        "sensitivity": st.sampled_from([0.5, 2.0]), "max_tilt": st.sampled_from([0.2, 0.5]),
-        "decide": st.sampled_from(["daily", "monthly"]),
-    }),
+    "rate_cut_regime": st.fixed_dictionaries(
+        {
+            "span_days": st.integers(10, 120),
+            "hold": st.integers(1, 60),
+            "known_recession_filter": st.booleans(),
+        }
+    ),
+    "policy_curve_trigger": st.fixed_dictionaries(
+        {
+            "margin": st.sampled_from([0.0, 0.1, 0.25]),
+            "confirm_days": st.integers(1, 7),
+            "cross_within": st.integers(0, 10),
+        }
+    ),
+    "yield_tilt": st.fixed_dictionaries(
+        {
+            "lookback": st.integers(1, 40),
+            "step": st.sampled_from([0.05, 0.1, 0.25]),
+            "sensitivity": st.sampled_from([0.5, 2.0]),
+            "max_tilt": st.sampled_from([0.2, 0.5]),
+            "decide": st.sampled_from(["daily", "monthly"]),
+        }
+    ),
 }
 
 LOOKAHEAD = settings(PROPERTY, max_examples=30)  # a strategy runs in milliseconds
@@ -113,7 +125,9 @@ def test_cutting_the_input_after_t_leaves_every_decision_up_to_t(strategy: Any, 
         head = full.iloc[: t + 1]
         assert list(part.columns) == list(head.columns) and part.index.equals(head.index)
         same = part.to_numpy(float) == head.to_numpy(float)
-        assert same.all(), f"cut after {market.index[t].date()}: first change on {head.index[np.argwhere(~same)[0][0]].date()}"
+        assert same.all(), (
+            f"cut after {market.index[t].date()}: first change on {head.index[np.argwhere(~same)[0][0]].date()}"
+        )
 
 
 def test_every_built_in_has_params_drawn() -> None:

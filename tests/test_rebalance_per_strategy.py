@@ -38,7 +38,9 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tmp = tmp_path_factory.mktemp("rebalance")
     windows = ", ".join(f"['{a}', '{b}']" for a, b in WINDOWS)
     params = f"params: {{windows: [{windows}], small_on: {SMALL_ON}, small_off: {SMALL_OFF}}}"
-    books = "".join(f"  - {{name: windowed, label: {label}, {line}{params}}}\n" for label, (_, line, _) in BOOKS.items())
+    books = "".join(
+        f"  - {{name: windowed, label: {label}, {line}{params}}}\n" for label, (_, line, _) in BOOKS.items()
+    )
     cfg = tmp / "rebal.yaml"
     cfg.write_text(
         "name: rebal\n"

@@ -66,7 +66,9 @@ def test_a_failing_tearsheet_leaves_the_rest_written(tmp_path: Path, capsys, mon
     metrics = pd.read_csv(folder / "metrics.csv", index_col=0)
     assert list(metrics.index) == ["Large", "Half small", "Small", "S&P 500 (SPY)"]
     reason = "tearsheet of 'Half small' not written: ValueError: quantstats could not draw this"
-    assert json.loads((folder / "manifest.json").read_text())["failed_reports"] == {"tearsheets/half-small.html": reason}
+    assert json.loads((folder / "manifest.json").read_text())["failed_reports"] == {
+        "tearsheets/half-small.html": reason
+    }
     assert f"{folder / 'tearsheets' / 'half-small.html'}: {reason}" in err
     assert "1 report(s) not written" in err and "Traceback" not in err
     assert "wrote" in stdout  # the results are listed as usual

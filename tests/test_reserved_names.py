@@ -14,9 +14,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from reference import reference_book as _reference_book
 
 from simulator.cli import main
+
+from reference import reference_book as _reference_book
 
 CONFIG = """\
 name: reserved
@@ -96,7 +97,12 @@ def test_a_ticker_named_CASH_is_traded_like_any_other(tmp_path: Path, capsys, la
     ],
 )
 def test_a_ticker_named_like_a_results_column_is_refused_at_its_line(
-    tmp_path: Path, capsys, ticker: str, benchmark: str, line: int, why: str  # noqa: ANN001
+    tmp_path: Path,
+    capsys,
+    ticker: str,
+    benchmark: str,
+    line: int,
+    why: str,  # noqa: ANN001
 ) -> None:
     _folder(tmp_path, ticker, *([benchmark] if benchmark != "SPY" else []))
     name = ticker if benchmark == "SPY" else benchmark
@@ -108,7 +114,8 @@ def test_a_ticker_named_like_a_results_column_is_refused_at_its_line(
 
 def test_a_default_ticker_named_like_a_results_column_is_refused(tmp_path: Path, capsys) -> None:  # noqa: ANN001
     _folder(tmp_path, "IWM", "cash")
-    (tmp_path / "plug.py").write_text(textwrap.dedent("""\
+    (tmp_path / "plug.py").write_text(
+        textwrap.dedent("""\
         import pandas as pd
         from simulator import StrategyInput, hookimpl, strategy
 
@@ -119,14 +126,18 @@ def test_a_default_ticker_named_like_a_results_column_is_refused(tmp_path: Path,
         @hookimpl
         def register_strategies(register):
             register(parks_cash)
-    """))
+    """)
+    )
     cfg = tmp_path / "reserved.yaml"
     text = CONFIG.format(ticker="IWM", label="x", benchmark="SPY") + "plugins: [plug.py]\n"
     cfg.write_text(text.replace("strategies:\n", "strategies:\n  - name: parks_cash\n"))
     code = main(["run", str(cfg), "--out", str(tmp_path / "out")])
     err = " ".join(capsys.readouterr().err.split())
     assert code == 2
-    assert "reserved.yaml:9: strategy 'parks_cash' reads role 'money' from its default ticker 'cash', a reserved name" in err, err
+    assert (
+        "reserved.yaml:9: strategy 'parks_cash' reads role 'money' from its default ticker 'cash', a reserved name"
+        in err
+    ), err
 
 
 def test_an_older_folder_listing_interest_fills_as_CASH_keeps_its_turnover(tmp_path: Path, capsys) -> None:  # noqa: ANN001
@@ -134,7 +145,8 @@ def test_an_older_folder_listing_interest_fills_as_CASH_keeps_its_turnover(tmp_p
     from simulator.pages.comparison import compare, load_run
 
     cfg = tmp_path / "old.yaml"
-    cfg.write_text(textwrap.dedent("""\
+    cfg.write_text(
+        textwrap.dedent("""\
         name: old
         data: {source: sample, start: 2010-01-04, end: 2011-12-30}
         universe: {large_cap: SPY}
@@ -142,7 +154,8 @@ def test_an_older_folder_listing_interest_fills_as_CASH_keeps_its_turnover(tmp_p
         strategies:
           - {name: static_weights, label: Half, rebalance: monthly, params: {weights: {large_cap: 0.5}}}
         report: {tearsheets: false}
-    """))
+    """)
+    )
     assert main(["run", str(cfg), "--out", str(tmp_path / "out")]) == 0, capsys.readouterr().err
     (folder,) = (tmp_path / "out" / "old").iterdir()
     before = compare([load_run(folder)]).metrics.loc["Half", "turnover"]

@@ -9,9 +9,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import ROOT, SHARED_DATA
 from simulator.config import load_config
 from simulator.reports.holdings import holdings_brief, holdings_summary
+
+from conftest import ROOT, SHARED_DATA
 
 CONFIGS = sorted((ROOT / "configs").glob("*.yaml"))
 
@@ -21,9 +22,7 @@ def _on_real_data(path: Path) -> bool:
 
 
 # Only the configs on real data need ../shared/data (and skip without it); the synthetic demo always runs.
-CONFIG_PARAMS = [
-    pytest.param(p, id=p.stem, marks=[pytest.mark.real_data] if _on_real_data(p) else []) for p in CONFIGS
-]
+CONFIG_PARAMS = [pytest.param(p, id=p.stem, marks=[pytest.mark.real_data] if _on_real_data(p) else []) for p in CONFIGS]
 
 
 def _targets() -> tuple[pd.DataFrame, pd.Series]:
@@ -91,7 +90,12 @@ def test_rate_cut_config_manifest_says_what_and_when(tmp_path: Path, shared_data
     assert "hindsight_recession_filter" in hindsight["hindsight"]
     assert [m["weights"] for m in known["holdings"]["mixes"]] == [{"SPY": 1.0}, {"IWM": 1.0}]
     # the fed target's history before the run (its warm-up) shows 2001-01-03 as a first cut
-    assert [s[0] for s in known["holdings"]["signal"]["spells"]] == ["2001-01-03", "2007-09-18", "2019-07-31", "2024-09-18"]
+    assert [s[0] for s in known["holdings"]["signal"]["spells"]] == [
+        "2001-01-03",
+        "2007-09-18",
+        "2019-07-31",
+        "2024-09-18",
+    ]
     # recessions began within a year of the 2007 and 2019 cuts (January 2008, March 2020)
     assert [s[0] for s in hindsight["holdings"]["signal"]["spells"]] == ["2024-09-18"]
 
@@ -108,7 +112,9 @@ def test_every_config_plans_against_its_data(path: Path, registry) -> None:
     if real:
         from simulator.pipeline.execute import load_market
 
-        assert cfg.engine.fees_bps == 5 and cfg.engine.slippage_bps == 2 and cfg.engine.lag == 1 and cfg.benchmark == "SPY"
+        assert (
+            cfg.engine.fees_bps == 5 and cfg.engine.slippage_bps == 2 and cfg.engine.lag == 1 and cfg.benchmark == "SPY"
+        )
         market = load_market(plan)  # the market `run` and `validate` build
         # it starts on the earliest day every ticker has a price, and no input is cut short
         assert market.start == max(market.prices[t].first_valid_index() for t in plan.tickers)

@@ -108,7 +108,9 @@ def test_barbell_following_election_day(registry) -> None:
     on = pd.Series([any(e - pd.Timedelta(days=365) < t <= e + pd.Timedelta(days=365) for e in ELECTIONS) for t in YEARS],
                    index=YEARS)  # fmt: skip
     pd.testing.assert_series_equal(w.attrs["signal"], on, check_names=False)
-    assert w.loc["2015-11-09", "large_cap"] == 1.0 and w.loc["2015-11-10", "tech"] == 0.5  # 2016-11-08 - 365 days = 2015-11-09
+    assert (
+        w.loc["2015-11-09", "large_cap"] == 1.0 and w.loc["2015-11-10", "tech"] == 0.5
+    )  # 2016-11-08 - 365 days = 2015-11-09
     assert w.loc["2017-11-08", "tech"] == 0.5 and w.loc["2017-11-09", "large_cap"] == 1.0
     first_only = run(registry, "election_barbell", _barbell_input(YEARS), switch="election_day", first_term_year=False)
     assert first_only.loc["2016-11-08", "tech"] == 0.5 and first_only.loc["2016-11-09", "large_cap"] == 1.0
@@ -171,7 +173,13 @@ def test_a_shorter_span_finds_more_first_cuts(registry) -> None:
 
     found = first_cuts(_rate_input().macro["fed_target"], 60)
     # 2012-06-01 is 92 days after 2012-03-01; 2010-06-01 is 148 days into the data
-    assert [str(d.date()) for d in found.index[found]] == ["2010-06-01", "2012-03-01", "2012-06-01", "2013-09-03", "2015-01-05"]
+    assert [str(d.date()) for d in found.index[found]] == [
+        "2010-06-01",
+        "2012-03-01",
+        "2012-06-01",
+        "2013-09-03",
+        "2015-01-05",
+    ]
 
 
 def test_known_recession_flag_skips_a_first_cut(registry) -> None:

@@ -9,7 +9,14 @@ import pytest
 
 pytestmark = pytest.mark.real_data
 
-ROLES = {"large_cap": "SPY", "small_cap": "IWM", "small_cap_index": "^RUT", "growth": "QQQ", "tech": "XLK", "financials": "XLF"}
+ROLES = {
+    "large_cap": "SPY",
+    "small_cap": "IWM",
+    "small_cap_index": "^RUT",
+    "growth": "QQQ",
+    "tech": "XLK",
+    "financials": "XLF",
+}
 SERIES = ["fed_target", "recession", "recession_hindsight", "fed_funds", "y2", "y10"]
 # First cuts after a year without one since 1990, dated on the FOMC's announcement day (the issue's list).
 FIRST_CUTS = ["1995-07-06", "1998-09-29", "2001-01-03", "2007-09-18", "2019-07-31", "2024-09-18"]
@@ -18,8 +25,8 @@ FIRST_CUTS = ["1995-07-06", "1998-09-29", "2001-01-03", "2007-09-18", "2019-07-3
 @pytest.fixture(scope="module")
 def market(shared_data: Path):
     """The config universe: history from IWM's first day, 2000-05-26."""
-    from simulator.data.sources.csv_folder import CsvSource
     from simulator.data.market.alignment import build_market
+    from simulator.data.sources.csv_folder import CsvSource
 
     return build_market(CsvSource(shared_data), ROLES.values(), "SPY", SERIES, None, None)
 
@@ -27,8 +34,8 @@ def market(shared_data: Path):
 @pytest.fixture(scope="module")
 def long_market(shared_data: Path):
     """Indices only, so the macro series reach back to 1987 (^RUT's first day)."""
-    from simulator.data.sources.csv_folder import CsvSource
     from simulator.data.market.alignment import build_market
+    from simulator.data.sources.csv_folder import CsvSource
 
     return build_market(CsvSource(shared_data), ["^GSPC", "^RUT"], "^GSPC", SERIES, None, None)
 
@@ -49,7 +56,14 @@ def test_thrust_fires_on_2024_07_16_with_the_russell(registry, market) -> None:
     w = weights(registry, market, "small_cap_thrust", hold=3)
     # ^RUT closed +3.57% on 2024-07-11 and +3.505% on 2024-07-16 (PROVENANCE.md spot checks)
     july = w.attrs["signal"]["2024-07-01":"2024-07-31"]
-    assert [str(d.date()) for d in july.index[july]] == ["2024-07-11", "2024-07-12", "2024-07-15", "2024-07-16", "2024-07-17", "2024-07-18"]
+    assert [str(d.date()) for d in july.index[july]] == [
+        "2024-07-11",
+        "2024-07-12",
+        "2024-07-15",
+        "2024-07-16",
+        "2024-07-17",
+        "2024-07-18",
+    ]
     year = weights(registry, market, "small_cap_thrust")
     assert year.loc["2024-07-16", "small_cap"] == 1.0
     on = year.attrs["signal"]["2024-07-16":]
@@ -75,7 +89,14 @@ def test_spread_2024_spell_starts_on_the_day_and_lasts_63_days(registry, market)
 
 def test_election_barbell_switches_on_real_trading_days(registry, market) -> None:
     cal = weights(registry, market, "election_barbell")
-    assert starts(cal.attrs["signal"], "2001") == ["2004-01-02", "2008-01-02", "2012-01-03", "2016-01-04", "2020-01-02", "2024-01-02"]
+    assert starts(cal.attrs["signal"], "2001") == [
+        "2004-01-02",
+        "2008-01-02",
+        "2012-01-03",
+        "2016-01-04",
+        "2020-01-02",
+        "2024-01-02",
+    ]
     assert cal.loc["2016-01-04", "financials"] == 0.5 and cal.loc["2015-12-31", "large_cap"] == 1.0
     by_day = weights(registry, market, "election_barbell", switch="election_day")
     sig = by_day.attrs["signal"]

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import pytest
+
 from conftest import only_run, run_cli
 from reference import daily_rf, reference_book
 
@@ -91,4 +92,6 @@ def test_a_book_with_cash_paying_costs_matches_numpy_every_day(run: Run) -> None
 
 def test_a_book_rebalanced_monthly_pays_its_costs_out_of_cash(run: Run) -> None:
     """50% SPY, 30% IWM, 20% cash, back to target each month: every trade's costs paid from cash."""
-    np.testing.assert_allclose(run.returns["Monthly"].to_numpy(), _expected(run, "Monthly").to_numpy(), rtol=0, atol=1e-12)
+    np.testing.assert_allclose(
+        run.returns["Monthly"].to_numpy(), _expected(run, "Monthly").to_numpy(), rtol=0, atol=1e-12
+    )

@@ -64,14 +64,21 @@ def test_demo_numbers_are_finite_and_sane(demo_run) -> None:
     assert returns.notna().all().all() and (returns.abs() < 0.5).all().all()
     # the benchmark row is consistent with its own returns
     bench = returns["S&P 500 (SPY)"]
-    assert metrics.loc["S&P 500 (SPY)", "cagr"] == pytest.approx((1 + bench).prod() ** (252 / len(bench)) - 1, rel=1e-12)
+    assert metrics.loc["S&P 500 (SPY)", "cagr"] == pytest.approx(
+        (1 + bench).prod() ** (252 / len(bench)) - 1, rel=1e-12
+    )
 
 
 @pytest.mark.real_data
 def test_seed_rotations_run_all_seven_on_real_data(tmp_path: Path, shared_data: Path) -> None:
     out = tmp_path / "out"
     proc = run_cli(
-        "run", str(ROOT / "configs" / "seed_rotations.yaml"), "--data-dir", str(shared_data), "--out", str(out),
+        "run",
+        str(ROOT / "configs" / "seed_rotations.yaml"),
+        "--data-dir",
+        str(shared_data),
+        "--out",
+        str(out),
         "--no-tearsheets",
     )
     assert proc.returncode == 0, proc.stderr
@@ -93,7 +100,9 @@ def test_seed_rotations_run_all_seven_on_real_data(tmp_path: Path, shared_data: 
     assert set(signals.columns) == {s["label"] for s in manifest["strategies"] if s["strategy"] != "static_weights"}
     for s in manifest["strategies"]:
         mixes = s["holdings"]["mixes"]
-        assert sum(m["share_of_days"] for m in mixes) + s["holdings"].get("other_mixes", {}).get("share_of_days", 0) == pytest.approx(1, abs=1e-3)
+        assert sum(m["share_of_days"] for m in mixes) + s["holdings"].get("other_mixes", {}).get(
+            "share_of_days", 0
+        ) == pytest.approx(1, abs=1e-3)
         if s["strategy"] != "static_weights":
             assert 0 < s["holdings"]["signal"]["on_share"] < 1, s["label"]  # every idea switches on and off
     # ^RUT closed up 3.5% on 2024-07-16 (and 3.57% on 07-11): IWM is held through the next year
@@ -108,7 +117,11 @@ def test_thrust_of_2024_07_16_fires_and_trades_next_day(tmp_path: Path, shared_d
     assert "hold: 252" in cfg
     path = tmp_path / "short.yaml"
     path.write_text(cfg.replace("hold: 252", "hold: 2").replace("tearsheets: true", "tearsheets: false"))
-    path.write_text(path.read_text().replace("start: 2000-05-26", "start: 2024-01-02").replace("start: 2000-06-01", "start: 2024-01-02"))
+    path.write_text(
+        path.read_text()
+        .replace("start: 2000-05-26", "start: 2024-01-02")
+        .replace("start: 2000-06-01", "start: 2024-01-02")
+    )
     out = tmp_path / "out"
     proc = run_cli("run", str(path), "--data-dir", str(shared_data), "--out", str(out), "--no-tearsheets")
     assert proc.returncode == 0, proc.stderr

@@ -85,7 +85,9 @@ def _text(cell: str) -> str:
 def _calendar(run: Path) -> tuple[list[str], dict[int, list[tuple[str, str]]]]:
     """The calendar table's column names and, by year, each cell's (attributes, inner HTML)."""
     html = _html(run)
-    table = html[html.index('<table class="calendar">') : html.index("</table>", html.index('<table class="calendar">'))]
+    table = html[
+        html.index('<table class="calendar">') : html.index("</table>", html.index('<table class="calendar">'))
+    ]
     head = table[: table.index("</thead>")]
     names = [_text(c) for c in re.findall(r'<th scope="col">(.*?)</th>', head)]
     rows = {}
@@ -103,7 +105,9 @@ def _colour(attrs: str) -> tuple[str, float]:
     background = re.search(r"background:([^;\"]+)", attrs).group(1).strip()
     if background == "transparent":
         return "none", 0.0
-    r, g, _, a = (float(x) for x in re.fullmatch(r"rgba\(([\d.]+), ([\d.]+), ([\d.]+), ([\d.]+)\)", background).groups())
+    r, g, _, a = (
+        float(x) for x in re.fullmatch(r"rgba\(([\d.]+), ([\d.]+), ([\d.]+), ([\d.]+)\)", background).groups()
+    )
     return ("green" if g > r else "red"), a
 
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from source_contract import assert_behaves_as_source
 
-from simulator.data.sources import sample
 from simulator.data.calendar import presidential_window
+from simulator.data.sources import sample
 from simulator.data.sources.sample import SERIES, TICKERS, SampleSource, generate_market
 from simulator.errors import DataError
+
+from source_contract import assert_behaves_as_source
 
 YEAR = 252
 FEATURE_SEEDS = (7, 1, 2024)  # the default seed and two others: features must not hinge on one draw
@@ -275,7 +276,9 @@ def test_recessions_follow_some_easing_cycles_but_not_all(market) -> None:
     cuts = first_cuts(series)
     preceded = [any(pd.Timedelta(0) <= start - cut < pd.Timedelta(days=190) for cut in cuts) for start, _ in spans]
     assert all(preceded)  # the first cut comes a few months before the recession
-    no_recession = [cut for cut in cuts if not any(pd.Timedelta(0) <= s - cut < pd.Timedelta(days=400) for s, _ in spans)]
+    no_recession = [
+        cut for cut in cuts if not any(pd.Timedelta(0) <= s - cut < pd.Timedelta(days=400) for s, _ in spans)
+    ]
     assert no_recession  # some easing cycles are insurance cuts
 
 

@@ -9,11 +9,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import run_cli
 from simulator.config import load_config
 from simulator.errors import ConfigError
 from simulator.pipeline.plan import make_plan, plugin_files
 from simulator.plugins import load_plugins
+
+from conftest import run_cli
 
 PLUGIN = '''
 import pandas as pd

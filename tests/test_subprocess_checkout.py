@@ -109,7 +109,11 @@ def test_every_subprocess_in_the_tests_goes_through_checkout_env() -> None:
             if isinstance(node, ast.ImportFrom) and any(_spawns(node.module or "", a.name) for a in node.names):
                 offenders.append(f"{where}: imports a process starter by name")
             func = node.func if isinstance(node, ast.Call) else None
-            if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and _spawns(func.value.id, func.attr):
+            if (
+                isinstance(func, ast.Attribute)
+                and isinstance(func.value, ast.Name)
+                and _spawns(func.value.id, func.attr)
+            ):
                 seen += 1
                 if not _through_helper(node):
                     offenders.append(f"{where}: {ast.unparse(func)}(...) without env=checkout_env(...)")

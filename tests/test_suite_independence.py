@@ -15,12 +15,15 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT, checkout_env, run_cli
-from plugin_isolation import HIDDEN_ENV
 from test_plugin_loading import GOOD_MODULE, write_package
 
+from conftest import ROOT, checkout_env, run_cli
+from plugin_isolation import HIDDEN_ENV
+
 # What a fresh clone has: no git metadata, results, environments or caches.
-NOT_IN_A_CLONE = shutil.ignore_patterns(".git", "results", ".venv", "__pycache__", "*.egg-info", "build", ".pytest_cache")
+NOT_IN_A_CLONE = shutil.ignore_patterns(
+    ".git", "results", ".venv", "__pycache__", "*.egg-info", "build", ".pytest_cache"
+)
 
 
 def _pytest(cwd: Path, args: list[str], env: dict[str, str], basetemp: Path) -> subprocess.CompletedProcess:
@@ -84,4 +87,8 @@ def test_rotsim_subprocesses_do_not_see_the_plugins_installed_in_the_environment
     assert [r["name"] for r in json.loads(proc.stdout)] == ["builtin"]
     # the same packages in a folder of a test's own are seen
     proc = run_cli("plugins", "--json", env={"PYTHONPATH": path})
-    assert {r["name"]: r["status"] for r in json.loads(proc.stdout)} == {"builtin": "ok", "broken": "broken", "extra": "ok"}
+    assert {r["name"]: r["status"] for r in json.loads(proc.stdout)} == {
+        "builtin": "ok",
+        "broken": "broken",
+        "extra": "ok",
+    }

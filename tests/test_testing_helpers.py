@@ -189,7 +189,11 @@ BROKEN = {
     "input_untouched": (check_input_untouched, edits_its_input, "modified its input's prices"),
     "declared_data: role": (check_declared_data, reads_undeclared_role, "reads 'small_cap', which it does not declare"),
     "declared_data: series": (check_declared_data, reads_undeclared_series, "reads 'y2', which it does not declare"),
-    "declared_data: unused series": (check_declared_data, declares_unused_series, "declares series 'y10' but does not use it"),
+    "declared_data: unused series": (
+        check_declared_data,
+        declares_unused_series,
+        "declares series 'y10' but does not use it",
+    ),
     "declared_data: unused role": (check_declared_data, declares_unused_role, "declares role 'small_cap_index'"),
 }
 
@@ -262,7 +266,7 @@ def test_assert_strategy_ok_returns_the_weights_and_validates_params() -> None:
 
 
 def test_every_installed_strategy_passes_every_check(registry) -> None:
-    for name, s in registry.strategies.items():
+    for s in registry.strategies.values():
         assert_strategy_ok(s)
 
 
@@ -271,8 +275,8 @@ def test_every_installed_strategy_passes_every_check(registry) -> None:
 
 def test_sample_input_serves_roles_and_series_from_the_synthetic_market() -> None:
     from simulator.data.market.alignment import as_known
-    from simulator.data.sources.sample import SampleSource
     from simulator.data.market.series import SERIES
+    from simulator.data.sources.sample import SampleSource
 
     data = sample_input({"a": "XLK", "b": "^RUT"}, ["y10"], start="2005-01-03", end="2006-12-29")
     source = SampleSource(seed=7)

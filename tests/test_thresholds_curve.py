@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from rule_inputs import DAYS, column, flat, mix, on_at, signal, weights
 
 from rotsim_strategies import policy_curve_trigger
+
+from rule_inputs import DAYS, column, flat, mix, on_at, signal, weights
 
 LEVELS = [n / 100 for n in range(0, 601, 5)]  # fed funds from 0% to 6% in 5 bp steps, one a day
 
@@ -42,7 +43,7 @@ def test_a_spread_of_exactly_the_margin_is_not_above_it() -> None:
 
 
 # y2 against fed funds at 2.25, day by day: "+" above, "=" equal, "-" below
-PATTERN = "---" "++++" "===" "++++++++++" "--==" "+" "-=-=-" "++++++++++"
+PATTERN = "---++++===++++++++++--==+-=-=-++++++++++"
 Y2 = {"+": 2.5, "=": 2.25, "-": 2.0}
 
 

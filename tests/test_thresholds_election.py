@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from rule_inputs import flat, weights
 
 from rotsim_strategies import election_barbell
+
+from rule_inputs import flat, weights
 
 INDEX = pd.date_range("2015-01-01", "2022-12-31", freq="D")  # every day: Jan 1 and weekends too
 # barbell 0.8, a quarter of it in tech: tech 0.2, financials 0.6, large caps 0.2 while on
@@ -23,7 +24,9 @@ OFF = {"financials": 0.0, "tech": 0.0, "large_cap": 1.0}
 
 
 def _barbell(**params: object) -> pd.DataFrame:
-    return weights(election_barbell, flat(["financials", "tech", "large_cap"], INDEX), barbell=0.8, tech_share=0.25, **params)
+    return weights(
+        election_barbell, flat(["financials", "tech", "large_cap"], INDEX), barbell=0.8, tech_share=0.25, **params
+    )
 
 
 def _assert_days(w: pd.DataFrame, days: dict[str, bool]) -> None:

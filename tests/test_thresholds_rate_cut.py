@@ -14,9 +14,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from rule_inputs import column, flat, mix, signal, weights
 
 from rotsim_strategies import rate_cut_regime
+
+from rule_inputs import column, flat, mix, signal, weights
 
 INDEX = pd.bdate_range("2010-06-01", "2014-12-31")
 KNOWN = pd.Timestamp("2011-01-03")  # a Monday: the target is NaN before it

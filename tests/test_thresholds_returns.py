@@ -18,9 +18,10 @@ from decimal import Decimal
 
 import numpy as np
 import pandas as pd
-from rule_inputs import DAYS, column, flat, mix, on_at, signal, weights
 
 from rotsim_strategies import rotation_spread, small_cap_thrust
+
+from rule_inputs import DAYS, column, flat, mix, on_at, signal, weights
 
 THREE = DAYS[:3]
 

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from rule_inputs import column, flat, weights
 
 from rotsim_strategies import yield_tilt
+
+from rule_inputs import column, flat, weights
 
 # sensitivity 0.5, step 0.1: a 0.1 pp move is exactly half a step
 DAILY = {"lookback": 1, "sensitivity": 0.5, "step": 0.1, "max_tilt": 0.5, "decide": "daily"}

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from data_fakes import LocalServer, closed_port_url
 from simulator.data.providers.transport import FetchError, http_get, require_data
 from simulator.errors import DataError, UserError
+
+from data_fakes import LocalServer, closed_port_url
 
 
 @pytest.fixture(scope="module")

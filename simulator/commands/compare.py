@@ -8,7 +8,7 @@ from pathlib import Path
 from ._common import console, escape
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     cmp = sub.add_parser(
         "compare",
         help="compare earlier runs side by side on their common dates (writes index.html)",
@@ -18,8 +18,12 @@ def register(sub: argparse._SubParsersAction) -> None:
             "recomputed on that span."
         ),
     )
-    cmp.add_argument("results", nargs="+", metavar="RESULTS_DIR", help="a run's folder, e.g. results/demo/20250101-120000")
-    cmp.add_argument("--out", metavar="DIR", default="results/compare", help="where to write (default: results/compare)")
+    cmp.add_argument(
+        "results", nargs="+", metavar="RESULTS_DIR", help="a run's folder, e.g. results/demo/20250101-120000"
+    )
+    cmp.add_argument(
+        "--out", metavar="DIR", default="results/compare", help="where to write (default: results/compare)"
+    )
     cmp.add_argument(
         "--label", action="append", default=[], metavar="NAME",
         help="what to call each run on the page, once per RESULTS_DIR in order (default: run names)",
@@ -40,7 +44,9 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     for folder in args.results:
         load_run(folder)  # check every folder before anything is written
     with results_folder(Path(args.out), new_run_id()) as (tmp, final):
-        comparison, files = write_comparison(tmp, [Path(f) for f in args.results], args.label or None, not args.no_tearsheets)
+        comparison, files = write_comparison(
+            tmp, [Path(f) for f in args.results], args.label or None, not args.no_tearsheets
+        )
         rel = [f.relative_to(tmp) for f in files]
     folder = final[0]
     term = console()

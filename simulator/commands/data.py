@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ._common import add_data_options, add_plugin_options, console, data_access, escape, load_registry, report_broken
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from rich.console import JustifyMethod
+    from rich.table import Table
+
+    from ..data.sources.prefetch import FetchResult
 
 EXIT_USER_ERROR = 2
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     data = sub.add_parser("data", help="download market data into the cache; list the cache")
     data.set_defaults(func=lambda _args: _usage(data))
     commands = data.add_subparsers(title="subcommands", metavar="SUBCOMMAND")
@@ -56,8 +65,10 @@ def _cmd_fetch(args: argparse.Namespace) -> int:
     failed = [r for r in results if r.status == "failed"]
     if failed:
         lines = [f"{', '.join(r.keys)} ({_source(r)}): {r.detail}" for r in failed]
-        raise DataError(f"{len(failed)} of {len(results)} downloads failed; the cache keeps what it had:\n"
-                        + "\n".join(f"  {line}" for line in lines))
+        raise DataError(
+            f"{len(failed)} of {len(results)} downloads failed; the cache keeps what it had:\n"
+            + "\n".join(f"  {line}" for line in lines)
+        )
     return 0
 
 
@@ -78,8 +89,11 @@ def _cmd_list(args: argparse.Namespace) -> int:
     from rich.table import Table
 
     table = Table(title=f"cache {cache.root}", title_justify="left", header_style="bold")
-    for column, justify in (("ticker / series", "left"), ("source", "left"), ("first", "left"), ("last", "left"),
-                            ("rows", "right"), ("fetched at (UTC)", "left")):  # fmt: skip
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
+        ("ticker / series", "left"), ("source", "left"), ("first", "left"), ("last", "left"),
+        ("rows", "right"), ("fetched at (UTC)", "left"),
+    )  # fmt: skip
+    for column, justify in columns:
         table.add_column(column, justify=justify)
     for m in metas:
         table.add_row(
@@ -89,7 +103,7 @@ def _cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _results_table(results, root):  # noqa: ANN001, ANN202 - list[FetchResult], Path -> rich Table
+def _results_table(results: list[FetchResult], root: Path) -> Table:
     from rich.table import Table
 
     table = Table(title=f"cache {root}", title_justify="left", header_style="bold")
@@ -111,10 +125,10 @@ def _results_table(results, root):  # noqa: ANN001, ANN202 - list[FetchResult], 
     return table
 
 
-def _source(r) -> str:  # noqa: ANN001 - FetchResult
+def _source(r: FetchResult) -> str:
     # A Ken French file serves several ids: name the file too.
     return r.source if r.keys == (r.dataset,) else f"{r.source}: {r.dataset}"
 
 
-def _day(ts) -> str:  # noqa: ANN001 - pd.Timestamp | None
+def _day(ts: pd.Timestamp | None) -> str:
     return "" if ts is None else f"{ts:%Y-%m-%d}"

@@ -8,7 +8,7 @@ from pathlib import Path
 from ._common import console, escape
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ns = sub.add_parser(
         "new-strategy",
         help="write a new strategy plugin package (pyproject, module, config, README, test)",

@@ -11,7 +11,7 @@ from ._common import add_plugin_options, console, escape, load_registry
 _STATUS_STYLE = {"ok": "green", "broken": "bold red", "disabled": "yellow"}
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     pl = sub.add_parser(
         "plugins",
         help="list plugins: name, version, where from, strategies; broken ones with the reason",

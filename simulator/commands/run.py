@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from ._common import (
     add_data_options,
@@ -15,10 +16,13 @@ from ._common import (
     report_broken,
 )
 
+if TYPE_CHECKING:
+    from ..config.load import LoadedConfig
+
 EXIT_REPORTS_FAILED = 1  # results written, some reports not: the manifest's failed_reports says which and why
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     run = sub.add_parser("run", help="run a config: simulate its strategies and write reports")
     run.add_argument("config", help="YAML config file")
     run.add_argument("--data-dir", metavar="DIR", help="CSV data folder (overrides $ROTSIM_DATA_DIR and data.dir)")
@@ -58,7 +62,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _without_tearsheets(loaded):  # noqa: ANN001, ANN202
+def _without_tearsheets(loaded: LoadedConfig) -> LoadedConfig:
     from dataclasses import replace
 
     report = loaded.config.report.model_copy(update={"tearsheets": False})

@@ -8,7 +8,7 @@ import textwrap
 from ._common import add_plugin_options, console, escape, load_registry, report_broken
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     st = sub.add_parser("strategies", help="list installed strategies with their parameters")
     add_plugin_options(st)
     st.add_argument("name", nargs="?", help="show one strategy in full (its whole docstring)")
@@ -36,7 +36,8 @@ def _cmd_strategies(args: argparse.Namespace) -> int:
             # one strategy asked for: its whole docstring (hypothesis, source, what it sets)
             term.print(textwrap.indent(escape(rest[0]), "  "), highlight=False)
         term.print(
-            f"  roles: {roles}" + (f"; optional: {optional}" if optional else "")
+            f"  roles: {roles}"
+            + (f"; optional: {optional}" if optional else "")
             + (f"; macro series: {', '.join(s.series)}" if s.series else ""),
             highlight=False,
         )

@@ -20,7 +20,7 @@ from ._common import (
 )
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     val = sub.add_parser("validate", help="check a config (keys, strategies, parameters, data) without running it")
     val.add_argument("config")
     val.add_argument("--data-dir", metavar="DIR")

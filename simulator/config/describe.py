@@ -22,7 +22,8 @@ def expected_at(model: type[BaseModel], loc: tuple[Any, ...]) -> str | None:
     """What the value at ``loc`` (a pydantic error location) should be, in words, or None if unknown."""
     if loc[-1:] == ("[key]",):  # pydantic puts a bad key at (..., the key, "[key]")
         loc = (*loc[:-2], "[key]")
-    annotation, metadata = None, []
+    annotation: Any = None
+    metadata: list[Any] = []
     current: Any = model
     for part in loc:
         if isinstance(current, type) and issubclass(current, BaseModel):
@@ -62,8 +63,12 @@ def _describe(annotation: Any, metadata: list[Any]) -> str | None:
         return "true or false"
     if annotation in (int, float):
         what = "a whole number" if annotation is int else "a number"
-        low = [(">=", v) for v in constraint_values(metadata, "ge")] + [(">", v) for v in constraint_values(metadata, "gt")]
-        high = [("<=", v) for v in constraint_values(metadata, "le")] + [("<", v) for v in constraint_values(metadata, "lt")]
+        low = [(">=", v) for v in constraint_values(metadata, "ge")] + [
+            (">", v) for v in constraint_values(metadata, "gt")
+        ]
+        high = [("<=", v) for v in constraint_values(metadata, "le")] + [
+            ("<", v) for v in constraint_values(metadata, "lt")
+        ]
         if low and high and low[0][0] == ">=" and high[0][0] == "<=":
             return f"{what} from {number_text(low[0][1])} to {number_text(high[0][1])}"
         bounds = " and ".join(f"{sym} {number_text(v)}" for sym, v in low + high)
@@ -73,7 +78,9 @@ def _describe(annotation: Any, metadata: list[Any]) -> str | None:
         longest = min(constraint_values(metadata, "max_length"), default=None)
         if longest is None:
             return "text" if not shortest else f"text of at least {shortest:,} characters"
-        return f"text of {shortest:,} to {longest:,} characters" if shortest else f"text of at most {longest:,} characters"
+        return (
+            f"text of {shortest:,} to {longest:,} characters" if shortest else f"text of at most {longest:,} characters"
+        )
     if annotation is date:
         return "a date written YYYY-MM-DD"
     if get_origin(annotation) is Literal:

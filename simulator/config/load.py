@@ -78,7 +78,7 @@ def check_config(path: str | Path) -> tuple[LoadedConfig | None, list[str]]:
         return None, errors
 
 
-def _without(data: dict, errors: list[Any]) -> dict | None:
+def _without(data: dict[str, Any], errors: list[Any]) -> dict[str, Any] | None:
     """A copy of ``data`` without the keys the errors are about, or None if that would change what is checked."""
     pruned = copy.deepcopy(data)
     for err in errors:
@@ -117,8 +117,8 @@ def format_errors(
         if err["type"] == "extra_forbidden":
             key = _clip(str(loc[-1]))
             valid = _fields_at(model, tuple(err["loc"])[:-1])
-            hint = difflib.get_close_matches(key, valid, n=1)
-            suggestion = f"; did you mean '{hint[0]}'?" if hint else ""
+            close = difflib.get_close_matches(key, valid, n=1)
+            suggestion = f"; did you mean '{close[0]}'?" if close else ""
             out.append(
                 f"{where}: unknown {noun} '{key}' in {_dotted(loc[:-1]) or 'the top level'}{suggestion}"
                 f" (valid {noun}s: {', '.join(valid) or 'none'})"

@@ -58,7 +58,7 @@ class DataConfig(_Model):
         default_factory=dict,
         description=(
             "ticker or series id -> where it comes from, overriding data.source for it: auto, csv (the folder), "
-            "yahoo, fred or french, e.g. {\"^RUT\": yahoo, DGS2: fred, MYFUND: csv}"
+            'yahoo, fred or french, e.g. {"^RUT": yahoo, DGS2: fred, MYFUND: csv}'
         ),
     )
     dir: FilePath | None = Field(
@@ -95,7 +95,9 @@ class DataConfig(_Model):
     @model_validator(mode="after")
     def _routes_fit(self) -> DataConfig:
         if self.source == "sample" and self.sources:
-            raise ValueError("data.sources needs real data: the sample market is all synthetic (use source: auto or csv)")
+            raise ValueError(
+                "data.sources needs real data: the sample market is all synthetic (use source: auto or csv)"
+            )
         for key, route in self.sources.items():
             french = key.startswith("FF:")
             if route == "french" and not french:
@@ -114,9 +116,7 @@ class EngineConfig(_Model):
     initial_cash: float = Field(100_000.0, gt=0, le=1e12, description="starting cash")
     fees_bps: float = Field(0.0, ge=0, le=1000, description="fees per trade, basis points of value traded")
     slippage_bps: float = Field(0.0, ge=0, le=1000, description="slippage per trade, basis points of price")
-    lag: int = Field(
-        1, ge=1, le=63, description="bars between a decision at a close and its trade (1: next close)"
-    )
+    lag: int = Field(1, ge=1, le=63, description="bars between a decision at a close and its trade (1: next close)")
     rebalance: RebalancePolicy = Field(
         "on_change",
         description=(
@@ -144,7 +144,9 @@ class StrategyConfig(_Model):
     name: Name = Field(description="a registered strategy (see `rotsim strategies`)")
     label: Name | None = Field(None, description="how reports call it (default: the name); unique in a run")
     params: dict[str, Any] = Field(default_factory=dict, description="the strategy's parameters")
-    rebalance: RebalancePolicy | None = Field(None, description="this strategy's rebalance policy (default: engine.rebalance)")
+    rebalance: RebalancePolicy | None = Field(
+        None, description="this strategy's rebalance policy (default: engine.rebalance)"
+    )
 
     @property
     def title(self) -> str:
@@ -179,7 +181,9 @@ class RunConfig(_Model):
 
     @property
     def benchmark_title(self) -> str:
-        return self.benchmark_label or (f"S&P 500 ({self.benchmark})" if self.benchmark in ("SPY", "^GSPC") else self.benchmark)
+        return self.benchmark_label or (
+            f"S&P 500 ({self.benchmark})" if self.benchmark in ("SPY", "^GSPC") else self.benchmark
+        )
 
     @property
     def tickers(self) -> list[str]:

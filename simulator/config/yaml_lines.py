@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -40,10 +40,13 @@ class _Loader(yaml.SafeLoader):
         self._values: dict[int, int] = {}  # id(node) -> values in it, aliases expanded
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
-        event = self.peek_event()
+        event = self.peek_event()  # type: ignore[no-untyped-call]  # types-PyYAML: Parser.peek_event unannotated
         if isinstance(event, yaml.AliasEvent) and event.anchor in self._open:
             raise _Refused(
-                None, None, f"alias *{event.anchor} is used inside the value &{event.anchor} it names", event.start_mark
+                None,
+                None,
+                f"alias *{event.anchor} is used inside the value &{event.anchor} it names",
+                event.start_mark,  # type: ignore[arg-type]  # types-PyYAML: the C parser's Mark, the same fields
             )
         if len(self._open) >= MAX_DEPTH:
             raise _Refused(
@@ -54,6 +57,8 @@ class _Loader(yaml.SafeLoader):
             node = super().compose_node(parent, index)
         finally:
             self._open.pop()
+        # None only at the end of the stream, and an event was peeked above
+        node = cast(yaml.Node, node)
         self._count(node, event.start_mark)
         return node
 
@@ -81,7 +86,9 @@ class _Loader(yaml.SafeLoader):
         try:
             return super().construct_object(node, deep)
         except (ValueError, TypeError, OverflowError) as exc:
-            raise yaml.constructor.ConstructorError(None, None, f"cannot read this value: {exc}", node.start_mark) from None
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot read this value: {exc}", node.start_mark
+            ) from None
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -105,7 +112,9 @@ def parse_with_lines(text: str, path: Path) -> tuple[Any, dict[Path_, int]]:
         loader = _Loader(text)
     except yaml.reader.ReaderError as exc:  # a control character: the reader gives its offset
         line = text.count("\n", 0, exc.position) + 1
-        raise ConfigError(f"invalid YAML: character #x{exc.character:04x} is not allowed", where=f"{path}:{line}") from None
+        raise ConfigError(
+            f"invalid YAML: character #x{exc.character:04x} is not allowed", where=f"{path}:{line}"
+        ) from None
     try:
         node = loader.get_single_node()
         lines: dict[Path_, int] = {}
@@ -165,7 +174,9 @@ def _walk(node: yaml.Node, at: Path_, lines: dict[Path_, int], path: Path) -> No
         seen: set[str] = set()
         for key, value in node.value:
             if not isinstance(key, yaml.ScalarNode):
-                raise ConfigError("a key must be a plain name, not a list or mapping", where=f"{path}:{key.start_mark.line + 1}")
+                raise ConfigError(
+                    "a key must be a plain name, not a list or mapping", where=f"{path}:{key.start_mark.line + 1}"
+                )
             k = key.value
             if k in seen:
                 # safe_load keeps the last silently; a duplicated key is almost always a mistake

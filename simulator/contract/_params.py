@@ -50,6 +50,7 @@ class ParamInfo:
     help: str
     constraints: str
 
+
 def param_infos(model: type[BaseModel]) -> tuple[ParamInfo, ...]:
     """Each field of a strategy's ``params_model`` as ``rotsim strategies`` shows it."""
     return tuple(
@@ -86,7 +87,7 @@ def params_model(name: str, func: Callable[..., Any]) -> type[BaseModel]:
         else:
             fields[p.name] = (annotation, _with_default(info, default))
     # strict per value (_strict), not per model: a YAML list still fills a tuple
-    return create_model(  # type: ignore[call-overload,no-any-return]
+    return create_model(
         f"{name}_params", __config__=ConfigDict(extra="forbid", strict=False, allow_inf_nan=False), **fields
     )
 
@@ -100,7 +101,9 @@ def _exact_choice(choices: tuple[Any, ...], value: Any) -> Any:
     """Refuse a value that matches a choice only by Python's loose equality (True == 1, 1.0 == 1)."""
     exact = any(type(value) is type(c) and value == c for c in choices)
     if not exact and any(value == c for c in choices):
-        raise ValueError(f"Input should be one of {', '.join(map(repr, choices))}, not the {type(value).__name__} {value!r}")
+        raise ValueError(
+            f"Input should be one of {', '.join(map(repr, choices))}, not the {type(value).__name__} {value!r}"
+        )
     return value
 
 
@@ -125,7 +128,9 @@ def _strict(annotation: Any, declared: list[Any]) -> Any:
     if get_origin(annotation) is Literal:  # pydantic has no strict literal: true would match 1
         return Annotated[annotation, BeforeValidator(functools.partial(_exact_choice, get_args(annotation)))]
     if annotation is str:
-        return Annotated[str, Strict()] if "max_length" in has else Annotated[str, Strict(), Field(max_length=PARAM_TEXT)]
+        return (
+            Annotated[str, Strict()] if "max_length" in has else Annotated[str, Strict(), Field(max_length=PARAM_TEXT)]
+        )
     origin, args = get_origin(annotation), get_args(annotation)
     if origin is Annotated:
         base, *meta = args

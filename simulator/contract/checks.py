@@ -15,13 +15,14 @@ import pandas as pd
 from ._errors import StrategyError
 
 
-def check_weights(
-    out: object, index: pd.Index, name: str, allowed: set[str] | None = None
-) -> pd.DataFrame:
+def check_weights(out: object, index: pd.Index, name: str, allowed: set[str] | None = None) -> pd.DataFrame:
     """Return ``out`` as float weights or raise ``StrategyError`` saying what is wrong."""
     frame = cast(pd.DataFrame, out)  # the later clauses run only once shape_problem passes
     if problem := (
-        shape_problem(out, index, allowed) or nan_problem(frame) or bounds_problem(frame) or signal_problem(frame, index)
+        shape_problem(out, index, allowed)
+        or nan_problem(frame)
+        or bounds_problem(frame)
+        or signal_problem(frame, index)
     ):
         raise StrategyError(f"strategy '{name}' {problem}")
     weights = frame.astype(float)
@@ -68,8 +69,9 @@ def _same(a: object, b: object) -> bool:
 
 
 def _day(value: object) -> str:
-    plain = isinstance(value, pd.Timestamp) and value.tz is None and value == value.normalize()
-    return str(value.date()) if plain else repr(value)  # a time of day or a time zone shown, being the difference
+    if isinstance(value, pd.Timestamp) and value.tz is None and value == value.normalize():
+        return str(value.date())
+    return repr(value)  # a time of day or a time zone shown, being the difference
 
 
 def nan_problem(out: pd.DataFrame) -> str:

@@ -51,8 +51,7 @@ def presidential_window(
     index = pd.DatetimeIndex(index)
     if switch == "calendar":
         years = index.year
-        on = (years % 4 == 0) | ((years % 4 == 1) & first_term_year)
-        return pd.Series(on, index=index)
+        return pd.Series((years % 4 == 0) | ((years % 4 == 1) & first_term_year), index=index)
     if switch != "election_day":
         raise ValueError(f"switch must be 'calendar' or 'election_day', got {switch!r}")
     on = pd.Series(False, index=index)
@@ -86,4 +85,5 @@ def nyse_sessions() -> pd.DatetimeIndex:
     with warnings.catch_warnings():  # its use of pandas APIs that newer pandas deprecates is not ours to report
         warnings.simplefilter("ignore", DeprecationWarning)
         sessions = exchange_calendars.get_calendar("XNYS", start=NYSE_CALENDAR_FROM).sessions
-    return pd.DatetimeIndex(sessions.tz_localize(None), freq=None).as_unit("ns")
+    # freq=None (drop the calendar's own frequency) is valid; pandas-stubs allows only a str or offset
+    return pd.DatetimeIndex(sessions.tz_localize(None), freq=None).as_unit("ns")  # type: ignore[arg-type]

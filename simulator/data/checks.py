@@ -37,6 +37,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TypeGuard, cast
 
 import numpy as np
 import pandas as pd
@@ -142,8 +143,9 @@ def missing_days(
     for run in runs:
         first, last = days[run[0]], days[run[-1]]
         when = _day(first) if len(run) == 1 else f"{_day(first)} to {_day(last)}"
-        found.append(DataWarning(name, f"no price on {len(run)} {what}, {when}{'; ' + then if then else ''}",
-                                 first, last, what))
+        found.append(
+            DataWarning(name, f"no price on {len(run)} {what}, {when}{'; ' + then if then else ''}", first, last, what)
+        )
     return found
 
 
@@ -189,7 +191,7 @@ def check_prices(
         raise DataError(f"{name}: no prices: the price is empty on all {len(s)} row(s)", where)
     warnings: list[DataWarning] = []
     if max_gap_days is not None:
-        warnings += _gap_warnings(s.index, name, max_gap_days, every_session=True)
+        warnings += _gap_warnings(cast(pd.DatetimeIndex, s.index), name, max_gap_days, every_session=True)
     if max_nan_run is not None:
         warnings += _nan_run_warnings(s, name, max_nan_run)
     if max_stale_run is not None:
@@ -234,7 +236,7 @@ def check_series(
     _check_finite(s, name, where, lines)
     warnings: list[DataWarning] = []
     if max_gap_days is not None:
-        warnings += _series_gap_warnings(s.index, name, max_gap_days)
+        warnings += _series_gap_warnings(cast(pd.DatetimeIndex, s.index), name, max_gap_days)
     if max_nan_run is not None:
         warnings += _nan_run_warnings(s, name, max_nan_run)
     if max_stale_run is not None and _usually_moves(s):
@@ -253,7 +255,9 @@ def _check_index(s: pd.Series, name: str, where: str, lines: _Lines = None) -> N
         raise DataError(f"{name}: index is not dates (got {type(s.index).__name__})", where)
     if s.index.hasnans:
         bad = np.flatnonzero(s.index.isna())
-        raise DataError(f"{name}: {len(bad)} row(s) without a date (positions {bad[:5].tolist()})", _at(where, lines, bad, s))
+        raise DataError(
+            f"{name}: {len(bad)} row(s) without a date (positions {bad[:5].tolist()})", _at(where, lines, bad, s)
+        )
     repeats = s.index.duplicated()
     if repeats.any():
         first = int(np.flatnonzero(repeats)[0])
@@ -289,7 +293,7 @@ def _check_positive(s: pd.Series, name: str, where: str, lines: _Lines = None) -
         )
 
 
-def _has_lines(lines: _Lines, s: pd.Series) -> bool:
+def _has_lines(lines: _Lines, s: pd.Series) -> TypeGuard[np.ndarray | Sequence[int]]:
     return lines is not None and len(lines) == len(s)
 
 
@@ -305,9 +309,7 @@ def _at(where: str, lines: _Lines, rows: np.ndarray | Sequence[int], s: pd.Serie
 # --- warnings --------------------------------------------------------------
 
 
-def _gap_warnings(
-    index: pd.DatetimeIndex, name: str, max_gap_days: int, every_session: bool
-) -> list[DataWarning]:
+def _gap_warnings(index: pd.DatetimeIndex, name: str, max_gap_days: int, every_session: bool) -> list[DataWarning]:
     """Gaps judged by the NYSE calendar where it is known, else by length.
 
     ``every_session``: one missing NYSE trading day is a gap (prices); else a
@@ -319,7 +321,7 @@ def _gap_warnings(
     by_length = ~known & (days >= max_gap_days)
     by_calendar = known & (sessions > 0) & (every_session | (days >= max_gap_days))
     found = []
-    for i in np.flatnonzero(by_length | by_calendar):
+    for i in np.flatnonzero(by_length | by_calendar).tolist():
         a, b = index[i], index[i + 1]
         if by_length[i]:
             message = f"no data for {int(days[i])} days, {_day(a)} to {_day(b)}"
@@ -345,7 +347,7 @@ def _series_gap_warnings(index: pd.DatetimeIndex, name: str, max_gap_days: int) 
             index[i + 1],
             "gaps",
         )
-        for i in np.flatnonzero(days > 1.5 * typical)
+        for i in np.flatnonzero(days > 1.5 * typical).tolist()
     ]
 
 
@@ -380,10 +382,15 @@ def _stale_warnings(s: pd.Series, name: str, max_stale_run: int, noun: str = "pr
         count = stop - first
         if count > max_stale_run:
             a, b = s.index[first], s.index[stop - 1]
-            found.append(DataWarning(
-                name, f"{noun} stuck at {values[first]:g} for {count} observations, {_day(a)} to {_day(b)}",
-                a, b, "stale runs",
-            ))
+            found.append(
+                DataWarning(
+                    name,
+                    f"{noun} stuck at {values[first]:g} for {count} observations, {_day(a)} to {_day(b)}",
+                    a,
+                    b,
+                    "stale runs",
+                )
+            )
     return found
 
 
@@ -403,7 +410,7 @@ def _jump_warnings(s: pd.Series, name: str, max_abs_return: float, skip: set[pd.
             valid.index[i + 1],
             "jumps",
         )
-        for i in np.flatnonzero(np.abs(returns) > max_abs_return)
+        for i in np.flatnonzero(np.abs(returns) > max_abs_return).tolist()
         if valid.index[i + 1] not in skip  # already reported as split-like
     ]
 
@@ -419,7 +426,7 @@ def _split_like(s: pd.Series, name: str, tolerance: float) -> dict[pd.Timestamp,
     for new, old in _SPLITS:
         for a, b in ((new, old), (old, new)):
             # After an a-for-b split one share is worth b/a of a share before it.
-            for i in np.flatnonzero(np.abs(log_ratio - np.log(b / a)) <= tolerance):
+            for i in np.flatnonzero(np.abs(log_ratio - np.log(b / a)) <= tolerance).tolist():
                 kind = "split" if a > b else "reverse split"
                 before, day = valid.index[i], valid.index[i + 1]
                 found[day] = DataWarning(

@@ -9,6 +9,8 @@ rate), else over zero; ``DEFINITIONS`` says so in words for the reports.
 
 from __future__ import annotations
 
+from typing import cast
+
 import numpy as np
 import pandas as pd
 
@@ -107,17 +109,17 @@ def definitions(risk_free: str | None) -> dict[str, str]:
 def drawdowns(returns: pd.Series | pd.DataFrame) -> pd.Series | pd.DataFrame:
     """Fall from the running peak of wealth at each close; wealth starts at its peak of 1."""
     wealth = (1.0 + returns).cumprod()
-    return wealth / np.maximum(wealth.cummax(), 1.0) - 1.0
+    return wealth / cast(pd.Series | pd.DataFrame, np.maximum(wealth.cummax(), 1.0)) - 1.0  # a ufunc keeps the type
 
 
 def max_drawdown(r: np.ndarray) -> float:
     """Deepest fall from a running peak of wealth, starting from 1 (a negative number, or 0)."""
-    return float(min(0.0, drawdowns(pd.Series(r)).min()))
+    return float(min(0.0, cast(pd.Series, drawdowns(pd.Series(r))).min()))
 
 
 def yearly(returns: pd.Series) -> pd.Series:
     """Compounded return of each calendar year."""
-    return (1.0 + returns).groupby(returns.index.year).prod() - 1.0
+    return (1.0 + returns).groupby(cast(pd.DatetimeIndex, returns.index).year).prod() - 1.0
 
 
 def _ratio(a: float, b: float) -> float:

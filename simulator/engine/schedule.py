@@ -6,6 +6,8 @@ a strategy whose targets do not change does not churn.
 
 from __future__ import annotations
 
+from typing import Literal, cast
+
 import numpy as np
 import pandas as pd
 
@@ -43,13 +45,13 @@ def rebalance_mask(
     changed = ~(np.abs(t - prev) <= TOL).all(axis=1)  # NaN previous row counts as changed
     mask = valid & changed
     if policy in ("monthly", "quarterly"):
-        freq = "M" if policy == "monthly" else "Q"
-        mask |= valid & period_starts(targets.index, freq).to_numpy()
+        freq: Literal["M", "Q"] = "M" if policy == "monthly" else "Q"
+        mask |= valid & period_starts(cast(pd.DatetimeIndex, targets.index), freq).to_numpy()
     elif policy == "drift":
         mask = _add_drift(mask, t, prices.to_numpy(dtype=float), drift_threshold, lag)
     elif policy != "on_change":
         raise ValueError(f"unknown rebalance policy '{policy}'")
-    return mask
+    return cast(np.ndarray, mask)
 
 
 def _add_drift(mask: np.ndarray, t: np.ndarray, p: np.ndarray, threshold: float, lag: int) -> np.ndarray:

@@ -11,12 +11,15 @@ total return, no lag and no costs, which is what a user compares against.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import final
+from typing import TYPE_CHECKING, cast, final
 
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:
+    import vectorbt as vbt
 
 from .metrics import PERIODS
 from .schedule import lagged_targets, rebalance_mask
@@ -145,7 +148,7 @@ def simulate(
         tickers = [c for c in weights.columns if (weights[c] != 0).any()] or list(weights.columns[:1])
         w = lagged_targets(weights[tickers], params.lag).loc[start:end]
         ready = w.notna().all(axis=1).to_numpy()
-        firsts[label] = w.index[ready.argmax()] if ready.any() else None
+        firsts[label] = w.index[int(ready.argmax())] if ready.any() else None
         w = w.fillna(0.0)  # before its first decision a book holds cash
         w.attrs = {}  # a strategy's signal rides in attrs; pandas would compare them across books
         targets[label] = w
@@ -180,7 +183,8 @@ def simulate(
     out = {}
     for label in books:
         value = values[label]
-        weights = asset_values[label].div(value / index, axis=0)  # both in cash-index units
+        # the book's columns under its label (a frame; pandas-stubs says Series); both in cash-index units
+        weights = cast(pd.DataFrame, asset_values[label]).div(value / index, axis=0)
         invested = weights.sum(axis=1)
         book_orders = orders[orders["book"] == label].drop(columns="book").reset_index(drop=True)
         out[label] = SimResult(
@@ -197,11 +201,11 @@ def simulate(
     return out
 
 
-def _frame(x: pd.Series | pd.DataFrame, columns) -> pd.DataFrame:  # noqa: ANN001
+def _frame(x: pd.Series | pd.DataFrame, columns: Sequence[str] | pd.Index) -> pd.DataFrame:
     return x.to_frame().set_axis(pd.Index(columns), axis=1) if isinstance(x, pd.Series) else x
 
 
-def _orders(pf, index: pd.Series) -> pd.DataFrame:  # noqa: ANN001 - vectorbt Portfolio
+def _orders(pf: vbt.Portfolio, index: pd.Series) -> pd.DataFrame:
     # vectorbt's prices and fees are in cash-index units; back to currency at each fill's date
     cols = pf.wrapper.columns
     rec = pf.orders.records

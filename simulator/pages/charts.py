@@ -12,7 +12,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from html import escape
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 import numpy as np
 import pandas as pd
@@ -83,12 +83,15 @@ def ticker_colours(weights: Iterable[pd.DataFrame]) -> dict[str, str]:
 
 def axes(returns: pd.DataFrame) -> dict[str, list[str]]:
     """The shared date axes: every trading day, and the last trading day of each week."""
-    return {"daily": _dates(returns.index), "weekly": _dates(weekly(returns).index)}
+    return {
+        "daily": _dates(cast(pd.DatetimeIndex, returns.index)),
+        "weekly": _dates(cast(pd.DatetimeIndex, weekly(returns).index)),
+    }
 
 
 def weekly(frame: pd.DataFrame) -> pd.DataFrame:
     """The last row of each calendar week, on its own date (not the week's label)."""
-    return frame.groupby(frame.index.to_period("W-FRI")).tail(1)
+    return frame.groupby(cast(pd.DatetimeIndex, frame.index).to_period("W-FRI")).tail(1)
 
 
 def growth_chart(returns: pd.DataFrame, benchmark: str, styles: Mapping[str, LineStyle]) -> Figure:
@@ -159,7 +162,8 @@ def drawdown_chart(returns: pd.DataFrame, benchmark: str, styles: Mapping[str, L
 
 def rolling_excess_chart(returns: pd.DataFrame, benchmark: str, styles: Mapping[str, LineStyle]) -> Figure:
     """Each strategy's trailing 12-month return minus the benchmark's over the same 12 months."""
-    growth = np.exp(np.log1p(returns).rolling(ROLLING_DAYS).sum()) - 1.0
+    # numpy's ufuncs keep a frame a frame (the stubs say ndarray)
+    growth = cast(pd.DataFrame, np.exp(cast(pd.DataFrame, np.log1p(returns)).rolling(ROLLING_DAYS).sum())) - 1.0
     excess = growth.sub(growth[benchmark], axis=0)
     traces = [
         _line(label, excess[label], styles[label], False, "%{y:+.1%}", digits=5)

@@ -15,7 +15,7 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, final
+from typing import Any, cast, final
 
 import numpy as np
 import pandas as pd
@@ -108,7 +108,9 @@ class Comparison:
 
         None when the runs take none, or differ (then each row's own run's rate is in :attr:`metrics`).
         """
-        rates = [None if r.risk_free is None else r.risk_free.reindex(self.returns.index).fillna(0.0) for r in self.runs]
+        rates = [
+            None if r.risk_free is None else r.risk_free.reindex(self.returns.index).fillna(0.0) for r in self.runs
+        ]
         first = rates[0]
         if first is None or any(rate is None or not rate.equals(first) for rate in rates[1:]):
             return None
@@ -125,11 +127,11 @@ class Comparison:
 
     @property
     def start(self) -> pd.Timestamp:
-        return self.returns.index[0]
+        return cast(pd.Timestamp, self.returns.index[0])
 
     @property
     def end(self) -> pd.Timestamp:
-        return self.returns.index[-1]
+        return cast(pd.Timestamp, self.returns.index[-1])
 
 
 def load_run(folder: str | Path) -> Run:
@@ -232,7 +234,7 @@ def compare(runs: Sequence[Run], tags: Sequence[str] | None = None) -> Compariso
             columns[shown] = run.returns[label].loc[dates]
             origins[shown] = RowOrigin(run, label)
     # the same strategy from different runs side by side, in order of first appearance
-    first = {}
+    first: dict[str, int] = {}
     for label in columns:
         first.setdefault(origins[label].label, len(first))
     labels = sorted(columns, key=lambda k: first[origins[k].label])  # stable: runs keep their order
@@ -241,11 +243,7 @@ def compare(runs: Sequence[Run], tags: Sequence[str] | None = None) -> Compariso
     returns = pd.DataFrame(columns)[[*labels, bench]]
     returns.index.name = "date"
     weights = {k: s.run.weights[s.label].reindex(dates) for k, s in origins.items() if s.label in s.run.weights}
-    signals = {
-        k: s.run.signals[s.label].loc[dates]
-        for k, s in origins.items()
-        if s.label in s.run.signals.columns
-    }
+    signals = {k: s.run.signals[s.label].loc[dates] for k, s in origins.items() if s.label in s.run.signals.columns}
     return Comparison(
         runs=runs,
         tags=tags,
@@ -274,7 +272,7 @@ def span_metrics(returns: pd.DataFrame, bench: str, origins: Mapping[str, RowOri
     for label in returns.columns:
         src = origins[label]
         m = performance(returns[label], returns[bench], rf=src.run.risk_free)
-        m["turnover"] = _span_turnover(src, returns.index)
+        m["turnover"] = _span_turnover(src, cast(pd.DatetimeIndex, returns.index))
         held = src.run.weights.get(src.label)
         m["exposure"] = float((1.0 - held["cash"].loc[returns.index]).mean()) if held is not None else np.nan
         rows[label] = m
@@ -301,11 +299,11 @@ def _span_turnover(src: RowOrigin, dates: pd.DatetimeIndex) -> float:
 
 
 def _common_dates(runs: Sequence[Run]) -> pd.DatetimeIndex:
-    dates = runs[0].returns.index
+    dates = cast(pd.DatetimeIndex, runs[0].returns.index)
     for run in runs[1:]:
-        dates = dates.intersection(run.returns.index)
+        dates = dates.intersection(cast(pd.DatetimeIndex, run.returns.index))
     if len(dates) < 2:
-        spans = "; ".join(f"{r.folder}: {_span(r.returns.index)}" for r in runs)
+        spans = "; ".join(f"{r.folder}: {_span(cast(pd.DatetimeIndex, r.returns.index))}" for r in runs)
         raise UserError(f"the runs share {len(dates)} dates, nothing to compare ({spans})")
     return dates
 
@@ -314,7 +312,7 @@ def _span_note(runs: Sequence[Run], tags: Sequence[str], dates: pd.DatetimeIndex
     span = f"{_span(dates)} ({len(dates):,} trading days)"
     if len(runs) == 1:
         return f"The whole run: {span}."
-    each = "; ".join(f"{tag}: {_span(r.returns.index)}" for tag, r in zip(tags, runs))
+    each = "; ".join(f"{tag}: {_span(cast(pd.DatetimeIndex, r.returns.index))}" for tag, r in zip(tags, runs))
     if all(r.returns.index.equals(dates) for r in runs):
         return f"All runs cover the same dates, {span}. Runs: {each}."
     return (

@@ -14,9 +14,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
-from typing import final
+from typing import Any, final
 from urllib.parse import quote
 
+from ..reports.files import file_stem, slug
+from ..units import TRADING_DAYS
 from .charts import (
     FONT,
     axes,
@@ -27,7 +29,6 @@ from .charts import (
     ticker_colours,
     weights_chart,
 )
-from ..units import TRADING_DAYS
 from .comparison import Comparison, relative_link
 from .tables import (
     calendar_table,
@@ -38,7 +39,6 @@ from .tables import (
     metric_definitions,
     metrics_table,
 )
-from ..reports.files import file_stem, slug
 
 
 @final
@@ -131,13 +131,13 @@ def render(c: Comparison, page_folder: Path, info: PageInfo) -> str:
     return _document(title, body, data)
 
 
-def _document(title: str, body: str, data: dict) -> str:
+def _document(title: str, body: str, data: dict[str, Any]) -> str:
     from plotly.offline import get_plotlyjs
 
     # no "<" at all inside the script element: neither "</script>" nor "<!--" can end or hide it
     payload = json.dumps(data, separators=(",", ":"), allow_nan=False).replace("<", "\\u003c")
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(title)}</title><style>{CSS}</style></head><body>{body}"
         f'<script type="application/json" id="rotsim-data">{payload}</script>'
@@ -215,7 +215,7 @@ def _files(c: Comparison, page_folder: Path, info: PageInfo, colours: dict[str, 
         out.append("<p>" + " · ".join(f'<a href="{escape(h)}">{escape(t)}</a>' for t, h in info.links) + "</p>")
     for tag, run in zip(c.tags, c.runs):
         own_page = run.folder.resolve() == page_folder.resolve()
-        names = ("config.yaml", "manifest.json", "metrics.csv", "returns.csv", "signals.csv")
+        names: tuple[str, ...] = ("config.yaml", "manifest.json", "metrics.csv", "returns.csv", "signals.csv")
         names = names if own_page else ("index.html", *names)
         files = [_link(n, run.folder / n, page_folder) for n in names if (run.folder / n).is_file()]
         head = f"Run <b>{escape(tag)}</b> ({escape(str(run.folder))})" if len(c.runs) > 1 else "This run"

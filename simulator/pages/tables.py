@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from html import escape
+from typing import cast
 
 import numpy as np
 import pandas as pd
 
 from ..engine.metrics import COLUMNS, yearly
-from .comparison import Comparison
 from ..reports.console import format_metric, shown_value
+from .comparison import Comparison
 
 # +1: higher is better, -1: lower is better. Drawdowns and worst years are
 # negative, so "higher" means "less deep". Exposure and beta are a choice, not a
@@ -65,7 +66,7 @@ def best_rows(metrics: pd.DataFrame, unranked: Collection[str] = ()) -> dict[str
         finite = values[np.isfinite(values)]
         if finite.empty:
             continue
-        shown = finite.map(lambda v: shown_value(col, v))
+        shown = finite.map(lambda v: shown_value(col, v))  # noqa: B023 - called at once
         best = shown.max() if sign > 0 else shown.min()
         winners = set(shown.index[shown == best])
         if len(winners) < len(finite):
@@ -117,7 +118,8 @@ def metrics_table(
             f"{escape(COLUMNS.get(col, col))}<span class=dir>{arrow}</span></th>"
         )
     body = []
-    for label, row in metrics.iterrows():
+    for key, row in metrics.iterrows():
+        label = cast(str, key)  # strategy labels
         cls = ' class="bench"' if label == benchmark else ' class="hindsight"' if label in hindsight else ""
         name = f"{chip(colours[label])}{escape(label)}{hindsight_badge(hindsight.get(label))}"
         cells = [f'<th scope="row" data-v="{escape(label)}">{name}</th>']
@@ -150,7 +152,7 @@ def calendar_table(
     years = pd.DataFrame({c: yearly(returns[c]) for c in returns.columns})
     points = year_points(returns, benchmark)
     cols = [benchmark] + [c for c in returns.columns if c != benchmark]
-    partial = _partial_years(returns.index)
+    partial = _partial_years(cast(pd.DatetimeIndex, returns.index))
     head = ['<th scope="col">Year</th>'] + [
         f'<th scope="col">{chip(colours[c])}{escape(c)}{hindsight_badge(hindsight.get(c))}</th>' for c in cols
     ]
@@ -159,13 +161,14 @@ def calendar_table(
         mark = f'<span class="partial" title="{escape(partial[year])}">*</span>' if year in partial else ""
         cells = [f'<th scope="row">{year}{mark}</th>']
         for c in cols:
-            r = years.at[year, c]
+            r = cast(float, years.at[year, c])
             if c == benchmark:
                 cells.append(f'<td class="bench">{_pct(r)}</td>')
                 continue
-            gap = _points(points.at[year, c])
+            excess = cast(float, points.at[year, c])
+            gap = _points(excess)
             cells.append(
-                f'<td style="background:{_excess_colour(points.at[year, c])}" title="{escape(c)} {year}: {_pct(r)}, '
+                f'<td style="background:{_excess_colour(excess)}" title="{escape(c)} {year}: {_pct(r)}, '
                 f'{gap} points vs the benchmark">{_pct(r)}<small>{gap}</small></td>'
             )
         body.append(f"<tr>{''.join(cells)}</tr>")
@@ -221,11 +224,11 @@ def glance(
     verdict, and its note: its result was not available to anyone at the time.
     """
     hindsight = hindsight or {}
-    b = metrics.loc[benchmark]
+    b = cast(pd.Series, metrics.loc[benchmark])  # a row: a label is on one row
     points = year_points(returns, benchmark)
     cards = []
     for label in [c for c in returns.columns if c != benchmark]:
-        m = metrics.loc[label]
+        m = cast(pd.Series, metrics.loc[label])
         gap = m["cagr"] - b["cagr"]
         verdict = ("ahead", "beat") if gap > 0 else ("behind", "trailed")
         by = f"<b>{abs(gap) * 100:.1f}</b> points a year"

@@ -7,13 +7,14 @@ run`` and ``rotsim compare`` draw the same page from the same files.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
+from ..reports.files import package_versions, write_csv, write_manifest
 from .comparison import Comparison, Run, compare, load_run
 from .html_page import PageInfo, render
 from .tables import metric_definitions
-from ..reports.files import package_versions, write_csv, write_manifest
 
 QUANTSTATS_ALL = Path("tearsheets") / "all_strategies.html"
 QUANTSTATS_LINK = "quantstats' report of all strategies (50+ more metrics)"
@@ -28,7 +29,8 @@ def write_run_page(folder: Path, quantstats: bool) -> list[Path]:
     """
     run = load_run(folder)
     c = compare([run])
-    files, links = [], []
+    files: list[Path] = []
+    links: list[tuple[str, str]] = []
     if quantstats:
         _add_quantstats(c, folder, f"{run.name}: all strategies vs {c.benchmark}", files, links)
     info = PageInfo(
@@ -93,13 +95,19 @@ def _run_line(run: Run) -> str:
     return " · ".join(p for p in parts if p)
 
 
-def _manifest(c: Comparison) -> dict:
+def _manifest(c: Comparison) -> dict[str, Any]:
     hindsight = c.hindsight  # derived from every run's manifest: once, not per row
     return {
         "rotsim_compare": [str(r.folder) for r in c.runs],
-        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "runs": [
-            {"tag": tag, "folder": str(r.folder.resolve()), "name": r.name, "run_id": r.run_id, "synthetic": r.synthetic}
+            {
+                "tag": tag,
+                "folder": str(r.folder.resolve()),
+                "name": r.name,
+                "run_id": r.run_id,
+                "synthetic": r.synthetic,
+            }
             for tag, r in zip(c.tags, c.runs)
         ],
         "span": {"start": f"{c.start:%Y-%m-%d}", "end": f"{c.end:%Y-%m-%d}", "days": len(c.returns)},

@@ -11,10 +11,10 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
-from typing import final
+from typing import Any, cast, final
 
 import pandas as pd
 
@@ -94,7 +94,9 @@ def execute(
             books[p.label] = by_ticker(weights, p.tickers).reindex(market.prices.index)
             if (signal := weights.attrs.get("signal")) is not None:
                 signals[p.label] = signal.loc[market.start : market.end]
-    cuts = even_cuts(market.prices.loc[market.start : market.end].index, cfg.engine.lookahead_checks)
+    cuts = even_cuts(
+        cast(pd.DatetimeIndex, market.prices.loc[market.start : market.end].index), cfg.engine.lookahead_checks
+    )
     off = cfg.engine.lookahead_checks == 0
     lookahead = dict.fromkeys(inputs, f"not checked ({'engine.lookahead_checks: 0' if off else 'too few days to cut'})")
     if cuts:
@@ -146,8 +148,15 @@ def execute(
     # declared look-ahead is allowed, and said out loud with the data's warnings
     peeks = [f"strategy '{label}' {found}" for label, found in lookahead.items() if found.startswith("looks ahead")]
     return RunOutput(
-        folder, metrics, [folder / r for r in rel], [*market.warnings, *peeks], market.synthetic, timings,
-        hindsight, lookahead, failed,
+        folder,
+        metrics,
+        [folder / r for r in rel],
+        [*market.warnings, *peeks],
+        market.synthetic,
+        timings,
+        hindsight,
+        lookahead,
+        failed,
     )
 
 
@@ -177,7 +186,7 @@ def by_ticker(weights: pd.DataFrame, tickers_by_role: Mapping[str, str]) -> pd.D
     return weights.T.groupby(tickers, sort=False).sum().T
 
 
-def tearsheet_title(p: PlannedStrategy, held: Mapping, bench: str, synthetic: bool) -> tuple[str, str]:
+def tearsheet_title(p: PlannedStrategy, held: Mapping[str, Any], bench: str, synthetic: bool) -> tuple[str, str]:
     """A tearsheet's heading and the line under it.
 
     ('Label vs S&P 500 (SPY)', 'holds IWM (31% of days), SPY (69%); signal on 31% of days').
@@ -242,15 +251,24 @@ def _write_tearsheets(
     b = sims[bench].returns
     jobs = [
         TearsheetJob(
-            sim.returns, b, tmp / "tearsheets" / f"{slug(label)}.html", titles[label][0], label, bench, titles[label][1], rf
+            sim.returns,
+            b,
+            tmp / "tearsheets" / f"{slug(label)}.html",
+            titles[label][0],
+            label,
+            bench,
+            titles[label][1],
+            rf,
         )
         for label, sim in sims.items()
         if label != bench
     ]
 
+    into: dict[str, str] = {} if failed is None else failed  # on_failed is passed only when failed is
+
     def on_failed(job: TearsheetJob, exc: Exception) -> None:
         _discard([job.path], exc)
-        failed[job.path.relative_to(tmp).as_posix()] = _not_written(f"tearsheet of '{job.strategy_title}'", exc)
+        into[job.path.relative_to(tmp).as_posix()] = _not_written(f"tearsheet of '{job.strategy_title}'", exc)
 
     written = write_tearsheets(
         jobs, on_done=lambda label: step(f"tearsheet {label} written"), on_failed=None if failed is None else on_failed
@@ -314,18 +332,18 @@ def _manifest(
     market: MarketData,
     run_id: str,
     timings: dict[str, float],
-    held: Mapping[str, dict],
+    held: Mapping[str, dict[str, Any]],
     sims: Mapping[str, SimResult],
     cuts: list[pd.Timestamp],
     lookahead: Mapping[str, str],
     history_from: Mapping[str, pd.Timestamp],
-) -> dict:
+) -> dict[str, Any]:
     cfg = plan.loaded.config
     rate = risk_free_note(plan)
     return {
         "rotsim_run": cfg.name,
         "run_id": run_id,
-        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "config_file": str(plan.loaded.path),
         "config": cfg.model_dump(mode="json"),
         "data": {

@@ -12,9 +12,9 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from ..config import LoadedConfig
+from ..contract import StrategyInput
 from ..errors import StrategyError
 from ..lookahead import Lookahead, WeightsOf, find_lookahead, first_difference, outputs
-from ..contract import StrategyInput
 from .plan import PlannedStrategy
 
 __all__ = ["run_check"]

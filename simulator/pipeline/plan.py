@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, final
+from typing import TYPE_CHECKING, Any, final
 
 from pydantic import ValidationError
 
@@ -24,6 +24,9 @@ from ..plugins import Registry
 from ..plugins.manager import is_file_ref
 from ..reports.files import RESERVED_TICKERS, slug
 from .config_source import open_config_source, unused_routes
+
+if TYPE_CHECKING:
+    from ..config.schema import RunConfig
 
 
 @final
@@ -122,7 +125,7 @@ def make_plan(
     return RunPlan(loaded, tuple(planned.values()), tuple(series), source, tuple(tickers), own_series, ratios_rf)
 
 
-def _ratios_over_risk_free(cfg, source: Source, series: list[str]) -> bool:  # noqa: ANN001 - RunConfig
+def _ratios_over_risk_free(cfg: RunConfig, source: Source, series: list[str]) -> bool:
     """Whether Sharpe and Sortino are taken over the cash rate: asked for, and the data has it.
 
     A run whose cash earns the rate has it already; any other run loads it

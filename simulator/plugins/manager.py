@@ -105,9 +105,7 @@ class _Broken(Exception):
         super().__init__(f"{kind}: {reason}")
 
 
-def load_plugins(
-    plugins: Sequence[str | Path] = (), disabled: Iterable[str] = (), *, use_env: bool = True
-) -> Registry:
+def load_plugins(plugins: Sequence[str | Path] = (), disabled: Iterable[str] = (), *, use_env: bool = True) -> Registry:
     """Load entry-point plugins and ``plugins`` (files or module names), minus ``disabled``.
 
     Requires: nothing; every failure is recorded, none raised.
@@ -148,7 +146,7 @@ def _load_one(pm: pluggy.PluginManager, registry: Registry, candidate: _Candidat
         try:
             for impl in impls:
                 args = {"register": _registrar(registry, info.name, got)}
-                _guarded(BAD_REGISTRATION, lambda: impl.function(**{a: args[a] for a in impl.argnames}))
+                _guarded(BAD_REGISTRATION, lambda: impl.function(**{a: args[a] for a in impl.argnames}))  # noqa: B023 - called at once
         except _Broken:
             for n in got:  # a half-registered plugin is dropped whole
                 registry.strategies.pop(n, None)

@@ -14,6 +14,8 @@ from ..engine.metrics import COLUMNS
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+    from rich.table import Table
+    from rich.text import Text
 
 __all__ = ["HINDSIGHT", "MetricsTable", "format_metric", "metrics_table", "paths_list", "progress", "shown_value"]
 
@@ -28,7 +30,7 @@ NAME_MIN = 14  # names wrap at words down to this width
 
 
 @contextmanager
-def progress(console, total: int) -> Iterator[Callable[[str], None]]:  # noqa: ANN001 - rich Console
+def progress(console: Console, total: int) -> Iterator[Callable[[str], None]]:
     """Yield ``step(description)``: call it as each of ``total`` steps starts."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -104,7 +106,7 @@ class MetricsTable:
         and draws a rule between columns and at both edges."""
         return self._name_width() + sum(widths[k] for k in keys) + 3 * (len(keys) + 1) + 1
 
-    def _table(self, keys: list[str], cells: Mapping[str, list[str]], widths: Mapping[str, int]):  # noqa: ANN202
+    def _table(self, keys: list[str], cells: Mapping[str, list[str]], widths: Mapping[str, int]) -> Table:
         from rich.table import Table
 
         table = Table(title=self.title, title_justify="left", header_style="bold")
@@ -115,7 +117,7 @@ class MetricsTable:
             table.add_row(self._name(str(label)), *(cells[k][i] for k in keys))
         return table
 
-    def _name(self, label: str):  # noqa: ANN202 - rich Text
+    def _name(self, label: str) -> Text:
         from rich.text import Text
 
         # Text, not markup: a label like "Thrust [run 2]" is shown as written

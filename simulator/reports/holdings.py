@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Mapping
 from typing import Any
 
 import numpy as np
@@ -21,13 +22,14 @@ def holdings_summary(targets: pd.DataFrame, signal: pd.Series | None = None) -> 
     rounded = targets.round(4)
     keys = [_mix_key(row) for row in rounded.to_dict("records")]
     counts = pd.Series(keys).value_counts(sort=False)
-    first: dict[tuple, int] = {}
+    first: dict[tuple[tuple[str, float], ...], int] = {}
     for i, k in enumerate(keys):
         first.setdefault(k, i)
     order = sorted(counts.index, key=lambda k: (-counts[k], first[k]))  # ties: the one chosen first
     n = len(keys)
     mixes = [
-        {"weights": dict(k), "share_of_days": round(counts[k] / n, 4), "days": int(counts[k])} for k in order[:MAX_MIXES]
+        {"weights": dict(k), "share_of_days": round(counts[k] / n, 4), "days": int(counts[k])}
+        for k in order[:MAX_MIXES]
     ]
     out: dict[str, Any] = {
         "basis": "target weights decided at each close (the engine trades them `lag` bars later); the rest is cash",
@@ -51,7 +53,7 @@ def signal_summary(on: pd.Series) -> dict[str, Any]:
     return out
 
 
-def holdings_brief(summary: dict[str, Any], top: int = 2) -> str:
+def holdings_brief(summary: Mapping[str, Any], top: int = 2) -> str:
     """'holds IWM (31% of days), SPY (69%); signal on 31% of days': the most-held mixes, for a title."""
     parts = []
     for i, m in enumerate(summary["mixes"][:top]):
@@ -66,7 +68,7 @@ def holdings_brief(summary: dict[str, Any], top: int = 2) -> str:
     return text
 
 
-def _mix_key(row: dict[str, float]) -> tuple[tuple[str, float], ...]:
+def _mix_key(row: Mapping[Hashable, float]) -> tuple[tuple[str, float], ...]:
     return tuple((str(t), float(w)) for t, w in row.items() if w > 0)
 
 
@@ -89,4 +91,4 @@ def signal_spans(signal: pd.Series) -> list[tuple[str, str]]:
     starts = np.flatnonzero(edges == 1)
     ends = np.flatnonzero(edges == -1) - 1
     dates = signal.index
-    return [(f"{dates[a]:%Y-%m-%d}", f"{dates[b]:%Y-%m-%d}") for a, b in zip(starts, ends)]
+    return [(f"{dates[a]:%Y-%m-%d}", f"{dates[b]:%Y-%m-%d}") for a, b in zip(starts.tolist(), ends.tolist())]

@@ -80,15 +80,16 @@ def patched_quantstats(rows: Mapping[str, Sequence[str]], rf_annual: pd.Series |
     """
     from quantstats import plots, reports, stats
 
-    patches: dict[tuple[Any, str], Callable] = {
+    patches: dict[tuple[Any, str], Callable[..., Any]] = {
         (reports, "metrics"): _metrics_table(reports.metrics, rows, rf_annual),
         (stats, "compare"): _years_compared(stats.compare),
         (plots, "yearly_returns"): yearly_returns_chart,
         (stats, "r_squared"): _undefined_when_flat(stats.r_squared),
     }
     if rf_annual is not None:
-        patches[(plots, "rolling_sharpe")] = partial(plots.rolling_sharpe, rf=rf_annual)
-        patches[(plots, "rolling_sortino")] = partial(plots.rolling_sortino, rf=rf_annual)
+        # quantstats annotates rf as a float; it is given the annual rate by day (a series), as before
+        patches[(plots, "rolling_sharpe")] = partial(plots.rolling_sharpe, rf=rf_annual)  # type: ignore[arg-type]
+        patches[(plots, "rolling_sortino")] = partial(plots.rolling_sortino, rf=rf_annual)  # type: ignore[arg-type]
     saved = {key: getattr(*key) for key in patches}
     try:
         for (module, name), f in patches.items():
@@ -107,7 +108,8 @@ def _undefined_when_flat(r_squared: Callable[..., Any]) -> Callable[..., Any]:
     undefined there: only that error becomes NaN.
     """
 
-    def safe(returns, benchmark, prepare_returns=True):  # noqa: ANN001, ANN202, FBT002 - quantstats' signature
+    # quantstats' signature, prepare_returns positional too
+    def safe(returns: pd.Series, benchmark: pd.Series, prepare_returns: bool = True) -> Any:
         if _flat(returns) or _flat(benchmark):
             return np.float64(np.nan)  # a numpy float, as quantstats' own: its callers .round() it
         return r_squared(returns, benchmark, prepare_returns=prepare_returns)
@@ -156,7 +158,7 @@ def yearly_returns_chart(
     grayscale: bool = False,
     figsize: tuple[float, float] = (10, 5),
     ylabel: bool | str = True,
-    savefig: str | dict | None = None,
+    savefig: str | dict[str, Any] | None = None,
     show: bool = True,
     **_: Any,  # compounded, subtitle, prepare_returns: always compounded, no date subtitle
 ) -> Any:
@@ -166,7 +168,7 @@ def yearly_returns_chart(
     """
     from quantstats._plotting import core
 
-    years = yearly(returns)
+    years = yearly(returns)  # type: ignore[arg-type]  # a frame works too: yearly groups rows by year
     return core.plot_returns_bars(
         years,
         None if benchmark is None else yearly(benchmark),

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from rotsim_sector_momentum import SECTORS, sector_momentum
+
 from simulator.testing import assert_strategy_ok, input_for
 
 

@@ -133,8 +133,7 @@ def _reject_data_after(origin: str, lines: list[str], stop: int, is_header: Call
     for i in range(stop + 1, len(lines)):
         if lines[i].lstrip()[:1].isdigit():
             raise DataError(
-                f"unexpected line {lines[stop].strip()!r} inside the data "
-                f"(more data follows on line {i + 1})",
+                f"unexpected line {lines[stop].strip()!r} inside the data (more data follows on line {i + 1})",
                 f"{origin}:{stop + 1}",
             )
         if lines[i].strip() and is_header(_fields(lines[i])):
@@ -171,7 +170,7 @@ def _check_field_counts(origin: str, body: list[str], numbers: np.ndarray, heade
     named = max(i for i, name in enumerate(header) if name or i == 0) + 1  # trailing unnamed columns may be absent
     counts = pd.Series(body, dtype=object).str.count(",").to_numpy() + 1
     quoted = np.flatnonzero(pd.Series(body, dtype=object).str.contains('"', regex=False).to_numpy())
-    for i in quoted:  # a comma inside quotes is not a separator: count those few rows properly
+    for i in quoted.tolist():  # a comma inside quotes is not a separator: count those few rows properly
         fields = _split_quoted(origin, body[i], int(numbers[i]))
         counts[i] = len(fields)
     bad = np.flatnonzero((counts < named) | (counts > len(header)))
@@ -221,7 +220,7 @@ def _thousands_candidates(fields: list[str], width: int) -> list[tuple[int, str]
             continue
         # 1,234,567.8 is split into "1", "234", "567.8": every group after the first is one extra field.
         end = i + 1 + extra
-        if end <= len(fields) and all(_THOUSANDS[1].match(f.strip()) for f in fields[i + 1:end]):
+        if end <= len(fields) and all(_THOUSANDS[1].match(f.strip()) for f in fields[i + 1 : end]):
             found.append((i, ",".join(f.strip() for f in fields[i:end])))
     return found
 
@@ -278,7 +277,7 @@ def parse_dates(table: Table, column: int) -> pd.DatetimeIndex:
     if re.match(r"^\d{4}-\d{2}-\d{2}[ T]", first):
         raw = raw.str.strip().str.slice(0, 10)  # yfinance writes "2020-01-02 00:00:00-05:00"
         first = first[:10]
-    for pattern, fmt, human in _DATE_FORMATS:
+    for pattern, fmt, human in _DATE_FORMATS:  # noqa: B007 - the match is used after the loop
         if pattern.match(first):
             break
     else:

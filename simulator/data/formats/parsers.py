@@ -217,7 +217,9 @@ def _fred_column(table: Table, series_id: str) -> tuple[int, str | None]:
     if series_id in names:
         return names.index(series_id) + 1, None
     vintage = re.compile(rf"^{re.escape(series_id)}_\d{{8}}$", re.IGNORECASE)  # ALFRED: DTB3_20240102
-    aliases = [i for i, name in enumerate(names, 1) if name.lower() in (series_id.lower(), "value") or vintage.match(name)]
+    aliases = [
+        i for i, name in enumerate(names, 1) if name.lower() in (series_id.lower(), "value") or vintage.match(name)
+    ]
     if aliases:
         name = table.header[aliases[0]]
         note = f"column {name!r} taken as series {series_id!r} (the header does not name it exactly)"
@@ -229,5 +231,3 @@ def _fred_column(table: Table, series_id: str) -> tuple[int, str | None]:
             table.at_header,
         )
     raise DataError(f"no column {series_id!r} or 'value' in header {header!r}", table.at_header)
-
-

@@ -17,7 +17,7 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import final
+from typing import cast, final
 
 import numpy as np
 import pandas as pd
@@ -65,14 +65,14 @@ class MarketData:
         prices = pd.DataFrame({role: self.prices[t] for role, t in tickers.items()}, index=self.prices.index)
         macro = self.macro[list(series)]
         firsts = [c.first_valid_index() for _, c in prices.items()] + [c.first_valid_index() for _, c in macro.items()]
-        known = [f for f in firsts if f is not None]
+        known = [cast(pd.Timestamp, f) for f in firsts if f is not None]  # on a DatetimeIndex
         lo = min(known, default=self.start)
         return StrategyInput(prices=prices.loc[lo:].copy(), macro=macro.loc[lo:].copy())
 
     @property
     def history_from(self) -> pd.Timestamp:
         """The first day of the warm-up calendar."""
-        return self.prices.index[0]
+        return cast(pd.Timestamp, self.prices.index[0])
 
 
 def build_market(
@@ -98,7 +98,9 @@ def build_market(
     ids = [i for i in wanted if i not in absent]
     loaded = source.load_series(ids) if ids else {}
 
-    calendar = warm_up_calendar(raw, benchmark, [f for v in loaded.values() if (f := v.first_valid_index()) is not None])
+    calendar = warm_up_calendar(
+        raw, benchmark, [cast(pd.Timestamp, f) for v in loaded.values() if (f := v.first_valid_index()) is not None]
+    )
     prices, price_warnings = _on_calendar(raw, calendar, raw[benchmark].index[0])
     warnings += price_warnings
     if unpriced := [t for t in tickers if not prices[t].notna().any()]:
@@ -107,8 +109,9 @@ def build_market(
             if unpriced != [benchmark]
             else f"{benchmark}: no prices"
         )
-    first = max(prices[t].first_valid_index() for t in tickers)
-    last = min(prices[t].last_valid_index() for t in tickers)
+    # every ticker has a price (checked above), so neither is None
+    first = max(cast(pd.Timestamp, prices[t].first_valid_index()) for t in tickers)
+    last = min(cast(pd.Timestamp, prices[t].last_valid_index()) for t in tickers)
     sim_start, sim_end = _span(raw, tickers, first, last, start, end, warnings)
     prices = prices.loc[:sim_end]
 
@@ -116,13 +119,13 @@ def build_market(
     for s in specs:
         lag = (lag_overrides or {}).get(s.name, s.lag_days)
         obs = splice([_prepared(loaded[i], i, s) for i in s.ids if i in loaded])
-        macro[s.name] = as_known(obs, s, lag, prices.index)
+        macro[s.name] = as_known(obs, s, lag, cast(pd.DatetimeIndex, prices.index))
         known = macro[s.name].loc[sim_start:]
         if obs.empty or known.isna().all():
             raise DataError(f"macro series '{s.name}' ({'+'.join(s.ids)}) has no value known during the run")
         # the last id spliced in serves the end; read its raw dates (a step series keeps only its changes)
         last_id = [i for i in s.ids if i in loaded and loaded[i].notna().any()][-1]
-        last = loaded[last_id].dropna().index[-1]
+        last = cast(pd.Timestamp, loaded[last_id].dropna().index[-1])
         if s.frequency == "daily" and (gap := (sim_end - last).days) > 7:
             warnings.append(
                 f"{s.name}: last observed on {last.date()}, {gap} days before the last simulated "
@@ -130,7 +133,7 @@ def build_market(
             )
         if pd.isna(known.iloc[0]):
             warnings.append(
-                f"{s.name}: first known on {known.first_valid_index().date()}, after the run starts "
+                f"{s.name}: first known on {cast(pd.Timestamp, known.first_valid_index()).date()}, after the run starts "
                 f"({sim_start.date()}); strategies see NaN before then"
             )
 
@@ -215,7 +218,8 @@ def warm_up_calendar(
     earlier = days[days < bench[0]]
     first_price = earlier[0] if len(earlier) else bench[0]
     weekdays = pd.bdate_range(min(macro_firsts, default=first_price), first_price, inclusive="left")
-    return weekdays.as_unit("ns").append([earlier, bench]).rename(bench.name)
+    # DatetimeIndex.append of DatetimeIndexes is one (pandas-stubs says Index)
+    return cast(pd.DatetimeIndex, weekdays.as_unit("ns").append([earlier, bench]).rename(bench.name))
 
 
 def _on_calendar(
@@ -231,7 +235,7 @@ def _on_calendar(
     for t, s in raw.items():
         on = s.reindex(calendar)
         inside = on.loc[s.index[0] : s.index[-1]]
-        holes = inside.index[inside.isna() & (inside.index >= checked_from)]
+        holes = cast(pd.DatetimeIndex, inside.index[inside.isna() & (inside.index >= checked_from)])
         if inside.isna().any():
             on.loc[s.index[0] : s.index[-1]] = inside.ffill()
         if len(holes):
@@ -247,7 +251,7 @@ def _span(
     last: pd.Timestamp,
     start: date | None,
     end: date | None,
-    warnings: list[str],
+    warnings: list[str | DataWarning],
 ) -> tuple[pd.Timestamp, pd.Timestamp]:
     lo = pd.Timestamp(start) if start else first
     hi = pd.Timestamp(end) if end else last

@@ -33,7 +33,9 @@ SERIES: dict[str, SeriesSpec] = {
             "fed_funds", ("DFF",), "daily", 1, "effective fed funds rate, percent; published the next business day"
         ),
         SeriesSpec("y2", ("DGS2",), "daily", 1, "2-year Treasury yield, percent; FRED posts it the next business day"),
-        SeriesSpec("y10", ("DGS10",), "daily", 1, "10-year Treasury yield, percent; FRED posts it the next business day"),
+        SeriesSpec(
+            "y10", ("DGS10",), "daily", 1, "10-year Treasury yield, percent; FRED posts it the next business day"
+        ),
         SeriesSpec("tbill3m", ("DTB3",), "daily", 1, "3-month Treasury bill rate, percent"),
         SeriesSpec(
             "risk_free",
@@ -65,9 +67,7 @@ SERIES: dict[str, SeriesSpec] = {
             "today; nobody knew it then (see 'recession' for the flag as published)",
             hindsight=True,
         ),
-        SeriesSpec(
-            "fed_funds_monthly", ("FEDFUNDS",), "monthly", 1, "monthly average fed funds rate, percent"
-        ),
+        SeriesSpec("fed_funds_monthly", ("FEDFUNDS",), "monthly", 1, "monthly average fed funds rate, percent"),
     )
 }
 

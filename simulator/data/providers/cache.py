@@ -21,7 +21,7 @@ import json
 import os
 import tempfile
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
@@ -105,7 +105,7 @@ class Cache:
         path = self.path(source, dataset)
         frame = frame.astype("float64")
         frame.index = pd.DatetimeIndex(frame.index, name="date")
-        fetched_at = datetime.now(timezone.utc).replace(microsecond=0)
+        fetched_at = datetime.now(UTC).replace(microsecond=0)
         info = {
             "format": _FORMAT,
             "source": source,

@@ -61,7 +61,7 @@ def parse_id(key: str) -> FrenchId | None:
     """``FF:<column>`` or ``FF:<file>:<column>`` as a ``FrenchId``; None if malformed."""
     if not is_french(key):
         return None
-    rest = key[len(FF_PREFIX):]
+    rest = key[len(FF_PREFIX) :]
     file, column = rest.split(":", 1) if ":" in rest else (FACTORS, rest)
     if not column.strip() or not _FILE_NAME.match(file):
         return None

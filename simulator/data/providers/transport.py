@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import http.client
 import re
-import socket
 from collections.abc import Callable
+from typing import cast
 from urllib.error import HTTPError, URLError
 from urllib.parse import urlsplit
 from urllib.request import Request, urlopen
@@ -47,7 +47,7 @@ def http_get(url: str, timeout: float = TIMEOUT_SECONDS) -> bytes:
     request = Request(url, headers={"User-Agent": USER_AGENT})
     try:
         with urlopen(request, timeout=timeout) as response:  # noqa: S310 - the URL is ours or the user's mirror
-            return response.read()
+            return cast(bytes, response.read())  # urlopen is typed Any
     except HTTPError as exc:
         raise FetchError(f"HTTP {exc.code} {exc.reason}", url) from None
     except http.client.IncompleteRead as exc:
@@ -56,7 +56,7 @@ def http_get(url: str, timeout: float = TIMEOUT_SECONDS) -> bytes:
     except URLError as exc:
         reason = exc.reason.strerror if isinstance(exc.reason, OSError) and exc.reason.strerror else exc.reason
         raise FetchError(f"cannot reach {host}: {reason} (offline?)", url, unreachable=True) from None
-    except (TimeoutError, socket.timeout):
+    except TimeoutError:
         raise FetchError(f"no answer from {host} within {timeout:g} s", url, unreachable=True) from None
     except (http.client.HTTPException, OSError) as exc:
         raise FetchError(f"download failed: {type(exc).__name__}: {exc}", url) from None

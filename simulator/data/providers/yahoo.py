@@ -24,6 +24,7 @@ import sys
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager, redirect_stderr
+from types import ModuleType
 
 import pandas as pd
 
@@ -91,7 +92,7 @@ class YahooRemote:
         return Download(prices.closes.to_frame(COLUMN), origin, prices.adjusted)
 
 
-def _yfinance(origin: str):  # noqa: ANN202 - the yfinance module
+def _yfinance(origin: str) -> ModuleType:
     try:
         return importlib.import_module("yfinance")
     except ImportError:

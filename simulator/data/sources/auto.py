@@ -28,7 +28,7 @@ a run asks for, and reports every key that failed at once.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pandas as pd
 
@@ -62,7 +62,7 @@ class AutoSource:
         refresh: bool = False,
         max_age_days: float | None = None,
         fetch_command: str = "rotsim data fetch CONFIG",
-        now: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self.cache = cache
         self.folder = folder
@@ -185,8 +185,10 @@ class AutoSource:
             else:
                 lines.append(f"fix the ticker or id (or its data.sources entry), then fetch with: {self.fetch_command}")
         count = len(errors) + len(unavailable) + len(untried)
-        raise DataError(f"{count} {'ticker or series' if count == 1 else 'tickers or series'} failed:\n"
-                        + "\n".join(f"  {m}" for m in lines))
+        raise DataError(
+            f"{count} {'ticker or series' if count == 1 else 'tickers or series'} failed:\n"
+            + "\n".join(f"  {m}" for m in lines)
+        )
 
     def _load(self, key: str, kind: Kind) -> pd.Series:
         remote = self._router.remote(key, kind)
@@ -196,8 +198,10 @@ class AutoSource:
         column = remote.column(key)
         if column not in entry.frame:
             columns = ", ".join(entry.frame.columns)
-            raise DataError(f"{key}: no column {column!r} in {remote.name} {entry.meta.dataset} (columns: {columns})",
-                            str(entry.meta.path))
+            raise DataError(
+                f"{key}: no column {column!r} in {remote.name} {entry.meta.dataset} (columns: {columns})",
+                str(entry.meta.path),
+            )
         values = entry.frame[column]
         where = str(entry.meta.path)
         if kind == "price":

@@ -96,9 +96,8 @@ class CachedDatasets:
         try:
             return self.update(remote, dataset, entry)[0]
         except DataError as exc:
-            fetch_failed = isinstance(exc, FetchError)
             if entry is None:
-                if not fetch_failed:
+                if not isinstance(exc, FetchError):
                     raise  # a bad payload: its own message names the URL and line
                 raise Unavailable(key, f"the download failed: {exc}", offline=exc.unreachable) from None
             # The cache still holds the last good copy: run on it, and say so.

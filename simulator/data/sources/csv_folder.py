@@ -36,8 +36,8 @@ import pandas as pd
 from simulator.data.checks import DataWarning, check_prices, check_series
 from simulator.errors import DataError
 
-from ..providers.french import FACTOR_COLUMNS, FACTORS, FF_PREFIX, id_help, is_french, parse_id, to_index
 from ..formats.parsers import FrenchTable, read_fred, read_french, read_prices
+from ..providers.french import FACTOR_COLUMNS, FACTORS, FF_PREFIX, id_help, is_french, parse_id, to_index
 from .warning_log import WarningLog
 
 __all__ = ["CsvSource", "price_file_names", "series_file_names"]
@@ -146,7 +146,11 @@ class CsvSource:
             parsed = parse_id(key)
             if parsed is None:
                 return f"{kind} {key!r} not found in {self.name}: {id_help()}"
-            names = [*_FF_NAMES, *_FF_CLASSIC_GLOBS] if parsed.file == FACTORS else [f"ff_{parsed.file}.csv", f"{parsed.file}.csv"]
+            names = (
+                [*_FF_NAMES, *_FF_CLASSIC_GLOBS]
+                if parsed.file == FACTORS
+                else [f"ff_{parsed.file}.csv", f"{parsed.file}.csv"]
+            )
             hint = f"; {id_help()}" if parsed.file == FACTORS else ""
         else:
             names = price_file_names(key) if kind == "ticker" else series_file_names(key)
@@ -241,7 +245,6 @@ def series_file_names(series_id: str) -> list[str]:
     return [f"fred_{series_id}.csv", f"{series_id}.csv"]
 
 
-
 # --- parsing and checking, once per file version ----------------------------
 
 
@@ -267,6 +270,7 @@ def _parse_french_file(path: Path, file: str) -> tuple[FrenchTable, _Warnings]:
 
 
 # --- small helpers -----------------------------------------------------------
+
 
 def _safe_name(key: str) -> bool:
     # A ticker becomes part of a file name; it must not climb out of the directory.

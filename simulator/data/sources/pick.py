@@ -16,6 +16,7 @@ from ...errors import ConfigError
 from .protocol import Source
 
 if TYPE_CHECKING:
+    from ..providers.remote import Remote
     from ..providers.transport import Transport
 
 DATA_DIR_ENV = "ROTSIM_DATA_DIR"
@@ -89,8 +90,8 @@ def open_auto_source(
     ``$ROTSIM_CACHE_DIR``, else ``config_cache``, else the user cache.
     ``fetch_command`` is what the source's messages tell the user to run.
     """
-    from .auto import AutoSource
     from ..providers.cache import Cache
+    from .auto import AutoSource
     from .csv_folder import CsvSource
 
     access = access or DataAccess()
@@ -108,7 +109,7 @@ def open_auto_source(
     )
 
 
-def remotes(transport: Transport | None = None) -> dict:
+def remotes(transport: Transport | None = None) -> dict[str, Remote]:
     """The download sources by name, fetching URLs through ``transport``."""
     from ..providers import transport as http
     from ..providers.fred import FredRemote

@@ -29,6 +29,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -84,11 +85,9 @@ _ELECTION_DRIFT = 0.06  # extra annual drift for those in election years and the
 class _MarketHolidays(AbstractHolidayCalendar):
     """Close to the NYSE calendar: federal holidays the exchange keeps, plus Good Friday."""
 
-    rules = [
-        rule
-        for rule in USFederalHolidayCalendar.rules
-        if rule.name not in ("Columbus Day", "Veterans Day")
-    ] + [GoodFriday]
+    rules = [rule for rule in USFederalHolidayCalendar.rules if rule.name not in ("Columbus Day", "Veterans Day")] + [
+        GoodFriday
+    ]
 
 
 def _weekdays_without(holidays: pd.DatetimeIndex, start: pd.Timestamp, end: pd.Timestamp) -> pd.DatetimeIndex:
@@ -126,7 +125,7 @@ def _meeting_days(rng: np.random.Generator, days: pd.DatetimeIndex) -> pd.Dateti
     return days[np.unique(positions[positions < len(days)])]
 
 
-def _window(index: pd.DatetimeIndex, starts: Sequence[pd.Timestamp], ends: Sequence[pd.Timestamp]) -> np.ndarray:
+def _window(index: pd.DatetimeIndex, starts: list[pd.Timestamp], ends: list[pd.Timestamp]) -> np.ndarray:
     """Boolean mask of the index dates inside any [start, end) window (vectorised, overlaps allowed)."""
     marks = np.zeros(len(index) + 1, dtype=np.int64)
     if len(starts):
@@ -163,7 +162,7 @@ def _skewed(shocks: np.ndarray, skew: float = 0.4) -> np.ndarray:
 
 def _student_t(rng: np.random.Generator, df: float, size: int | tuple[int, ...]) -> np.ndarray:
     """Student-t draws scaled to unit variance, for fat-tailed daily shocks."""
-    return rng.standard_t(df, size=size) / np.sqrt(df / (df - 2.0))
+    return cast(np.ndarray, rng.standard_t(df, size=size) / np.sqrt(df / (df - 2.0)))
 
 
 # --------------------------------------------------------------------------- policy and cycles
@@ -320,7 +319,7 @@ def _macro_series(
     starts = [begin for begin, _ in recessions]
     ends = [after for _, after in recessions]
     out["USREC"] = series("USREC", months, _window(months, starts, ends).astype("float64"))
-    monthly = out["DFF"].groupby(out["DFF"].index.to_period("M")).mean()
+    monthly = out["DFF"].groupby(cast(pd.DatetimeIndex, out["DFF"].index).to_period("M")).mean()
     out["FEDFUNDS"] = series("FEDFUNDS", months, monthly.to_numpy())
     return out
 
@@ -387,7 +386,7 @@ def _returns(rng: np.random.Generator, days: pd.DatetimeIndex, policy: _Policy, 
     size = size_drift / TRADING_DAYS + size_shock
 
     def noise(annual_vol: float) -> np.ndarray:
-        return annual_vol / np.sqrt(TRADING_DAYS) * rng.standard_normal(n)
+        return cast(np.ndarray, annual_vol / np.sqrt(TRADING_DAYS) * rng.standard_normal(n))
 
     returns = {
         "SPY": market,
