@@ -10,7 +10,7 @@ from string import Template
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, checkout_env
 
 CONTRACT = ROOT / "simulator" / "contract"
 GUIDE = ROOT / "docs" / "writing-strategies.md"
@@ -30,7 +30,9 @@ BUILTINS_ALSO = {"simulator.data.calendar"}
 
 def test_importing_the_contract_loads_no_other_part_of_rotsim() -> None:
     code = "import sys, simulator.contract; print(sorted(m for m in sys.modules if m.split('.')[0] == 'simulator'))"
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT, env=checkout_env()
+    )
     loaded = eval(proc.stdout)  # noqa: S307 - a list of module names printed above
     others = [m for m in loaded if m != "simulator" and not m.startswith("simulator.contract")]
     assert "simulator.contract" in loaded and others == []

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, checkout_env
 
 NAME = "rotsim_strategies"
 
@@ -63,6 +63,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
         capture_output=True,
         text=True,
         timeout=300,
+        env=checkout_env(),
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     (built,) = (tmp / "dist").glob("rotsim-*.whl")

@@ -64,7 +64,19 @@ def _start(cfg: Path, out: Path) -> subprocess.Popen:
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,  # its own process group: a group signal reaches it and its workers, not pytest
+        preexec_fn=_as_from_a_terminal,
     )
+
+
+def _as_from_a_terminal() -> None:
+    """A user's rotsim starts with the default signal handling.
+
+    The suite itself may run under nohup or as a background job without job
+    control, which start with SIGHUP or SIGINT ignored, and a child inherits
+    that: Ctrl-C would then never reach the run under test.
+    """
+    for sig in (signal.SIGINT, signal.SIGHUP, signal.SIGTERM):
+        signal.signal(sig, signal.SIG_DFL)
 
 
 def _wait_for(proc: subprocess.Popen, found) -> None:  # noqa: ANN001 - () -> bool
