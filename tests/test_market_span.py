@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 from test_market import MemorySource
 
-from simulator.data.market.alignment import MIN_BARS, build_market
+from simulator.data.market.alignment import MIN_BARS, MarketData, build_market
 from simulator.engine.simulate import buy_and_hold
 from simulator.errors import DataError
 
@@ -25,7 +25,7 @@ SPY = pd.Series(100 * np.cumprod(1 + np.sin(np.arange(len(DAYS))) / 100), index=
 IWM = SPY.loc["2001-03-01":"2001-10-31"].rename("IWM") * 0.5  # starts later, ends earlier
 
 
-def _market(start: date | None = None, end: date | None = None, prices: dict | None = None):  # noqa: ANN202
+def _market(start: date | None = None, end: date | None = None, prices: dict | None = None) -> MarketData:
     return build_market(MemorySource(prices or {"SPY": SPY, "IWM": IWM}, {}), ["IWM"], "SPY", start=start, end=end)
 
 

@@ -25,7 +25,9 @@ from simulator.contract import StrategyInput
 from simulator.engine.metrics import performance
 from simulator.engine.simulate import EngineParams, simulate
 
-PERIODS = 252  # quantstats' trading days a year, written out here on purpose
+from reference import YEAR
+
+PERIODS = YEAR  # the tests' own trading year (tests/reference.py), not rotsim's
 
 
 def _returns(seed: int, n: int = 600) -> pd.Series:
@@ -196,19 +198,20 @@ def test_static_weights_allow_zero_and_refuse_negative_weights_and_sums_over_one
 
 def test_turnover_is_one_way_per_year_and_leaves_out_the_first_buy() -> None:
     """Switching all of the book from one ticker to the other trades twice its value: one-way, once a switch."""
-    days = pd.bdate_range("2003-01-01", periods=126, name="date")
+    n = 126
+    days = pd.bdate_range("2003-01-01", periods=n, name="date")
     rng = np.random.default_rng(5)
-    prices = pd.DataFrame(50 * np.cumprod(1 + rng.normal(0, 0.01, (126, 2)), axis=0), index=days, columns=["A", "B"])
-    in_a = (np.arange(126) // 21) % 2 == 0  # six spells of 21 days: five switches after the first buy
+    prices = pd.DataFrame(50 * np.cumprod(1 + rng.normal(0, 0.01, (n, 2)), axis=0), index=days, columns=["A", "B"])
+    in_a = (np.arange(n) // 21) % 2 == 0  # six spells of 21 days: five switches after the first buy
     book = pd.DataFrame({"A": in_a.astype(float), "B": (~in_a).astype(float)}, index=days)
     # the run starts on the second day: the first day's decision is bought at its first close
     sim = simulate({"s": book}, prices, EngineParams(lag=1), days[1], days[-1])["s"]
     assert sim.orders["date"].iloc[0] == days[1]
-    switches, run_days = 5, 125
+    switches, run_days = 5, n - 1
     assert sim.turnover == pytest.approx(switches / (run_days / PERIODS), rel=1e-12)
     held = simulate({"s": book.assign(A=1.0, B=0.0)}, prices, EngineParams(lag=1), days[1], days[-1])["s"]
     assert held.turnover == 0.0  # only the first buy, which is not turnover
     late = simulate({"s": book}, prices, EngineParams(lag=1), days[0], days[-1])["s"]
     # started on the decision's own day, the book is in cash a day and buys on the second: that buy counts,
     # one-way, as half a switch (cash into A, nothing sold)
-    assert late.turnover == pytest.approx((switches + 0.5) / (126 / PERIODS), rel=1e-12)
+    assert late.turnover == pytest.approx((switches + 0.5) / (n / PERIODS), rel=1e-12)
