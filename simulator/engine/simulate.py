@@ -1,4 +1,4 @@
-"""Run target-weight books through vectorbt, all in one vectorised call.
+"""Run target-weight books through vectorbt's simulation, all in one vectorised call.
 
 Each book is one column group with its own cash. Every book starts at the
 close of the run's first day with its initial cash: a target decided on an
@@ -11,16 +11,14 @@ total return, no lag and no costs, which is what a user compares against.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, cast, final
+from typing import cast, final
 
 import numpy as np
 import pandas as pd
 
-if TYPE_CHECKING:
-    import vectorbt as vbt
-
+from .kernels import simulate_target_percent
 from .metrics import PERIODS
 from .schedule import lagged_targets, rebalance_mask
 
@@ -131,10 +129,6 @@ def simulate(
     ``cash_returns`` at t+1); trades' costs are paid from cash either way.
     ``rebalance`` overrides ``params.rebalance`` by book.
     """
-    import vectorbt as vbt
-
-    vbt.settings.returns["year_freq"] = f"{PERIODS} days"  # quantstats' convention
-
     span = prices.loc[start:end]
     # the cash index, 1 at the first close: prices in its units make idle cash earn the rate
     growth = pd.Series(0.0, index=span.index)
@@ -162,24 +156,19 @@ def simulate(
         groups += [label] * len(tickers)
 
     close_all = pd.concat(closes, axis=1)
-    pf = vbt.Portfolio.from_orders(
-        close=close_all,
-        size=pd.concat(sizes, axis=1),
-        size_type="targetpercent",
-        group_by=pd.Index(groups, name="book"),
-        cash_sharing=True,
-        call_seq="auto",  # sells before buys, or buys fall short of their targets
-        init_cash=params.initial_cash,
-        fees=params.fees_bps / 1e4,
-        slippage=params.slippage_bps / 1e4,
-        freq="1D",
-    )
-    # vectorbt squeezes one group or one column to a Series; keep frames
     labels = list(books)
-    values = _frame(pf.value(), labels).mul(index, axis=0)
-    rets = (1.0 + _frame(pf.returns(), labels)).mul(1.0 + growth, axis=0) - 1.0
-    asset_values = _frame(pf.asset_value(group_by=False), close_all.columns)
-    orders = _orders(pf, index)
+    sim = simulate_target_percent(
+        close_all,
+        pd.concat(sizes, axis=1).to_numpy(dtype=float),
+        np.array([groups.count(label) for label in labels]),  # each book's columns are consecutive
+        params.initial_cash,
+        params.fees_bps / 1e4,
+        params.slippage_bps / 1e4,
+    )
+    values = pd.DataFrame(sim.value, index=span.index, columns=labels).mul(index, axis=0)
+    rets = (1.0 + pd.DataFrame(sim.returns, index=span.index, columns=labels)).mul(1.0 + growth, axis=0) - 1.0
+    asset_values = pd.DataFrame(sim.asset_value, index=span.index, columns=close_all.columns)
+    orders = _orders(sim.orders, close_all.columns, span.index, index)
     out = {}
     for label in books:
         value = values[label]
@@ -201,21 +190,15 @@ def simulate(
     return out
 
 
-def _frame(x: pd.Series | pd.DataFrame, columns: Sequence[str] | pd.Index) -> pd.DataFrame:
-    return x.to_frame().set_axis(pd.Index(columns), axis=1) if isinstance(x, pd.Series) else x
-
-
-def _orders(pf: vbt.Portfolio, index: pd.Series) -> pd.DataFrame:
+def _orders(rec: np.ndarray, cols: pd.Index, dates: pd.Index, index: pd.Series) -> pd.DataFrame:
     # vectorbt's prices and fees are in cash-index units; back to currency at each fill's date
-    cols = pf.wrapper.columns
-    rec = pf.orders.records
     scale = index.to_numpy()[rec["idx"]]
     size = rec["size"]
     price = rec["price"] * scale
     frame = pd.DataFrame(
         {
             "book": cols.get_level_values(0)[rec["col"]],
-            "date": pf.wrapper.index[rec["idx"]],
+            "date": dates[rec["idx"]],
             "ticker": cols.get_level_values(1)[rec["col"]],
             "side": np.where(rec["side"] == 0, "buy", "sell"),
             "size": size,
