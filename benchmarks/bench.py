@@ -1,30 +1,69 @@
-"""Speed and memory figures for rotsim, printed, not asserted.
+"""Speed and memory figures for rotsim, each printed next to its goal; printed, never asserted.
 
-    python benchmarks/bench.py            # everything (about a minute)
-    python benchmarks/bench.py --quick    # skip the full runs with tearsheets
+    python benchmarks/bench.py              # every figure, the test suite's run included (a few minutes)
+    python benchmarks/bench.py --no-suite   # all but the test suite
+    python benchmarks/bench.py --repeat 5   # medians of 5 runs (default 3)
 
-Targets (what we watch for, on a 2-core machine): `rotsim --help` well under
-0.2 s; loading the real data < 1 s; the engine < 5 s for 50 strategies over
-26 years; a demo run without tearsheets < 10 s (numba compiles once per
-fresh install; vectorbt[rust] keeps that short).
+The goals are issue 13's, on a 2-core machine: the seed run (configs/seed_rotations.yaml on
+../shared/data) under 12 s with tearsheets and under 2 s without, tearsheets within 2.5x;
+the engine's imports under 1 s and 200 MB; the test suite under 90 s. The load average is
+printed first: figures taken on a busy machine are not comparable.
 """
 
 from __future__ import annotations
 
 import argparse
+import filecmp
+import os
 import resource
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
+SEED = "configs/seed_rotations.yaml"
+RESULTS = ("metrics.csv", "returns.csv", "signals.csv", "risk_free.csv", "weights", "trades")
+
+ENGINE_IMPORT = """
+import resource, sys, time
+import numpy as np, pandas as pd
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+t = time.perf_counter()
+from simulator.engine.simulate import EngineParams, simulate
+idx = pd.bdate_range("2020-01-01", periods=50)
+prices = pd.DataFrame({"A": np.linspace(10, 12, 50), "B": np.linspace(20, 19, 50)}, index=idx)
+simulate({"x": pd.DataFrame({"A": 0.5, "B": 0.5}, index=idx)}, prices, EngineParams(), idx[0], idx[-1])
+after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(time.perf_counter() - t, (after - before) / 1024, after / 1024)
+"""
 
 
-def timed(fn, repeat: int = 1) -> float:  # noqa: ANN001
+class Figures:
+    """Rows of (what, value, unit, goal), printed as one table."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, str, str]] = []
+
+    def add(self, what: str, value: float | str, unit: str = "", goal: str = "") -> None:
+        shown = f"{value:8.2f} {unit}" if isinstance(value, float) else f"{value:>8} {unit}"
+        self.rows.append((what, shown, goal))
+        print(f"  {what}: {shown.strip()}" + (f"   (goal {goal})" if goal else ""), flush=True)
+
+    def print(self) -> None:
+        w0 = max(len(r[0]) for r in self.rows)
+        w1 = max(len(r[1]) for r in self.rows)
+        print()
+        print(f"{'figure':<{w0}}  {'measured':>{w1}}  goal")
+        for what, shown, goal in self.rows:
+            print(f"{what:<{w0}}  {shown:>{w1}}  {goal}")
+
+
+def median_time(fn: Callable[[], object], repeat: int) -> float:
     runs = []
     for _ in range(repeat):
         t = time.perf_counter()
@@ -33,76 +72,133 @@ def timed(fn, repeat: int = 1) -> float:  # noqa: ANN001
     return statistics.median(runs)
 
 
-def cli(*args: str) -> None:
-    subprocess.run([sys.executable, "-m", "simulator.cli", *args], check=True, capture_output=True, cwd=ROOT)
+def python(*args: str, timeout: float = 1800) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    return subprocess.run(
+        [sys.executable, *args], capture_output=True, text=True, cwd=ROOT, env=env, check=True, timeout=timeout
+    )
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--quick", action="store_true")
-    quick = ap.parse_args().quick
-    rows: list[tuple[str, float, str]] = []
+def rotsim(*args: str) -> None:
+    python("-m", "simulator.cli", *args)
 
-    rows.append(("rotsim --help (subprocess, median of 5)", timed(lambda: cli("--help"), 5), "s"))
-    t = time.perf_counter()
-    import vectorbt  # noqa: F401
 
-    rows.append(("import vectorbt (first, in-process)", time.perf_counter() - t, "s"))
+def run_folder(out: Path) -> Path:
+    return next(p for p in out.glob("*/*") if (p / "manifest.json").is_file())
 
+
+def same_results(a: Path, b: Path) -> bool:
+    for name in RESULTS:
+        x, y = a / name, b / name
+        if x.is_dir():
+            cmp = filecmp.dircmp(x, y)
+            if (
+                cmp.left_only
+                or cmp.right_only
+                or filecmp.cmpfiles(x, y, cmp.common_files, shallow=False)[1:] != ([], [])
+            ):
+                return False
+        elif x.exists() and not filecmp.cmp(x, y, shallow=False):
+            return False
+    return True
+
+
+def seed_runs(fig: Figures, repeat: int) -> None:
+    if not (SHARED / "etf_SPY.csv").is_file():
+        fig.add("seed run (real data)", "skipped", "", "needs ../shared/data")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        base = ["run", SEED, "--data-dir", str(SHARED)]
+        without = median_time(lambda: rotsim(*base, "--no-tearsheets", "--out", f"{tmp}/without"), repeat)
+        fig.add("seed run without tearsheets", without, "s", "< 2 s")
+        with_ = median_time(lambda: rotsim(*base, "--out", f"{tmp}/with"), repeat)
+        fig.add("seed run with tearsheets", with_, "s", "< 12 s")
+        fig.add("  with / without tearsheets", with_ / without, "x", "<= 2.5x")
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        fig.add("  peak memory of a run (largest child)", peak, "MB")
+        same = same_results(run_folder(Path(tmp, "without")), run_folder(Path(tmp, "with")))
+        fig.add("  results files of both runs identical", "yes" if same else "NO", "", "yes")
+
+
+def engine_import(fig: Figures, repeat: int) -> None:
+    runs = [python("-c", ENGINE_IMPORT).stdout.split() for _ in range(repeat)]
+    secs = statistics.median(float(r[0]) for r in runs)
+    grew = statistics.median(float(r[1]) for r in runs)
+    total = statistics.median(float(r[2]) for r in runs)
+    fig.add("engine imports + first simulation (after pandas)", secs, "s", "< 1 s")
+    fig.add("  memory they add (peak RSS)", grew, "MB", "< 200 MB")
+    fig.add("  the whole process (python, pandas, engine)", total, "MB")
+    full = median_time(lambda: python("-c", "import vectorbt"), 1)
+    fig.add("  for comparison: import vectorbt (not used by a run)", full, "s")
+
+
+def other_figures(fig: Figures, repeat: int) -> None:
+    fig.add("rotsim --help", median_time(lambda: rotsim("--help"), max(repeat, 5)), "s", "< 0.2 s + python start")
     import numpy as np
     import pandas as pd
 
     from simulator.data.market.alignment import build_market
-    from simulator.data.market.series import SERIES
     from simulator.data.sources.sample import SampleSource, _cached_market
+    from simulator.engine.simulate import EngineParams, simulate
 
-    uncached = _cached_market.__wrapped__
     span = (pd.Timestamp("1990-01-02"), pd.Timestamp("2025-12-31"))
-    rows.append(("generate synthetic market 1990-2025", timed(lambda: uncached(7, *span), 3), "s"))
+    fig.add("synthetic market 1990-2025", median_time(lambda: _cached_market.__wrapped__(7, *span), repeat), "s")
     if (SHARED / "etf_SPY.csv").is_file():
+        from simulator.data.market.series import SERIES
         from simulator.data.sources.csv_folder import CsvSource
 
         tickers = ["SPY", "IWM", "QQQ", "XLF", "XLK", "XLE", "XLV", "^RUT", "^NDX", "^GSPC"]
-        rows.append(
-            (
-                "load + align real data (10 tickers, all macro)",
-                timed(lambda: build_market(CsvSource(SHARED), tickers, "SPY", list(SERIES)), 3),
-                "s",
-            )
-        )
-
-    from simulator.engine.simulate import EngineParams, simulate
-
+        secs = median_time(lambda: build_market(CsvSource(SHARED), tickers, "SPY", list(SERIES)), repeat)
+        fig.add("load + align real data (10 tickers, all macro)", secs, "s", "< 1 s")
     market = build_market(SampleSource(7), ["SPY", "IWM", "QQQ", "XLF", "XLK"], "SPY", [])
     idx = market.prices.index
     rng = np.random.default_rng(0)
     for n in (1, 10, 50):
+        block = np.arange(len(idx)) // 21
         books = {}
         for i in range(n):
-            block = np.arange(len(idx)) // 21
             raw = rng.uniform(0, 1, (block.max() + 1, 5))
-            w = raw / raw.sum(axis=1, keepdims=True)
-            books[f"s{i}"] = pd.DataFrame(w[block], index=idx, columns=market.prices.columns)
-        secs = timed(lambda: simulate(books, market.prices, EngineParams(fees_bps=5), market.start, market.end), 2)  # noqa: B023 - called here
-        rows.append((f"engine: {n} monthly-rebalanced books x {len(idx)} days", secs, "s"))
+            books[f"s{i}"] = pd.DataFrame(
+                (raw / raw.sum(axis=1, keepdims=True))[block], index=idx, columns=market.prices.columns
+            )
+        secs = median_time(
+            lambda books=books: simulate(books, market.prices, EngineParams(fees_bps=5), market.start, market.end),
+            repeat,
+        )
+        fig.add(f"engine: {n} monthly books x {len(idx)} days", secs, "s", "< 5 s for 50" if n == 50 else "")
+    with tempfile.TemporaryDirectory() as out:
+        secs = median_time(lambda: rotsim("run", "configs/demo.yaml", "--out", out, "--no-tearsheets"), repeat)
+        fig.add("demo run without tearsheets (synthetic)", secs, "s")
 
-    if not quick:
-        with tempfile.TemporaryDirectory() as out:
-            rows.append(
-                (
-                    "rotsim run demo --no-tearsheets",
-                    timed(lambda: cli("run", "configs/demo.yaml", "--out", out, "--no-tearsheets")),
-                    "s",
-                )
-            )
-            rows.append(
-                ("rotsim run demo (with tearsheets)", timed(lambda: cli("run", "configs/demo.yaml", "--out", out)), "s")
-            )
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    rows.append(("peak memory of this process", peak, "MiB"))
-    width = max(len(r[0]) for r in rows)
-    for name, value, unit in rows:
-        print(f"{name:<{width}}  {value:8.3f} {unit}")
+
+def test_suite(fig: Figures) -> None:
+    t = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    last = (proc.stdout.strip().splitlines() or ["?"])[-1]
+    fig.add("test suite (python -m pytest)", time.perf_counter() - t, "s", "< 90 s")
+    fig.add("  its result", last.strip("= ")[:60])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--no-suite", action="store_true", help="skip running the test suite")
+    ap.add_argument("--repeat", type=int, default=3, help="runs per figure; the median is printed")
+    args = ap.parse_args()
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"{os.cpu_count()} cores, load average {load} (busy machines give slower figures)", flush=True)
+    fig = Figures()
+    seed_runs(fig, args.repeat)
+    engine_import(fig, args.repeat)
+    other_figures(fig, args.repeat)
+    if not args.no_suite:
+        test_suite(fig)
+    fig.print()
 
 
 if __name__ == "__main__":
