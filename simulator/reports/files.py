@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import csv
 import json
+import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 __all__ = ["RESERVED_TICKERS", "file_stem", "package_versions", "slug", "weights_table", "write_csv", "write_manifest"]
@@ -46,10 +49,75 @@ def weights_table(weights: pd.DataFrame, cash: pd.Series) -> pd.DataFrame:
     return pd.concat([weights, cash.rename("cash")], axis=1).rename_axis("date")
 
 
+DATE_FORMAT = "%Y-%m-%d"
+
+
 def write_csv(frame: pd.DataFrame | pd.Series, path: Path) -> Path:
+    """Write ``frame`` as ``frame.to_csv(path, date_format=DATE_FORMAT)`` does, byte for byte, only faster.
+
+    Floats are written as their shortest repr, so they read back bit for bit.
+    pandas formats a date index one Python call per date and floats through
+    numpy's slower string cast; a table of dates and plain numbers (returns,
+    weights, signals) is formatted here a column at a time instead, the rest
+    goes to pandas with its dates already formatted.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    frame.to_csv(path, date_format="%Y-%m-%d")  # floats as repr: they read back bit for bit
+    table = frame.to_frame() if isinstance(frame, pd.Series) else frame  # as Series.to_csv does
+    rows = _plain_rows(table)
+    if rows is None:
+        _dated_index(table).to_csv(path, date_format=DATE_FORMAT)
+        return path
+    # pandas' own writer settings (QUOTE_MINIMAL, os.linesep) so a header that needs quotes gets the same ones
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator=os.linesep).writerows(rows)
     return path
+
+
+def _dated_index(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its date index as text in ``DATE_FORMAT`` (a missing date: NaN, which pandas writes empty)."""
+    index = frame.index
+    if not isinstance(index, pd.DatetimeIndex):
+        return frame
+    return frame.set_axis(pd.Index(index.strftime(DATE_FORMAT), dtype=object, name=index.name))
+
+
+def _plain_rows(frame: pd.DataFrame) -> Iterator[list[str]] | None:
+    """The CSV rows of a frame with a date index and 64-bit float or int columns; None for any other frame.
+
+    The cells are what pandas writes: the header is the index name ('' when
+    none) and the column labels (text only); a float is ``str`` of numpy's float64, which
+    is Python's shortest ``repr`` (formatted here at twice numpy's speed), NaN
+    an empty cell; an int its digits.
+    """
+    index, columns = frame.index, frame.columns
+    if not isinstance(index, pd.DatetimeIndex) or not all(isinstance(c, str) for c in columns):
+        return None  # pandas formats other column labels (numbers, dates) as values: leave those to it
+    if np.get_printoptions()["legacy"] is not False:  # numpy would print floats its old way, and pandas with it
+        return None
+    cells = [_dates_text(index)]
+    for j in range(frame.shape[1]):
+        values = frame.iloc[:, j].to_numpy()
+        if values.dtype == np.float64:
+            text = [repr(v) for v in values.tolist()]
+            for i in np.flatnonzero(np.isnan(values)).tolist():
+                text[i] = ""
+        elif values.dtype == np.int64:
+            text = [str(v) for v in values.tolist()]
+        else:
+            return None
+        cells.append(text)
+    header = ["" if index.name is None else index.name, *columns]
+    return _rows(header, cells)
+
+
+def _dates_text(index: pd.DatetimeIndex) -> list[str]:
+    text = index.strftime(DATE_FORMAT).tolist()
+    return [t if isinstance(t, str) else "" for t in text]  # NaT comes back as NaN; pandas writes it empty
+
+
+def _rows(header: list[str], cells: list[list[str]]) -> Iterator[list[str]]:
+    yield header
+    yield from map(list, zip(*cells))
 
 
 def write_manifest(path: Path, manifest: Mapping[str, Any]) -> Path:
