@@ -97,6 +97,8 @@ def test_dates_and_numbers_as_pandas_writes_them(
         # what goes to pandas: text columns, a date index with a gap, a label index, a Series, timestamps with times
         lambda: pd.DataFrame({"ticker": ["SPY", "a,b"], "size": [1.5, 2.0]}, index=_dates(2, 4).rename("date")),
         lambda: pd.DataFrame({"x": [1.0, 2.0]}, index=pd.DatetimeIndex(["2020-01-02", None], name="date")),
+        lambda: pd.DataFrame({"x": [np.nan]}, index=pd.DatetimeIndex([None])),  # a row of empty cells
+        lambda: pd.DataFrame(index=pd.DatetimeIndex([None, "2020-01-02"])),  # dates only, one missing: quoted
         lambda: pd.DataFrame({"cagr": [0.1, np.nan]}, index=pd.Index(["S, 1", 'q"'], name="strategy")),
         lambda: pd.Series([1.0, 2.0], index=_dates(2, 5)),
         lambda: pd.DataFrame({"x": [1.0, 2.0]}, index=pd.DatetimeIndex(["2020-01-02 10:30", "2020-01-03 16:00"])),

@@ -6,7 +6,7 @@ import csv
 import json
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -63,13 +63,18 @@ def write_csv(frame: pd.DataFrame | pd.Series, path: Path) -> Path:
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     table = frame.to_frame() if isinstance(frame, pd.Series) else frame  # as Series.to_csv does
-    rows = _plain_rows(table)
-    if rows is None:
+    cells = _plain_cells(table)
+    if cells is None:
         _dated_index(table).to_csv(path, date_format=DATE_FORMAT)
         return path
-    # pandas' own writer settings (QUOTE_MINIMAL, os.linesep) so a header that needs quotes gets the same ones
+    index = table.index
     with path.open("w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle, lineterminator=os.linesep).writerows(rows)
+        # the header through pandas' own writer settings (QUOTE_MINIMAL, os.linesep): labels may need quotes
+        csv.writer(handle, lineterminator=os.linesep).writerow(
+            ["" if index.name is None else index.name, *table.columns]
+        )
+        # dates and numbers never need quotes, and a row has two cells at least: joined, they are the writer's rows
+        handle.writelines(f"{row}{os.linesep}" for row in map(",".join, zip(*cells)))
     return path
 
 
@@ -81,17 +86,18 @@ def _dated_index(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.set_axis(pd.Index(index.strftime(DATE_FORMAT), dtype=object, name=index.name))
 
 
-def _plain_rows(frame: pd.DataFrame) -> Iterator[list[str]] | None:
-    """The CSV rows of a frame with a date index and 64-bit float or int columns; None for any other frame.
+def _plain_cells(frame: pd.DataFrame) -> list[list[str]] | None:
+    """The cells, column by column, of a frame with a date index and 64-bit float or int columns; else None.
 
-    The cells are what pandas writes: the header is the index name ('' when
-    none) and the column labels (text only); a float is ``str`` of numpy's float64, which
-    is Python's shortest ``repr`` (formatted here at twice numpy's speed), NaN
-    an empty cell; an int its digits.
+    The cells are what pandas writes: a date in ``DATE_FORMAT`` (NaT empty);
+    a float ``str`` of numpy's float64, which is Python's shortest ``repr``
+    (formatted here at twice numpy's speed), NaN empty; an int its digits.
+    None as well for no columns, or column labels other than text (pandas
+    formats numbers and dates there as values).
     """
     index, columns = frame.index, frame.columns
-    if not isinstance(index, pd.DatetimeIndex) or not all(isinstance(c, str) for c in columns):
-        return None  # pandas formats other column labels (numbers, dates) as values: leave those to it
+    if not isinstance(index, pd.DatetimeIndex) or not len(columns) or not all(isinstance(c, str) for c in columns):
+        return None
     if np.get_printoptions()["legacy"] is not False:  # numpy would print floats its old way, and pandas with it
         return None
     cells = [_dates_text(index)]
@@ -106,18 +112,12 @@ def _plain_rows(frame: pd.DataFrame) -> Iterator[list[str]] | None:
         else:
             return None
         cells.append(text)
-    header = ["" if index.name is None else index.name, *columns]
-    return _rows(header, cells)
+    return cells
 
 
 def _dates_text(index: pd.DatetimeIndex) -> list[str]:
     text = index.strftime(DATE_FORMAT).tolist()
     return [t if isinstance(t, str) else "" for t in text]  # NaT comes back as NaN; pandas writes it empty
-
-
-def _rows(header: list[str], cells: list[list[str]]) -> Iterator[list[str]]:
-    yield header
-    yield from map(list, zip(*cells))
 
 
 def write_manifest(path: Path, manifest: Mapping[str, Any]) -> Path:
