@@ -74,7 +74,8 @@ def write_csv(frame: pd.DataFrame | pd.Series, path: Path) -> Path:
             ["" if index.name is None else index.name, *table.columns]
         )
         # dates and numbers never need quotes, and a row has two cells at least: joined, they are the writer's rows
-        handle.writelines(f"{row}{os.linesep}" for row in map(",".join, zip(*cells)))
+        if body := os.linesep.join(map(",".join, zip(*cells))):
+            handle.write(body + os.linesep)
     return path
 
 

@@ -122,7 +122,10 @@ def _data_lines(
             stop += 1
         _reject_data_after(origin, lines, stop, is_header)
         return np.arange(first + 1, stop + 1), lines[first:stop]
-    numbers = [i for i, line in enumerate(lines[first:], start=first + 1) if line and not line.isspace()]
+    rest = lines[first:]
+    if "" not in rest and not any(map(str.isspace, rest)):  # the usual file, no blank line: both scans run in C
+        return np.arange(first + 1, first + 1 + len(rest), dtype=np.int64), rest
+    numbers = [i for i, line in enumerate(rest, start=first + 1) if line and not line.isspace()]
     return np.asarray(numbers, dtype=np.int64), [lines[i - 1] for i in numbers]
 
 
