@@ -306,3 +306,34 @@ def test_in_span_caps_after_choosing_so_findings_in_the_span_are_never_crowded_o
 def test_a_warning_is_shown_once() -> None:
     w = _gap("2010-03-01", "2010-03-09")
     assert in_span([w, w, "x", "x"], pd.Timestamp("2010-01-04"), pd.Timestamp("2011-01-03")) == [str(w), "x"]
+
+
+@pytest.mark.parametrize("tz", [None, "America/New_York", "Asia/Tokyo"])
+@pytest.mark.parametrize("unit", ["s", "us", "ns"])
+def test_gaps_are_counted_by_each_dates_own_day(tz: str | None, unit: str) -> None:
+    """Times of day, time zones and index units do not move a date to another day; before 1970 neither."""
+    from simulator.data.calendar import nyse_sessions
+
+    rng = np.random.default_rng(5)
+    # days from 1965 (before the calendar) to past its end, each at a random time of day
+    days = np.sort(rng.choice(np.arange(-1_900, 21_200), size=400, replace=False))
+    stamps = (
+        pd.Timestamp("1970-01-01")
+        + pd.to_timedelta(days, unit="D")
+        + pd.to_timedelta(rng.integers(0, 86_400, 400), unit="s")
+    )
+    index = pd.DatetimeIndex(stamps).as_unit(unit)
+    index = index if tz is None else index.tz_localize(tz)
+    series = pd.Series(100.0 + np.arange(len(index)) % 3, index=index)  # no stale runs, no jumps
+    sessions = set(nyse_sessions())
+    last = max(sessions)
+    expected = []
+    for a, b in zip(index[:-1], index[1:]):  # one pair at a time, each date's own day by Timestamp.normalize
+        da, db = a.normalize().tz_localize(None), b.normalize().tz_localize(None)
+        if da >= pd.Timestamp("1970-01-01") and db <= last:
+            if n := sum(1 for d in pd.date_range(da, db)[1:-1] if d in sessions):
+                expected.append((a, b, f"no data on {n} NYSE trading day{'s' if n > 1 else ''}"))
+        elif (db - da).days >= 7:
+            expected.append((a, b, f"no data for {(db - da).days} days"))
+    found = [(w.first, w.last, w.message.split(" between")[0].split(",")[0]) for w in check_prices(series, "T", WHERE)]
+    assert found == expected and len(found) > 300

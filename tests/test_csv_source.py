@@ -353,6 +353,15 @@ def test_bad_number_names_file_line_and_column(tmp_path: Path) -> None:
     assert info.value.where == f"{path}:4"  # the blank line still counts
 
 
+def test_a_line_of_spaces_is_skipped_and_still_counts(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path, "fred_DGS2.csv", "observation_date,DGS2\n2020-01-02,1.5\n  \t\n2020-01-03,1.6\n2020-01-06,x\n"
+    )
+    with pytest.raises(DataError, match=r"bad number 'x'") as info:
+        CsvSource(tmp_path).load_series(["DGS2"])
+    assert info.value.where == f"{path}:5"
+
+
 def test_row_with_too_many_fields_names_its_line(tmp_path: Path) -> None:
     path = _write(tmp_path, "etf_AAA.csv", "date,adj_close\n2020-01-02,1.0\n2020-01-03,1.1,7\n")
     with pytest.raises(

@@ -6,13 +6,17 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from simulator.config import load_config
 from simulator.reports.holdings import holdings_brief, holdings_summary
 
 from conftest import ROOT, SHARED_DATA
+from property_settings import PROPERTY
 
 CONFIGS = sorted((ROOT / "configs").glob("*.yaml"))
 
@@ -119,3 +123,30 @@ def test_every_config_plans_against_its_data(path: Path, registry) -> None:
         # it starts on the earliest day every ticker has a price, and no input is cut short
         assert market.start == max(market.prices[t].first_valid_index() for t in plan.tickers)
         assert not [w for w in market.warnings if "the run" in w], market.warnings  # not moved by missing data
+
+
+@PROPERTY
+@given(seed=st.integers(0, 2**32 - 1), tickers=st.integers(0, 4), days=st.integers(0, 60))
+def test_mixes_are_the_distinct_rounded_rows_by_days_held(seed: int, tickers: int, days: int) -> None:
+    """Counted row by row in plain Python: the positive weights rounded to 4 places, most-held first."""
+    rng = np.random.default_rng(seed)
+    # few distinct values, so mixes repeat; NaN, 0, -0.0 and shorts are all "not held"; 1/3 and 0.33334 round apart
+    choices = np.array([np.nan, 0.0, -0.0, -0.2, 0.25, 1 / 3, 0.33334, 0.333333, 0.5, 1.0])
+    values = choices[rng.integers(0, len(choices), size=(days, tickers))]
+    targets = pd.DataFrame(
+        values, columns=[f"T{i}" for i in range(tickers)], index=pd.bdate_range("2020-01-01", periods=days)
+    )
+    counts: dict[tuple[tuple[str, float], ...], int] = {}
+    for row in values.tolist():
+        key = tuple((f"T{i}", round(w, 4)) for i, w in enumerate(row) if round(w, 4) > 0)  # NaN > 0 is False
+        counts[key] = counts.get(key, 0) + 1  # a dict keeps the order of first appearance: ties stay in it
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])  # a stable sort
+    h = holdings_summary(targets)
+    expected = [{"weights": dict(k), "share_of_days": round(c / days, 4), "days": c} for k, c in ranked[:8]]
+    assert h["mixes"] == expected
+    rest = ranked[8:]
+    if rest:
+        left = sum(c for _, c in rest)
+        assert h["other_mixes"] == {"count": len(rest), "share_of_days": round(left / days, 4), "days": left}
+    else:
+        assert "other_mixes" not in h

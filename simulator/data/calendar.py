@@ -78,9 +78,18 @@ NYSE_CALENDAR_FROM = pd.Timestamp("1970-01-01")
 def nyse_sessions() -> pd.DatetimeIndex:
     """The NYSE's trading days from 1970 to the end of exchange_calendars' XNYS (about a year ahead).
 
-    Requires: the ``exchange_calendars`` package. Sets: nothing (built once per process).
+    Requires: the ``exchange_calendars`` package. Sets: a copy on disk, read by
+    later processes while it is what a new build would give (``calendar_cache``);
+    built at most once per process.
     """
-    import exchange_calendars  # imported here: building XNYS takes a few tenths of a second
+    from .calendar_cache import stored_sessions
+
+    return stored_sessions("XNYS", NYSE_CALENDAR_FROM, build_nyse_sessions)
+
+
+def build_nyse_sessions() -> pd.DatetimeIndex:
+    """``nyse_sessions`` from exchange_calendars itself, without the copy on disk."""
+    import exchange_calendars  # imported here: importing it and building XNYS takes about a second
 
     with warnings.catch_warnings():  # its use of pandas APIs that newer pandas deprecates is not ours to report
         warnings.simplefilter("ignore", DeprecationWarning)

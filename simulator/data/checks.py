@@ -448,21 +448,30 @@ def _spacing_days(index: pd.DatetimeIndex) -> np.ndarray:
     """Calendar days between consecutive dates (whatever the index's time unit)."""
     if len(index) < 2:
         return np.array([], dtype=float)
-    return np.diff(index.normalize().values).astype("timedelta64[D]").astype(float)
+    return np.diff(_days(index)).astype(float)
 
 
 def _sessions_between(index: pd.DatetimeIndex) -> np.ndarray:
     """NYSE trading days strictly between consecutive dates; NaN where the calendar does not cover both."""
     if len(index) < 2:
         return np.array([], dtype=float)
-    sessions = nyse_sessions()
-    dates = index.normalize()
-    if dates.tz is not None:
-        dates = dates.tz_localize(None)
+    sessions = nyse_sessions().to_numpy()
+    dates = _days(index).astype(sessions.dtype)
     before, after = dates[:-1], dates[1:]
     count = sessions.searchsorted(after, side="left") - sessions.searchsorted(before, side="right")
-    covered = (before >= NYSE_CALENDAR_FROM) & (after <= sessions[-1])
+    covered = (before >= NYSE_CALENDAR_FROM.to_datetime64()) & (after <= sessions[-1])
     return np.where(covered, count, np.nan)
+
+
+def _days(index: pd.DatetimeIndex) -> np.ndarray:
+    """The day of each date (in its own time zone), as numpy days.
+
+    Not ``index.normalize()``: that also infers the index's frequency, which
+    took most of the time of checking a long series.
+    """
+    if index.tz is not None:
+        index = index.tz_localize(None)  # the local wall time: its day is the date's own
+    return index.to_numpy().astype("datetime64[D]")  # numpy floors to the day, before 1970 too
 
 
 def _runs(mask: np.ndarray) -> Iterator[tuple[int, int]]:

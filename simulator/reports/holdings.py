@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -19,16 +19,18 @@ def holdings_summary(targets: pd.DataFrame, signal: pd.Series | None = None) -> 
     most 1; the rest is cash) and optionally a boolean signal on those days.
     Sets: nothing; returns a JSON-ready dict.
     """
-    rounded = targets.round(4)
-    keys = [_mix_key(row) for row in rounded.to_dict("records")]
-    counts = pd.Series(keys).value_counts(sort=False)
-    first: dict[tuple[tuple[str, float], ...], int] = {}
-    for i, k in enumerate(keys):
-        first.setdefault(k, i)
-    order = sorted(counts.index, key=lambda k: (-counts[k], first[k]))  # ties: the one chosen first
-    n = len(keys)
+    held = targets.round(4).to_numpy(dtype=float)
+    held = np.where(held > 0, held, 0.0)  # what a mix leaves out: nothing, cash (NaN) or a short, all alike
+    n = len(held)
+    _, first, counts = np.unique(_rows_as_bytes(held), return_index=True, return_counts=True)
+    order = sorted(range(len(first)), key=lambda k: (-counts[k], first[k]))  # ties: the one chosen first
+    tickers = [str(t) for t in targets.columns]
     mixes = [
-        {"weights": dict(k), "share_of_days": round(counts[k] / n, 4), "days": int(counts[k])}
+        {
+            "weights": {t: float(w) for t, w in zip(tickers, held[first[k]]) if w > 0},
+            "share_of_days": round(counts[k] / n, 4),
+            "days": int(counts[k]),
+        }
         for k in order[:MAX_MIXES]
     ]
     out: dict[str, Any] = {
@@ -68,8 +70,11 @@ def holdings_brief(summary: Mapping[str, Any], top: int = 2) -> str:
     return text
 
 
-def _mix_key(row: Mapping[Hashable, float]) -> tuple[tuple[str, float], ...]:
-    return tuple((str(t), float(w)) for t, w in row.items() if w > 0)
+def _rows_as_bytes(values: np.ndarray) -> np.ndarray:
+    """Each row as one opaque value, so that numpy counts equal rows in C (equal bytes: no -0.0 or NaN here)."""
+    if values.shape[1] == 0:  # no tickers: every day is the same mix, all cash
+        return np.zeros(len(values), dtype=np.int8)
+    return np.ascontiguousarray(values).view(np.dtype((np.void, values.dtype.itemsize * values.shape[1])))[:, 0]
 
 
 def _mix_text(weights: dict[str, float]) -> str:

@@ -14,6 +14,7 @@ import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np
@@ -121,7 +122,10 @@ def _data_lines(
             stop += 1
         _reject_data_after(origin, lines, stop, is_header)
         return np.arange(first + 1, stop + 1), lines[first:stop]
-    numbers = [i for i, line in enumerate(lines[first:], start=first + 1) if line and not line.isspace()]
+    rest = lines[first:]
+    if "" not in rest and not any(map(str.isspace, rest)):  # the usual file, no blank line: both scans run in C
+        return np.arange(first + 1, first + 1 + len(rest), dtype=np.int64), rest
+    numbers = [i for i, line in enumerate(rest, start=first + 1) if line and not line.isspace()]
     return np.asarray(numbers, dtype=np.int64), [lines[i - 1] for i in numbers]
 
 
@@ -168,9 +172,10 @@ def _check_field_counts(origin: str, body: list[str], numbers: np.ndarray, heade
     only warns about extra fields in the first row and then drops them.
     """
     named = max(i for i, name in enumerate(header) if name or i == 0) + 1  # trailing unnamed columns may be absent
-    counts = pd.Series(body, dtype=object).str.count(",").to_numpy() + 1
-    quoted = np.flatnonzero(pd.Series(body, dtype=object).str.contains('"', regex=False).to_numpy())
-    for i in quoted.tolist():  # a comma inside quotes is not a separator: count those few rows properly
+    # str.count in C per line; pandas' .str.count goes through a regex per line, ten times slower
+    counts = np.fromiter(map(str.count, body, repeat(",")), dtype=np.int64, count=len(body)) + 1
+    quoted = [i for i, line in enumerate(body) if '"' in line]
+    for i in quoted:  # a comma inside quotes is not a separator: count those few rows properly
         fields = _split_quoted(origin, body[i], int(numbers[i]))
         counts[i] = len(fields)
     bad = np.flatnonzero((counts < named) | (counts > len(header)))

@@ -8,13 +8,10 @@ network. ``http_get`` is the real one (standard library only). Failures raise
 
 from __future__ import annotations
 
-import http.client
 import re
 from collections.abc import Callable
 from typing import cast
-from urllib.error import HTTPError, URLError
 from urllib.parse import urlsplit
-from urllib.request import Request, urlopen
 
 from simulator.errors import DataError
 
@@ -43,6 +40,11 @@ def http_get(url: str, timeout: float = TIMEOUT_SECONDS) -> bytes:
     A body shorter than the server announced (a cut connection) is a failure,
     not a short file.
     """
+    # imported here: urllib.request and http.client take a twentieth of a second, and most runs download nothing
+    import http.client
+    from urllib.error import HTTPError, URLError
+    from urllib.request import Request, urlopen
+
     host = urlsplit(url).hostname or url
     request = Request(url, headers={"User-Agent": USER_AGENT})
     try:
