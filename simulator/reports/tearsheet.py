@@ -18,6 +18,7 @@ import pandas as pd
 from ..engine.metrics import PERIODS
 from ..interrupt import deferred, leave_interrupts_to_parent, spawning
 from .tearsheet_fixes import annual_rf, fill_header, page_template, patched_quantstats, shared_rows
+from .tearsheet_speed import faster_quantstats
 
 __all__ = ["TearsheetJob", "write_multi_tearsheet", "write_tearsheet", "write_tearsheets"]
 
@@ -194,7 +195,12 @@ def _quantstats_html(
     daily_rf = None if rf is None else rf.reindex(returns.index).fillna(0.0)
     rf_annual = None if daily_rf is None else annual_rf(daily_rf)
     rows = shared_rows(frame, benchmark, daily_rf)
-    with tempfile.TemporaryDirectory() as tmp, patched_quantstats(rows, rf_annual), warnings.catch_warnings():
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        patched_quantstats(rows, rf_annual),
+        faster_quantstats(),
+        warnings.catch_warnings(),
+    ):
         warnings.simplefilter("ignore")
         qs.reports.html(
             returns,
