@@ -15,6 +15,9 @@ is written for goes to quantstats' own function.
   layout engine (which ``tight_layout`` leaves as a placeholder that does
   nothing), the SVG, then the Agg canvas again (for a GUI window; none here).
   Once is the SVG.
+- matplotlib measures each text once per renderer, and each figure has its
+  own: the sizes are kept for the process instead (they depend on the kind
+  of renderer, its resolution, the text and its font).
 """
 
 from __future__ import annotations
@@ -26,8 +29,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["drawdown_details", "faster_quantstats", "group_returns", "prepare_benchmark", "resample"]
+__all__ = ["drawdown_details", "faster_quantstats", "group_returns", "prepare_benchmark", "resample", "text_metrics"]
 
+_TEXT_SIZES: dict[tuple[Any, ...], Any] = {}  # text_metrics' cache
 _DD_COLUMNS = ("start", "valley", "end", "days", "max drawdown", "99% max drawdown")
 
 
@@ -35,6 +39,7 @@ _DD_COLUMNS = ("start", "valley", "end", "days", "max drawdown", "99% max drawdo
 def faster_quantstats() -> Iterator[None]:
     """Within: quantstats' slow steps replaced by :mod:`.tearsheet_speed`'s equivalents, in this process."""
     import matplotlib.pyplot as plt
+    import matplotlib.text as mtext
     from quantstats import _compat, stats, utils
     from quantstats._plotting import core, wrappers
 
@@ -47,6 +52,7 @@ def faster_quantstats() -> Iterator[None]:
         (core, "safe_resample"): fast_resample,
         (wrappers, "safe_resample"): fast_resample,
         (plt, "savefig"): _savefig,
+        (mtext, "_get_text_metrics_with_cache"): text_metrics(mtext._get_text_metrics_with_cache),  # type: ignore[attr-defined]  # private, in 3.11
     }
     saved = {key: getattr(*key) for key in patches}
     try:
@@ -162,6 +168,24 @@ def _details(drawdown: pd.Series) -> pd.DataFrame:
     for col in ("start", "end", "valley"):
         df[col] = df[col].dt.strftime("%Y-%m-%d")
     return df[list(_DD_COLUMNS)]
+
+
+def text_metrics(original: Callable[..., Any]) -> Callable[..., Any]:
+    """matplotlib's text size cache, kept across figures: it keeps one per renderer, and each figure has its own.
+
+    The size of a text depends on the kind of renderer, its resolution, the
+    text and its font, none of which is the renderer itself. Kept for the
+    process (a worker writes several pages with the same labels).
+    """
+    cache = _TEXT_SIZES
+
+    def metrics(renderer: Any, text: str, fontprop: Any, ismath: Any, dpi: float) -> Any:
+        key = (type(renderer), getattr(renderer, "dpi", None), text, hash(fontprop), ismath, dpi)
+        if (found := cache.get(key)) is None or found[0] != fontprop:
+            found = cache[key] = (fontprop.copy(), original(renderer, text, fontprop, ismath, dpi))
+        return found[1]
+
+    return metrics
 
 
 def _savefig(*args: Any, **kwargs: Any) -> Any:
