@@ -288,7 +288,7 @@ def _write_tearsheets(
         into[job.path.relative_to(tmp).as_posix()] = _not_written(f"tearsheet of '{job.strategy_title}'", exc)
 
     def on_done(job: TearsheetJob | AllStrategiesJob) -> None:
-        step("quantstats' report of all strategies drawn" if job is all_job else f"tearsheet {job.name} written")
+        step("all-strategies report drawn" if job is all_job else f"tearsheet {job.name} written")  # within 40 columns
 
     done = write_tearsheets(jobs, on_done, None if failed is None else on_failed, all_job)
     if not any((tmp / "tearsheets").iterdir()):  # every one failed: no empty folder either
