@@ -40,6 +40,7 @@ def _run(capsys, cfg: Path, out: Path) -> tuple[int, str, str]:
 def fake_tearsheets(monkeypatch):  # noqa: ANN201
     """Tearsheets written in this process, quickly, as a small page; the one for "Half small" fails half-written."""
     import simulator.reports.tearsheet as tearsheet
+    import simulator.reports.tearsheet_pool as pool
 
     def write(returns, benchmark, path: Path, title: str, strategy_title: str, *args) -> None:  # noqa: ANN001
         path.write_text(f"<html>{strategy_title}")
@@ -48,7 +49,7 @@ def fake_tearsheets(monkeypatch):  # noqa: ANN201
         path.write_text(f"<html>{strategy_title}</html>")
 
     monkeypatch.setattr(tearsheet, "write_tearsheet", write)
-    monkeypatch.setattr(tearsheet.os, "cpu_count", lambda: 1)  # in this process, where the fake is
+    monkeypatch.setattr(pool.os, "cpu_count", lambda: 1)  # in this process, where the fake is
     return write
 
 

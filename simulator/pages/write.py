@@ -9,30 +9,35 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..reports.files import package_versions, write_csv, write_manifest
 from .comparison import Comparison, Run, compare, load_run
 from .html_page import PageInfo, render
 from .tables import metric_definitions
 
+if TYPE_CHECKING:
+    from ..reports.tearsheet import Drawn
+
 QUANTSTATS_ALL = Path("tearsheets") / "all_strategies.html"
 QUANTSTATS_LINK = "quantstats' report of all strategies (50+ more metrics)"
 
 
-def write_run_page(folder: Path, quantstats: bool) -> list[Path]:
+def write_run_page(folder: Path, quantstats: bool | Drawn) -> list[Path]:
     """Write ``index.html`` into a run's results ``folder``; returns the files written.
 
     Requires the folder's manifest.json, returns.csv and weights/trades files
     already written. With ``quantstats``, also writes quantstats' own report of
-    all strategies to tearsheets/all_strategies.html and links it.
+    all strategies to tearsheets/all_strategies.html and links it; given what
+    the run's tearsheets drew of it (``Drawn``), it takes that where the data is the same.
     """
     run = load_run(folder)
     c = compare([run])
     files: list[Path] = []
     links: list[tuple[str, str]] = []
     if quantstats:
-        _add_quantstats(c, folder, f"{run.name}: all strategies vs {c.benchmark}", files, links)
+        drawn = None if quantstats is True else quantstats
+        _add_quantstats(c, folder, run_report_title(run.name, c.benchmark, c.synthetic), files, links, drawn)
     info = PageInfo(
         title=f"{run.name}: {len(c.labels)} strategies vs {c.benchmark}",
         lines=[_run_line(run)],
@@ -57,7 +62,7 @@ def write_comparison(
     files = [write_csv(c.metrics, out / "metrics.csv"), write_csv(c.returns, out / "returns.csv")]
     links = [("metrics.csv (common dates)", "metrics.csv"), ("returns.csv (common dates)", "returns.csv")]
     if quantstats:
-        _add_quantstats(c, out, f"{len(runs)} runs compared vs {c.benchmark}", files, links)
+        _add_quantstats(c, out, f"{len(runs)} runs compared vs {c.benchmark}" + _synthetic(c.synthetic), files, links)
     files.append(write_manifest(out / "manifest.json", _manifest(c)))
     links.append(("manifest.json", "manifest.json"))
     info = PageInfo(
@@ -70,16 +75,26 @@ def write_comparison(
     return c, [page, *files]
 
 
-def _add_quantstats(c: Comparison, folder: Path, title: str, files: list[Path], links: list[tuple[str, str]]) -> None:
+def run_report_title(name: str, benchmark: str, synthetic: bool) -> str:
+    """The title of quantstats' report of all strategies of the run ``name``."""
+    return f"{name}: all strategies vs {benchmark}" + _synthetic(synthetic)
+
+
+def _synthetic(synthetic: bool) -> str:
+    return " — SYNTHETIC DATA" if synthetic else ""
+
+
+def _add_quantstats(
+    c: Comparison, folder: Path, title: str, files: list[Path], links: list[tuple[str, str]], drawn: Drawn | None = None
+) -> None:
     """Write quantstats' report of every strategy into ``folder`` and link it, when it writes one."""
     from ..reports.tearsheet import write_multi_tearsheet
 
     # one frame, so every strategy and the benchmark are on exactly the same dates
-    note = " — SYNTHETIC DATA" if c.synthetic else ""
     bench = c.returns[c.benchmark]
     rf = c.risk_free  # quantstats takes one rate for all: the runs' own, unless they differ
     if page := write_multi_tearsheet(
-        c.returns[c.labels], bench, folder / QUANTSTATS_ALL, title + note, c.benchmark, rf=rf
+        c.returns[c.labels], bench, folder / QUANTSTATS_ALL, title, c.benchmark, rf=rf, drawn=drawn
     ):
         files.append(page)
         differ = rf is None and any(r.risk_free is not None for r in c.runs)

@@ -57,7 +57,8 @@ class RunOutput:
 def count_steps(loaded: LoadedConfig) -> int:
     n = len(loaded.config.strategies)
     checked = 1 if loaded.config.engine.lookahead_checks else 0
-    return 4 + n + checked + (n if loaded.config.report.tearsheets else 0) + (1 if n >= 2 else 0)
+    reports = n + (1 if n >= 2 else 0) if loaded.config.report.tearsheets else 0  # each tearsheet, the one of all
+    return 4 + n + checked + reports + (1 if n >= 2 else 0)
 
 
 def execute(
@@ -79,6 +80,10 @@ def execute(
     step("checking config and data")
     with clock("plan"):
         plan = make_plan(loaded, registry, data_dir, access)
+    if cfg.report.tearsheets and len(plan.strategies) >= 2:
+        from ..reports.tearsheet_pool import start_workers
+
+        start_workers()  # their quantstats imports while the run computes
     step("loading data")
     with clock("data"):
         market = load_market(plan)
@@ -128,9 +133,13 @@ def execute(
             files.append(write_csv(rf.rename("risk_free").rename_axis("date").to_frame(), tmp / "risk_free.csv"))
         if signals:
             files.append(write_csv(pd.DataFrame(signals).astype(int).rename_axis("date"), tmp / "signals.csv"))
+        drawn: Any = None  # what the tearsheets drew of quantstats' report of all strategies
         if cfg.report.tearsheets:
             with clock("tearsheets"):
-                files += _write_tearsheets(tmp, sims, bench, step, titles, rf, failed)
+                report = _report_title(cfg.name, bench, market.synthetic) if len(plan.strategies) >= 2 else None
+                written, drawn, seconds = _write_tearsheets(tmp, sims, bench, step, titles, rf, failed, report)
+                files += written
+            timings.update({f"tearsheet {name}": s for name, s in seconds.items()})
         (tmp / "config.yaml").write_text(loaded.text, encoding="utf-8")
         files.append(tmp / "config.yaml")
         history_from = {label: data.index[0] for label, data in inputs.items()}  # each strategy's warm-up
@@ -139,7 +148,7 @@ def execute(
         if len(plan.strategies) >= 2:
             step("comparison page")  # built from the files just written, as `rotsim compare` builds it
             before = dict(failed)
-            files += _write_run_page(tmp, cfg.report.tearsheets, failed)
+            files += _write_run_page(tmp, drawn or cfg.report.tearsheets, failed)
             if failed != before:
                 write_manifest(tmp / "manifest.json", manifest | {"failed_reports": failed})
         rel = [f.relative_to(tmp) for f in files]
@@ -243,9 +252,14 @@ def _write_tearsheets(
     titles: Mapping[str, tuple[str, str]],
     rf: pd.Series | None = None,
     failed: dict[str, str] | None = None,
-) -> list[Path]:
-    """The tearsheets written; each one that fails is named in ``failed`` (the rest are written)."""
-    from ..reports.tearsheet import TearsheetJob, write_tearsheets
+    report: str | None = None,
+) -> tuple[list[Path], Any, dict[str, float]]:
+    """The tearsheets written, what they drew of quantstats' report of all strategies, each report's seconds.
+
+    Each one that fails is named in ``failed`` (the rest are written).
+    ``report``: that report's title, to compute it beside them; None: none.
+    """
+    from ..reports.tearsheet_pool import AllStrategiesJob, TearsheetJob, write_tearsheets
 
     (tmp / "tearsheets").mkdir()
     b = sims[bench].returns
@@ -263,6 +277,9 @@ def _write_tearsheets(
         for label, sim in sims.items()
         if label != bench
     ]
+    # as the run's page computes it from returns.csv and risk_free.csv (write_run_page): the same numbers
+    returns = pd.DataFrame({label: sim.returns for label, sim in sims.items() if label != bench})
+    all_job = None if report is None else AllStrategiesJob(returns, b, report, bench, rf)
 
     into: dict[str, str] = {} if failed is None else failed  # on_failed is passed only when failed is
 
@@ -270,24 +287,33 @@ def _write_tearsheets(
         _discard([job.path], exc)
         into[job.path.relative_to(tmp).as_posix()] = _not_written(f"tearsheet of '{job.strategy_title}'", exc)
 
-    written = write_tearsheets(
-        jobs, on_done=lambda label: step(f"tearsheet {label} written"), on_failed=None if failed is None else on_failed
-    )
+    def on_done(job: TearsheetJob | AllStrategiesJob) -> None:
+        step("all-strategies report drawn" if job is all_job else f"tearsheet {job.name} written")  # within 40 columns
+
+    done = write_tearsheets(jobs, on_done, None if failed is None else on_failed, all_job)
     if not any((tmp / "tearsheets").iterdir()):  # every one failed: no empty folder either
         (tmp / "tearsheets").rmdir()
-    return written
+    return done.written, done.drawn, done.seconds
 
 
-def _write_run_page(tmp: Path, quantstats: bool, failed: dict[str, str]) -> list[Path]:
+def _report_title(name: str, bench: str, synthetic: bool) -> str:
+    from ..pages.write import run_report_title
+
+    return run_report_title(name, bench, synthetic)
+
+
+def _write_run_page(tmp: Path, quantstats: Any, failed: dict[str, str]) -> list[Path]:
     """index.html (and quantstats' report of all strategies); what fails is named in ``failed``.
 
-    When the page with quantstats' report fails and without it does not,
-    quantstats' report is what failed: the page is written without it.
+    ``quantstats``: False, True, or what the tearsheets drew of that report
+    (``write_run_page``'s argument). When the page with quantstats' report
+    fails and without it does not, quantstats' report is what failed: the
+    page is written without it.
     """
     from ..pages.write import QUANTSTATS_ALL, write_run_page
 
     errors: list[Exception] = []
-    for with_quantstats in dict.fromkeys([quantstats, False]):
+    for with_quantstats in [quantstats, False] if quantstats else [False]:
         before = _files_in(tmp)
         try:
             files = write_run_page(tmp, quantstats=with_quantstats)

@@ -1,25 +1,32 @@
-"""quantstats HTML tearsheets, imported lazily (quantstats costs seconds to import)."""
+"""quantstats HTML tearsheets, imported lazily (quantstats costs seconds to import).
+
+A strategy's tearsheet keeps the figures quantstats' report of all
+strategies draws again (:mod:`.tearsheet_figures`); that report takes them
+(:class:`Drawn`) instead of drawing them a second time.
+"""
 
 from __future__ import annotations
 
 import logging
-import os
 import re
 import tempfile
 import warnings
-from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
-from multiprocessing import get_context
+from collections.abc import Iterator, MutableMapping, Sequence
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..engine.metrics import PERIODS
-from ..interrupt import deferred, leave_interrupts_to_parent, spawning
+from .tearsheet_figures import SLOTS, keeping, leaving_out, put_back
 from .tearsheet_fixes import annual_rf, fill_header, page_template, patched_quantstats, shared_rows
+from .tearsheet_speed import faster_quantstats
 
-__all__ = ["TearsheetJob", "write_multi_tearsheet", "write_tearsheet", "write_tearsheets"]
+__all__ = ["Drawn", "keeping_figures", "multi_tearsheet_page", "no_percent", "write_multi_tearsheet", "write_tearsheet"]
+
+_kept: list[MutableMapping[str, str]] = []  # where the figures of the tearsheet being written go (keeping_figures)
 
 
 def write_tearsheet(
@@ -40,108 +47,80 @@ def write_tearsheet(
     The benchmark is always a Series: given a ticker string, quantstats tries
     to download it and offline silently compares against zeros.
     """
-    strategy_title = _no_percent(strategy_title)
-    _quantstats_html(
-        returns.rename(strategy_title), benchmark, path, title, strategy_title, benchmark_title, subtitle, rf
-    )
+    name = no_percent(strategy_title)
+    kept = _kept[-1] if _kept else None
+    with keeping(kept) if kept is not None else nullcontext():
+        html = _quantstats_html(returns.rename(name), benchmark, title, name, benchmark_title, subtitle, rf)
+    path.write_text(html, encoding="utf-8")
 
 
-@dataclass(frozen=True)
-class TearsheetJob:
-    """One ``write_tearsheet`` call, as data a worker process can take."""
-
-    returns: pd.Series
-    benchmark: pd.Series
-    path: Path
-    title: str
-    strategy_title: str
-    benchmark_title: str
-    subtitle: str = ""
-    rf: pd.Series | None = None
-
-    def __call__(self) -> Path:
-        write_tearsheet(
-            self.returns,
-            self.benchmark,
-            self.path,
-            self.title,
-            self.strategy_title,
-            self.benchmark_title,
-            self.subtitle,
-            self.rf,
-        )
-        return self.path
+@contextmanager
+def keeping_figures(into: MutableMapping[str, str]) -> Iterator[None]:
+    """Within: :func:`write_tearsheet` also keeps the figures quantstats' report of all strategies shows in ``into``."""
+    _kept.append(into)
+    try:
+        yield
+    finally:
+        _kept.pop()
 
 
-def write_tearsheets(
-    jobs: Sequence[TearsheetJob],
-    on_done: Callable[[str], None] = lambda _: None,
-    on_failed: Callable[[TearsheetJob, Exception], None] | None = None,
-) -> list[Path]:
-    """Write several tearsheets, on every core: each takes seconds of single-threaded matplotlib.
+@dataclass
+class Drawn:
+    """What the tearsheets drew for quantstats' report of all strategies, for :func:`write_multi_tearsheet`.
 
-    Returns the paths written, in the order of ``jobs``. A job that fails is
-    passed to ``on_failed`` and the others are still written; without
-    ``on_failed`` its error is raised. An interrupt (Ctrl-C; SIGTERM under
-    ``simulator.interrupt``) stops every worker before it goes on, so none
-    writes into a folder the caller is removing.
-
-    Workers are spawned, not forked: the parent holds numba and vectorbt
-    state that a fork would copy half-initialised.
+    ``figures``: per name drawn under (:func:`no_percent` of the label), the
+    returns and benchmark drawn and each figure's SVG by slot. ``page``: the
+    report computed with a marker in place of every strategy's figures
+    (:func:`multi_tearsheet_page`), with the arguments it was computed from.
+    Each is used only where the report's own data is the same.
     """
-    written: set[Path] = set()
 
-    def failed(job: TearsheetJob, exc: Exception) -> None:
-        if on_failed is None:
-            raise exc
-        on_failed(job, exc)
+    figures: dict[str, tuple[pd.Series, pd.Series, dict[str, str]]] = field(default_factory=dict)
+    page: tuple[tuple[pd.DataFrame, pd.Series, str, str, pd.Series | None], str] | None = None
 
-    workers = min(len(jobs), os.cpu_count() or 1)
-    if workers <= 1:
-        for job in jobs:
-            try:
-                written.add(job())
-            except Exception as exc:  # noqa: BLE001 - the caller decides (on_failed)
-                failed(job, exc)
-            else:
-                on_done(job.strategy_title)
-    else:
-        pool: ProcessPoolExecutor | None = None
-        try:
-            with spawning():  # the workers start here, all of them, before a signal is acted on
-                pool = ProcessPoolExecutor(
-                    workers, mp_context=get_context("spawn"), initializer=leave_interrupts_to_parent
-                )
-                futures = {pool.submit(job): job for job in jobs}
-            for future in as_completed(futures):
-                try:
-                    written.add(future.result())  # a worker's error is raised here
-                except Exception as exc:  # noqa: BLE001 - the caller decides (on_failed)
-                    failed(futures[future], exc)
-                else:
-                    on_done(futures[future].strategy_title)
-        except BaseException:
-            if pool is not None:
-                _stop_workers(pool)
-            raise
-        finally:
-            if pool is not None:
-                pool.shutdown(cancel_futures=True)
-    return [job.path for job in jobs if job.path in written]
+    def figures_for(self, frame: pd.DataFrame, benchmark: pd.Series) -> dict[str, dict[str, str]]:
+        """The figures drawn from exactly ``frame``'s columns and ``benchmark``, by column."""
+        return {
+            name: svg
+            for name, (returns, bench, svg) in self.figures.items()
+            if name in frame.columns
+            and set(svg) == set(SLOTS.values())
+            and _same(returns, frame[name])
+            and _same(bench, benchmark)
+        }
+
+    def page_for(
+        self, frame: pd.DataFrame, benchmark: pd.Series, title: str, benchmark_title: str, rf: pd.Series | None
+    ) -> str | None:
+        """The page computed from the same arguments, or None."""
+        if self.page is None:
+            return None
+        (returns, bench, was_title, was_bench_title, was_rf), html = self.page
+        was = _differing(returns, bench)
+        same = (
+            (was_title, was_bench_title) == (title, benchmark_title)
+            and was is not None
+            and list(was.columns) == list(frame.columns)
+            and all(_same(was[c], frame[c]) for c in frame.columns)
+            and _same(bench, benchmark)
+            and (was_rf is None) == (rf is None)
+            and (rf is None or was_rf is None or _same(_daily(was_rf, frame.index), _daily(rf, frame.index)))
+        )
+        return html if same else None
 
 
-def _stop_workers(pool: ProcessPoolExecutor) -> None:
-    """End the pool's workers now; ``shutdown`` alone lets each finish (and write) its tearsheet."""
-    with deferred():
-        if hasattr(pool, "kill_workers"):  # Python 3.14
-            pool.kill_workers()
-            return
-        processes = list((getattr(pool, "_processes", None) or {}).values())  # no public way before 3.14
-        pool.shutdown(wait=False, cancel_futures=True)
-        for p in processes:
-            p.kill()  # not terminate(): a worker still starting up holds SIGTERM blocked (``spawning``)
-        for p in processes:
-            p.join()
+def multi_tearsheet_page(
+    returns: pd.DataFrame, benchmark: pd.Series, title: str, benchmark_title: str, rf: pd.Series | None = None
+) -> str | None:
+    """quantstats' report of all strategies as :func:`write_multi_tearsheet` writes it, less each strategy's figures.
+
+    A marker stands in for each (:mod:`.tearsheet_figures`); their tearsheets
+    draw them. None: no column differs from the benchmark.
+    """
+    frame = _differing(returns, benchmark)
+    if frame is None:
+        return None
+    return _multi_page(frame, benchmark, title, benchmark_title, rf, list(frame.columns))
 
 
 def write_multi_tearsheet(
@@ -151,6 +130,7 @@ def write_multi_tearsheet(
     title: str,
     benchmark_title: str,
     rf: pd.Series | None = None,
+    drawn: Drawn | None = None,
 ) -> Path | None:
     """Write quantstats' report of several strategies (the columns of ``returns``) against ``benchmark``.
 
@@ -160,26 +140,51 @@ def write_multi_tearsheet(
     benchmark are left out: with zero tracking error quantstats' information
     ratio comes back as a bare int and the report crashes. Returns ``path``,
     or None (nothing written) when no column differs from the benchmark.
+    ``drawn``: what the tearsheets drew of it already (the same data only).
     """
-    differ = [c for c in returns.columns if (returns[c] - benchmark).abs().max() > 0]
-    if not differ:
+    frame = _differing(returns, benchmark)
+    if frame is None:
         return None
-    frame = returns[differ].rename(columns=_no_percent)
+    figures = drawn.figures_for(frame, benchmark) if drawn is not None else {}
+    html = None
+    if drawn is not None and len(figures) == len(frame.columns):
+        html = drawn.page_for(frame, benchmark, title, benchmark_title, rf)
+    if html is None:
+        html = _multi_page(frame, benchmark, title, benchmark_title, rf, list(figures))
     path.parent.mkdir(parents=True, exist_ok=True)
-    _quantstats_html(frame, benchmark, path, title, list(frame.columns), benchmark_title, rf=rf)
+    path.write_text(put_back(html, list(frame.columns), figures), encoding="utf-8")
     return path
+
+
+def _differing(returns: pd.DataFrame, benchmark: pd.Series) -> pd.DataFrame | None:
+    """The columns that differ from the benchmark, named as quantstats can draw them; None if none does."""
+    differ = [c for c in returns.columns if (returns[c] - benchmark).abs().max() > 0]
+    return returns[differ].rename(columns=no_percent) if differ else None
+
+
+def _multi_page(
+    frame: pd.DataFrame,
+    benchmark: pd.Series,
+    title: str,
+    benchmark_title: str,
+    rf: pd.Series | None,
+    left_out: Sequence[str],
+) -> str:
+    names = list(frame.columns)
+    # a marker names its strategy by position: two columns of one name cannot tell theirs apart
+    with leaving_out(left_out if len(set(names)) == len(names) else []):
+        return _quantstats_html(frame, benchmark, title, names, benchmark_title, rf=rf)
 
 
 def _quantstats_html(
     returns: pd.Series | pd.DataFrame,
     benchmark: pd.Series,
-    path: Path,
     title: str,
     strategy_title: str | list[str],
     benchmark_title: str,
     subtitle: str = "",
     rf: pd.Series | None = None,
-) -> None:
+) -> str:
     # quantstats' matplotlib floods stderr with font warnings
     logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
     import matplotlib
@@ -189,23 +194,30 @@ def _quantstats_html(
 
     if not returns.index.equals(benchmark.index):
         raise ValueError("tearsheet: returns and benchmark must share dates")
-    benchmark_title = _no_percent(benchmark_title)
+    benchmark_title = no_percent(benchmark_title)
     frame = returns.to_frame() if isinstance(returns, pd.Series) else returns
-    daily_rf = None if rf is None else rf.reindex(returns.index).fillna(0.0)
+    daily_rf = None if rf is None else _daily(rf, returns.index)
     rf_annual = None if daily_rf is None else annual_rf(daily_rf)
     rows = shared_rows(frame, benchmark, daily_rf)
-    with tempfile.TemporaryDirectory() as tmp, patched_quantstats(rows, rf_annual), warnings.catch_warnings():
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        patched_quantstats(rows, rf_annual),
+        faster_quantstats(),
+        warnings.catch_warnings(),
+    ):
         warnings.simplefilter("ignore")
+        output = Path(tmp) / "tearsheet.html"
         qs.reports.html(
             returns,
             benchmark=benchmark.rename(benchmark_title),
-            output=str(path),
+            output=str(output),
             template_path=str(page_template(Path(tmp))),
             strategy_title=strategy_title,
             benchmark_title=benchmark_title,
             periods_per_year=PERIODS,
             match_dates=False,  # already aligned; quantstats' own trimming would shift the start
         )
+        html = output.read_text(encoding="utf-8")
     first, last = returns.index[0], returns.index[-1]
     over = "rf = 0" if rf_annual is None else f"the risk-free rate ({rf_annual.mean():.1%} a year on average)"
     about = (
@@ -213,11 +225,20 @@ def _quantstats_html(
         f"Sharpe and Sortino over {over}; information ratio annualised · QuantStats {qs.__version__}"
     )
     headings = list(frame.columns) if isinstance(returns, pd.DataFrame) else []
-    html = fill_header(path.read_text(encoding="utf-8"), title, [subtitle, about], headings)
-    path.write_text(html, encoding="utf-8")
+    return fill_header(html, title, [subtitle, about], headings)
 
 
-def _no_percent(text: str) -> str:
+def _daily(rf: pd.Series, dates: pd.Index) -> pd.Series:
+    """The daily risk-free return on ``dates``, a missing day 0."""
+    return rf.reindex(dates).fillna(0.0)
+
+
+def _same(a: pd.Series, b: pd.Series) -> bool:
+    """The same numbers on the same dates (names aside)."""
+    return a.index.equals(b.index) and bool(np.array_equal(a.to_numpy(), b.to_numpy(), equal_nan=True))
+
+
+def no_percent(text: str) -> str:
     """A strategy or benchmark name quantstats can use in plot titles.
 
     It %-formats those titles, so a literal "%" (as in "+3.5%") crashes it.

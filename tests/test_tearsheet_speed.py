@@ -1,0 +1,117 @@
+"""The faster steps of a tearsheet compute what quantstats' own compute, to the last bit.
+
+quantstats (a maintained library) is the independent computation here: each
+replacement is run beside the function it replaces on the same random series.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+pytest.importorskip("quantstats")
+
+
+@pytest.fixture(scope="module")
+def qs():  # noqa: ANN201 - the quantstats package
+    import matplotlib
+
+    matplotlib.use("Agg")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import quantstats
+
+    return quantstats
+
+
+def _series(seed: int) -> pd.Series:
+    """Daily returns of varied shapes: long flat stretches, runs of zeros, gaps in the dates, a first-day loss."""
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(2, 900))
+    idx = pd.bdate_range("2001-01-01", periods=n)
+    if seed % 3 == 0:  # holes in the calendar
+        idx = idx[np.sort(rng.choice(n, size=max(2, n // 2), replace=False))]
+    r = pd.Series(rng.normal(0.0003, 0.01 * (seed % 4 + 0.1), len(idx)), index=idx)
+    if seed % 5 == 0:
+        r[rng.random(len(r)) < 0.3] = 0.0
+    if seed % 7 == 0:
+        r.iloc[: len(r) // 3] = 0.0  # in cash at first: no drawdown until later
+    if seed % 11 == 0:
+        r.iloc[0] = -0.05
+    return r
+
+
+def _same(a: pd.Series | pd.DataFrame, b: pd.Series | pd.DataFrame) -> None:
+    if isinstance(a, pd.Series):
+        pd.testing.assert_series_equal(a, b, check_exact=True)
+    else:
+        pd.testing.assert_frame_equal(a, b, check_exact=True)
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_drawdown_details_equal_quantstats(qs, seed: int) -> None:  # noqa: ANN001
+    from simulator.reports.tearsheet_speed import drawdown_details
+
+    r = _series(seed)
+    fast = drawdown_details(qs.stats.drawdown_details)
+    for x in (r, pd.DataFrame({"a": r, "b": r * 0.5 + 0.001})):
+        dd = qs.stats.to_drawdown_series(x)
+        _same(qs.stats.drawdown_details(dd), fast(dd))
+
+
+def test_drawdown_details_of_a_book_never_under_water(qs) -> None:  # noqa: ANN001
+    from simulator.reports.tearsheet_speed import drawdown_details
+
+    dd = qs.stats.to_drawdown_series(pd.Series(0.001, index=pd.bdate_range("2020-01-01", periods=50)))
+    expected = qs.stats.drawdown_details(dd)
+    got = drawdown_details(qs.stats.drawdown_details)(dd)
+    assert got.empty and list(got.columns) == list(expected.columns)
+
+
+@pytest.mark.parametrize("seed", range(0, 30, 3))
+def test_grouped_and_resampled_compounding_equal_quantstats(qs, seed: int) -> None:  # noqa: ANN001
+    from simulator.reports.tearsheet_speed import group_returns, resample
+
+    r = _series(seed)
+    r.iloc[len(r) // 2] = np.nan  # a missing day is skipped, as quantstats' comp skips it
+    grouped = group_returns(qs.utils.group_returns)
+    resampled = resample(qs._compat.safe_resample, qs.stats.comp)
+    for x in (r, pd.DataFrame({"a": r, "b": -r / 2})):
+        idx = x.index
+        for by in (idx.year, idx.month, [idx.year, idx.month], idx.strftime("%Y-%m-01")):
+            _same(qs.utils.group_returns(x, by, True), grouped(x, by, True))
+            _same(qs.utils.group_returns(x, by, False), grouped(x, by, False))
+        for freq in ("W-MON", "ME", "QE", "YE"):
+            _same(qs._compat.safe_resample(x, freq, qs.stats.comp), resampled(x, freq, qs.stats.comp))
+
+
+def test_prepare_benchmark_equals_quantstats_on_same_and_other_dates(qs) -> None:  # noqa: ANN001
+    from simulator.reports.tearsheet_speed import prepare_benchmark
+
+    r = _series(4)
+    fast = prepare_benchmark(qs.utils._prepare_benchmark)
+    _same(qs.utils._prepare_benchmark(r, r.index), fast(r, r.index))
+    other = r.index[::2]  # other dates: quantstats realigns, and so must this
+    _same(qs.utils._prepare_benchmark(r, other), fast(r, other))
+
+
+def test_text_sizes_kept_across_figures_equal_each_renderer_s_own(qs) -> None:  # noqa: ANN001
+    import matplotlib.text as mtext
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.font_manager import FontProperties
+
+    from simulator.reports.tearsheet_speed import text_metrics
+
+    kept = text_metrics(mtext._get_text_metrics_with_cache)
+    texts = ["2004", "Monthly Returns (%)", "-12.34", "lp"]
+    fonts = [FontProperties(size=10), FontProperties(size=14, weight="bold")]
+    for dpi in (72, 100, 150):  # a size is per resolution: one kept at another dpi must not be served
+        renderer = FigureCanvasAgg(Figure(dpi=dpi)).get_renderer()  # each figure its own renderer
+        for text in texts:
+            for font in fonts:
+                own = renderer.get_text_width_height_descent(text, font, ismath=False)
+                assert kept(renderer, text, font, False, dpi) == own
