@@ -53,7 +53,7 @@ def test_summary_matches_pandas(entry: str, only_independent: bool) -> None:
     prices, events = _market()
     until = prices.index[650]
     spec = StudySpec((5, 21, 200), entry=entry, events_until=until, independent=only_independent, boot=None)  # type: ignore[arg-type]
-    out = event_study(prices, {"jump": events}, spec, benchmark="BENCH")
+    out = event_study(prices, {"jump": events}, spec, benchmark=prices["BENCH"])
     rows = out.summary.set_index(["asset", "measure", "horizon"])
     event_dates = list(events.index[events & (events.index <= until)])
     assert len(event_dates) > 15

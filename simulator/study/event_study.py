@@ -71,21 +71,24 @@ def event_study(
     prices: pd.DataFrame,
     events: Mapping[str, pd.Series],
     spec: StudySpec,
-    benchmark: str | None = None,
+    benchmark: pd.Series | None = None,
+    *,
+    paths: bool = True,
 ) -> StudyTables:
     """The study of each event set in ``events`` on every asset (column) of ``prices``.
 
     Requires: ``prices`` on one trading calendar, a column per asset (NaN
     where it has no price); ``events`` boolean Series by event-set name;
-    ``benchmark`` a column of ``prices`` or None. Sets: the tables; measure
-    'return' is the asset's forward return, 'excess over B' the asset's
-    minus the benchmark's over the same window (assets other than B).
+    ``benchmark`` prices on the same calendar, named by its ticker B, or None.
+    Sets: the tables; measure 'return' is the asset's forward return,
+    'excess over B' the asset's minus the benchmark's over the same window
+    (assets other than B). ``paths=False`` leaves the average paths out.
     """
     calendar = pd.DatetimeIndex(prices.index)
     in_sample = np.ones(len(calendar), dtype=bool)
     if spec.events_until is not None:
         in_sample = np.asarray(calendar <= spec.events_until)
-    rows, tables, paths = [], [], []
+    rows, tables, path_frames = [], [], []
     for name, marks in events.items():
         on = event_days(marks, calendar, spec.events_until).to_numpy()
         positions = np.flatnonzero(on)
@@ -109,8 +112,8 @@ def event_study(
                 })  # fmt: skip
                 table[_column(m, h)] = fwd[positions]
                 table[f"independent {h}d"] = kept[positions]
-            if m.bench is None:
-                paths.append(_path(name, m.asset, m.prices, positions, in_sample, spec))
+            if m.bench is None and paths:
+                path_frames.append(_path(name, m.asset, m.prices, positions, in_sample, spec))
         tables.append(table)
     summary = pd.DataFrame(rows, columns=[c for c in SUMMARY_COLUMNS if c != "p_value"])
     summary["p_value"] = np.nan
@@ -119,7 +122,7 @@ def event_study(
     return StudyTables(
         summary[list(SUMMARY_COLUMNS)],
         pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(),
-        pd.concat(paths, ignore_index=True) if paths else pd.DataFrame(),
+        pd.concat(path_frames, ignore_index=True) if path_frames else pd.DataFrame(),
     )
 
 
@@ -143,12 +146,12 @@ class _Measure:
         return own if self.bench is None else own | window_past_data(self.bench, h, self.entry)
 
 
-def _measures(prices: pd.DataFrame, benchmark: str | None, entry: Entry) -> list[_Measure]:
+def _measures(prices: pd.DataFrame, benchmark: pd.Series | None, entry: Entry) -> list[_Measure]:
     out = []
     for asset in map(str, prices.columns):
         out.append(_Measure(asset, "return", prices[asset], None, entry))
-        if benchmark is not None and asset != benchmark:
-            out.append(_Measure(asset, f"excess over {benchmark}", prices[asset], prices[benchmark], entry))
+        if benchmark is not None and asset != benchmark.name:
+            out.append(_Measure(asset, f"excess over {benchmark.name}", prices[asset], benchmark, entry))
     return out
 
 

@@ -15,7 +15,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from .stats import hac_dummy_test
+from .stats import hac_dummy_test, holm
 
 __all__ = ["CYCLE_NAMES", "Frequency", "cycle_labels", "period_returns", "period_study", "signal_labels"]
 
@@ -71,8 +71,9 @@ def period_study(returns: Mapping[str, pd.Series], labels: Mapping[str, pd.Serie
 
     Requires: period returns by asset (``period_returns``) and, by asset, a
     label per period (None: not labelled, left out). Sets: one row per asset
-    x group, sorted by group; ``t_stat`` and ``p_value`` from OLS of the
-    period return on the group's dummy (HAC, no lags: periods do not overlap).
+    x group, sorted by group; ``t_stat`` and ``p_raw`` from OLS of the
+    period return on the group's dummy (HAC, no lags: periods do not overlap),
+    ``p_value`` Holm-adjusted across each asset's groups.
     """
     rows = []
     for asset, r in returns.items():
@@ -87,7 +88,12 @@ def period_study(returns: Mapping[str, pd.Series], labels: Mapping[str, pd.Serie
                 "asset": asset, "group": group, "n": int(len(g)), "mean": float(g.mean()),
                 "median": float(np.median(g)), "hit_rate": float((g > 0).mean()),
                 "all_n": int(len(y)), "all_mean": float(y.mean()), "difference": float(g.mean() - y.mean()),
-                "t_stat": t, "p_value": p,
+                "t_stat": t, "p_raw": p,
                 "first": str(r.index[keep][0]), "last": str(r.index[keep][-1]),
             })  # fmt: skip
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows)
+    if not table.empty:
+        table["p_value"] = np.nan
+        for _, group in table.groupby("asset", sort=False):
+            table.loc[group.index, "p_value"] = holm(group["p_raw"].to_numpy(dtype=float))
+    return table
