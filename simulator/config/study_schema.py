@@ -50,7 +50,9 @@ class ClaimConfig(_Model):
     )
     group_mean: dict[Name, dict[Name, float]] = Field(
         default_factory=dict,
-        description="period studies: published mean by asset and group: {XLF: {4 election year: 0.117}}",
+        description=(
+            "period studies: published mean by asset and group ('all': every period): {XLF: {4 election year: 0.117}}"
+        ),
     )
     tolerance: float = Field(
         0.02, ge=0, le=1, description="a measured mean within this much of the published one reproduces it"

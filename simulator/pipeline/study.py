@@ -62,6 +62,7 @@ class _Prepared:
     market: MarketData
     days: pd.DatetimeIndex
     assets: dict[str, str]  # as named in the config -> ticker
+    own: dict[str, pd.Series]  # ticker -> its prices over its own span (each asset's data, not the shortest's)
     events: dict[str, PlannedStrategy]  # event-set label -> its strategy
     inputs: dict[str, StrategyInput]
     weights: dict[str, pd.DataFrame]
@@ -84,7 +85,7 @@ def execute_study(
     check_destination(parent)
     prep = _prepare(loaded, study, registry, data_dir, access)
     until = pd.Timestamp(study.events_until) if study.events_until else None
-    prices = pd.DataFrame({t: prep.market.prices[t].loc[prep.days] for t in dict.fromkeys(prep.assets.values())})
+    prices = pd.DataFrame({t: own.reindex(prep.days) for t, own in prep.own.items()})
     bench = prep.market.prices[cfg.benchmark].loc[prep.days].rename(cfg.benchmark) if study.versus_benchmark else None
     boot = (
         Bootstrap(study.bootstrap.reps, study.bootstrap.seed, study.bootstrap.level) if study.bootstrap.reps else None
@@ -93,7 +94,7 @@ def execute_study(
     marks = {label: _events_of(prep.weights[label]) for label in prep.events}
 
     tables = event_study(prices, marks, spec, bench) if study.horizons else None
-    periods = _periods(study, prices, prep) if study.periods else None
+    periods = _periods(study, prep) if study.periods else None
     sensitivity = _sensitivity(study, prices, prep, spec) if study.sensitivity and study.horizons else None
     claim_table, after = None, None
     if study.claim is not None:
@@ -158,9 +159,11 @@ def _prepare(
             )
     if errors:
         raise ConfigError("\n".join(errors))
-    market = load_market(replace(plan, tickers=(*plan.tickers, *[t for t in extra if t not in missing])))
+    market = load_market(plan)
     start = pd.Timestamp(cfg.data.start) if cfg.data.start else market.prices.index[0]
     days = cast(pd.DatetimeIndex, market.prices.loc[start : market.end].index)
+    own_start = pd.Timestamp(cfg.data.start) if cfg.data.start else None  # else each from its first price
+    own = {t: _own_prices(plan, t, own_start) for t in dict.fromkeys(assets.values())}
     inputs, weights = {}, {}
     needed = {*wanted, *([study.periods.strategy] if study.periods and study.periods.strategy else [])}
     for p in plan.strategies:
@@ -179,7 +182,17 @@ def _prepare(
     ]
     if errors:
         raise ConfigError("\n".join(errors))
-    return _Prepared(plan, market, days, assets, {w: by_label[w] for w in wanted}, inputs, weights)
+    return _Prepared(plan, market, days, assets, own, {w: by_label[w] for w in wanted}, inputs, weights)
+
+
+def _own_prices(plan: RunPlan, ticker: str, start: pd.Timestamp | None) -> pd.Series:
+    """An asset's prices over its own span, from ``start``: a run's market ends with its shortest ticker.
+
+    Loaded as a run loads its tickers (the same source, checks and warnings),
+    one asset with the benchmark's calendar at a time.
+    """
+    alone = load_market(replace(plan, tickers=(ticker,), series=(), custom_series=()))
+    return alone.prices[ticker].loc[start : alone.end].dropna()
 
 
 def _event_errors(
@@ -211,10 +224,11 @@ def _events_of(weights: pd.DataFrame) -> pd.Series:
     return cast(pd.Series, weights.attrs["events"])
 
 
-def _periods(study: StudyConfig, prices: pd.DataFrame, prep: _Prepared) -> pd.DataFrame:
+def _periods(study: StudyConfig, prep: _Prepared) -> pd.DataFrame:
+    """Each asset's calendar periods over its own span, grouped by the config's label."""
     periods = study.periods
     assert periods is not None
-    returns = {t: period_returns(prices[t], periods.by) for t in prices.columns}
+    returns = {t: period_returns(own, periods.by) for t, own in prep.own.items()}
     labels = {}
     for t, r in returns.items():
         index = pd.PeriodIndex(r.index)
