@@ -46,7 +46,7 @@ SCRIPT = """
   var divs = Array.prototype.slice.call(document.querySelectorAll('[data-chart]'));
   Promise.all(divs.map(function (div) {
     var fig = data.figures[div.getAttribute('data-chart')];
-    return Plotly.newPlot(div, fig.data, fig.layout, {displaylogo: false, responsive: true});
+    return Plotly.newPlot(div, fig.data, fig.layout, {displaylogo: false, responsive: true, displayModeBar: 'hover'});
   })).then(function () { document.body.setAttribute('data-charts-ready', String(divs.length)); });
 })();
 """
@@ -83,8 +83,10 @@ def render_study(page: StudyPage) -> str:
         charts = []
         for i, ((event, asset), path) in enumerate(page.paths.groupby(["event", "asset"], sort=False)):
             key = f"path-{i}"
-            figures[key] = _path_figure(path, f"{event}{' (HINDSIGHT)' if event in hindsight else ''}: {asset}")
-            charts.append(f'<div class="chart" data-chart="{key}"></div>')
+            figures[key] = _path_figure(path)
+            mark = hindsight_badge(hindsight[event]) if event in hindsight else ""
+            heading = f"<h3>{escape(str(event))}{mark} · {escape(str(asset))}</h3>"
+            charts.append(f'<div>{heading}<div class="chart" data-chart="{key}"></div></div>')
         note = (
             "Cumulative return from the entry close, averaged over the events whose window reaches each day, with "
             "an approximate band (mean ± 1.96 standard errors over the independent events), against the same "
@@ -183,16 +185,17 @@ def _section(key: str, title: str, body: str, note: str = "") -> str:
 
 
 def _table(frame: pd.DataFrame) -> str:
-    head = "".join(f"<th>{escape(str(c))}</th>" for c in frame.columns)
+    text = {c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c])}
+    head = "".join(f"<th{' class=text' if c in text else ''}>{escape(str(c))}</th>" for c in frame.columns)
     rows = []
     for values in frame.itertuples(index=False):
         cells = []
         for col, v in zip(frame.columns, values):
-            text = _cell(str(col), v)
+            shown = _cell(str(col), v)
             if isinstance(v, str) and v.endswith(" HINDSIGHT"):
-                text = escape(v.removesuffix(" HINDSIGHT")) + hindsight_badge("uses the future on purpose")
-            kind = ' class="text"' if isinstance(v, str) else ""
-            cells.append(f"<td{kind}>{text}</td>")
+                shown = escape(v.removesuffix(" HINDSIGHT")) + hindsight_badge("uses the future on purpose")
+            kind = ' class="text"' if col in text else ""
+            cells.append(f"<td{kind}>{shown}</td>")
         rows.append(f"<tr>{''.join(cells)}</tr>")
     return f'<div class="scroll"><table class="study"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
 
@@ -214,7 +217,7 @@ def _definitions(method: Mapping[str, Any]) -> str:
     return f'<dl class="definitions">{items}</dl>'
 
 
-def _path_figure(path: pd.DataFrame, title: str) -> dict[str, Any]:
+def _path_figure(path: pd.DataFrame) -> dict[str, Any]:
     x = [int(d) for d in path["day"]]
 
     def values(col: str) -> list[float | None]:
@@ -229,13 +232,12 @@ def _path_figure(path: pd.DataFrame, title: str) -> dict[str, Any]:
          "name": "baseline (every day)"},
     ]  # fmt: skip
     layout = {
-        "title": {"text": escape(title), "font": {"size": 14}},
         "font": {"family": FONT, "size": 12},
         "height": 340,
-        "margin": {"l": 56, "r": 16, "t": 40, "b": 40},
+        "margin": {"l": 56, "r": 16, "t": 36, "b": 44},
         "xaxis": {"title": {"text": "trading days after the entry close"}},
         "yaxis": {"tickformat": ".0%", "title": {"text": "cumulative return"}},
-        "legend": {"orientation": "h", "y": -0.2},
+        "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
         "hovermode": "x unified",
     }
     return {"data": list(data), "layout": layout}

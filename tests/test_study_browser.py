@@ -1,0 +1,74 @@
+"""study.html in a real browser: headless Chromium draws every average path, logs no error, requests nothing else.
+
+A study on the synthetic market with two event sets, one of them marked
+HINDSIGHT (rate_cut_regime's hindsight recession filter), and a label
+holding markup: it must show as text, never run. Needs Debian's
+``chromium`` and ``chromium-driver``; skips without them locally, fails in
+CI (``CI=true``). The screenshot is saved as ``page.png`` in the test's
+temporary folder.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from browser import browser_paths, visit
+from conftest import IN_CI
+from simulator.cli import main
+
+LABEL = "Thrust <script>window.injected=1</script>"
+CONFIG = f"""\
+name: sb
+data: {{source: sample, start: 2001-01-02, end: 2014-12-31}}
+universe: {{large_cap: SPY, small_cap: IWM}}
+benchmark: SPY
+strategies:
+  - name: small_cap_thrust
+    label: "{LABEL}"
+    params: {{threshold: 0.03}}
+  - name: rate_cut_regime
+    label: First cut
+    params: {{hindsight_recession_filter: true, span_days: 120}}
+report: {{tearsheets: false, risk_free: zero}}
+study:
+  assets: [small_cap, large_cap]
+  horizons: [21, 63]
+  bootstrap: {{reps: 20}}
+  sensitivity: {{param: threshold, values: [0.02, 0.03]}}
+  periods: {{by: year, label: signal, strategy: First cut}}
+  claim:
+    source: a made-up note
+    published: 2010-01-04
+    mean: {{small_cap: {{21: 0.01}}}}
+"""
+
+
+@pytest.fixture(scope="module")
+def chromium() -> None:
+    found = browser_paths()
+    if isinstance(found, str):
+        if IN_CI:
+            pytest.fail(f"browser test cannot run in CI: {found}")
+        pytest.skip(found)
+
+
+def test_study_page_renders_offline_with_its_marks(chromium: None, tmp_path: Path) -> None:
+    (tmp_path / "sb.yaml").write_text(CONFIG)
+    assert main(["study", str(tmp_path / "sb.yaml"), "--out", str(tmp_path / "out")]) == 0
+    (folder,) = (tmp_path / "out" / "sb").iterdir()
+    page = folder / "study.html"
+    seen = visit(page, tmp_path / "page.png", tmp_path / "profile")
+
+    assert seen.severe == [], seen.severe
+    assert page.resolve().as_uri() in seen.requests and seen.foreign_requests == []
+    assert seen.checks["injected"] is None  # the label's markup is text
+    assert len(seen.charts) == 4  # two event sets x two assets
+    for chart in seen.charts:
+        assert chart["traces"] == 4 and chart["drawn_paths"] >= 3 and chart["height"] > 150, chart
+        assert {"after events", "baseline (every day)"} <= set(chart["legend"]), chart
+    assert seen.checks["synthetic_banner"].startswith("SYNTHETIC DATA")
+    text = page.read_text()
+    assert "HINDSIGHT" in text and "Claimed vs measured" in text and LABEL not in text
+    assert seen.screenshot and seen.screenshot.stat().st_size > 30_000
