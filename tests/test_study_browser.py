@@ -13,10 +13,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from test_compare_browser import chromium  # noqa: F401 - the fixture: skips without Chromium, fails in CI
 
-from browser import browser_paths, visit
-from conftest import IN_CI
 from simulator.cli import main
+
+from browser import visit
 
 LABEL = "Thrust <script>window.injected=1</script>"
 CONFIG = f"""\
@@ -45,16 +46,8 @@ study:
 """
 
 
-@pytest.fixture(scope="module")
-def chromium() -> None:
-    found = browser_paths()
-    if isinstance(found, str):
-        if IN_CI:
-            pytest.fail(f"browser test cannot run in CI: {found}")
-        pytest.skip(found)
-
-
-def test_study_page_renders_offline_with_its_marks(chromium: None, tmp_path: Path) -> None:
+@pytest.mark.usefixtures("chromium")
+def test_study_page_renders_offline_with_its_marks(tmp_path: Path) -> None:
     (tmp_path / "sb.yaml").write_text(CONFIG)
     assert main(["study", str(tmp_path / "sb.yaml"), "--out", str(tmp_path / "out")]) == 0
     (folder,) = (tmp_path / "out" / "sb").iterdir()
