@@ -47,8 +47,7 @@ def _greedy(dates: list[pd.Timestamp], index: pd.DatetimeIndex, h: int) -> list[
     return kept
 
 
-@pytest.mark.parametrize("entry", ["close", "next_close"])
-@pytest.mark.parametrize("only_independent", [False, True])
+@pytest.mark.parametrize(("entry", "only_independent"), [("close", False), ("next_close", True)])
 def test_summary_matches_pandas(entry: str, only_independent: bool) -> None:
     prices, events = _market()
     until = prices.index[650]
@@ -208,3 +207,21 @@ def test_signal_labels_use_the_close_before_the_period() -> None:
     signal = pd.Series(idx >= pd.Timestamp("2011-12-30"), index=idx)  # on from the last close of 2011
     labels = signal_labels(signal, pd.PeriodIndex([pd.Period("2011", "Y"), pd.Period("2012", "Y")]))
     assert list(labels) == ["off", "on"]
+
+
+def test_summary_interval_is_arch_over_the_whole_sample() -> None:
+    from arch.bootstrap import StationaryBootstrap
+
+    prices, events = _market()
+    boot = Bootstrap(reps=200, seed=4, level=0.9)
+    out = event_study(prices[["IDX"]], {"jump": events}, StudySpec((21,), boot=boot)).summary.iloc[0]
+    y = _forward(prices["IDX"], 21, "close").to_numpy()
+    d = events.to_numpy()
+
+    def event_mean(yy: np.ndarray, dd: np.ndarray) -> np.ndarray:
+        use = dd & np.isfinite(yy)  # days with no complete window are resampled but never averaged
+        return np.array([yy[use].mean() if use.any() else np.nan])
+
+    bs = StationaryBootstrap(21, y, d, seed=np.random.default_rng(4))
+    means = bs.apply(event_mean, 200)[:, 0]
+    assert (out["ci_low"], out["ci_high"]) == pytest.approx(tuple(np.nanquantile(means, [0.05, 0.95])), abs=TOL)

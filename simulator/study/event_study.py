@@ -19,7 +19,7 @@ import pandas as pd
 
 from .events import event_days, independent
 from .forward import Entry, entry_offset, forward_returns, window_past_data
-from .stats import Bootstrap, describe, holm
+from .stats import Bootstrap, describe, holm, resample_days
 
 __all__ = ["SUMMARY_COLUMNS", "StudySpec", "StudyTables", "event_study"]
 
@@ -89,6 +89,7 @@ def event_study(
     if spec.events_until is not None:
         in_sample = np.asarray(calendar <= spec.events_until)
     rows, tables, path_frames = [], [], []
+    resamples: dict[int, np.ndarray] = {}  # horizon -> the bootstrap's resampled days, one draw for every asset
     for name, marks in events.items():
         on = event_days(marks, calendar, spec.events_until).to_numpy()
         positions = np.flatnonzero(on)
@@ -100,7 +101,8 @@ def event_study(
                 kept = np.zeros(len(calendar), dtype=bool)
                 kept[positions[independent(positions, h)]] = True
                 used = kept if spec.independent else on
-                stats = describe(fwd[in_sample], used[in_sample], h, spec.boot, (on & ~used)[in_sample])
+                days = _resamples(resamples, int(in_sample.sum()), h, spec.boot)
+                stats = describe(fwd[in_sample], used[in_sample], h, spec.boot, (on & ~used)[in_sample], days)
                 rows.append({
                     "event": name, "asset": m.asset, "measure": m.name, "horizon": h,
                     "n": int(np.isfinite(fwd[on]).sum()), "n_independent": int(np.isfinite(fwd[kept]).sum()),
@@ -124,6 +126,14 @@ def event_study(
         pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(),
         pd.concat(path_frames, ignore_index=True) if path_frames else pd.DataFrame(),
     )
+
+
+def _resamples(cache: dict[int, np.ndarray], n: int, horizon: int, boot: Bootstrap | None) -> np.ndarray | None:
+    if boot is None or boot.reps < 1:
+        return None
+    if horizon not in cache:
+        cache[horizon] = resample_days(n, horizon, boot)
+    return cache[horizon]
 
 
 @final

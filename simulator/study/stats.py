@@ -15,7 +15,7 @@ from typing import final
 
 import numpy as np
 
-__all__ = ["Bootstrap", "Stats", "bootstrap_interval", "describe", "hac_dummy_test", "holm"]
+__all__ = ["Bootstrap", "Stats", "bootstrap_interval", "describe", "hac_dummy_test", "holm", "resample_days"]
 
 
 @final
@@ -62,32 +62,50 @@ def hac_dummy_test(y: np.ndarray, dummy: np.ndarray, lags: int) -> tuple[float, 
     return float(fit.tvalues[1]), float(fit.pvalues[1])
 
 
-def bootstrap_interval(y: np.ndarray, dummy: np.ndarray, block: int, boot: Bootstrap) -> tuple[float, float]:
-    """The ``boot.level`` interval of the events' mean, resampling days in blocks (stationary bootstrap).
+def resample_days(n: int, block: int, boot: Bootstrap) -> np.ndarray:
+    """``boot.reps`` stationary-bootstrap resamples of positions 0..n-1, mean block length ``block`` (arch).
 
-    Requires: finite ``y``, a boolean ``dummy`` of the same length, ``block``
-    >= 1 (the mean block length, about the horizon). Sets: percentiles of the
-    events' mean over ``boot.reps`` resamples of the whole sample (a resample
-    with no event is left out); seeded, so a study is repeatable.
+    Requires: ``n`` >= 1, ``block`` >= 1. Sets: an int array (reps x n), each
+    row one resample of the days; seeded with ``boot.seed``, so repeatable.
+    One draw serves every asset and measure of a horizon.
     """
-    if not dummy.any() or boot.reps < 1:
-        return np.nan, np.nan
     from arch.bootstrap import StationaryBootstrap  # lazily: arch imports scipy
 
-    bs = StationaryBootstrap(max(block, 1), np.arange(len(y)), seed=np.random.default_rng(boot.seed))
-    means = np.full(boot.reps, np.nan)
-    for i, (pos, _) in enumerate(bs.bootstrap(boot.reps)):
-        idx = pos[0]
-        picked = dummy[idx]
-        if picked.any():
-            means[i] = y[idx][picked].mean()
+    bs = StationaryBootstrap(max(block, 1), np.arange(n, dtype=np.int32), seed=np.random.default_rng(boot.seed))
+    return np.stack([pos[0] for pos, _ in bs.bootstrap(boot.reps)]) if boot.reps else np.zeros((0, n), np.int32)
+
+
+def bootstrap_interval(
+    y: np.ndarray, dummy: np.ndarray, block: int, boot: Bootstrap, days: np.ndarray | None = None
+) -> tuple[float, float]:
+    """The ``boot.level`` interval of the events' mean, resampling days in blocks (stationary bootstrap).
+
+    Requires: ``y`` (NaN: a day left out), a boolean ``dummy`` of the same
+    length, ``block`` >= 1 (the mean block length, about the horizon), and
+    optionally ``days`` from ``resample_days(len(y), block, boot)``. Sets:
+    percentiles of the mean of the events each resample drew (a resample
+    with none is left out).
+    """
+    use = dummy.astype(bool) & np.isfinite(y)
+    if not use.any() or boot.reps < 1:
+        return np.nan, np.nan
+    days = resample_days(len(y), block, boot) if days is None else days
+    picked = use[days]
+    counts = picked.sum(axis=1)
+    sums = np.where(use, y, 0.0)[days].sum(axis=1)
+    means = np.divide(sums, counts, out=np.full(len(days), np.nan), where=counts > 0)
     tail = (1.0 - boot.level) / 2.0
     lo, hi = np.nanquantile(means, [tail, 1.0 - tail])
     return float(lo), float(hi)
 
 
 def describe(
-    y: np.ndarray, dummy: np.ndarray, horizon: int, boot: Bootstrap | None, aside: np.ndarray | None = None
+    y: np.ndarray,
+    dummy: np.ndarray,
+    horizon: int,
+    boot: Bootstrap | None,
+    aside: np.ndarray | None = None,
+    days: np.ndarray | None = None,
 ) -> Stats:
     """Every statistic of events (``dummy``) against the baseline (every day of ``y``).
 
@@ -103,10 +121,12 @@ def describe(
     ok = np.isfinite(y)
     base = y[ok]
     tested = ok & ~(np.zeros(len(y), dtype=bool) if aside is None else aside.astype(bool))
+    lo, hi = (np.nan, np.nan)
+    if boot is not None:  # over every day of the sample: a resample's events are the tested event days it drew
+        lo, hi = bootstrap_interval(np.where(tested, y, np.nan), dummy, horizon, boot, days)
     y, dummy = y[tested], dummy[tested].astype(bool)
     ev = y[dummy]
     t, p = hac_dummy_test(y, dummy, horizon - 1)
-    lo, hi = bootstrap_interval(y, dummy, horizon, boot) if boot is not None else (np.nan, np.nan)
     return Stats(
         n=int(len(ev)),
         mean=float(ev.mean()) if len(ev) else np.nan,
