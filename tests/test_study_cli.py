@@ -203,3 +203,22 @@ def test_no_numpy_warnings_on_a_horizon_with_no_complete_window() -> None:
     with np.errstate(all="raise"):
         out = event_study(prices, {"e": events}, StudySpec((5,), boot=None))
     assert out.summary.loc[0, "n"] == 0 and out.summary.loc[0, "n_past_data"] == 1
+
+
+def test_a_hindsight_event_set_is_marked_in_the_terminal_and_the_manifest(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = (
+        CONFIG[: CONFIG.index("strategies:")]
+        + "strategies:\n  - name: rate_cut_regime\n    label: Cut\n"
+        + "    params: {hindsight_recession_filter: true, span_days: 120}\n"
+        + "report: {tearsheets: false, risk_free: zero}\nstudy:\n  assets: [small_cap]\n  horizons: [21]\n"
+        + "  bootstrap: {reps: 0}\n"
+    )
+    code, out = _study(tmp_path, capsys, text)
+    assert code == 0, out
+    assert "HINDSIGHT Cut: hindsight_recession_filter skips first cuts" in out
+    (folder,) = (tmp_path / "out" / "st").iterdir()
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert "NBER dates" in manifest["events"]["Cut"]["hindsight"]
+    assert pd.read_csv(folder / "study_summary.csv")["ci_low"].isna().all()  # no bootstrap asked for

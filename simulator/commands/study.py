@@ -31,6 +31,8 @@ def _cmd_study(args: argparse.Namespace) -> int:
     common.report_broken(registry, term)
     result = execute_study(loaded, registry, data_dir=args.data_dir, out=args.out, access=common.data_access(args))
     common.print_warnings(term, result.warnings)
+    for label, note in result.hindsight.items():  # as a run's summary marks it: nobody could have had this
+        term.print(f"[bold red]HINDSIGHT[/] {common.escape(label)}: {common.escape(note)}", highlight=False)
     if result.claim is not None and not result.claim.empty:
         for _, r in result.claim.iterrows():
             at = f" {r['asset']} {r['at']}".rstrip()

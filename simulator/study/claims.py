@@ -61,14 +61,14 @@ def compare_claim(
             why = [count_off] if count_off else []
             if hit is not None and hit["n_past_data"]:
                 why.append(f"{int(hit['n_past_data'])} event window(s) run past the data")
-            within = bool(np.isfinite(measured) and abs(measured - value) <= claim.tolerance)
+            within = bool(np.isfinite(measured) and _within(measured, value, claim.tolerance))
             p = float(hit["p_value"]) if hit is not None else np.nan
             rows.append(_row("mean", asset, f"{h}d", value, measured, within, p, _cause(within, why, claim)))
     for asset, by_group in (claim.group_mean or {}).items():
         for group, value in by_group.items():
             hit = _find(periods, asset=asset) if group == "all" else _find(periods, asset=asset, group=group)
             measured = float(hit["all_mean" if group == "all" else "mean"]) if hit is not None else np.nan
-            within = bool(np.isfinite(measured) and abs(measured - value) <= claim.tolerance)
+            within = bool(np.isfinite(measured) and _within(measured, value, claim.tolerance))
             p = float(hit["p_value"]) if hit is not None else np.nan
             span = f"measured over {hit['first']}..{hit['last']}" if hit is not None else "no such group measured"
             rows.append(_row("group mean", asset, group, value, measured, within, p, _cause(within, [span], claim)))
@@ -76,6 +76,11 @@ def compare_claim(
         rows,
         columns=["figure", "asset", "at", "claimed", "measured", "difference", "verdict", "versus_baseline", "why"],
     )
+
+
+def _within(measured: float, claimed: float, tolerance: float) -> bool:
+    """Within the tolerance as written in decimal: 0.04 against 0.06 is exactly 0.02 apart (12 places)."""
+    return round(abs(measured - claimed), 12) <= tolerance
 
 
 def _find(table: pd.DataFrame | None, **match: object) -> pd.Series | None:
