@@ -172,6 +172,12 @@ BAD = {
         "no strategy labelled 'Thrus'",
     ),
     "bad_key": (_without_claim(CONFIG).replace("entry: next_close", "entry: tomorrow"), "entry:", "study.entry"),
+    "no_signal": (
+        _bad("periods: {by: year, label: election_cycle}", "periods: {by: year, label: signal, strategy: Hold}"),
+        "periods:",
+        "sets no signal",
+    ),
+    "claim_asset": (CONFIG.replace("mean: {small_cap: {21", "mean: {IJR: {21"), "mean: {IJR", "'IJR' is not among"),
     "no_study": (CONFIG[: CONFIG.index("study:")], "", "no `study:` section"),
 }
 
@@ -222,3 +228,26 @@ def test_a_hindsight_event_set_is_marked_in_the_terminal_and_the_manifest(
     manifest = json.loads((folder / "manifest.json").read_text())
     assert "NBER dates" in manifest["events"]["Cut"]["hindsight"]
     assert pd.read_csv(folder / "study_summary.csv")["ci_low"].isna().all()  # no bootstrap asked for
+
+
+def test_the_sample_starts_at_the_first_price_not_the_macro_warm_up(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the synthetic recession flag starts 1990-01-01, a day before the first price: that weekday is no session
+    text = (
+        "name: st\ndata: {source: sample, end: 1999-12-31}\nuniverse: {large_cap: SPY, small_cap: IWM}\n"
+        "strategies:\n  - {name: rate_cut_regime, label: Cut, params: {span_days: 120}}\n"
+        "report: {tearsheets: false, risk_free: zero}\n"
+        "study: {assets: [small_cap], horizons: [21], bootstrap: {reps: 0}}\n"
+    )
+    code, out = _study(tmp_path, capsys, text)
+    assert code == 0, out
+    (folder,) = (tmp_path / "out" / "st").iterdir()
+    first = _market_from_1990().index[0]
+    assert json.loads((folder / "manifest.json").read_text())["data"]["sample"][0] == str(first.date())
+
+
+def _market_from_1990() -> pd.DataFrame:
+    from simulator.data.sources.sample import SampleSource
+
+    return pd.DataFrame(SampleSource(seed=7).load_prices(["SPY", "IWM"]))

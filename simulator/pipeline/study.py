@@ -151,16 +151,19 @@ def _prepare(
             f"{loaded.where('study', 'periods', 'strategy')}: no strategy labelled '{study.periods.strategy}' "
             f"(labels: {', '.join(by_label)})"
         )
-    for asset in study.claim.mean if study.claim else {}:
-        if asset not in assets and asset not in assets.values():
-            errors.append(
-                f"{loaded.where('study', 'claim', 'mean', asset)}: '{asset}' is not among study.assets "
-                f"({', '.join(assets)})"
-            )
+    for key in ("mean", "group_mean"):
+        for asset in getattr(study.claim, key) if study.claim else {}:
+            if asset not in assets and asset not in assets.values():
+                errors.append(
+                    f"{loaded.where('study', 'claim', key, asset)}: '{asset}' is not among study.assets "
+                    f"({', '.join(assets)})"
+                )
     if errors:
         raise ConfigError("\n".join(errors))
     market = load_market(plan)
-    start = pd.Timestamp(cfg.data.start) if cfg.data.start else market.prices.index[0]
+    # the first price of any ticker: before it the warm-up calendar is weekdays for macro history, not sessions
+    first_price = cast(pd.Timestamp, market.prices.dropna(how="all").index[0])
+    start = pd.Timestamp(cfg.data.start) if cfg.data.start else first_price
     days = cast(pd.DatetimeIndex, market.prices.loc[start : market.end].index)
     own_start = pd.Timestamp(cfg.data.start) if cfg.data.start else None  # else each from its first price
     own = {t: _own_prices(plan, t, own_start) for t in dict.fromkeys(assets.values())}
@@ -174,6 +177,12 @@ def _prepare(
     if cuts := even_cuts(span, cfg.engine.lookahead_checks):
         run_check(loaded, [by_label[label] for label in needed], inputs, weights, cuts)
     errors += _event_errors(loaded, study, wanted, weights, days)
+    if study.periods and study.periods.label == "signal" and study.periods.strategy in weights:
+        if weights[study.periods.strategy].attrs.get("signal") is None:
+            errors.append(
+                f"{loaded.where('study', 'periods', 'strategy')}: strategy '{study.periods.strategy}' sets no "
+                "signal (weights.attrs['signal']) to group periods by"
+            )
     errors += [
         f"{loaded.where('study', 'horizons', i)}: horizon {h} trading days is longer than the data "
         f"({len(days)} trading days from {days[0].date()} to {days[-1].date()})"
