@@ -65,3 +65,16 @@ def test_study_page_renders_offline_with_its_marks(tmp_path: Path) -> None:
     text = page.read_text()
     assert "HINDSIGHT" in text and "Claimed vs measured" in text and LABEL not in text
     assert seen.screenshot and seen.screenshot.stat().st_size > 30_000
+
+
+def test_page_marks_hindsight_out_of_sample_and_escapes_names() -> None:
+    import pandas as pd
+
+    from simulator.pages.study import StudyPage, render_study
+
+    manifest = {"rotsim_study": "x", "events": {"Cut": {"hindsight": "reads <NBER> dates"}}, "method": {}}
+    oos = pd.DataFrame({"event": ["Cut after 2020-01-02", "Other"], "asset": ["<b>A</b>", "B"], "mean": [0.1, 0.2]})
+    html = render_study(StudyPage(manifest, None, None, None, oos, None, None, None))
+    section = html[html.index('id="oos"') :]
+    assert section.count('class="hindsight-mark"') == 1  # the hindsight set's later events, not the other set
+    assert "<b>A</b>" not in html and "&lt;b&gt;A&lt;/b&gt;" in html and "reads &lt;NBER&gt; dates" in html

@@ -96,7 +96,8 @@ def render_study(page: StudyPage) -> str:
             _section("paths", "Average path after the events", f'<div class="paths">{"".join(charts)}</div>', note)
         )
     if page.out_of_sample is not None:
-        blocks.append(_section("oos", "Out of sample: events after the publication date", _table(page.out_of_sample)))
+        oos = _table(_marked(page.out_of_sample, hindsight))
+        blocks.append(_section("oos", "Out of sample: events after the publication date", oos))
     if page.sensitivity is not None:
         blocks.append(_section("sensitivity", "Sensitivity", _table(page.sensitivity), _sensitivity_note(page)))
     if page.periods is not None:
@@ -176,7 +177,9 @@ def _sensitivity_note(page: StudyPage) -> str:
 def _marked(frame: pd.DataFrame, hindsight: Mapping[str, str]) -> pd.DataFrame:
     if not hindsight or "event" not in frame:
         return frame
-    return frame.assign(event=[f"{e} HINDSIGHT" if e in hindsight else e for e in frame["event"]])
+    # out of sample, an event set is named "<label> after <date>"
+    marked = [f"{e} HINDSIGHT" if any(str(e).startswith(h) for h in hindsight) else e for e in frame["event"]]
+    return frame.assign(event=marked)
 
 
 def _section(key: str, title: str, body: str, note: str = "") -> str:
