@@ -251,3 +251,17 @@ def _market_from_1990() -> pd.DataFrame:
     from simulator.data.sources.sample import SampleSource
 
     return pd.DataFrame(SampleSource(seed=7).load_prices(["SPY", "IWM"]))
+
+
+def test_validate_finds_a_studys_errors_and_says_what_it_would_measure(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cfg = tmp_path / "study.yaml"
+    bad = _bad("horizons: [21, 63]", "horizons: [21, 5000]")
+    cfg.write_text(bad)
+    assert main(["validate", str(cfg)]) == 2
+    assert f"study.yaml:{_line(bad, 'horizons:')}: horizon 5000" in capsys.readouterr().err
+    cfg.write_text(_without_claim(CONFIG))
+    assert main(["validate", str(cfg)]) == 0
+    out = capsys.readouterr().out
+    assert "study: 1 event set(s), periods by election_cycle on small_cap, QQQ" in out

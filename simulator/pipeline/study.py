@@ -37,7 +37,7 @@ from .execute import load_market
 from .lookahead_check import run_check
 from .plan import PlannedStrategy, RunPlan, make_plan
 
-__all__ = ["StudyOutput", "execute_study"]
+__all__ = ["StudyOutput", "check_study", "execute_study", "prepare_study"]
 
 MIN_SAMPLE = 2  # days after the last horizon: a horizon needs at least one complete window and a baseline
 
@@ -126,8 +126,25 @@ def _prepare(
     loaded: LoadedConfig, study: StudyConfig, registry: Registry, data_dir: str | Path | None, access: DataAccess | None
 ) -> _Prepared:
     """The plan, the data and the events, or ``ConfigError`` naming every line in error."""
+    return prepare_study(loaded, study, make_plan(loaded, registry, data_dir, access))
+
+
+def check_study(loaded: LoadedConfig, plan: RunPlan, market: MarketData | None = None) -> str:
+    """What `rotsim validate` says of a config's study, or ``ConfigError`` with every line in error."""
+    study = loaded.config.study
+    if study is None:
+        return ""
+    prep = prepare_study(loaded, study, plan, market)
+    what = [f"{len(prep.events)} event set(s)"] if study.horizons else []
+    what += [f"periods by {study.periods.label}"] if study.periods else []
+    return f"study: {', '.join(what)} on {', '.join(prep.assets)}"
+
+
+def prepare_study(
+    loaded: LoadedConfig, study: StudyConfig, plan: RunPlan, market: MarketData | None = None
+) -> _Prepared:
+    """The study's data and events on a planned config (``market``: the plan's, if loaded already)."""
     cfg = loaded.config
-    plan = make_plan(loaded, registry, data_dir, access)
     errors: list[str] = []
     assets = {a: cfg.universe.get(a, a) for a in study.assets}
     extra = [t for t in dict.fromkeys(assets.values()) if t not in plan.tickers]
@@ -160,7 +177,7 @@ def _prepare(
                 )
     if errors:
         raise ConfigError("\n".join(errors))
-    market = load_market(plan)
+    market = load_market(plan) if market is None else market
     # the first price of any ticker: before it the warm-up calendar is weekdays for macro history, not sessions
     first_price = cast(pd.Timestamp, market.prices.dropna(how="all").index[0])
     start = pd.Timestamp(cfg.data.start) if cfg.data.start else first_price
