@@ -11,6 +11,7 @@ cent either side; expectations are written out from the rule.
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -109,3 +110,24 @@ def test_passes_rotsims_checks(params: dict[str, object]) -> None:
     universe = {"held": "IWM", "neutral": "SPY", "signal": "^RUT", "versus": "QQQ"}
     data = input_for(threshold_cross, params, universe=universe)
     assert_strategy_ok(threshold_cross, params, data=data)
+
+
+def test_trades_in_a_run(tmp_path: Path) -> None:
+    """The demo leaves threshold_cross out (test_run_end_to_end.NOT_IN_DEMO): a run shows it trading here."""
+    import json
+
+    from simulator.cli import main
+
+    cfg = tmp_path / "tc.yaml"
+    cfg.write_text(
+        "name: tc\ndata: {source: sample, start: 2001-01-02, end: 2008-12-31}\n"
+        "universe: {held: IWM, neutral: SPY, signal: ^RUT}\nbenchmark: SPY\n"
+        "strategies:\n  - {name: threshold_cross, label: Thrust, params: {threshold: 0.03, hold: 21}}\n"
+        "report: {tearsheets: false, risk_free: zero}\n"
+    )
+    assert main(["run", str(cfg), "--out", str(tmp_path / "out")]) == 0
+    (folder,) = (tmp_path / "out" / "tc").iterdir()
+    trades = pd.read_csv(folder / "trades" / "thrust.csv")
+    assert len(trades) > 4 and set(trades["ticker"]) == {"IWM", "SPY"}
+    held = json.loads((folder / "manifest.json").read_text())["strategies"][0]["holdings"]
+    assert held["signal"]["spell_count"] >= 2
