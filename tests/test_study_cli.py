@@ -265,3 +265,18 @@ def test_validate_finds_a_studys_errors_and_says_what_it_would_measure(
     assert main(["validate", str(cfg)]) == 0
     out = capsys.readouterr().out
     assert "study: 1 event set(s), periods by election_cycle on small_cap, QQQ" in out
+
+
+def test_a_period_study_by_a_hindsight_signal_is_marked(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = (
+        "name: st\ndata: {source: sample, end: 2012-12-31}\nuniverse: {large_cap: SPY, small_cap: IWM}\n"
+        "strategies:\n  - {name: rate_cut_regime, label: Cut, params: {hindsight_recession_filter: true}}\n"
+        "report: {tearsheets: false, risk_free: zero}\n"
+        "study: {assets: [small_cap], periods: {by: year, label: signal, strategy: Cut}}\n"
+    )
+    code, out = _study(tmp_path, capsys, text)
+    assert code == 0 and "HINDSIGHT Cut" in out, out
+    (folder,) = (tmp_path / "out" / "st").iterdir()
+    assert "Cut" in json.loads((folder / "manifest.json").read_text())["hindsight"]
+    assert set(pd.read_csv(folder / "periods.csv")["group"]) == {"on", "off"}
+    assert "HINDSIGHT." in (folder / "study.html").read_text()

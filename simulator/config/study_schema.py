@@ -82,7 +82,9 @@ class StudyConfig(_Model):
     bootstrap: BootstrapConfig = BootstrapConfig()
     periods: PeriodsConfig | None = Field(None, description="a period study (calendar groups) of the assets")
     sensitivity: SensitivityConfig | None = Field(None, description="event counts and means over a parameter grid")
-    claim: ClaimConfig | None = Field(None, description="the published claim the study checks")
+    claim: ClaimConfig | None = Field(
+        None, description="the published claim the study checks (against the first event set)"
+    )
 
     @model_validator(mode="after")
     def _something_to_measure(self) -> StudyConfig:

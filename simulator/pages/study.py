@@ -73,6 +73,7 @@ def write_study_page(page: StudyPage, path: Path) -> Path:
 def render_study(page: StudyPage) -> str:
     m = page.manifest
     hindsight = {label: e["hindsight"] for label, e in m.get("events", {}).items() if e.get("hindsight")}
+    hindsight |= m.get("hindsight", {})  # a period study's signal strategy too
     figures: dict[str, Any] = {}
     blocks = [_header(m, hindsight)]
     if page.claim is not None:

@@ -64,6 +64,7 @@ class _Prepared:
     assets: dict[str, str]  # as named in the config -> ticker
     own: dict[str, pd.Series]  # ticker -> its prices over its own span (each asset's data, not the shortest's)
     events: dict[str, PlannedStrategy]  # event-set label -> its strategy
+    strategies: dict[str, PlannedStrategy]  # every strategy the study runs: the event sets', the periods' signal
     inputs: dict[str, StrategyInput]
     weights: dict[str, pd.DataFrame]
 
@@ -104,10 +105,12 @@ def execute_study(
             later = {f"{k} after {published.date()}": v & (v.index > published) for k, v in marks.items()}
             if any(v.any() for v in later.values()):
                 after = event_study(prices, later, replace(spec, events_until=None), bench, paths=False)
-        counted = int(sum(event_days(v, prep.days, until).sum() for v in marks.values())) if marks else None
+        # a claim is about one event set: the first (its rows come first in the summary too)
+        first = next(iter(marks.values()), None)
+        counted = int(event_days(first, prep.days, until).sum()) if first is not None else None
         claim_table = compare_claim(figures, tables.summary if tables else None, periods, counted)
 
-    hindsight = {p.label: note for p in prep.events.values() if (note := p.hindsight_note())}
+    hindsight = {p.label: note for p in prep.strategies.values() if (note := p.hindsight_note())}
     run_id = new_run_id()
     with results_folder(parent, run_id) as (tmp, final):
         files = _write_tables(tmp, tables, after, periods, sensitivity, claim_table)
@@ -208,7 +211,8 @@ def prepare_study(
     ]
     if errors:
         raise ConfigError("\n".join(errors))
-    return _Prepared(plan, market, days, assets, own, {w: by_label[w] for w in wanted}, inputs, weights)
+    events = {w: by_label[w] for w in wanted}
+    return _Prepared(plan, market, days, assets, own, events, {n: by_label[n] for n in needed}, inputs, weights)
 
 
 def _own_prices(plan: RunPlan, ticker: str, start: pd.Timestamp | None) -> pd.Series:
@@ -376,6 +380,7 @@ def _manifest(
             label: {"strategy": p.strategy.name, "params": p.params, "hindsight": hindsight.get(label)}
             for label, p in prep.events.items()
         },
+        "hindsight": dict(hindsight),  # every strategy the study ran that reads the future on purpose
         "method": {
             "forward_return": f"from the {'event day' if spec.entry == 'close' else 'next trading day'}'s close "
             "to h trading days later, as a fraction",
