@@ -31,6 +31,7 @@ def _market(n: int = 700, seed: int = 3) -> tuple[pd.DataFrame, pd.Series]:
     prices.iloc[:40, 0] = np.nan  # the asset starts later than the calendar
     events = pd.Series(r[:, 0] > 0.02, index=idx)
     events.iloc[:40] = False
+    events.iloc[[5, 12]] = True  # before the asset's first price: counted apart (n_before_data)
     return prices, events
 
 
@@ -86,6 +87,8 @@ def test_summary_matches_pandas(entry: str, only_independent: bool) -> None:
             o = 0 if entry == "close" else 1
             past = sum(prices.index.get_loc(d) + o + h >= len(prices) for d in event_dates)
             assert row["n_past_data"] == past
+            unpriced = sum(bool(np.isnan(fwd[d])) for d in event_dates) - past
+            assert row["n_before_data"] == unpriced and (unpriced == 2) == (asset == "IDX")
     assert (rows.xs(200, level="horizon")["n_past_data"] > 0).all()  # the case is exercised
     from statsmodels.stats.multitest import multipletests
 

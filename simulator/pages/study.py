@@ -165,8 +165,8 @@ def _summary_note(m: Mapping[str, Any]) -> str:
     method = m.get("method", {})
     return (
         "Returns as percentages here (fractions in study_summary.csv). n: events with a complete window; "
-        "n_independent: events outside an earlier event's window; n_past_data: windows past the data. "
-        + escape(str(method.get("t_stat", "")))
+        "n_independent: events outside an earlier event's window; n_past_data: windows past the data; "
+        "n_before_data: events before the asset's first price. " + escape(str(method.get("t_stat", "")))
     )
 
 

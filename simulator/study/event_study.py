@@ -31,6 +31,7 @@ SUMMARY_COLUMNS = (
     "n",
     "n_independent",
     "n_past_data",
+    "n_before_data",
     "mean",
     "median",
     "hit_rate",
@@ -88,35 +89,41 @@ def event_study(
     in_sample = np.ones(len(calendar), dtype=bool)
     if spec.events_until is not None:
         in_sample = np.asarray(calendar <= spec.events_until)
-    rows, tables, path_frames = [], [], []
-    resamples: dict[int, np.ndarray] = {}  # horizon -> the bootstrap's resampled days, one draw for every asset
+    measures = _measures(prices, benchmark, spec.entry)
+    rows: list[dict[str, object]] = []
+    tables, path_frames = [], []
     for name, marks in events.items():
         on = event_days(marks, calendar, spec.events_until).to_numpy()
         positions = np.flatnonzero(on)
-        table = _events_table(name, calendar, positions, spec.entry)
-        for m in _measures(prices, benchmark, spec.entry):
-            for h in spec.horizons:
+        # the events table's columns in the summary's order: each measure at every horizon, then independence
+        columns: dict[str, np.ndarray] = {_column(m, h): np.empty(0) for m in measures for h in spec.horizons}
+        found: dict[tuple[int, int], dict[str, object]] = {}
+        for hi, h in enumerate(spec.horizons):
+            days = _resamples(int(in_sample.sum()), h, spec.boot)  # one draw per horizon serves every measure
+            kept = np.zeros(len(calendar), dtype=bool)
+            kept[positions[independent(positions, h)]] = True
+            used = kept if spec.independent else on
+            for mi, m in enumerate(measures):
                 fwd = m.forward(h).to_numpy()
                 past = m.past_data(h).to_numpy()
-                kept = np.zeros(len(calendar), dtype=bool)
-                kept[positions[independent(positions, h)]] = True
-                used = kept if spec.independent else on
-                days = _resamples(resamples, int(in_sample.sum()), h, spec.boot)
                 stats = describe(fwd[in_sample], used[in_sample], h, spec.boot, (on & ~used)[in_sample], days)
-                rows.append({
+                found[(mi, hi)] = {
                     "event": name, "asset": m.asset, "measure": m.name, "horizon": h,
                     "n": int(np.isfinite(fwd[on]).sum()), "n_independent": int(np.isfinite(fwd[kept]).sum()),
-                    "n_past_data": int(past[on].sum()),
+                    "n_past_data": int(past[on].sum()), "n_before_data": int((on & ~np.isfinite(fwd) & ~past).sum()),
                     "mean": stats.mean, "median": stats.median, "hit_rate": stats.hit_rate,
                     "baseline_n": stats.baseline_n, "baseline_mean": stats.baseline_mean,
                     "baseline_hit_rate": stats.baseline_hit_rate, "excess_vs_baseline": stats.excess,
                     "t_stat": stats.t_stat, "p_raw": stats.p_value, "ci_low": stats.ci_low, "ci_high": stats.ci_high,
-                })  # fmt: skip
-                table[_column(m, h)] = fwd[positions]
-                table[f"independent {h}d"] = kept[positions]
-            if m.bench is None and paths:
-                path_frames.append(_path(name, m.asset, m.prices, positions, in_sample, spec))
-        tables.append(table)
+                }  # fmt: skip
+                columns[_column(m, h)] = fwd[positions]
+            columns[f"independent {h}d"] = kept[positions]
+        rows += [found[key] for key in sorted(found)]  # by asset and measure, then horizon
+        tables.append(_events_table(name, calendar, positions, spec.entry).assign(**columns))
+        if paths:
+            path_frames += [
+                _path(name, m.asset, m.prices, positions, in_sample, spec) for m in measures if m.bench is None
+            ]
     summary = pd.DataFrame(rows, columns=[c for c in SUMMARY_COLUMNS if c != "p_value"])
     summary["p_value"] = np.nan
     for _, group in summary.groupby(["event", "asset", "measure"], sort=False):
@@ -128,12 +135,8 @@ def event_study(
     )
 
 
-def _resamples(cache: dict[int, np.ndarray], n: int, horizon: int, boot: Bootstrap | None) -> np.ndarray | None:
-    if boot is None or boot.reps < 1:
-        return None
-    if horizon not in cache:
-        cache[horizon] = resample_days(n, horizon, boot)
-    return cache[horizon]
+def _resamples(n: int, horizon: int, boot: Bootstrap | None) -> np.ndarray | None:
+    return resample_days(n, horizon, boot) if boot is not None and boot.reps >= 1 else None
 
 
 @final
