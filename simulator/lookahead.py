@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from .contract import StrategyInput
+from .contract.checks import MARKS
 
 __all__ = [
     "Difference",
@@ -52,7 +53,7 @@ class Difference:
 @final
 @dataclass(frozen=True)
 class Lookahead:
-    """A strategy's ``what`` ("weights" or "signal") changed when its data was cut after ``cut``."""
+    """A strategy's ``what`` ("weights", "signal" or "events") changed when its data was cut after ``cut``."""
 
     cut: pd.Timestamp
     what: str
@@ -62,21 +63,22 @@ class Lookahead:
 def head(weights: pd.DataFrame, t: pd.Timestamp) -> pd.DataFrame:
     """Weights (and signal) up to and including ``t``."""
     out = weights.loc[:t].copy()
-    out.attrs = {k: v.loc[:t] if k == "signal" and isinstance(v, pd.Series) else v for k, v in weights.attrs.items()}
+    out.attrs = {k: v.loc[:t] if k in MARKS and isinstance(v, pd.Series) else v for k, v in weights.attrs.items()}
     return out
 
 
 def outputs(a: pd.DataFrame, b: pd.DataFrame) -> list[tuple[str, pd.DataFrame, pd.DataFrame]]:
-    """The weights, and the signals if either sets one, as pairs to compare."""
+    """The weights, then the signals and the events if either sets them, as pairs to compare."""
     pairs = [("weights", a, b)]
-    sa, sb = a.attrs.get("signal"), b.attrs.get("signal")
-    if sa is not None or sb is not None:
-        pairs.append(("signal", _signal_frame(sa), _signal_frame(sb)))
+    for key in MARKS:
+        ma, mb = a.attrs.get(key), b.attrs.get(key)
+        if ma is not None or mb is not None:
+            pairs.append((key, _marks_frame(key, ma), _marks_frame(key, mb)))
     return pairs
 
 
-def _signal_frame(signal: pd.Series | None) -> pd.DataFrame:
-    return pd.DataFrame({"signal": signal}) if signal is not None else pd.DataFrame()
+def _marks_frame(key: str, marks: pd.Series | None) -> pd.DataFrame:
+    return pd.DataFrame({key: marks}) if marks is not None else pd.DataFrame()
 
 
 def first_difference(a: pd.DataFrame, b: pd.DataFrame, exact: bool = False) -> Difference | None:

@@ -52,7 +52,8 @@ MODULE = '''\
 rotsim imports this module through the entry point in pyproject.toml and calls
 ``register_strategies`` once. Everything a plugin needs comes from
 ``simulator.contract``; ``simulator.contract.signals`` has building blocks
-(thresholds, holding periods, confirmations, month starts, two-role tilts).
+(thresholds, holding periods, confirmations, month starts, two-role tilts,
+trigger days).
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ from typing import Annotated
 import pandas as pd
 
 from simulator.contract import Param, Strategy, StrategyInput, hookimpl, strategy
-from simulator.contract.signals import above
+from simulator.contract.signals import above, turns_on, with_events
 
 __version__ = "0.1.0"
 
@@ -98,7 +99,8 @@ def $name(
     # bars after the close they were decided on.
     weights = pd.DataFrame({"large_cap": trend.astype(float)}, index=data.index)
     weights.attrs["signal"] = trend  # optional: reports mark the days the signal is on
-    return weights
+    # optional: its trigger days, apart from the holding spells; `rotsim study` measures what followed them
+    return with_events(weights, turns_on(trend))
 
 
 @hookimpl

@@ -12,11 +12,12 @@ run one on data it built (``input_for`` and ``sample_input`` build it from the
 synthetic market; any ``StrategyInput`` will do).
 
 - ``check_shape``: a DataFrame on the input's dates, a numeric column per
-  role traded, only roles the strategy reads; ``attrs['signal']`` well formed.
+  role traded, only roles the strategy reads; ``attrs['signal']`` and
+  ``attrs['events']`` well formed.
 - ``check_no_nan``: no NaN or infinite weight.
 - ``check_bounds``: weights >= 0, each row summing to at most 1.
 - ``check_no_lookahead``: cutting the data after day t leaves every weight up
-  to t unchanged, at several t.
+  to t (and its signal and events) unchanged, at several t.
 - ``check_deterministic``: the same input gives the same weights twice.
 - ``check_input_untouched``: the strategy does not modify its input.
 - ``check_declared_data``: it runs on exactly the roles and series it
@@ -184,7 +185,7 @@ def check_bounds(strategy: Strategy, data: StrategyInput, params: Params = None)
 def check_no_lookahead(
     strategy: Strategy, data: StrategyInput, params: Params = None, cuts: Iterable[Day] | None = None
 ) -> None:
-    """Cutting the data after day t leaves the weights (and signal) up to t unchanged.
+    """Cutting the data after day t leaves the weights (and signal and events) up to t unchanged.
 
     ``cuts``: the days t (each moved to the next trading day); default: eight
     spread over the data (``CUT_FRACTIONS``).

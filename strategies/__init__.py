@@ -19,6 +19,7 @@ from .rate_cut_regime import rate_cut_regime
 from .rotation_spread import rotation_spread
 from .small_cap_thrust import small_cap_thrust
 from .static_weights import static_weights
+from .threshold_cross import threshold_cross
 from .yield_tilt import yield_tilt
 
 if TYPE_CHECKING:
@@ -32,6 +33,7 @@ BUILT_INS = (
     rate_cut_regime,
     policy_curve_trigger,
     yield_tilt,
+    threshold_cross,
 )
 
 

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 import pandas as pd
 
 from simulator.contract import Param, StrategyInput, strategy
+from simulator.contract.signals import turns_on, with_events
 from simulator.data.calendar import presidential_window
 
 
@@ -48,6 +49,7 @@ def election_barbell(
     100% large_cap otherwise. With switch 'calendar' the signal is on in
     every election year (and, with ``first_term_year``, the year after);
     with 'election_day' on E - 365 days < t <= E (+ 365 days). Signal: on.
+    Events: the first trading day of each window (not the data's first day).
     """
     on = presidential_window(data.index, switch, first_term_year)
     w = on.to_numpy(dtype=float) * barbell
@@ -55,4 +57,4 @@ def election_barbell(
         {"financials": w * (1.0 - tech_share), "tech": w * tech_share, "large_cap": 1.0 - w}, index=data.index
     )
     weights.attrs["signal"] = on
-    return weights
+    return with_events(weights, turns_on(on))

@@ -7,7 +7,7 @@ from typing import Annotated
 import pandas as pd
 
 from simulator.contract import Param, StrategyInput, strategy
-from simulator.contract.signals import above, at_or_below, confirmed, hold_after, tilt, turns_on
+from simulator.contract.signals import above, at_or_below, confirmed, hold_after, tilt, turns_on, with_events
 
 from ._tilt_params import OffSmall, OnSmall
 
@@ -56,6 +56,7 @@ def policy_curve_trigger(
     N > 0 it is on only for the first N trading days after turning on.
     ``on_small`` in small_cap and the rest in large_cap while on;
     ``off_small`` / rest otherwise, including before both are known. Signal: on.
+    Events: each day the (confirmed) signal turns on.
 
     Note: the synthetic sample market builds its 2-year yield from the
     future policy path (perfect foresight), so this strategy's demo results
@@ -64,6 +65,7 @@ def policy_curve_trigger(
     spread = data.macro["y2"] - data.macro["fed_funds"]
     # NaN is neither above nor at or below: off until both are known
     on = confirmed(above(spread, margin), at_or_below(spread, margin), confirm_days)
+    starts = turns_on(on)  # the first day is not a cross: no "before"
     if cross_within:
-        on = on & hold_after(turns_on(on), cross_within)  # the first day is not a cross: no "before"
-    return tilt(on, on_small, off_small, "small_cap", "large_cap")
+        on = on & hold_after(starts, cross_within)
+    return with_events(tilt(on, on_small, off_small, "small_cap", "large_cap"), starts)

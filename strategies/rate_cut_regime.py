@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from simulator.contract import Param, StrategyInput, strategy
-from simulator.contract.signals import first_after_quiet, hold_after, tilt
+from simulator.contract.signals import first_after_quiet, hold_after, tilt, with_events
 
 from ._tilt_params import OffSmall, OnSmall
 
@@ -107,7 +107,7 @@ def rate_cut_regime(
     2000-05-26) does not see it.
     Sets: from each first cut that passes the filters, for ``hold`` trading
     days, ``on_small`` in small_cap and the rest in large_cap; ``off_small`` /
-    rest otherwise. Signal: the tilt.
+    rest otherwise. Signal: the tilt. Events: the first cuts that pass the filters.
     """
     macro = data.macro
     events = first_cuts(macro["fed_target"], span_days)
@@ -116,7 +116,7 @@ def rate_cut_regime(
     if hindsight_recession_filter:
         events &= ~_recession_ahead(macro["recession_hindsight"], events, recession_window_days)
     on = hold_after(events, hold)
-    return tilt(on, on_small, off_small, "small_cap", "large_cap")
+    return with_events(tilt(on, on_small, off_small, "small_cap", "large_cap"), events)
 
 
 def _recession_ahead(flag: pd.Series, events: pd.Series, window_days: int) -> pd.Series:

@@ -7,7 +7,7 @@ from typing import Annotated
 import pandas as pd
 
 from simulator.contract import Param, StrategyInput, strategy
-from simulator.contract.signals import at_or_above, hold_after, tilt
+from simulator.contract.signals import at_or_above, hold_after, tilt, with_events
 
 
 @strategy(roles=("small_cap", "growth"))
@@ -47,8 +47,9 @@ def rotation_spread(
     ``threshold`` (rounded to 12 decimals, so +0.5% against -3.5% is exactly 4 pp)
     and the ``hold - 1`` trading days after it, ``on_small`` in
     small_cap and the rest in growth; ``off_small`` / rest otherwise (by
-    default an even split). Signal: the holding period.
+    default an even split). Signal: the holding period. Events: every spread day.
     """
     r = data.returns
-    on = hold_after(at_or_above(r["small_cap"] - r["growth"], threshold), hold)
-    return tilt(on, on_small, off_small, "small_cap", "growth")
+    spread_day = at_or_above(r["small_cap"] - r["growth"], threshold)
+    on = hold_after(spread_day, hold)
+    return with_events(tilt(on, on_small, off_small, "small_cap", "growth"), spread_day)

@@ -7,7 +7,7 @@ from typing import Annotated
 import pandas as pd
 
 from simulator.contract import Param, StrategyInput, strategy
-from simulator.contract.signals import at_or_above, hold_after, tilt
+from simulator.contract.signals import at_or_above, hold_after, tilt, with_events
 
 from ._tilt_params import OffSmall, OnSmall
 
@@ -41,8 +41,10 @@ def small_cap_thrust(
     rounded to 12 decimals, so 100 -> 103.5 is exactly 3.5%) and the
     ``hold - 1`` trading days after it, ``on_small`` in small_cap and the
     rest in large_cap; ``off_small`` / rest otherwise. The engine trades a
-    decision ``lag`` bars later. Signal: the holding period.
+    decision ``lag`` bars later. Signal: the holding period. Events: every
+    thrust day (a thrust while on counts too, as published studies count it).
     """
     gain = data.prices["small_cap_index"].pct_change(fill_method=None)
-    on = hold_after(at_or_above(gain, threshold), hold)
-    return tilt(on, on_small, off_small, "small_cap", "large_cap")
+    thrust = at_or_above(gain, threshold)
+    on = hold_after(thrust, hold)
+    return with_events(tilt(on, on_small, off_small, "small_cap", "large_cap"), thrust)

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from simulator.contract import Param, StrategyInput, strategy
-from simulator.contract.signals import period_starts
+from simulator.contract.signals import period_starts, turns_on, with_events
 
 
 @strategy(roles=("small_cap", "large_cap"), series=("y10",))
@@ -56,6 +56,7 @@ def yield_tilt(
     weight is set on each month's first trading day (known that day: the
     previous trading day fell in another month) and held to the next.
     Signal: on while the small-cap weight is above neutral (yields fell).
+    Events: each day the signal turns on.
     """
     y10 = data.macro["y10"]
     change = (y10 - y10.shift(lookback)).fillna(0.0).to_numpy()
@@ -70,5 +71,6 @@ def yield_tilt(
     if decide == "monthly":
         small = pd.Series(small, index=data.index).where(period_starts(data.index, "M")).ffill().to_numpy()
     weights = pd.DataFrame({"small_cap": small, "large_cap": 1.0 - small}, index=data.index)
-    weights.attrs["signal"] = pd.Series(small > neutral_small + 1e-12, index=data.index)
-    return weights
+    signal = pd.Series(small > neutral_small + 1e-12, index=data.index)
+    weights.attrs["signal"] = signal
+    return with_events(weights, turns_on(signal))

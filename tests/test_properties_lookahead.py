@@ -3,7 +3,7 @@
 For each built-in, on random prices for every role and random macro series
 (published late: NaN before a random first day), the test itself cuts the
 input after random days T, and after each day its output changes, and
-re-runs the strategy: every weight and signal value at or before T must
+re-runs the strategy: every weight, signal and event at or before T must
 equal the one from the whole input, exactly. rate_cut_regime's
 hindsight_recession_filter is left out: it reads the future by design, and
 reports say so (test_rotation_strategies.py).
@@ -24,7 +24,18 @@ from simulator.contract import StrategyInput
 
 from property_settings import PROPERTY
 
-ROLES = ["small_cap", "large_cap", "small_cap_index", "growth", "financials", "tech"]
+ROLES = [
+    "small_cap",
+    "large_cap",
+    "small_cap_index",
+    "growth",
+    "financials",
+    "tech",
+    "held",
+    "neutral",
+    "signal",
+    "versus",
+]
 
 # Valid params that make each rule fire on a few hundred random days (small holds and spans, low thresholds).
 PARAMS: dict[str, st.SearchStrategy[dict[str, Any]]] = {
@@ -50,6 +61,16 @@ PARAMS: dict[str, st.SearchStrategy[dict[str, Any]]] = {
             "margin": st.sampled_from([0.0, 0.1, 0.25]),
             "confirm_days": st.integers(1, 7),
             "cross_within": st.integers(0, 10),
+        }
+    ),
+    "threshold_cross": st.fixed_dictionaries(
+        {
+            "days": st.integers(1, 10),
+            "threshold": st.sampled_from([0.01, 0.03, -0.01, -0.03]),
+            "direction": st.sampled_from(["up", "down"]),
+            "spread": st.booleans(),
+            "count": st.sampled_from(["every_day", "first_day"]),
+            "hold": st.integers(1, 30),
         }
     ),
     "yield_tilt": st.fixed_dictionaries(
@@ -102,9 +123,9 @@ def inputs(draw: st.DrawFn) -> StrategyInput:
 
 
 def _outputs(w: pd.DataFrame) -> pd.DataFrame:
-    """The weights and, if set, the signal, as one frame to compare."""
-    signal = w.attrs.get("signal")
-    return w if signal is None else w.assign(_signal=signal.astype(float))
+    """The weights and, if set, the signal and the events, as one frame to compare."""
+    marks = {f"_{key}": w.attrs[key].astype(float) for key in ("signal", "events") if key in w.attrs}
+    return w.assign(**marks)
 
 
 @pytest.mark.parametrize("strategy", BUILT_INS, ids=lambda s: s.name)

@@ -36,10 +36,15 @@ def test_demo_writes_every_output(demo_run) -> None:
     assert "SYNTHETIC DATA" in stdout and str(folder) in stdout
 
 
+# Built-ins the demo leaves out, and where they are run instead. threshold_cross states claims for
+# `rotsim study` (configs/claims/); adding it to the demo would change the demo's results files.
+NOT_IN_DEMO = {"threshold_cross": "tests/test_thresholds_cross.py::test_trades_in_a_run"}
+
+
 def test_demo_shows_every_builtin_doing_something(demo_run, registry) -> None:
     folder, _ = demo_run
     manifest = json.loads((folder / "manifest.json").read_text())
-    assert {s["strategy"] for s in manifest["strategies"]} == set(registry.strategies)
+    assert {s["strategy"] for s in manifest["strategies"]} == set(registry.strategies) - set(NOT_IN_DEMO)
     for s in manifest["strategies"]:
         if s["strategy"] == "static_weights":
             continue

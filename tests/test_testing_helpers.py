@@ -118,6 +118,22 @@ def peeks_in_its_signal(data: StrategyInput) -> pd.DataFrame:
 
 
 @strategy(roles=("large_cap",))
+def peeks_in_its_events(data: StrategyInput) -> pd.DataFrame:
+    """Sound weights, but trigger days that use tomorrow's return."""
+    weights = _hold(data, 1.0)
+    weights.attrs["events"] = data.returns["large_cap"].shift(-1) > 0.01
+    return weights
+
+
+@strategy(roles=("large_cap",))
+def bad_events(data: StrategyInput) -> pd.DataFrame:
+    """Sets events that are not a Series on the weights' days."""
+    weights = _hold(data, 1.0)
+    weights.attrs["events"] = pd.Series(True, index=data.index[1:])
+    return weights
+
+
+@strategy(roles=("large_cap",))
 def coin_flip(data: StrategyInput) -> pd.DataFrame:
     """Unseeded randomness."""
     return _hold(data, np.random.default_rng().random(len(data.index)))
@@ -178,12 +194,14 @@ BROKEN = {
     "shape: undeclared column": (check_shape, trades_an_undeclared_role, "['gold'], which are not among its roles"),
     "shape: text": (check_shape, returns_text, "non-numeric weights for ['large_cap']"),
     "shape: signal": (check_shape, bad_signal, "attrs['signal']"),
+    "shape: events": (check_shape, bad_events, "attrs['events']"),
     "no_nan": (check_no_nan, nan_warmup, "NaN weights (first on"),
     "bounds: negative": (check_bounds, shorts, "negative weight on"),
     "bounds: leverage": (check_bounds, leveraged, "weights sum to 1.500000 > 1"),
     "no_lookahead: shift(-1)": (check_no_lookahead, peeks_tomorrow, "changes its weights on"),
     "no_lookahead: whole-sample median": (check_no_lookahead, whole_sample_ranks, "looks ahead"),
     "no_lookahead: signal": (check_no_lookahead, peeks_in_its_signal, "changes its signal on"),
+    "no_lookahead: events": (check_no_lookahead, peeks_in_its_events, "changes its events on"),
     "deterministic: randomness": (check_deterministic, coin_flip, "is not deterministic"),
     "deterministic: state": (check_deterministic, remembers, "is not deterministic"),
     "input_untouched": (check_input_untouched, edits_its_input, "modified its input's prices"),

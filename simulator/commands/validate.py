@@ -1,8 +1,9 @@
 """`rotsim validate`: check a config without running it.
 
 It reports what `run` would stop on, all at once (schema errors, then
-strategies, parameters and missing data, each at its config line), and when
-there is none, prints every warning `run` would print, in the same words.
+strategies, parameters and missing data, each at its config line), and what
+`study` would stop on for a config with a `study:` section; when there is
+none, prints every warning `run` would print, in the same words.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from ..errors import ConfigError
     from ..pipeline.execute import load_market
     from ..pipeline.plan import make_plan, plugin_files
+    from ..pipeline.study import check_study
 
     loaded, errors = check_config(args.config)
     if loaded is None:
@@ -49,8 +51,11 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         raise ConfigError("\n".join(errors))
     market = load_market(plan)  # the span and the series too: what `run` would find wrong, found now
     print_warnings(term, market.warnings)
+    study = check_study(loaded, plan, market)  # a study's own errors (assets, events, horizons) too
     labels = ", ".join(p.label for p in plan.strategies)
     span = f"{market.start.date()} to {market.end.date()}"
     warned = f"; {len(market.warnings)} data warning(s) above" if market.warnings else ""
     print(f"{args.config}: ok ({len(plan.strategies)} strategies: {labels}; data: {plan.source.name}, {span}){warned}")
+    if study:
+        print(study)
     return 0

@@ -178,6 +178,7 @@ class RunConfig(_Model):
         default_factory=list, description="plugins to load: .py files (relative to the config) or module names"
     )
     report: ReportConfig = ReportConfig()
+    study: StudyConfig | None = Field(None, description="what `rotsim study` measures (`rotsim run` ignores it)")
 
     @property
     def benchmark_title(self) -> str:
@@ -188,3 +189,8 @@ class RunConfig(_Model):
     @property
     def tickers(self) -> list[str]:
         return list(dict.fromkeys([*self.universe.values(), self.benchmark]))
+
+
+from .study_schema import StudyConfig  # noqa: E402 - it builds on the models above
+
+RunConfig.model_rebuild()

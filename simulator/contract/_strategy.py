@@ -64,7 +64,11 @@ class Strategy:
     The weight on day t may use only data up to and including t; the engine
     trades it ``lag`` bars later. Optionally ``weights.attrs["signal"]``: a
     boolean Series, True on the days the strategy's signal is on (reports
-    shade those periods).
+    shade those periods); and ``weights.attrs["events"]``: a boolean Series,
+    True on its trigger days (the day the index gained 3.5%, the first cut),
+    apart from the holding spells they start (``rotsim study`` measures what
+    followed each; ``signals.with_events`` sets it). Both are held to the
+    same no-look-ahead rule as the weights and never change them.
     Sets: nothing; the engine owns execution.
 
     Data it reads: ``roles`` (the universe must name them), ``default_tickers``

@@ -26,8 +26,9 @@ def check_weights(out: object, index: pd.Index, name: str, allowed: set[str] | N
     ):
         raise StrategyError(f"strategy '{name}' {problem}")
     weights = frame.astype(float)
-    if (signal := frame.attrs.get("signal")) is not None:
-        weights.attrs["signal"] = signal.fillna(False).astype(bool)
+    for key in MARKS:
+        if (marks := frame.attrs.get(key)) is not None:
+            weights.attrs[key] = marks.fillna(False).astype(bool)
     return weights
 
 
@@ -97,12 +98,20 @@ def bounds_problem(out: pd.DataFrame) -> str:
     return ""
 
 
+# The boolean day marks a strategy may attach to its weights: ``signal`` (the days its signal is on:
+# reports shade them) and ``events`` (its trigger days: the thrust, the spread day, the first cut;
+# ``rotsim study`` measures what followed them). Both are outputs like the weights: checked the
+# same way, and held to the same no-look-ahead rule.
+MARKS = ("signal", "events")
+
+
 def signal_problem(out: pd.DataFrame, index: pd.Index) -> str:
-    """``attrs['signal']``, if set, is a Series on ``index``."""
-    signal = out.attrs.get("signal")
-    if signal is not None and (not isinstance(signal, pd.Series) or not signal.index.equals(index)):
-        return "set weights.attrs['signal'] to something other than a Series on the weights' dates"
+    """``attrs['signal']`` and ``attrs['events']``, each if set, are Series on ``index``."""
+    for key in MARKS:
+        marks = out.attrs.get(key)
+        if marks is not None and (not isinstance(marks, pd.Series) or not marks.index.equals(index)):
+            return f"set weights.attrs['{key}'] to something other than a Series on the weights' dates"
     return ""
 
 
-__all__ = ["bounds_problem", "check_weights", "nan_problem", "shape_problem", "signal_problem"]
+__all__ = ["MARKS", "bounds_problem", "check_weights", "nan_problem", "shape_problem", "signal_problem"]

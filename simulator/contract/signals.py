@@ -11,7 +11,7 @@ edges included.
 - events and states: ``hold_after``, ``confirmed``, ``turns_on``,
   ``first_after_quiet``
 - calendar: ``period_starts``
-- weights: ``tilt``
+- weights: ``tilt``, ``with_events``
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ __all__ = [
     "period_starts",
     "tilt",
     "turns_on",
+    "with_events",
 ]
 
 # A rule compares a computed return or spread with a threshold written in decimal. Floating point
@@ -203,4 +204,18 @@ def tilt(signal: pd.Series, on_weight: float, off_weight: float, tilted: str, re
     w = np.where(signal.to_numpy(dtype=bool), on_weight, off_weight)
     weights = pd.DataFrame({tilted: w, rest: 1.0 - w}, index=signal.index)
     weights.attrs["signal"] = signal.astype(bool)
+    return weights
+
+
+def with_events(weights: pd.DataFrame, events: pd.Series) -> pd.DataFrame:
+    """``weights`` with its trigger days declared: ``weights.attrs["events"] = events``, as booleans.
+
+    Requires: ``events`` a boolean Series on the weights' dates, True on each
+    day the strategy's rule fires (a thrust day, the first cut), known at that
+    day's close; NaN counts as no event. Sets: ``attrs["events"]`` on
+    ``weights`` (the weights themselves unchanged) and returns ``weights``.
+    ``rotsim study`` measures what followed each event; the holding spells
+    the events start are the weights' business.
+    """
+    weights.attrs["events"] = events.fillna(False).astype(bool)
     return weights

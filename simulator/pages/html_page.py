@@ -132,6 +132,11 @@ def render(c: Comparison, page_folder: Path, info: PageInfo) -> str:
 
 
 def _document(title: str, body: str, data: dict[str, Any]) -> str:
+    return html_document(title, body, data, CSS, SCRIPT)
+
+
+def html_document(title: str, body: str, data: dict[str, Any], css: str, script: str) -> str:
+    """A whole self-contained page: ``data`` as JSON beside plotly.js and ``script``, which reads it."""
     from plotly.offline import get_plotlyjs
 
     # no "<" at all inside the script element: neither "</script>" nor "<!--" can end or hide it
@@ -139,9 +144,9 @@ def _document(title: str, body: str, data: dict[str, Any]) -> str:
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(title)}</title><style>{CSS}</style></head><body>{body}"
+        f"<title>{escape(title)}</title><style>{css}</style></head><body>{body}"
         f'<script type="application/json" id="rotsim-data">{payload}</script>'
-        f"<script>{get_plotlyjs()}</script><script>{SCRIPT}</script></body></html>\n"
+        f"<script>{get_plotlyjs()}</script><script>{script}</script></body></html>\n"
     )
 
 

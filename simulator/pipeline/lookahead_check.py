@@ -88,8 +88,9 @@ def _describe(hit: Lookahead, p: PlannedStrategy) -> str:
     if d.day is None:
         return f"its {hit.what} change {after}: {d}"
     values = f"({d.left:g} on the whole data, {d.right:g} on the cut data)"
-    if hit.what == "signal":
-        return f"its signal on {d.day.date()} changes {after} {values}"
+    if hit.what != "weights":  # the signal or the events: one boolean column
+        verb = "changes" if hit.what == "signal" else "change"
+        return f"its {hit.what} on {d.day.date()} {verb} {after} {values}"
     ticker = p.tickers.get(d.column)
     asset = f"{ticker} (role {d.column})" if ticker else d.column
     return f"its weight in {asset} on {d.day.date()} changes {after} {values}"
