@@ -128,11 +128,12 @@ def execute(
     run_id = new_run_id()
     failed: dict[str, str] = {}  # report file -> why it is not there
     with results_folder(parent, run_id) as (tmp, final):
-        files = _write_tables(tmp, sims, bench, metrics)
-        if rf is not None:
-            files.append(write_csv(rf.rename("risk_free").rename_axis("date").to_frame(), tmp / "risk_free.csv"))
-        if signals:
-            files.append(write_csv(pd.DataFrame(signals).astype(int).rename_axis("date"), tmp / "signals.csv"))
+        with clock("results files"):
+            files = _write_tables(tmp, sims, bench, metrics)
+            if rf is not None:
+                files.append(write_csv(rf.rename("risk_free").rename_axis("date").to_frame(), tmp / "risk_free.csv"))
+            if signals:
+                files.append(write_csv(pd.DataFrame(signals).astype(int).rename_axis("date"), tmp / "signals.csv"))
         drawn: Any = None  # what the tearsheets drew of quantstats' report of all strategies
         if cfg.report.tearsheets:
             with clock("tearsheets"):
@@ -147,10 +148,11 @@ def execute(
         files.append(write_manifest(tmp / "manifest.json", manifest | {"failed_reports": failed}))
         if len(plan.strategies) >= 2:
             step("comparison page")  # built from the files just written, as `rotsim compare` builds it
-            before = dict(failed)
-            files += _write_run_page(tmp, drawn or cfg.report.tearsheets, failed)
-            if failed != before:
-                write_manifest(tmp / "manifest.json", manifest | {"failed_reports": failed})
+            with clock("comparison page"):
+                files += _write_run_page(tmp, drawn or cfg.report.tearsheets, failed)
+            # again: the page's time, and any report it could not write
+            manifest["timings_seconds"] = rounded(timings)
+            write_manifest(tmp / "manifest.json", manifest | {"failed_reports": failed})
         rel = [f.relative_to(tmp) for f in files]
     folder = final[0]
     hindsight = {p.label: note for p in plan.strategies if (note := p.hindsight_note())}
@@ -415,7 +417,7 @@ def _manifest(
             for p in plan.strategies
         ],
         "packages": package_versions(),
-        "timings_seconds": {k: round(v, 3) for k, v in timings.items()},
+        "timings_seconds": rounded(timings),
     }
 
 
@@ -438,6 +440,11 @@ def first_day_note(sim: SimResult, market: MarketData, lag: int) -> dict[str, st
             f"in cash until {first.date() if first is not None else 'the end'}"
         )
     return out
+
+
+def rounded(timings: Mapping[str, float]) -> dict[str, float]:
+    """Seconds to the millisecond, as the manifest shows them."""
+    return {k: round(v, 3) for k, v in timings.items()}
 
 
 @contextmanager
