@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
@@ -144,6 +146,62 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None) -> sub
     )
 
 
+def run_in_process(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    """``rotsim`` run by ``simulator.cli.main`` in this process, set up as ``run_cli`` sets up its subprocess.
+
+    For tests of what a command writes, prints and returns: it spares each
+    of them a new interpreter and its imports (seconds a run). What only a
+    process shows stays with ``run_cli``: signals, the exit status a shell
+    sees, the imports at start-up, a plugin installed on PYTHONPATH. An
+    exception ``main`` lets out propagates and fails the test, as the
+    traceback and exit 1 of a subprocess would; ``SystemExit`` (argparse's
+    usage errors) becomes the return code, as it would be the exit status.
+    """
+    from simulator.cli import main
+
+    changes = {"COLUMNS": "200", "ROTSIM_DATA_DIR": None, **(env or {})}
+    assert "PYTHONPATH" not in changes, "a package on PYTHONPATH is seen by a new process only: use run_cli"
+    out, err = io.StringIO(), io.StringIO()
+    with _environment(changes), _working_folder(cwd or ROOT), redirect_stdout(out), redirect_stderr(err):
+        try:
+            code = main(list(args))
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1
+            if not isinstance(exc.code, int | None):
+                print(exc.code, file=sys.stderr)
+    return subprocess.CompletedProcess(["rotsim", *args], code, out.getvalue(), err.getvalue())
+
+
+@contextmanager
+def _environment(changes: Mapping[str, str | None]) -> Iterator[None]:
+    """``os.environ`` with ``changes`` (None: removed) for the block, then as it was."""
+    saved = {k: os.environ.get(k) for k in changes}
+    try:
+        for k, v in changes.items():
+            _set_env(k, v)
+        yield
+    finally:
+        for k, v in saved.items():
+            _set_env(k, v)
+
+
+def _set_env(key: str, value: str | None) -> None:
+    if value is None:
+        os.environ.pop(key, None)
+    else:
+        os.environ[key] = value
+
+
+@contextmanager
+def _working_folder(folder: Path) -> Iterator[None]:
+    here = os.getcwd()
+    os.chdir(folder)
+    try:
+        yield
+    finally:
+        os.chdir(here)
+
+
 def only_run(out: Path, name: str) -> Path:
     """The one run folder ``rotsim run`` wrote under ``out/name``."""
     runs = [p for p in (out / name).iterdir() if not p.name.startswith(".")]
@@ -177,9 +235,23 @@ def demo_results_2010(tmp_path_factory) -> Path:
     text = (ROOT / "configs" / "demo.yaml").read_text()
     assert "start: 2000-01-03" in text
     config.write_text(text.replace("start: 2000-01-03", "start: 2010-01-04"))
-    proc = run_cli("run", str(config), "--out", str(tmp / "out"), "--no-tearsheets", cwd=tmp)
+    proc = run_in_process("run", str(config), "--out", str(tmp / "out"), "--no-tearsheets", cwd=tmp)
     assert proc.returncode == 0, proc.stderr + proc.stdout
     return only_run(tmp / "out", "demo")
+
+
+@pytest.fixture(scope="session")
+def seed_rotations_real(tmp_path_factory, shared_data: Path) -> Path:
+    """`rotsim run configs/seed_rotations.yaml` on the real data, without tearsheets: its results folder.
+
+    One run for the session, read by every test of that run's files and page (none writes into it).
+    """
+    out = tmp_path_factory.mktemp("seed-rotations") / "out"
+    args = ["run", str(ROOT / "configs" / "seed_rotations.yaml"), "--data-dir", str(shared_data), "--out", str(out)]
+    proc = run_in_process(*args, "--no-tearsheets")
+    assert proc.returncode == 0, proc.stderr + proc.stdout
+    assert [p.name for p in out.iterdir()] == ["seed_rotations"]
+    return only_run(out, "seed_rotations")
 
 
 def pip_install(package: Path, tmp: Path) -> tuple[Path, Path]:
