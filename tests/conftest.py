@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
@@ -37,11 +39,45 @@ def pytest_configure(config: pytest.Config) -> None:
     plugin_isolation.hide_installed_plugins(hidden)
 
 
+# The session's expensive runs (fixtures below), each read by tests of several modules.
+SHARED_RUNS = ("demo_cli_run", "demo_results_2010", "seed_rotations_real")
+# What a test module uses to run rotsim or start a process: each call costs seconds.
+RUNNERS = ("run_cli", "run_in_process", "run_pytest", "pip_install", "subprocess")
+
+
 @pytest.hookimpl(tryfirst=True)  # before -m selects by marker
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         if "shared_data" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.real_data)
+    if hasattr(config, "workerinput"):  # a pytest-xdist worker: the order the modules are handed out in
+        items[:] = _slow_modules_first(items)
+
+
+def _slow_modules_first(items: list[pytest.Item]) -> list[pytest.Item]:
+    """The tests, whole modules at a time, the likely slow modules first.
+
+    pytest-xdist (``--dist loadscope``, pyproject.toml) hands each worker a
+    whole module at a time, so a module fixture is made once; with
+    ``--no-loadscope-reorder`` it hands them out in this order. First the
+    modules that read a shared run (made once for all workers, see
+    ``made_once``), then those that run rotsim, start processes or share a
+    module fixture, then the rest: the last modules to start are quick ones, and no
+    worker is left with a long one while the other has finished.
+    """
+    rank: dict[str, int] = {}
+    for item in items:
+        module = item.nodeid.split("::")[0]
+        names = getattr(item, "fixturenames", ())
+        runs = any(hasattr(getattr(item, "module", None), n) for n in RUNNERS)
+        here = 0 if any(f in names for f in SHARED_RUNS) else 1 if runs or _uses_module_fixture(item) else 2
+        rank[module] = min(rank.get(module, 2), here)
+    return sorted(items, key=lambda item: rank[item.nodeid.split("::")[0]])  # stable: modules stay whole
+
+
+def _uses_module_fixture(item: pytest.Item) -> bool:
+    info = getattr(item, "_fixtureinfo", None)  # pytest's record of the fixtures a test uses, with their definitions
+    return info is not None and any(d.scope == "module" for defs in info.name2fixturedefs.values() for d in defs)
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
@@ -119,6 +155,8 @@ def checkout_env(env: Mapping[str, str | None] | None = None, root: Path = ROOT)
     (test_subprocess_checkout.py checks). A variable set to None in ``env`` is removed.
     """
     full = {k: v for k, v in {**os.environ, **(env or {})}.items() if v is not None}
+    for k in [k for k in full if k.startswith("PYTEST_XDIST_")]:
+        del full[k]  # an xdist worker's own: a pytest the test starts is no worker of this run
     rest = [p for p in full.get("PYTHONPATH", "").split(os.pathsep) if p and Path(p).resolve() != root.resolve()]
     full["PYTHONPATH"] = os.pathsep.join([str(root), *rest])
     return full
@@ -144,6 +182,62 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None) -> sub
     )
 
 
+def run_in_process(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    """``rotsim`` run by ``simulator.cli.main`` in this process, set up as ``run_cli`` sets up its subprocess.
+
+    For tests of what a command writes, prints and returns: it spares each
+    of them a new interpreter and its imports (seconds a run). What only a
+    process shows stays with ``run_cli``: signals, the exit status a shell
+    sees, the imports at start-up, a plugin installed on PYTHONPATH. An
+    exception ``main`` lets out propagates and fails the test, as the
+    traceback and exit 1 of a subprocess would; ``SystemExit`` (argparse's
+    usage errors) becomes the return code, as it would be the exit status.
+    """
+    from simulator.cli import main
+
+    changes = {"COLUMNS": "200", "ROTSIM_DATA_DIR": None, **(env or {})}
+    assert "PYTHONPATH" not in changes, "a package on PYTHONPATH is seen by a new process only: use run_cli"
+    out, err = io.StringIO(), io.StringIO()
+    with _environment(changes), _working_folder(cwd or ROOT), redirect_stdout(out), redirect_stderr(err):
+        try:
+            code = main(list(args))
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1
+            if not isinstance(exc.code, int | None):
+                print(exc.code, file=sys.stderr)
+    return subprocess.CompletedProcess(["rotsim", *args], code, out.getvalue(), err.getvalue())
+
+
+@contextmanager
+def _environment(changes: Mapping[str, str | None]) -> Iterator[None]:
+    """``os.environ`` with ``changes`` (None: removed) for the block, then as it was."""
+    saved = {k: os.environ.get(k) for k in changes}
+    try:
+        for k, v in changes.items():
+            _set_env(k, v)
+        yield
+    finally:
+        for k, v in saved.items():
+            _set_env(k, v)
+
+
+def _set_env(key: str, value: str | None) -> None:
+    if value is None:
+        os.environ.pop(key, None)
+    else:
+        os.environ[key] = value
+
+
+@contextmanager
+def _working_folder(folder: Path) -> Iterator[None]:
+    here = os.getcwd()
+    os.chdir(folder)
+    try:
+        yield
+    finally:
+        os.chdir(here)
+
+
 def only_run(out: Path, name: str) -> Path:
     """The one run folder ``rotsim run`` wrote under ``out/name``."""
     runs = [p for p in (out / name).iterdir() if not p.name.startswith(".")]
@@ -151,16 +245,44 @@ def only_run(out: Path, name: str) -> Path:
     return runs[0]
 
 
+def made_once(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], str]) -> tuple[Path, str]:
+    """A folder that ``make(folder)`` fills once for the whole test run, and the text ``make`` returned.
+
+    A session fixture is made once a process; under pytest-xdist every
+    worker is a process, so a run read by modules on both workers would be
+    made twice. The first worker to need it makes it in the folder the
+    workers share, under a lock; another that needs it meanwhile waits (the
+    run's own worker processes keep the cores busy) and then reads it.
+    """
+    if "PYTEST_XDIST_WORKER" not in os.environ:  # one process: a session fixture is made once
+        folder = tmp_path_factory.mktemp(name)
+        return folder, make(folder)
+    from filelock import FileLock
+
+    shared = tmp_path_factory.getbasetemp().parent  # the run's temporary folder, one per worker below it
+    folder, said = shared / name, shared / f"{name}.said"
+    with FileLock(shared / f"{name}.lock"):
+        if not said.exists():  # else another worker made it
+            shutil.rmtree(folder, ignore_errors=True)  # what a failed attempt left
+            folder.mkdir()
+            said.write_text(make(folder), encoding="utf-8")
+    return folder, said.read_text(encoding="utf-8")
+
+
 @pytest.fixture(scope="session")
 def demo_cli_run(tmp_path_factory) -> tuple[Path, str]:
     """`rotsim run configs/demo.yaml` as a user runs it (tearsheets and all): its folder and stdout.
 
-    One run for the whole session: it is the slowest fixture (quantstats).
+    One run for the whole test run: it is the slowest fixture (quantstats).
     """
-    out = tmp_path_factory.mktemp("demo-results")
-    proc = run_cli("run", str(ROOT / "configs" / "demo.yaml"), "--out", str(out), cwd=out)
-    assert proc.returncode == 0, proc.stderr + proc.stdout
-    return only_run(out, "demo"), proc.stdout
+
+    def make(out: Path) -> str:
+        proc = run_cli("run", str(ROOT / "configs" / "demo.yaml"), "--out", str(out), cwd=out)
+        assert proc.returncode == 0, proc.stderr + proc.stdout
+        return proc.stdout
+
+    out, stdout = made_once(tmp_path_factory, "demo-results", make)
+    return only_run(out, "demo"), stdout
 
 
 @pytest.fixture(scope="session")
@@ -171,15 +293,37 @@ def demo_results(demo_cli_run) -> Path:
 
 @pytest.fixture(scope="session")
 def demo_results_2010(tmp_path_factory) -> Path:
-    """The demo config started in 2010 instead of 2000, without tearsheets."""
-    tmp = tmp_path_factory.mktemp("demo-2010")
-    config = tmp / "demo.yaml"
-    text = (ROOT / "configs" / "demo.yaml").read_text()
-    assert "start: 2000-01-03" in text
-    config.write_text(text.replace("start: 2000-01-03", "start: 2010-01-04"))
-    proc = run_cli("run", str(config), "--out", str(tmp / "out"), "--no-tearsheets", cwd=tmp)
-    assert proc.returncode == 0, proc.stderr + proc.stdout
+    """The demo config started in 2010 instead of 2000, without tearsheets (made once for the test run)."""
+
+    def make(tmp: Path) -> str:
+        config = tmp / "demo.yaml"
+        text = (ROOT / "configs" / "demo.yaml").read_text()
+        assert "start: 2000-01-03" in text
+        config.write_text(text.replace("start: 2000-01-03", "start: 2010-01-04"))
+        proc = run_in_process("run", str(config), "--out", str(tmp / "out"), "--no-tearsheets", cwd=tmp)
+        assert proc.returncode == 0, proc.stderr + proc.stdout
+        return proc.stdout
+
+    tmp, _ = made_once(tmp_path_factory, "demo-2010", make)
     return only_run(tmp / "out", "demo")
+
+
+@pytest.fixture(scope="session")
+def seed_rotations_real(tmp_path_factory, shared_data: Path) -> Path:
+    """`rotsim run configs/seed_rotations.yaml` on the real data, without tearsheets: its results folder.
+
+    One run for the test run, read by every test of that run's files and page (none writes into it).
+    """
+
+    def make(out: Path) -> str:
+        args = ["run", str(ROOT / "configs" / "seed_rotations.yaml"), "--data-dir", str(shared_data), "--out", str(out)]
+        proc = run_in_process(*args, "--no-tearsheets")
+        assert proc.returncode == 0, proc.stderr + proc.stdout
+        assert [p.name for p in out.iterdir()] == ["seed_rotations"]
+        return proc.stdout
+
+    out, _ = made_once(tmp_path_factory, "seed-rotations", make)
+    return only_run(out, "seed_rotations")
 
 
 def pip_install(package: Path, tmp: Path) -> tuple[Path, Path]:

@@ -7,7 +7,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from conftest import checkout_env, run_cli
+from conftest import checkout_env, run_in_process
 
 PLUGIN = '''
 from typing import Annotated
@@ -35,14 +35,14 @@ def test_help_imports_no_heavy_library() -> None:
 
 
 def test_strategies_lists_builtins_with_parameters() -> None:
-    proc = run_cli("strategies")
+    proc = run_in_process("strategies")
     assert proc.returncode == 0, proc.stderr
     for text in ("small_cap_thrust", "static_weights", "plugin: builtin", "threshold", "0.035", "one-day gain"):
         assert text in proc.stdout
 
 
 def test_unknown_strategy_name_lists_installed() -> None:
-    proc = run_cli("strategies", "nope")
+    proc = run_in_process("strategies", "nope")
     assert proc.returncode == 2 and "installed:" in proc.stderr
 
 
@@ -61,17 +61,17 @@ def test_local_plugin_file_from_config_and_command_line(tmp_path: Path) -> None:
         report: {tearsheets: false}
         """)
     )
-    proc = run_cli("run", str(cfg), "--out", str(tmp_path / "out"))
+    proc = run_in_process("run", str(cfg), "--out", str(tmp_path / "out"))
     assert proc.returncode == 0, proc.stderr
     assert "Half" in proc.stdout
-    listed = run_cli("strategies", "--plugin", str(plugin))
+    listed = run_in_process("strategies", "--plugin", str(plugin))
     assert "all_in" in listed.stdout and str(plugin) in listed.stdout and "fraction held" in listed.stdout
 
 
 def test_broken_local_plugin_is_reported_not_fatal(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
     bad.write_text("raise RuntimeError('boom')\n")
-    proc = run_cli("strategies", "--plugin", str(bad))
+    proc = run_in_process("strategies", "--plugin", str(bad))
     assert proc.returncode == 0
     assert "did not load" in proc.stdout and "boom" in proc.stdout
     assert "small_cap_thrust" in proc.stdout  # the others still load

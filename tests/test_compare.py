@@ -23,7 +23,7 @@ from simulator.pages.tables import best_rows
 from simulator.reports.holdings import signal_spans
 
 from compare_fakes import fake_run
-from conftest import ROOT, run_cli
+from conftest import ROOT, run_in_process
 
 RETURN_METRICS = ["cagr", "volatility", "sharpe", "sortino", "max_drawdown", "calmar", "worst_year"]
 
@@ -164,7 +164,7 @@ def test_compare_command_writes_the_page_across_runs(
     tmp_path: Path, demo_results: Path, demo_results_2010: Path
 ) -> None:
     out = tmp_path / "cmp"
-    proc = run_cli(
+    proc = run_in_process(
         "compare", str(demo_results), str(demo_results_2010), "--out", str(out),
         "--label", "from 2000", "--label", "from 2010", "--no-tearsheets",
     )  # fmt: skip
@@ -188,7 +188,7 @@ def test_compare_command_marks_hindsight_strategies(tmp_path: Path) -> None:
     plain = fake_run(tmp_path / "plain", dates)
     peeks = fake_run(tmp_path / "peeks", dates, hindsight={"A": note})
     out = tmp_path / "cmp"
-    proc = run_cli("compare", str(plain), str(peeks), "--out", str(out), "--no-tearsheets")
+    proc = run_in_process("compare", str(plain), str(peeks), "--out", str(out), "--no-tearsheets")
     assert proc.returncode == 0, proc.stderr + proc.stdout
     table = [line for line in proc.stdout.splitlines() if line.startswith("│")]
     assert [line.split("│")[1].strip() for line in table] == ["A [plain]", "A [peeks] HINDSIGHT", "Bench"]
@@ -212,7 +212,7 @@ def test_compare_bad_input_exits_2_and_writes_nothing(
 ) -> None:
     where = {"missing": str(tmp_path / "nope"), "parent": str(demo_results.parent), "run": str(demo_results)}
     out = tmp_path / "cmp"
-    proc = run_cli("compare", *[a.format(**where) for a in args], "--out", str(out))
+    proc = run_in_process("compare", *[a.format(**where) for a in args], "--out", str(out))
     assert proc.returncode == 2, proc.stderr
     assert message in proc.stderr.replace("\n", "") and "Traceback" not in proc.stderr
     assert not out.exists() or not any(out.iterdir())

@@ -18,7 +18,7 @@ import pytest
 
 from browser import WIDTH, PageVisit, browser_paths, visit
 from compare_fakes import MARKUP_LABELS, fake_run, markup_page
-from conftest import IN_CI, ROOT, only_run, run_cli
+from conftest import IN_CI, ROOT, only_run, run_in_process
 
 PHONE = 390  # a phone's width in CSS pixels
 
@@ -116,28 +116,27 @@ def test_labels_with_markup_show_as_written(chromium, tmp_path: Path) -> None:
 
 def test_compare_page_across_two_runs(chromium, demo_results: Path, demo_results_2010: Path, tmp_path: Path) -> None:
     out = tmp_path / "cmp"
-    proc = run_cli("compare", str(demo_results), str(demo_results_2010), "--out", str(out), "--no-tearsheets")
+    proc = run_in_process("compare", str(demo_results), str(demo_results_2010), "--out", str(out), "--no-tearsheets")
     assert proc.returncode == 0, proc.stderr
     (folder,) = [p for p in out.iterdir() if not p.name.startswith(".")]
     check_page(folder / "index.html", tmp_path, synthetic=True)
 
 
 @pytest.mark.real_data
-@pytest.mark.parametrize("config", ["small_cap_thrust_plus", "seed_rotations"])
-def test_real_data_run_page(chromium, shared_data: Path, tmp_path: Path, config: str) -> None:
-    if config == "small_cap_thrust_plus":
-        # the shipped config has one strategy; a page needs two
-        text = (ROOT / "configs" / "small_cap_thrust.yaml").read_text()
-        extra = "  - name: static_weights\n    label: 50/50 SPY/IWM, quarterly\n    rebalance: quarterly\n"
-        extra += "    params:\n      weights: {large_cap: 0.5, small_cap: 0.5}\n\nreport:"
-        path = tmp_path / "config.yaml"
-        path.write_text(text.replace("\nreport:", extra, 1))
-    else:
-        path = ROOT / "configs" / f"{config}.yaml"
-        if not path.is_file():
-            pytest.skip(f"{path.name} is not in this checkout")
+def test_real_data_run_page_small_cap_thrust_plus(chromium, shared_data: Path, tmp_path: Path) -> None:
+    # the shipped config has one strategy; a page needs two
+    text = (ROOT / "configs" / "small_cap_thrust.yaml").read_text()
+    extra = "  - name: static_weights\n    label: 50/50 SPY/IWM, quarterly\n    rebalance: quarterly\n"
+    extra += "    params:\n      weights: {large_cap: 0.5, small_cap: 0.5}\n\nreport:"
+    path = tmp_path / "config.yaml"
+    path.write_text(text.replace("\nreport:", extra, 1))
     out = tmp_path / "out"
-    proc = run_cli("run", str(path), "--data-dir", str(shared_data), "--out", str(out), "--no-tearsheets")
+    proc = run_in_process("run", str(path), "--data-dir", str(shared_data), "--out", str(out), "--no-tearsheets")
     assert proc.returncode == 0, proc.stderr
     (name,) = [p.name for p in out.iterdir()]
     check_page(only_run(out, name) / "index.html", tmp_path, synthetic=False)
+
+
+@pytest.mark.real_data
+def test_real_data_run_page_seed_rotations(chromium, seed_rotations_real: Path, tmp_path: Path) -> None:
+    check_page(seed_rotations_real / "index.html", tmp_path, synthetic=False)  # the session's seed run (conftest)

@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 from compare_fakes import fake_run
-from conftest import run_cli
+from conftest import run_in_process
 
 DATES = pd.bdate_range("2001-01-01", periods=500)
 FIRST, SECOND = DATES[:400], DATES[100:]  # they share DATES[100:400]
@@ -39,7 +39,7 @@ def compared(tmp_path_factory: pytest.TempPathFactory) -> Compared:
         for name, r in mine.items()
     ]
     out = tmp / "cmp"
-    proc = run_cli("compare", *map(str, folders), "--out", str(out))
+    proc = run_in_process("compare", *map(str, folders), "--out", str(out))
     assert proc.returncode == 0, proc.stderr + proc.stdout
     (folder,) = [p for p in out.iterdir() if not p.name.startswith(".")]
     common = FIRST.intersection(SECOND)

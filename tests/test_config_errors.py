@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from conftest import run_cli, run_in_process
 from data_fakes import layout_folder
 
 GOOD = """\
@@ -137,12 +137,16 @@ def test_broken_config(case: str, tmp_path: Path) -> None:
 
 
 def assert_refused(text: str, line: str, expected: list[str], tmp_path: Path) -> None:
-    """``validate`` and ``run`` both exit 2 with ``file<line>`` and each of ``expected``, no traceback, nothing written."""
+    """``validate`` and ``run`` both exit 2 with ``file<line>`` and each of ``expected``, no traceback, nothing written.
+
+    In this process (``main``'s return value is rotsim's exit status; an exception it let out would fail the
+    test): the two tests below check a broken config's exit status and stderr in a real process.
+    """
     cfg = tmp_path / "broken.yaml"
     cfg.write_text(text, encoding="utf-8")
     out = tmp_path / "out"
     for command in (["validate", str(cfg)], ["run", str(cfg), "--out", str(out)]):
-        proc = run_cli(*command)
+        proc = run_in_process(*command)
         assert proc.returncode == 2, proc.stderr
         err = " ".join(proc.stderr.split())  # rich may wrap long lines
         assert f"{cfg}{line}" in err
@@ -163,7 +167,7 @@ def test_config_that_is_not_utf8(tmp_path: Path) -> None:
 def test_good_config_validates(tmp_path: Path) -> None:
     cfg = tmp_path / "good.yaml"
     cfg.write_text(GOOD)
-    proc = run_cli("validate", str(cfg))
+    proc = run_in_process("validate", str(cfg))
     assert proc.returncode == 0, proc.stderr
     assert "ok" in proc.stdout
 
@@ -182,7 +186,7 @@ def test_csv_missing_ticker_names_the_source(tmp_path: Path) -> None:
     folder = layout_folder()  # files in the real layouts
     cfg = tmp_path / "csv.yaml"
     cfg.write_text(GOOD.replace("source: sample", "source: csv").replace("small_cap: IWM", "small_cap: ZZZZ"))
-    proc = run_cli("validate", str(cfg), "--data-dir", str(folder))
+    proc = run_in_process("validate", str(cfg), "--data-dir", str(folder))
     assert proc.returncode == 2
     err = " ".join(proc.stderr.split())
     assert f"{cfg}:8: ticker 'ZZZZ' is not in the data (csv:{folder})" in err
@@ -192,9 +196,9 @@ def test_failed_run_keeps_earlier_results(tmp_path: Path) -> None:
     good = tmp_path / "good.yaml"
     good.write_text(GOOD)
     out = tmp_path / "out"
-    assert run_cli("run", str(good), "--out", str(out)).returncode == 0
+    assert run_in_process("run", str(good), "--out", str(out)).returncode == 0
     before = sorted(p.relative_to(out) for p in out.rglob("*"))
     bad = tmp_path / "bad.yaml"
     bad.write_text(GOOD.replace("threshold: 0.03", "threshold: 2"))
-    assert run_cli("run", str(bad), "--out", str(out)).returncode == 2
+    assert run_in_process("run", str(bad), "--out", str(out)).returncode == 2
     assert sorted(p.relative_to(out) for p in out.rglob("*")) == before

@@ -15,7 +15,7 @@ from test_config_errors import GOOD, assert_refused
 
 from simulator import Param, StrategyInput, strategy
 
-from conftest import run_cli
+from conftest import run_in_process
 
 # GOOD, line by line: 1 name, 3 source, 4 start, 5 end, 7 large_cap, 8 small_cap,
 # 9 benchmark, 11 fees_bps, 13 strategy name, 14 params, 15 threshold, 17 tearsheets
@@ -280,7 +280,7 @@ def test_aliases_are_limited_not_banned(tmp_path: Path) -> None:
     )
     cfg = tmp_path / "shared.yaml"
     cfg.write_text(shared)
-    proc = run_cli("validate", str(cfg))
+    proc = run_in_process("validate", str(cfg))
     assert proc.returncode == 0, proc.stderr
     from simulator.config import load_config
 
@@ -293,7 +293,7 @@ def test_aliases_are_limited_not_banned(tmp_path: Path) -> None:
 
 def test_strategies_lists_the_default_range() -> None:
     """`rotsim strategies` shows the bound a parameter gets from its type, not only the declared one."""
-    proc = run_cli("strategies", "small_cap_thrust")
+    proc = run_in_process("strategies", "small_cap_thrust")
     assert proc.returncode == 0, proc.stderr
     hold = next(line for line in proc.stdout.splitlines() if line.startswith("hold "))
     assert ">= 1, <= 1000000" in hold

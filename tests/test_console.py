@@ -111,7 +111,7 @@ def test_hindsight_strategies_are_marked_with_their_note() -> None:
 
 
 def test_rotsim_run_marks_a_hindsight_strategy_in_its_summary(tmp_path) -> None:  # noqa: ANN001
-    from conftest import ROOT, run_cli
+    from conftest import ROOT, run_in_process
 
     text = (ROOT / "configs" / "demo.yaml").read_text()
     head, strategies = text.split("strategies:\n")
@@ -120,7 +120,7 @@ def test_rotsim_run_marks_a_hindsight_strategy_in_its_summary(tmp_path) -> None:
     assert "hindsight_recession_filter: true" in kept
     config = tmp_path / "hindsight.yaml"
     config.write_text(head + "strategies:\n" + kept + "report: {out: results, tearsheets: false}\n")
-    proc = run_cli("run", str(config), "--out", str(tmp_path / "out"))
+    proc = run_in_process("run", str(config), "--out", str(tmp_path / "out"))
     assert proc.returncode == 0, proc.stderr + proc.stdout
     names = [line.split("│")[1].strip() for line in proc.stdout.splitlines() if line.startswith("│")]
     assert names == ["First rate cut HINDSIGHT", "S&P 500 (SPY)"]

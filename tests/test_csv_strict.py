@@ -21,7 +21,7 @@ from simulator.cli import main
 from simulator.data.sources.csv_folder import CsvSource
 from simulator.errors import DataError
 
-from conftest import run_cli
+from conftest import run_in_process
 from data_fakes import half_and_half_config
 
 START, END = "2020-01-02", "2020-06-30"
@@ -382,7 +382,7 @@ def test_cli_header_naming_another_series_exits_2_in_a_subprocess(folder: Path, 
     path = folder / "fred_DTB3.csv"
     path.write_text(path.read_text().replace("observation_date,DTB3", "observation_date,DGS10", 1))
     out = tmp_path / "out"
-    proc = run_cli(
+    proc = run_in_process(
         "run",
         str(tmp_path / "strict.yaml"),
         "--data-dir",

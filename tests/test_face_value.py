@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import only_run, run_cli
+from conftest import only_run, run_in_process
 from reference import daily_rf as _daily_rf
 
 # one run on the synthetic market, 2010-2012, three books; tearsheets off (not what is checked here)
@@ -44,7 +44,7 @@ def _run_config(tmp_path: Path, name: str, text: str) -> Path:
     """`rotsim run` on a config of ``text`` (its ``name``); the results folder."""
     cfg = tmp_path / f"{name}.yaml"
     cfg.write_text(text)
-    proc = run_cli("run", str(cfg), "--out", str(tmp_path / "out"))
+    proc = run_in_process("run", str(cfg), "--out", str(tmp_path / "out"))
     assert proc.returncode == 0, proc.stderr
     return only_run(tmp_path / "out", name)
 
@@ -167,14 +167,8 @@ def test_no_bar_before_the_first_day_is_said_in_the_manifest(tmp_path: Path) -> 
 
 
 @pytest.mark.real_data
-def test_the_seed_runs_benchmark_row_is_spys_total_return(tmp_path: Path, shared_data: Path) -> None:
-    from conftest import ROOT
-
-    cfg = tmp_path / "seed.yaml"
-    cfg.write_text((ROOT / "configs" / "seed_rotations.yaml").read_text())
-    proc = run_cli("run", str(cfg), "--data-dir", str(shared_data), "--out", str(tmp_path / "out"), "--no-tearsheets")
-    assert proc.returncode == 0, proc.stderr
-    folder = only_run(tmp_path / "out", "seed_rotations")
+def test_the_seed_runs_benchmark_row_is_spys_total_return(seed_rotations_real: Path, shared_data: Path) -> None:
+    folder = seed_rotations_real  # the session's one run of the seed config (conftest)
     bench = _returns(folder)["S&P 500 (SPY)"]
     spy = pd.read_csv(shared_data / "etf_SPY.csv", index_col=0, parse_dates=True)["adj_close"]
     np.testing.assert_allclose(bench.iloc[1:], spy.pct_change().reindex(bench.index).iloc[1:], rtol=0, atol=1e-12)

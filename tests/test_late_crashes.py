@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import only_run, run_cli
+from conftest import only_run, run_in_process
 
 CASH_PLUGIN = '''
 import pandas as pd
@@ -50,7 +50,7 @@ def _metric(html: str, row: str) -> list[str]:
 def test_a_book_holding_only_cash_gets_its_tearsheet(tmp_path: Path) -> None:
     """quantstats' R² raised on returns that never change: the whole run was lost, with a traceback."""
     cfg = _config(tmp_path, "- {name: cash_only, label: Cash}\n")
-    proc = run_cli("run", str(cfg), "--out", str(tmp_path / "out"))
+    proc = run_in_process("run", str(cfg), "--out", str(tmp_path / "out"))
     assert proc.returncode == 0, proc.stderr
     folder = only_run(tmp_path / "out", "cash")
     assert (pd.read_csv(folder / "returns.csv", index_col=0)["Cash"] == 0).all()
@@ -66,7 +66,7 @@ def test_cash_beside_other_books_in_every_report(tmp_path: Path) -> None:
         "- {name: cash_only, label: Cash}\n"
         "- {name: static_weights, label: Half small, params: {weights: {large_cap: 0.5, small_cap: 0.5}}}\n",
     )
-    proc = run_cli("run", str(cfg), "--out", str(tmp_path / "out"))
+    proc = run_in_process("run", str(cfg), "--out", str(tmp_path / "out"))
     assert proc.returncode == 0, proc.stderr
     folder = only_run(tmp_path / "out", "cash")
     assert {p.name for p in (folder / "tearsheets").iterdir()} == {
@@ -113,7 +113,7 @@ def _csv_run(tmp_path: Path, files: dict[str, str]) -> tuple[object, Path]:
         "report: {tearsheets: false}\n"
     )
     out = tmp_path / "out"
-    return run_cli("run", str(cfg), "--out", str(out)), out
+    return run_in_process("run", str(cfg), "--out", str(out)), out
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import only_run, run_cli
+from conftest import only_run, run_in_process
 from reference import YEAR, daily_rf, known_rate
 
 CONFIG = """\
@@ -61,7 +61,7 @@ def run(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 
     tmp = tmp_path_factory.mktemp(f"metrics-{request.param}")
     (tmp / "run.yaml").write_text(CONFIG.format(risk_free=request.param))
-    proc = run_cli("run", str(tmp / "run.yaml"), "--out", str(tmp / "out"), "--no-tearsheets")
+    proc = run_in_process("run", str(tmp / "run.yaml"), "--out", str(tmp / "out"), "--no-tearsheets")
     assert proc.returncode == 0, proc.stderr + proc.stdout
     folder = only_run(tmp / "out", "metrics_check")
     returns = pd.read_csv(folder / "returns.csv", index_col=0, parse_dates=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import pip_install, run_cli, run_pytest
+from conftest import pip_install, run_cli, run_in_process, run_pytest
 
 
 def test_the_scaffold_installs_runs_and_passes_its_own_test(tmp_path: Path) -> None:
@@ -59,13 +59,13 @@ def test_a_bad_name_is_refused_with_nothing_written(name: str, tmp_path: Path, c
 
 
 def test_an_installed_name_or_an_existing_folder_is_refused(tmp_path: Path) -> None:
-    taken = run_cli("new-strategy", "static_weights", "--dir", str(tmp_path))
+    taken = run_in_process("new-strategy", "static_weights", "--dir", str(tmp_path))
     assert taken.returncode == 2
     assert "a strategy named 'static_weights' is already installed (plugin builtin)" in " ".join(taken.stderr.split())
     existing = tmp_path / "rotsim-my-idea"
     existing.mkdir()
     (existing / "notes.txt").write_text("mine")
-    proc = run_cli("new-strategy", "my_idea", "--dir", str(tmp_path))
+    proc = run_in_process("new-strategy", "my_idea", "--dir", str(tmp_path))
     assert proc.returncode == 2 and "rotsim-my-idea already exists" in " ".join(proc.stderr.split())
     assert [p.name for p in existing.iterdir()] == ["notes.txt"] and sorted(p.name for p in tmp_path.iterdir()) == [
         "rotsim-my-idea"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from conftest import run_in_process
 
 # its weights leave a mark: if the mark is there, the run computed before refusing
 MARKING_PLUGIN = '''
@@ -64,7 +64,7 @@ def test_out_that_is_an_existing_file_is_refused_before_computing(tmp_path: Path
     cfg = _config(tmp_path)
     taken = tmp_path / "taken"
     taken.write_text("mine")
-    proc = run_cli("run", str(cfg), "--out", str(taken))
+    proc = run_in_process("run", str(cfg), "--out", str(taken))
     assert proc.returncode == 2, proc.stderr
     assert "Traceback" not in proc.stderr
     assert f"{taken} is a file" in proc.stderr and str(taken / "dest") in proc.stderr

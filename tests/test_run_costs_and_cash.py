@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import only_run, run_cli
+from conftest import only_run, run_in_process
 from reference import daily_rf, reference_book
 
 FEES, SLIPPAGE = 10e-4, 25e-4
@@ -49,7 +49,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Run:
 
     tmp = tmp_path_factory.mktemp("costs")
     (tmp / "costs.yaml").write_text(CONFIG)
-    proc = run_cli("run", str(tmp / "costs.yaml"), "--out", str(tmp / "out"), "--no-tearsheets")
+    proc = run_in_process("run", str(tmp / "costs.yaml"), "--out", str(tmp / "out"), "--no-tearsheets")
     assert proc.returncode == 0, proc.stderr + proc.stdout
     returns = pd.read_csv(only_run(tmp / "out", "costs") / "returns.csv", index_col=0, parse_dates=True)
     src = SampleSource(seed=7)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import ROOT, only_run, run_cli
+from conftest import ROOT, only_run, run_in_process
 
 
 @pytest.fixture(scope="module")
@@ -75,19 +75,8 @@ def test_demo_numbers_are_finite_and_sane(demo_run) -> None:
 
 
 @pytest.mark.real_data
-def test_seed_rotations_run_all_seven_on_real_data(tmp_path: Path, shared_data: Path) -> None:
-    out = tmp_path / "out"
-    proc = run_cli(
-        "run",
-        str(ROOT / "configs" / "seed_rotations.yaml"),
-        "--data-dir",
-        str(shared_data),
-        "--out",
-        str(out),
-        "--no-tearsheets",
-    )
-    assert proc.returncode == 0, proc.stderr
-    folder = only_run(out, "seed_rotations")
+def test_seed_rotations_run_all_seven_on_real_data(seed_rotations_real: Path) -> None:
+    folder = seed_rotations_real  # the session's one run of the seed config (conftest)
     manifest = json.loads((folder / "manifest.json").read_text())
     assert manifest["data"]["synthetic"] is False and manifest["data"]["start"] == "2000-05-26"
     names = [s["strategy"] for s in manifest["strategies"]]
@@ -128,7 +117,7 @@ def test_thrust_of_2024_07_16_fires_and_trades_next_day(tmp_path: Path, shared_d
         .replace("start: 2000-06-01", "start: 2024-01-02")
     )
     out = tmp_path / "out"
-    proc = run_cli("run", str(path), "--data-dir", str(shared_data), "--out", str(out), "--no-tearsheets")
+    proc = run_in_process("run", str(path), "--data-dir", str(shared_data), "--out", str(out), "--no-tearsheets")
     assert proc.returncode == 0, proc.stderr
     trades = pd.read_csv(next((only_run(out, "small_cap_thrust") / "trades").glob("small-cap*.csv")))
     july = trades[trades["date"].between("2024-07-10", "2024-07-19") & (trades["ticker"] == "IWM")]
@@ -148,7 +137,7 @@ def test_a_strategy_equal_to_the_benchmark_does_not_break_the_reports(tmp_path: 
         "  - {name: static_weights, label: All SPY, params: {weights: {large_cap: 1.0}}}\n"
         "  - {name: static_weights, label: Half small, params: {weights: {large_cap: 0.5, small_cap: 0.5}}}\n"
     )
-    proc = run_cli("run", str(cfg), "--out", str(tmp_path / "out"))
+    proc = run_in_process("run", str(cfg), "--out", str(tmp_path / "out"))
     assert proc.returncode == 0, proc.stderr
     folder = only_run(tmp_path / "out", "same")
     assert (folder / "index.html").is_file() and (folder / "tearsheets" / "all-spy.html").is_file()

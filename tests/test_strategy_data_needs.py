@@ -14,7 +14,7 @@ from simulator.errors import ConfigError
 from simulator.pipeline.plan import make_plan, plugin_files
 from simulator.plugins import load_plugins
 
-from conftest import run_cli
+from conftest import run_in_process
 
 PLUGIN = '''
 import pandas as pd
@@ -166,7 +166,7 @@ def test_data_needs_that_cannot_be_met_are_config_errors(tmp_path: Path, strateg
 def test_the_cli_reports_an_unmet_data_need_with_exit_code_2(tmp_path: Path) -> None:
     path = _config(tmp_path, "- name: gold_bug")
     out = tmp_path / "out"
-    proc = run_cli("run", str(path), "--out", str(out))
+    proc = run_in_process("run", str(path), "--out", str(out))
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert "default ticker 'GLD'" in " ".join(proc.stderr.split())
     assert not out.exists()

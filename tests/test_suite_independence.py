@@ -27,9 +27,26 @@ NOT_IN_A_CLONE = shutil.ignore_patterns(
 
 
 def _pytest(cwd: Path, args: list[str], env: dict[str, str], basetemp: Path) -> subprocess.CompletedProcess:
-    """pytest on the checkout at ``cwd`` (first on PYTHONPATH), outside CI unless ``env`` says so."""
+    """pytest on the checkout at ``cwd`` (first on PYTHONPATH), outside CI unless ``env`` says so.
+
+    In one process (``-n 0``): what is checked is what it collects, runs and skips, not how fast; xdist's
+    workers would each import and collect the whole suite again.
+    """
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider", "--basetemp", str(basetemp), *args],
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-rs",
+            "-p",
+            "no:cacheprovider",
+            "-n",
+            "0",
+            "--basetemp",
+            str(basetemp),
+            *args,
+        ],
         cwd=cwd,
         env=checkout_env({"CI": None, **env}, root=cwd),
         capture_output=True,
