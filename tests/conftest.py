@@ -59,19 +59,30 @@ def _slow_modules_first(items: list[pytest.Item]) -> list[pytest.Item]:
 
     pytest-xdist (``--dist loadscope``, pyproject.toml) hands each worker a
     whole module at a time, so a module fixture is made once; with
-    ``--no-loadscope-reorder`` it hands them out in this order. First the
-    modules that read a shared run (made once for all workers, see
-    ``made_once``), then those that run rotsim, start processes or share a
-    module fixture, then the rest: the last modules to start are quick ones, and no
-    worker is left with a long one while the other has finished.
+    ``--no-loadscope-reorder`` it hands them out in this order. First, for
+    each shared run (made once for all workers, see ``made_once``), the first
+    module that needs it, which makes it; then the modules that run rotsim,
+    start processes or share a module fixture; then the other modules that
+    read a shared run (made by then: no worker waits for another's); then
+    the rest. The last modules to start are quick ones, and no worker is
+    left with a long one while the other has finished.
     """
-    rank: dict[str, int] = {}
+    shared: dict[str, set[str]] = {}
+    busy: set[str] = set()  # modules that run rotsim, start processes or share a module fixture
     for item in items:
         module = item.nodeid.split("::")[0]
         names = getattr(item, "fixturenames", ())
-        runs = any(hasattr(getattr(item, "module", None), n) for n in RUNNERS)
-        here = 0 if any(f in names for f in SHARED_RUNS) else 1 if runs or _uses_module_fixture(item) else 2
-        rank[module] = min(rank.get(module, 2), here)
+        shared.setdefault(module, set()).update(f for f in SHARED_RUNS if f in names)
+        if any(hasattr(getattr(item, "module", None), n) for n in RUNNERS) or _uses_module_fixture(item):
+            busy.add(module)
+    claimed: set[str] = set()
+    rank: dict[str, float] = {}
+    for module, runs in shared.items():  # a maker needs no run another module makes
+        if runs and not runs & claimed:
+            claimed |= runs
+            rank[module] = 0
+        else:
+            rank[module] = 1.5 if runs else 1 if module in busy else 2
     return sorted(items, key=lambda item: rank[item.nodeid.split("::")[0]])  # stable: modules stay whole
 
 
