@@ -280,3 +280,22 @@ def test_a_period_study_by_a_hindsight_signal_is_marked(tmp_path: Path, capsys: 
     assert "Cut" in json.loads((folder / "manifest.json").read_text())["hindsight"]
     assert set(pd.read_csv(folder / "periods.csv")["group"]) == {"on", "off"}
     assert "HINDSIGHT." in (folder / "study.html").read_text()
+
+
+def test_a_study_shows_its_progress_and_times_every_step(tmp_path: Path, registry) -> None:
+    from simulator.config import load_config
+    from simulator.pipeline.study import count_study_steps, execute_study
+
+    cfg = tmp_path / "study.yaml"
+    cfg.write_text(CONFIG)
+    loaded = load_config(cfg)
+    steps: list[str] = []
+    execute_study(loaded, registry, out=tmp_path / "out", step=steps.append)
+    parts = ["event study", "period study", "sensitivity", "claim and out of sample"]  # the config has each
+    assert steps == ["checking config, data and events", *parts, "writing results"]
+    assert count_study_steps(loaded) == len(steps)  # the progress bar's total
+    (manifest,) = (tmp_path / "out" / "st").glob("*/manifest.json")
+    timings = json.loads(manifest.read_text())["timings_seconds"]
+    parts = ["plan, data and events", *parts]
+    assert list(timings) == [*parts, "results files", "study page"]
+    assert all(s >= 0 for s in timings.values())

@@ -22,14 +22,16 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def _cmd_study(args: argparse.Namespace) -> int:
     from ..config import load_config
     from ..pipeline.plan import plugin_files
-    from ..pipeline.study import execute_study
-    from ..reports.console import paths_list
+    from ..pipeline.study import count_study_steps, execute_study
+    from ..reports.console import paths_list, progress
 
     loaded = load_config(args.config)
     registry = common.load_registry(args, plugin_files(loaded, args.plugin))
     term = common.console()
     common.report_broken(registry, term)
-    result = execute_study(loaded, registry, data_dir=args.data_dir, out=args.out, access=common.data_access(args))
+    with progress(term, count_study_steps(loaded)) as step:
+        access = common.data_access(args)
+        result = execute_study(loaded, registry, data_dir=args.data_dir, out=args.out, access=access, step=step)
     common.print_warnings(term, result.warnings)
     for label, note in result.hindsight.items():  # as a run's summary marks it: nobody could have had this
         term.print(f"[bold red]HINDSIGHT[/] {common.escape(label)}: {common.escape(note)}", highlight=False)

@@ -73,7 +73,7 @@ def execute(
     """Run every strategy of ``loaded`` and write the results folder; returns what was written."""
     cfg = loaded.config
     timings: dict[str, float] = {}
-    clock = partial(_timed, timings)
+    clock = partial(timed, timings)
     parent = (Path(out) if out else Path(cfg.report.out)) / cfg.name
     check_destination(parent)  # before the computing, not after it
 
@@ -448,7 +448,8 @@ def rounded(timings: Mapping[str, float]) -> dict[str, float]:
 
 
 @contextmanager
-def _timed(timings: dict[str, float], name: str) -> Iterator[None]:
+def timed(timings: dict[str, float], name: str) -> Iterator[None]:
+    """Add the seconds the block takes to ``timings[name]``."""
     t = time.perf_counter()
     try:
         yield

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any, cast, final
 
@@ -33,7 +34,7 @@ from ..study.claims import ClaimFigures, compare_claim
 from ..study.events import event_days
 from ..study.periods import cycle_labels, signal_labels
 from ..study.stats import Bootstrap
-from .execute import load_market
+from .execute import Step, load_market, rounded, timed
 from .lookahead_check import run_check
 from .plan import PlannedStrategy, RunPlan, make_plan
 
@@ -76,15 +77,23 @@ def execute_study(
     data_dir: str | Path | None = None,
     out: str | Path | None = None,
     access: DataAccess | None = None,
+    step: Step = lambda _: None,
 ) -> StudyOutput:
-    """Measure what the config's ``study:`` asks and write the results folder; returns what was written."""
+    """Measure what the config's ``study:`` asks and write the results folder; returns what was written.
+
+    ``step(description)`` is called as each of ``count_study_steps`` steps starts.
+    """
     cfg = loaded.config
     study = cfg.study
     if study is None:
         raise ConfigError(f"{loaded.path}: no `study:` section: say which assets and horizons to measure")
+    timings: dict[str, float] = {}
+    clock = partial(timed, timings)
     parent = (Path(out) if out else Path(cfg.report.out)) / cfg.name
     check_destination(parent)
-    prep = _prepare(loaded, study, registry, data_dir, access)
+    step("checking config, data and events")
+    with clock("plan, data and events"):
+        prep = _prepare(loaded, study, registry, data_dir, access)
     until = pd.Timestamp(study.events_until) if study.events_until else None
     prices = pd.DataFrame({t: own.reindex(prep.days) for t, own in prep.own.items()})
     bench = prep.market.prices[cfg.benchmark].loc[prep.days].rename(cfg.benchmark) if study.versus_benchmark else None
@@ -94,35 +103,59 @@ def execute_study(
     spec = StudySpec(tuple(study.horizons), study.entry, until, study.independent, boot)
     marks = {label: _events_of(prep.weights[label]) for label in prep.events}
 
-    tables = event_study(prices, marks, spec, bench) if study.horizons else None
-    periods = _periods(study, prep) if study.periods else None
-    sensitivity = _sensitivity(study, prices, prep, spec) if study.sensitivity and study.horizons else None
+    tables = periods = sensitivity = None
+    if study.horizons:
+        step("event study")
+        with clock("event study"):
+            tables = event_study(prices, marks, spec, bench)
+    if study.periods:
+        step("period study")
+        with clock("period study"):
+            periods = _periods(study, prep)
+    if study.sensitivity and study.horizons:
+        step("sensitivity")
+        with clock("sensitivity"):
+            sensitivity = _sensitivity(study, prices, prep, spec)
     claim_table, after = None, None
     if study.claim is not None:
-        figures = _figures(study, prep.assets)
-        published = figures.published
-        if study.horizons:
-            later = {f"{k} after {published.date()}": v & (v.index > published) for k, v in marks.items()}
-            if any(v.any() for v in later.values()):
-                after = event_study(prices, later, replace(spec, events_until=None), bench, paths=False)
-        # a claim is about one event set: the first (its rows come first in the summary too)
-        first = next(iter(marks.values()), None)
-        counted = int(event_days(first, prep.days, until).sum()) if first is not None else None
-        claim_table = compare_claim(figures, tables.summary if tables else None, periods, counted)
+        step("claim and out of sample")
+        with clock("claim and out of sample"):
+            figures = _figures(study, prep.assets)
+            published = figures.published
+            if study.horizons:
+                later = {f"{k} after {published.date()}": v & (v.index > published) for k, v in marks.items()}
+                if any(v.any() for v in later.values()):
+                    after = event_study(prices, later, replace(spec, events_until=None), bench, paths=False)
+            # a claim is about one event set: the first (its rows come first in the summary too)
+            first = next(iter(marks.values()), None)
+            counted = int(event_days(first, prep.days, until).sum()) if first is not None else None
+            claim_table = compare_claim(figures, tables.summary if tables else None, periods, counted)
 
     hindsight = {p.label: note for p in prep.strategies.values() if (note := p.hindsight_note())}
     run_id = new_run_id()
+    step("writing results")
     with results_folder(parent, run_id) as (tmp, final):
-        files = _write_tables(tmp, tables, after, periods, sensitivity, claim_table)
-        (tmp / "config.yaml").write_text(loaded.text, encoding="utf-8")
-        files.append(tmp / "config.yaml")
-        manifest = _manifest(loaded, prep, run_id, hindsight, spec)
-        files.append(write_manifest(tmp / "manifest.json", manifest))
-        files.append(_write_page(tmp, manifest, tables, after, periods, sensitivity, claim_table))
+        with clock("results files"):
+            files = _write_tables(tmp, tables, after, periods, sensitivity, claim_table)
+            (tmp / "config.yaml").write_text(loaded.text, encoding="utf-8")
+            files.append(tmp / "config.yaml")
+        with clock("study page"):
+            manifest = _manifest(loaded, prep, run_id, hindsight, spec)
+            page = _write_page(tmp, manifest, tables, after, periods, sensitivity, claim_table)
+        files += [write_manifest(tmp / "manifest.json", manifest | {"timings_seconds": rounded(timings)}), page]
         rel = [f.relative_to(tmp) for f in files]
     folder = final[0]
     summary = tables.summary if tables else pd.DataFrame()
     return StudyOutput(folder, [folder / r for r in rel], summary, claim_table, list(prep.market.warnings), hindsight)
+
+
+def count_study_steps(loaded: LoadedConfig) -> int:
+    """How many times ``execute_study`` calls ``step`` for this config."""
+    study = loaded.config.study
+    if study is None:
+        return 1
+    parts = [True, bool(study.horizons), bool(study.periods), bool(study.sensitivity and study.horizons)]
+    return sum(parts) + (study.claim is not None) + 1
 
 
 def _prepare(
