@@ -9,7 +9,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager, redirect_stderr, redirect_stdout
+from contextlib import chdir, contextmanager, redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
@@ -209,7 +209,7 @@ def run_in_process(*args: str, cwd: Path | None = None, env: dict | None = None)
     changes = {"COLUMNS": "200", "ROTSIM_DATA_DIR": None, **(env or {})}
     assert "PYTHONPATH" not in changes, "a package on PYTHONPATH is seen by a new process only: use run_cli"
     out, err = io.StringIO(), io.StringIO()
-    with _environment(changes), _working_folder(cwd or ROOT), redirect_stdout(out), redirect_stderr(err):
+    with _environment(changes), chdir(cwd or ROOT), redirect_stdout(out), redirect_stderr(err):
         try:
             code = main(list(args))
         except SystemExit as exc:
@@ -237,16 +237,6 @@ def _set_env(key: str, value: str | None) -> None:
         os.environ.pop(key, None)
     else:
         os.environ[key] = value
-
-
-@contextmanager
-def _working_folder(folder: Path) -> Iterator[None]:
-    here = os.getcwd()
-    os.chdir(folder)
-    try:
-        yield
-    finally:
-        os.chdir(here)
 
 
 def only_run(out: Path, name: str) -> Path:

@@ -39,10 +39,9 @@ _FORMAT = 1
 
 def calendar_folder() -> Path:
     """Where calendars are kept: ``calendars/`` in the download cache's default folder."""
-    from .providers.cache import CACHE_DIR_ENV, default_cache_dir
+    from .sources.pick import cache_dir
 
-    chosen = os.environ.get(CACHE_DIR_ENV)
-    return (Path(chosen).expanduser() if chosen else default_cache_dir()) / "calendars"
+    return cache_dir() / "calendars"
 
 
 def stored_sessions(

@@ -137,7 +137,7 @@ def simulate(
         growth.iloc[0] = 0.0  # cash bought at the first close earns from the next day
     index = (1.0 + growth).cumprod()
     span = span.div(index, axis=0)
-    closes, sizes, groups, targets, firsts = [], [], [], {}, {}
+    closes, sizes, lens, targets, firsts = [], [], [], {}, {}
     for label, weights in books.items():
         tickers = [c for c in weights.columns if (weights[c] != 0).any()] or list(weights.columns[:1])
         w = lagged_targets(weights[tickers], params.lag).loc[start:end]
@@ -153,14 +153,14 @@ def simulate(
         columns = pd.MultiIndex.from_tuples([(label, t) for t in tickers])  # book first: tickers may repeat
         closes.append(close.set_axis(columns, axis=1))
         sizes.append(size.set_axis(columns, axis=1))
-        groups += [label] * len(tickers)
+        lens.append(len(tickers))  # each book's columns, consecutive
 
     close_all = pd.concat(closes, axis=1)
     labels = list(books)
     sim = simulate_target_percent(
         close_all,
         pd.concat(sizes, axis=1).to_numpy(dtype=float),
-        np.array([groups.count(label) for label in labels]),  # each book's columns are consecutive
+        np.array(lens),
         params.initial_cash,
         params.fees_bps / 1e4,
         params.slippage_bps / 1e4,

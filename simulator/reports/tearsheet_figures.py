@@ -16,6 +16,8 @@ from typing import Any
 
 import pandas as pd
 
+from ._swap import swapped
+
 __all__ = ["SLOTS", "keeping", "leaving_out", "put_back"]
 
 # quantstats' plotting function -> its slot in the page template
@@ -77,11 +79,5 @@ def _output(kwargs: Mapping[str, Any]) -> Any:
 def _patched(wrap: Callable[[Callable[..., Any], str], Callable[..., Any]]) -> Iterator[None]:
     from quantstats import plots
 
-    saved = {name: getattr(plots, name) for name in SLOTS}
-    try:
-        for name, slot in SLOTS.items():
-            setattr(plots, name, wrap(saved[name], slot))
+    with swapped({(plots, name): wrap(getattr(plots, name), slot) for name, slot in SLOTS.items()}):
         yield
-    finally:
-        for name, f in saved.items():
-            setattr(plots, name, f)

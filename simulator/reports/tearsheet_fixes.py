@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from ..engine.metrics import PERIODS, performance, yearly
+from ._swap import swapped
 
 __all__ = ["annual_rf", "fill_header", "patched_quantstats", "page_template", "shared_rows", "yearly_returns_chart"]
 
@@ -90,14 +91,8 @@ def patched_quantstats(rows: Mapping[str, Sequence[str]], rf_annual: pd.Series |
         # quantstats annotates rf as a float; it is given the annual rate by day (a series), as before
         patches[(plots, "rolling_sharpe")] = partial(plots.rolling_sharpe, rf=rf_annual)  # type: ignore[arg-type]
         patches[(plots, "rolling_sortino")] = partial(plots.rolling_sortino, rf=rf_annual)  # type: ignore[arg-type]
-    saved = {key: getattr(*key) for key in patches}
-    try:
-        for (module, name), f in patches.items():
-            setattr(module, name, f)
+    with swapped(patches):
         yield
-    finally:
-        for (module, name), f in saved.items():
-            setattr(module, name, f)
 
 
 def _undefined_when_flat(r_squared: Callable[..., Any]) -> Callable[..., Any]:

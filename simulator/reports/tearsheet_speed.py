@@ -29,6 +29,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ._swap import swapped
+
 __all__ = ["drawdown_details", "faster_quantstats", "group_returns", "prepare_benchmark", "resample", "text_metrics"]
 
 _TEXT_SIZES: dict[tuple[Any, ...], Any] = {}  # text_metrics' cache
@@ -54,14 +56,8 @@ def faster_quantstats() -> Iterator[None]:
         (plt, "savefig"): _savefig,
         (mtext, "_get_text_metrics_with_cache"): text_metrics(mtext._get_text_metrics_with_cache),  # type: ignore[attr-defined]  # private, in 3.11
     }
-    saved = {key: getattr(*key) for key in patches}
-    try:
-        for (module, name), f in patches.items():
-            setattr(module, name, f)
+    with swapped(patches):
         yield
-    finally:
-        for (module, name), f in saved.items():
-            setattr(module, name, f)
 
 
 def prepare_benchmark(original: Callable[..., Any]) -> Callable[..., Any]:
