@@ -30,6 +30,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add_plugin_options(run)
     run.add_argument("--no-tearsheets", action="store_true", help="skip the quantstats tearsheets")
     add_data_options(run)
+    from .sweep import add_sweep_options
+
+    add_sweep_options(run)  # a config with a sweep runs as `rotsim sweep`
     run.set_defaults(func=_cmd_run)
 
 
@@ -40,6 +43,12 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from ..reports.console import metrics_table, paths_list, progress
 
     loaded = load_config(args.config)
+    from ..pipeline.sweep_plan import sweep_entry
+
+    if sweep_entry(loaded) is not None:
+        from .sweep import cmd_sweep
+
+        return cmd_sweep(args)
     if args.no_tearsheets:
         loaded = _without_tearsheets(loaded)
     registry = load_registry(args, plugin_files(loaded, args.plugin))

@@ -147,6 +147,13 @@ class StrategyConfig(_Model):
     rebalance: RebalancePolicy | None = Field(
         None, description="this strategy's rebalance policy (default: engine.rebalance)"
     )
+    sweep: dict[str, Any] | None = Field(
+        None,
+        description=(
+            "parameters to sweep: name -> a list of values or a range {from, to, step} (inclusive); every "
+            "combination is run (`rotsim sweep`); `params` is the default variant"
+        ),
+    )
 
     @property
     def title(self) -> str:
@@ -179,6 +186,9 @@ class RunConfig(_Model):
     )
     report: ReportConfig = ReportConfig()
     study: StudyConfig | None = Field(None, description="what `rotsim study` measures (`rotsim run` ignores it)")
+    sweep: SweepConfig = Field(
+        default_factory=lambda: SweepConfig(), description="how a strategy's parameter sweep runs (see strategies[].sweep)"
+    )
 
     @property
     def benchmark_title(self) -> str:
@@ -192,5 +202,6 @@ class RunConfig(_Model):
 
 
 from .study_schema import StudyConfig  # noqa: E402 - it builds on the models above
+from .sweep_schema import SweepConfig  # noqa: E402 - it builds on the models above
 
 RunConfig.model_rebuild()

@@ -33,6 +33,7 @@ from .lookahead_check import run_check
 from .plan import PlannedStrategy, RunPlan, make_plan
 
 Step = Callable[[str], None]
+Extra = Callable[[Path], tuple[list[Path], dict[str, Any]]]  # results folder -> (files written, manifest entries)
 
 LOOKAHEAD_METHOD = (
     "each strategy is re-run on its data cut after each day listed: a weight or signal up to that day that "
@@ -69,24 +70,37 @@ def execute(
     out: str | Path | None = None,
     step: Step = lambda _: None,
     access: DataAccess | None = None,
+    planned: tuple[RunPlan, MarketData] | None = None,
+    extra: Extra | None = None,
+    timings: dict[str, float] | None = None,
 ) -> RunOutput:
-    """Run every strategy of ``loaded`` and write the results folder; returns what was written."""
+    """Run every strategy of ``loaded`` and write the results folder; returns what was written.
+
+    ``planned``: the plan and its data, when the caller made them (a sweep);
+    ``extra(folder)``: writes more files into the results folder before it is
+    moved into place and returns them with entries for the manifest;
+    ``timings``: seconds already spent, which the manifest's timings start from.
+    """
     cfg = loaded.config
-    timings: dict[str, float] = {}
+    timings = {} if timings is None else timings
     clock = partial(timed, timings)
     parent = (Path(out) if out else Path(cfg.report.out)) / cfg.name
     check_destination(parent)  # before the computing, not after it
 
     step("checking config and data")
-    with clock("plan"):
-        plan = make_plan(loaded, registry, data_dir, access)
+    if planned is None:
+        with clock("plan"):
+            plan = make_plan(loaded, registry, data_dir, access)
+    else:
+        plan, market = planned
     if cfg.report.tearsheets and len(plan.strategies) >= 2:
         from ..reports.tearsheet_pool import start_workers
 
         start_workers()  # their quantstats imports while the run computes
     step("loading data")
-    with clock("data"):
-        market = load_market(plan)
+    if planned is None:
+        with clock("data"):
+            market = load_market(plan)
     bench = cfg.benchmark_title
     books: dict[str, pd.DataFrame] = {}
     signals: dict[str, pd.Series] = {}
@@ -143,8 +157,12 @@ def execute(
             timings.update({f"tearsheet {name}": s for name, s in seconds.items()})
         (tmp / "config.yaml").write_text(loaded.text, encoding="utf-8")
         files.append(tmp / "config.yaml")
+        more: dict[str, Any] = {}
+        if extra is not None:
+            written_extra, more = extra(tmp)
+            files += written_extra
         history_from = {label: data.index[0] for label, data in inputs.items()}  # each strategy's warm-up
-        manifest = _manifest(plan, market, run_id, timings, held, sims, cuts, lookahead, history_from)
+        manifest = _manifest(plan, market, run_id, timings, held, sims, cuts, lookahead, history_from) | more
         files.append(write_manifest(tmp / "manifest.json", manifest | {"failed_reports": failed}))
         if len(plan.strategies) >= 2:
             step("comparison page")  # built from the files just written, as `rotsim compare` builds it
