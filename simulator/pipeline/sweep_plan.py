@@ -95,7 +95,7 @@ def plan_sweep(loaded: LoadedConfig, registry: Registry) -> SweepPlan | None:
                 f"{where}: strategy '{sc.name}' has no parameter '{name}'{hint} (its parameters: {', '.join(fields) or 'none'})"
             )
             continue
-        got = _count(loaded, i, name, spec, _is_number(fields[name].annotation), errors)
+        got = _count(loaded, i, name, spec, fields[name].annotation, errors)
         if got is not None:
             counts[name] = got
     if errors:
@@ -166,18 +166,22 @@ def _data_changes(
     return []
 
 
-def _is_number(annotation: Any) -> bool:
-    """Whether a parameter's type is a number (int or float, possibly optional): what a range can sweep."""
-    if annotation in (int, float):
+def _is_number(annotation: Any, *kinds: type) -> bool:
+    """Whether a parameter's type is a number (int or float, possibly optional): what a range can sweep.
+
+    ``kinds``: the number types that count (default: both); ``_is_number(a, float)``: it takes fractions.
+    """
+    kinds = kinds or (int, float)
+    if annotation in kinds:
         return True
     if get_origin(annotation) in (Union, types.UnionType):
         args = [a for a in get_args(annotation) if a is not type(None)]
-        return bool(args) and all(_is_number(a) for a in args)
+        return bool(args) and any(_is_number(a, *kinds) for a in args) and all(_is_number(a) for a in args)
     return False
 
 
-def _count(loaded: LoadedConfig, i: int, name: str, spec: Any, number: bool, errors: list[str]) -> int | None:
-    """How many values ``spec`` gives, or None with its error added."""
+def _count(loaded: LoadedConfig, i: int, name: str, spec: Any, annotation: Any, errors: list[str]) -> int | None:
+    """How many values ``spec`` gives, or None with its error added (``annotation``: the parameter's type)."""
     where = loaded.where("strategies", i, "sweep", name)
     if isinstance(spec, list):
         if not spec:
@@ -201,12 +205,16 @@ def _count(loaded: LoadedConfig, i: int, name: str, spec: Any, number: bool, err
         )
         errors.append(f"{where}: a range of '{name}' is {{from, to, step}} ({said})")
         return None
-    if not number:
+    if not _is_number(annotation):
         errors.append(f"{where}: '{name}' is not a number parameter: a range cannot sweep it; list its values instead")
         return None
     if not all(isinstance(spec[k], (int, float)) and not isinstance(spec[k], bool) for k in _RANGE_KEYS):
         got = ", ".join(f"{k}: {_short(spec[k])}" for k in _RANGE_KEYS)
         errors.append(f"{where}: a range's from, to and step must be numbers (got {got})")
+        return None
+    if not _is_number(annotation, float) and not all(isinstance(spec[k], int) for k in _RANGE_KEYS):
+        got = ", ".join(f"{k}: {spec[k]!r}" for k in _RANGE_KEYS)
+        errors.append(f"{where}: '{name}' takes whole numbers: its range needs whole from, to and step (got {got})")
         return None
     n = range_count(spec["from"], spec["to"], spec["step"])
     if n == 0:
