@@ -105,7 +105,7 @@ def simulate_many(
     # the books' held weights, in cash-index units as simulate divides them
     held = sim.asset_value / np.repeat(values / index[:, None], lens, axis=1)
     invested = np.add.reduceat(held, bounds[:-1], axis=1) if len(books) else held
-    exposure = invested.mean(axis=0)
+    exposure = np.ascontiguousarray(invested.T).mean(axis=1)  # each book's mean over its own series, as pandas takes it
     turnover = _turnover(sim.orders, bounds, np.array(names), values, index)
     return ManyResult(rets, turnover, exposure, span_index)
 

@@ -1,10 +1,12 @@
-"""``metrics.performance`` of many return series at once: a column each, the same formulas in numpy.
+"""``metrics.performance`` of many return series at once: a series each, the same formulas in numpy.
 
 A sweep's metrics table has a row per variant; ``performance`` per variant
 costs milliseconds of pandas (drawdowns, calendar years), a whole chunk of
 variants here costs about as much. Each formula is ``performance``'s, taken
-along the dates axis of a dates x variants matrix; the tests check the two
-agree on every metric.
+along the dates of a variants x dates array held row by row, so that each
+sum is numpy's pairwise sum of one contiguous series, as ``performance``
+takes it: a variant's figures do not depend on the chunk it ran in. The
+tests check the two agree on every metric.
 """
 
 from __future__ import annotations
@@ -26,28 +28,27 @@ def performance_many(
 
     Requires ``returns`` of shape (len(index), n) and at least two dates.
     """
-    r = np.asarray(returns, dtype=float)
-    n = r.shape[0]
-    wealth = np.cumprod(1.0 + r, axis=0)
-    excess = r - daily_rf(rf, index)[:, None]
-    std = r.std(axis=0, ddof=1)
-    excess_std = excess.std(axis=0, ddof=1)
-    excess_mean = excess.mean(axis=0)
-    downside = np.sqrt(np.sum(np.minimum(excess, 0.0) ** 2, axis=0) / n)
-    cagr = wealth[-1] ** (PERIODS / n) - 1.0
-    drawdown = wealth / np.maximum(np.maximum.accumulate(wealth, axis=0), 1.0) - 1.0
-    mdd = np.minimum(0.0, drawdown.min(axis=0))
+    r = np.ascontiguousarray(np.asarray(returns, dtype=float).T)  # a row per variant
+    n = r.shape[1]
+    wealth = np.cumprod(1.0 + r, axis=1)
+    excess = r - daily_rf(rf, index)[None, :]
+    std = r.std(axis=1, ddof=1)
+    excess_std = excess.std(axis=1, ddof=1)
+    excess_mean = excess.mean(axis=1)
+    downside = np.sqrt(np.sum(np.minimum(excess, 0.0) ** 2, axis=1) / n)
+    cagr = wealth[:, -1] ** (PERIODS / n) - 1.0
+    drawdown = wealth / np.maximum(np.maximum.accumulate(wealth, axis=1), 1.0) - 1.0
+    mdd = np.minimum(0.0, drawdown.min(axis=1))
     years = cast(pd.DatetimeIndex, index).year.to_numpy()
     firsts = np.flatnonzero(np.r_[True, years[1:] != years[:-1]])
-    yearly = np.multiply.reduceat(1.0 + r, firsts, axis=0) - 1.0
+    yearly = np.multiply.reduceat(1.0 + r, firsts, axis=1) - 1.0
     b = benchmark.reindex(index).to_numpy(dtype=float)
     var_b = b.var(ddof=1)
-    b_dev = b - b.mean()
-    cov = ((r - r.mean(axis=0)) * b_dev[:, None]).sum(axis=0) / (n - 1)
-    beta = _ratio(cov, np.full(r.shape[1], var_b))
-    active = r - b[:, None]
-    tracking = active.std(axis=0, ddof=1)
-    info = _ratio(active.mean(axis=0), tracking) * np.sqrt(PERIODS)
+    cov = ((r - r.mean(axis=1)[:, None]) * (b - b.mean())[None, :]).sum(axis=1) / (n - 1)
+    beta = _ratio(cov, np.full(r.shape[0], var_b))
+    active = r - b[None, :]
+    tracking = active.std(axis=1, ddof=1)
+    info = _ratio(active.mean(axis=1), tracking) * np.sqrt(PERIODS)
     return {
         "cagr": cagr,
         "volatility": std * np.sqrt(PERIODS),
@@ -55,9 +56,9 @@ def performance_many(
         "sortino": _ratio(excess_mean, downside) * np.sqrt(PERIODS),
         "max_drawdown": mdd,
         "calmar": _ratio(cagr, np.abs(mdd)),
-        "worst_year": yearly.min(axis=0),
+        "worst_year": yearly.min(axis=1),
         "beta": beta,
-        "alpha": (r.mean(axis=0) - beta * b.mean()) * PERIODS,
+        "alpha": (r.mean(axis=1) - beta * b.mean()) * PERIODS,
         "information_ratio": np.where(tracking > TE_FLOOR, info, np.nan),
     }
 

@@ -1,0 +1,190 @@
+"""A sweep in chunks: an interrupted sweep resumes with only its missing chunks; Dask gives the local results.
+
+The Dask tests start a real ``dask.distributed.LocalCluster`` (worker
+processes) and send the sweep to its scheduler's address, as
+``--scheduler tcp://HOST:PORT`` does.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from conftest import only_run, run_in_process
+
+CONFIG = """\
+name: s
+data:
+  source: sample
+  start: 2004-01-02
+  end: 2007-12-31
+universe:
+  large_cap: SPY
+  small_cap: IWM
+  small_cap_index: ^RUT
+benchmark: SPY
+engine:
+  fees_bps: 5
+  lag: 1
+  cash_earns: risk_free
+strategies:
+  - name: small_cap_thrust
+    label: x
+    params: {threshold: 0.03, hold: 63}
+    sweep:
+      threshold: {from: 0.010, to: 0.040, step: 0.005}
+      hold: [5, 63, 252]
+sweep: {chunk_size: 3}
+report:
+  tearsheets: false
+"""
+N_VARIANTS, N_CHUNKS = 7 * 3, 7
+
+
+@pytest.fixture
+def config(tmp_path) -> Path:
+    path = tmp_path / "c.yaml"
+    path.write_text(CONFIG, encoding="utf-8")
+    return path
+
+
+def _api(config: Path, out: Path, **kw):
+    from simulator.config import load_config
+    from simulator.pipeline.sweep import execute_sweep
+    from simulator.plugins import load_plugins
+
+    return execute_sweep(load_config(config), load_plugins(), out=out, **kw)
+
+
+def _results(run: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    table = pd.read_parquet(run / "sweep.parquet")
+    files = sorted((run / "sweep" / "returns").glob("chunk-*.parquet"))
+    return table, pd.concat([pd.read_parquet(f) for f in files], axis=1)
+
+
+@pytest.fixture
+def local_run(tmp_path, config) -> Path:
+    r = run_in_process("sweep", str(config), "--out", str(tmp_path / "local"), "--workers", "1")
+    assert r.returncode == 0, r.stderr
+    return only_run(tmp_path / "local", "s")
+
+
+def _same(a: Path, b: Path) -> None:
+    ta, ra = _results(a)
+    tb, rb = _results(b)
+    assert len(ta) == N_VARIANTS and ra.shape[1] == N_VARIANTS
+    pd.testing.assert_frame_equal(ta, tb, check_exact=True)
+    pd.testing.assert_frame_equal(ra, rb, check_exact=True)
+
+
+def test_an_interrupted_sweep_resumes_with_only_its_missing_chunks(tmp_path, config, local_run):
+    said: list[str] = []
+    seen: list[int] = []
+
+    def stop_after_two(result):
+        seen.append(result.number)
+        if len(seen) == 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        _api(config, tmp_path / "out", workers=2, on_chunk=stop_after_two, said=said.append)
+    parent = tmp_path / "out" / "s"
+    partial = [p for p in parent.iterdir()]
+    assert len(partial) == 1 and partial[0].name.startswith(".sweep-")  # no results folder, the chunks kept
+    kept = sorted(p.name for p in (partial[0] / "metrics").glob("chunk-*.parquet"))
+    assert len(kept) == 2 and said and f"--resume {partial[0]}" in said[0]
+    inode = {name: (partial[0] / "returns" / name).stat().st_ino for name in kept}
+
+    r = run_in_process("sweep", str(config), "--out", str(tmp_path / "out"), "--resume", str(partial[0]))
+    assert r.returncode == 0, r.stderr
+    run = only_run(tmp_path / "out", "s")
+    manifest = json.loads((run / "manifest.json").read_text())
+    assert manifest["sweep"]["chunks"] == {"total": N_CHUNKS, "computed": N_CHUNKS - 2, "resumed": 2}
+    for name, ino in inode.items():  # the same files, linked into the results: not computed again
+        assert (run / "sweep" / "returns" / name).stat().st_ino == ino
+    assert not partial[0].exists()  # the working folder goes once the results hold every chunk
+    _same(run, local_run)
+
+
+def test_resume_refuses_another_sweeps_folder(tmp_path, config):
+    def stop(result):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        _api(config, tmp_path / "out", workers=1, on_chunk=stop)
+    partial = next((tmp_path / "out" / "s").iterdir())
+    config.write_text(CONFIG.replace("hold: [5, 63, 252]", "hold: [5, 63]"), encoding="utf-8")
+    r = run_in_process("sweep", str(config), "--out", str(tmp_path / "out"), "--resume", str(partial))
+    assert r.returncode == 2 and "holds a sweep of another config" in r.stderr, r.stderr
+    r = run_in_process("sweep", str(config), "--out", str(tmp_path / "out"), "--resume", str(tmp_path))
+    assert r.returncode == 2 and "not the working folder of an interrupted sweep" in r.stderr
+
+
+def test_without_dask_a_scheduler_is_refused_with_the_extra_to_install(tmp_path, config, monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "distributed" else real(name, *a))
+    r = run_in_process("sweep", str(config), "--out", str(tmp_path / "out"), "--scheduler", "tcp://127.0.0.1:1")
+    assert r.returncode == 2 and "pip install rotsim[dask]" in r.stderr, r.stderr
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(
+        n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None, silence_logs=40
+    ) as c:
+        yield c
+
+
+def test_a_sweep_on_a_dask_cluster_equals_the_local_run(tmp_path, config, local_run, cluster):
+    r = run_in_process("sweep", str(config), "--out", str(tmp_path / "dask"), "--scheduler", cluster.scheduler_address)
+    assert r.returncode == 0, r.stderr
+    run = only_run(tmp_path / "dask", "s")
+    assert json.loads((run / "manifest.json").read_text())["sweep"]["ran_on"].startswith("dask scheduler tcp://")
+    _same(run, local_run)
+
+
+def test_the_scheduler_from_the_environment(tmp_path, config, local_run, cluster):
+    env = {"ROTSIM_DASK_SCHEDULER": cluster.scheduler_address}
+    r = run_in_process("sweep", str(config), "--out", str(tmp_path / "dask"), env=env)
+    assert r.returncode == 0, r.stderr
+    _same(only_run(tmp_path / "dask", "s"), local_run)
+
+
+def test_a_worker_killed_mid_sweep_costs_no_results(tmp_path, config, local_run, cluster):
+    import signal
+
+    clients: list = []
+    killed: list[tuple[int, int]] = []  # (pid, tasks it was processing)
+
+    def kill_a_busy_worker(result):
+        if killed:
+            return
+        client = clients[0]
+        pids = client.run(os.getpid)
+        busy = {w: len(tasks) for w, tasks in client.processing().items() if tasks}
+        if not busy:
+            return  # nothing running at this moment: wait for the next chunk
+        worker = sorted(busy)[0]
+        os.kill(pids[worker], signal.SIGKILL)  # a crash: no goodbye to the scheduler
+        killed.append((pids[worker], busy[worker]))
+
+    out = _api(
+        config,
+        tmp_path / "dask",
+        scheduler=cluster.scheduler_address,
+        chunk_size=1,  # many short tasks: some are running on the worker when it dies
+        on_chunk=kill_a_busy_worker,
+        on_client=clients.append,
+    )
+    assert killed and killed[0][1] >= 1
+    assert sorted(out.computed) == list(range(1, N_VARIANTS + 1))
+    _same(only_run(tmp_path / "dask", "s"), local_run)
