@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_in_process
 from simulator.sweep.grid import range_count, range_values
+
+from conftest import run_in_process
 
 GOOD = """\
 name: t
@@ -119,7 +120,9 @@ def test_the_limit_is_a_config_key(tmp_path):
 
 
 def test_every_error_at_once(tmp_path):
-    text = GOOD.replace("hold: {", "hld: {").replace("[0.02, 0.03, 0.04]", "[]").replace("threshold: 0.03}", "thresh: 1}")
+    text = (
+        GOOD.replace("hold: {", "hld: {").replace("[0.02, 0.03, 0.04]", "[]").replace("threshold: 0.03}", "thresh: 1}")
+    )
     err = _bad(tmp_path, text)
     assert "has no parameter 'hld'" in err and "lists no values" in err and "thresh" in err
 

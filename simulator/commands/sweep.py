@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,7 +35,9 @@ def add_sweep_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--resume", metavar="DIR", type=Path, help="continue the interrupted sweep whose chunks are kept in DIR"
     )
-    parser.add_argument("--workers", type=int, metavar="N", help="local worker processes (default: sweep.workers, else one a core)")
+    parser.add_argument(
+        "--workers", type=int, metavar="N", help="local worker processes (default: sweep.workers, else one a core)"
+    )
     parser.add_argument("--chunk-size", type=int, metavar="N", help="variants per chunk (default: sweep.chunk_size)")
 
 
@@ -119,6 +120,3 @@ def _without_tearsheets(loaded: LoadedConfig) -> LoadedConfig:
 
     report = loaded.config.report.model_copy(update={"tearsheets": False})
     return replace(loaded, config=loaded.config.model_copy(update={"report": report}))
-
-
-

@@ -187,7 +187,8 @@ class RunConfig(_Model):
     report: ReportConfig = ReportConfig()
     study: StudyConfig | None = Field(None, description="what `rotsim study` measures (`rotsim run` ignores it)")
     sweep: SweepConfig = Field(
-        default_factory=lambda: SweepConfig(), description="how a strategy's parameter sweep runs (see strategies[].sweep)"
+        default_factory=lambda: SweepConfig(),
+        description="how a strategy's parameter sweep runs (see strategies[].sweep)",
     )
 
     @property

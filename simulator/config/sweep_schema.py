@@ -52,7 +52,10 @@ class SweepConfig(_Model):
         1000, ge=0, le=100_000, description="bootstrap resamples of the overfitting ledger's SPA test (0: none)"
     )
     block_size: float | None = Field(
-        None, gt=0, le=10_000, description="mean block length of that bootstrap, in days (default: chosen from the data)"
+        None,
+        gt=0,
+        le=10_000,
+        description="mean block length of that bootstrap, in days (default: chosen from the data)",
     )
     pbo_splits: int = Field(
         16, ge=2, le=32, description="blocks the dates are cut into for the probability of backtest overfitting (even)"

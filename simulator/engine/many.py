@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import final
+from typing import cast, final
 
 import numpy as np
 import pandas as pd
@@ -64,7 +64,7 @@ def simulate_many(
     """
     policy = policy or params.rebalance
     rows = prices.index.slice_indexer(start, end)
-    span_index = prices.index[rows]
+    span_index = cast(pd.DatetimeIndex, prices.index[rows])
     growth = np.zeros(len(span_index))
     if cash_returns is not None:
         growth = cash_returns.reindex(span_index).fillna(0.0).to_numpy(dtype=float).copy()
@@ -72,7 +72,10 @@ def simulate_many(
     index = np.cumprod(1.0 + growth)
     span = prices.iloc[rows].to_numpy(dtype=float) / index[:, None]
     where = {t: i for i, t in enumerate(prices.columns)}
-    closes, sizes, lens, names = [], [], [], []
+    closes: list[np.ndarray] = []
+    sizes: list[np.ndarray] = []
+    lens: list[int] = []
+    names: list[str] = []
     for tickers, weights in books:
         keep = [i for i in range(len(tickers)) if (weights[:, i] != 0).any()] or [0]  # NaN counts, as in simulate
         chosen = tuple(tickers[i] for i in keep)
@@ -117,7 +120,9 @@ def _lagged(weights: np.ndarray, lag: int) -> np.ndarray:
     return out
 
 
-def _turnover(orders: np.ndarray, bounds: np.ndarray, names: np.ndarray, values: np.ndarray, index: np.ndarray) -> np.ndarray:
+def _turnover(
+    orders: np.ndarray, bounds: np.ndarray, names: np.ndarray, values: np.ndarray, index: np.ndarray
+) -> np.ndarray:
     """``simulate.turnover`` of each book from the kernels' order records (first day's fills left out)."""
     n_books = len(bounds) - 1
     out = np.zeros(n_books)
@@ -139,4 +144,4 @@ def _turnover(orders: np.ndarray, bounds: np.ndarray, names: np.ndarray, values:
     frac = traded / values[d, b]
     years = values.shape[0] / PERIODS
     np.add.at(out, b, frac)
-    return out / 2.0 / years
+    return cast(np.ndarray, out / 2.0 / years)

@@ -11,8 +11,6 @@ tests check the two agree on every metric.
 
 from __future__ import annotations
 
-from typing import cast
-
 import numpy as np
 import pandas as pd
 
@@ -39,7 +37,7 @@ def performance_many(
     cagr = wealth[:, -1] ** (PERIODS / n) - 1.0
     drawdown = wealth / np.maximum(np.maximum.accumulate(wealth, axis=1), 1.0) - 1.0
     mdd = np.minimum(0.0, drawdown.min(axis=1))
-    years = cast(pd.DatetimeIndex, index).year.to_numpy()
+    years = index.year.to_numpy()
     firsts = np.flatnonzero(np.r_[True, years[1:] != years[:-1]])
     yearly = np.multiply.reduceat(1.0 + r, firsts, axis=1) - 1.0
     b = benchmark.reindex(index).to_numpy(dtype=float)

@@ -276,7 +276,9 @@ def _working_folder(parent: Path, resume: Path | None, fingerprint: str) -> Path
         try:
             saved = json.loads(state.read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            raise UserError(f"not the working folder of an interrupted sweep (no readable {STATE})", where=str(resume)) from None
+            raise UserError(
+                f"not the working folder of an interrupted sweep (no readable {STATE})", where=str(resume)
+            ) from None
         if saved.get("fingerprint") != fingerprint:
             raise UserError(
                 "this folder holds a sweep of another config, data or chunk size: start afresh without --resume",
@@ -307,7 +309,7 @@ def _link_chunks(src: Path, dest: Path, numbers: Sequence[int]) -> list[Path]:
 def _manifest_entry(
     sweep: SweepPlan, table: pd.DataFrame, scheduler: str | None, size: int, resumed: list[int], computed: list[int]
 ) -> dict[str, Any]:
-    best = table.index[table["rank"].to_numpy().argmin()]
+    best = table["rank"].idxmin()
     return {
         "strategy": sweep.label,
         "params": list(sweep.names),
@@ -336,4 +338,3 @@ class _Clock:
 
     def __call__(self, name: str) -> Any:
         return timed(self.timings, name)
-

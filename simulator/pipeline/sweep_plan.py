@@ -121,7 +121,9 @@ def plan_sweep(loaded: LoadedConfig, registry: Registry) -> SweepPlan | None:
     return _variants(loaded, strat, i, base, swept)
 
 
-def _variants(loaded: LoadedConfig, strat: Strategy, i: int, base: dict[str, Any], swept: dict[str, list[Any]]) -> SweepPlan:
+def _variants(
+    loaded: LoadedConfig, strat: Strategy, i: int, base: dict[str, Any], swept: dict[str, list[Any]]
+) -> SweepPlan:
     cfg = loaded.config
     params = list(variants(base, swept))
     default = next((k for k, p in enumerate(params) if p == base), None)
@@ -148,7 +150,12 @@ def _variants(loaded: LoadedConfig, strat: Strategy, i: int, base: dict[str, Any
 
 
 def _data_changes(
-    loaded: LoadedConfig, strat: Strategy, i: int, base: dict[str, Any], params: list[dict[str, Any]], ids: tuple[str, ...]
+    loaded: LoadedConfig,
+    strat: Strategy,
+    i: int,
+    base: dict[str, Any],
+    params: list[dict[str, Any]],
+    ids: tuple[str, ...],
 ) -> list[str]:
     """Variants that would read other tickers or series than the default: every variant runs on one data set."""
     if not callable(strat.roles) and strat.series_used is None:

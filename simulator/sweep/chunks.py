@@ -46,6 +46,7 @@ def write_chunk(folder: Path, result: ChunkResult) -> list[Path]:
 
 def done_chunks(folder: Path) -> set[int]:
     """The numbers of the chunks whose files are both in ``folder``."""
+
     def numbers(sub: str) -> set[int]:
         d = folder / sub
         return {int(m.group(1)) for p in d.iterdir() if (m := _NAME.fullmatch(p.name))} if d.is_dir() else set()

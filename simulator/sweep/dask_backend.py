@@ -51,7 +51,10 @@ def run_dask(
         if on_client is not None:
             on_client(client)
         shared = client.scatter(data, broadcast=True, hash=False)  # once, to every worker: chunks carry ids and params
-        futures = [client.submit(run_chunk, shared, chunk, pure=False, key=f"rotsim-chunk-{chunk.number}-{id(todo)}") for chunk in todo]
+        futures = [
+            client.submit(run_chunk, shared, chunk, pure=False, key=f"rotsim-chunk-{chunk.number}-{id(todo)}")
+            for chunk in todo
+        ]
         for future in as_completed(futures):
             on_result(future.result())
             future.release()
