@@ -63,6 +63,14 @@ def simulate_many(
     ``policy``: the rebalance policy of every book (default: ``params.rebalance``).
     """
     policy = policy or params.rebalance
+    # books with the same tickers and targets (neighbouring thresholds that fire on the same days) give the
+    # same figures: each is simulated once and its figures copied
+    first: dict[tuple[tuple[str, ...], bytes], int] = {}
+    of = np.array([first.setdefault((t, w.tobytes()), len(first)) for t, w in books], dtype=np.int64)
+    if len(first) < len(books):
+        unique = [books[k] for k in np.unique(of, return_index=True)[1]]
+        once = simulate_many(unique, prices, params, start, end, cash_returns, policy)
+        return ManyResult(once.returns[:, of], once.turnover[of], once.exposure[of], once.dates)
     rows = prices.index.slice_indexer(start, end)
     span_index = cast(pd.DatetimeIndex, prices.index[rows])
     growth = np.zeros(len(span_index))
