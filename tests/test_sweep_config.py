@@ -131,3 +131,13 @@ def test_a_second_sweeping_strategy_is_refused(tmp_path):
     second = "  - name: small_cap_thrust\n    label: two\n    sweep: {hold: [5, 10]}\nreport:"
     err = _bad(tmp_path, GOOD.replace("report:", second))
     assert "c.yaml:18:" in err and "only one strategy may sweep" in err
+
+
+def test_validate_checks_a_sweep_too(tmp_path):
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text(GOOD, encoding="utf-8")
+    r = run_in_process("validate", str(cfg))
+    assert r.returncode == 0 and "sweep: 10 variants of small_cap_thrust (threshold, hold); default v0010" in r.stdout
+    cfg.write_text(GOOD.replace("hold: {", "hld: {"), encoding="utf-8")
+    r = run_in_process("validate", str(cfg))
+    assert r.returncode == 2 and "c.yaml:15:" in r.stderr and "has no parameter 'hld'" in r.stderr

@@ -161,3 +161,48 @@ def test_metrics_of_many_columns_are_those_of_each_column_alone():
                 assert np.isnan(many[m][j]), (j, m)
             else:
                 assert many[m][j] == pytest.approx(want, rel=1e-10, abs=1e-13), (j, m)
+
+
+REAL = """\
+name: r
+data: {{source: csv, start: 2000-05-26}}
+universe: {{large_cap: SPY, small_cap: IWM, small_cap_index: ^RUT}}
+benchmark: SPY
+engine: {{fees_bps: 5, slippage_bps: 2, lag: 1, rebalance: on_change, cash_earns: risk_free}}
+strategies:
+  - name: small_cap_thrust
+    label: x
+    params: {params}
+{sweep}
+report: {{tearsheets: false}}
+"""
+
+
+def test_real_data_variants_equal_their_runs_alone(tmp_path, shared_data):
+    # small_cap_thrust on ^RUT / IWM / SPY: a threshold that fires nearly every day, the seed's, one that never
+    # fires; a one-day hold, a year, eight years
+    sweep = "    sweep:\n      threshold: [0.0001, 0.035, 0.2]\n      hold: [1, 252, 2016]"
+    cfg = tmp_path / "sweep.yaml"
+    cfg.write_text(REAL.format(params="{threshold: 0.035, hold: 252}", sweep=sweep), encoding="utf-8")
+    r = run_in_process("sweep", str(cfg), "--data-dir", str(shared_data), "--out", str(tmp_path / "out"))
+    assert r.returncode == 0, r.stderr
+    run = only_run(tmp_path / "out", "r")
+    table = pd.read_csv(run / "sweep.csv", index_col="variant")
+    returns = _sweep_returns(run)
+    assert len(table) == 9 and table.loc[table["default"], "hold"].tolist() == [252]
+    for threshold, hold in [(0.0001, 1), (0.2, 2016), (0.035, 2016), (0.0001, 252)]:
+        folder = tmp_path / f"alone-{threshold}-{hold}"
+        folder.mkdir()
+        (folder / "c.yaml").write_text(
+            REAL.format(params=f"{{threshold: {threshold}, hold: {hold}}}", sweep=""), encoding="utf-8"
+        )
+        r = run_in_process("run", str(folder / "c.yaml"), "--data-dir", str(shared_data), "--out", str(folder))
+        assert r.returncode == 0, r.stderr
+        alone = only_run(folder, "r")
+        want = pd.read_csv(alone / "returns.csv", index_col="date", parse_dates=True)["x"]
+        vid = table.index[(table["threshold"] == threshold) & (table["hold"] == hold)][0]
+        assert returns[vid].index.equals(want.index)
+        assert np.abs(returns[vid].to_numpy() - want.to_numpy()).max() <= 1e-10
+        metrics = pd.read_csv(alone / "metrics.csv", index_col="strategy").loc["x"]
+        for m, v in metrics.items():
+            assert table.loc[vid, m] == pytest.approx(v, rel=1e-9, abs=1e-12, nan_ok=True), (threshold, hold, m)

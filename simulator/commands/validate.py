@@ -36,6 +36,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from ..pipeline.execute import load_market
     from ..pipeline.plan import make_plan, plugin_files
     from ..pipeline.study import check_study
+    from ..pipeline.sweep_plan import plan_sweep, sweep_entry
 
     loaded, errors = check_config(args.config)
     if loaded is None:
@@ -43,6 +44,12 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     registry = load_registry(args, plugin_files(loaded, args.plugin))
     term = console()
     report_broken(registry, term)
+    sweep = None
+    if sweep_entry(loaded) is not None:  # a sweep's errors too, before the data's
+        try:
+            sweep = plan_sweep(loaded, registry)
+        except ConfigError as exc:
+            errors.append(str(exc))
     try:
         plan = make_plan(loaded, registry, args.data_dir, data_access(args))
     except ConfigError as exc:
@@ -58,4 +65,6 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     print(f"{args.config}: ok ({len(plan.strategies)} strategies: {labels}; data: {plan.source.name}, {span}){warned}")
     if study:
         print(study)
+    if sweep is not None:
+        print(f"sweep: {len(sweep.ids):,} variants of {sweep.label} ({', '.join(sweep.names)}); default {sweep.default}")
     return 0
