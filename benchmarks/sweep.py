@@ -129,6 +129,7 @@ def numpy_reference(thresholds: np.ndarray, holds: np.ndarray) -> tuple[float, n
     hold - 1 days after, large caps otherwise; the weight trades lag 1 bar later; returns are the held
     asset's, less (fees + slippage) on the weight traded, both legs of a switch (the engine's costs).
     """
+
     def closes(name: str) -> pd.Series:
         frame = pd.read_csv(SHARED / name, index_col=0, parse_dates=True)
         return frame["Adj Close"] if "Adj Close" in frame else frame.iloc[:, -1]
@@ -149,7 +150,7 @@ def numpy_reference(thresholds: np.ndarray, holds: np.ndarray) -> tuple[float, n
         csum = np.concatenate([[0], np.cumsum(fired)])
         for h in holds:
             on = (csum[h:] - csum[:-h]) > 0 if h < len(csum) else np.zeros(0, bool)
-            on = np.concatenate([csum[1 : h] > 0, on])[: len(fired)]
+            on = np.concatenate([csum[1:h] > 0, on])[: len(fired)]
             w = np.empty(len(fired))
             w[1:] = on[:-1]  # lag 1
             w[0] = 0.0
@@ -181,7 +182,9 @@ def main() -> None:
         holds = np.arange(21, 526, 21)
         ref, _ = numpy_reference(thresholds, holds)
         print(f"numpy reference, the same 1,000 variants' returns: {ref:.3f} s")
-        print(f"  ratio: end to end {wall / ref:.1f}x, the variants step alone {t['variants'] / ref:.1f}x (aim 5x or less)")
+        print(
+            f"  ratio: end to end {wall / ref:.1f}x, the variants step alone {t['variants'] / ref:.1f}x (aim 5x or less)"
+        )
         if not args.no_10k:
             wall10, peak10, m10 = run_sweep(10_000, False, out)
             v1, v10 = t["variants"] / 1_000, m10["timings_seconds"]["variants"] / 10_000

@@ -34,7 +34,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         console(stderr=True).print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
         return exc.exit_code
     except KeyboardInterrupt as exc:
-        print(f"interrupted ({signal_name(exc)}); nothing was written", file=sys.stderr)
+        kept = "; ".join(getattr(exc, "__notes__", [])) or "nothing was written"  # a sweep keeps its chunks
+        print(f"interrupted ({signal_name(exc)}); {kept}", file=sys.stderr)
         return exit_code(exc)
 
 

@@ -187,3 +187,71 @@ def test_a_worker_killed_mid_sweep_costs_no_results(tmp_path, config, local_run,
     assert killed and killed[0][1] >= 1
     assert sorted(out.computed) == list(range(1, N_VARIANTS + 1))
     _same(only_run(tmp_path / "dask", "s"), local_run)
+
+
+SLOW = '''
+import time
+import pandas as pd
+from simulator import hookimpl, strategy
+
+@strategy(roles=("large_cap", "small_cap"))
+def slow_tilt(data, share: float = 0.5):
+    """A fixed small-cap share, after a short think: a sweep slow enough to stop halfway."""
+    time.sleep(0.3)
+    return pd.DataFrame({"large_cap": 1.0 - share, "small_cap": share}, index=data.index)
+
+@hookimpl
+def register_strategies(register):
+    register(slow_tilt)
+'''
+
+
+def test_ctrl_c_keeps_the_written_chunks_and_says_how_to_resume(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from conftest import ROOT, checkout_env
+
+    (tmp_path / "slow_plugin.py").write_text(SLOW)
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text(
+        "name: s\ndata: {source: sample, start: 2010-01-04, end: 2011-12-30}\n"
+        "universe: {large_cap: SPY, small_cap: IWM}\nplugins: [slow_plugin.py]\n"
+        "strategies:\n  - name: slow_tilt\n    sweep: {share: {from: 0.0, to: 1.0, step: 0.025}}\n"
+        "sweep: {chunk_size: 2}\nreport: {tearsheets: false}\n"
+    )
+    out = tmp_path / "out"
+
+    def default_signals() -> None:  # as a user's terminal starts it (the suite may run with SIGINT ignored)
+        for sig in (signal.SIGINT, signal.SIGHUP, signal.SIGTERM):
+            signal.signal(sig, signal.SIG_DFL)
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "simulator.cli", "sweep", str(cfg), "--out", str(out), "--workers", "2"],
+        cwd=ROOT,
+        env=checkout_env({"COLUMNS": "200", "ROTSIM_DATA_DIR": None}),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        preexec_fn=default_signals,
+    )
+    deadline = time.monotonic() + 120
+    while not list(out.glob("s/.sweep-*/metrics/chunk-*.parquet")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C reaches the whole foreground group, workers included
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    folders = list((out / "s").iterdir())
+    assert len(folders) == 1 and folders[0].name.startswith(".sweep-"), folders
+    kept = len(list((folders[0] / "metrics").glob("chunk-*.parquet")))
+    assert 1 <= kept < 21 and "Traceback" not in err
+    assert f"of 21 chunks kept in {folders[0]}; continue with --resume {folders[0]}" in err, err
+    assert not list(folders[0].rglob(".*.tmp"))  # no half-written file
+    r = run_in_process("sweep", str(cfg), "--out", str(out), "--resume", str(folders[0]))
+    assert r.returncode == 0, r.stderr
+    run = only_run(out, "s")
+    assert json.loads((run / "manifest.json").read_text())["sweep"]["chunks"]["resumed"] == kept
+    assert len(pd.read_parquet(run / "sweep.parquet")) == 41

@@ -76,7 +76,6 @@ def cmd_sweep(args: argparse.Namespace) -> int:
             resume=args.resume,
             workers=args.workers,
             chunk_size=args.chunk_size,
-            said=lambda text: err.print(f"[yellow]{common.escape(text)}[/]", highlight=False, soft_wrap=True),
         )
     common.print_warnings(term, result.run.warnings)
     title = f"{loaded.config.name}" + (" — SYNTHETIC DATA" if result.run.synthetic else "")

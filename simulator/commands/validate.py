@@ -66,5 +66,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     if study:
         print(study)
     if sweep is not None:
-        print(f"sweep: {len(sweep.ids):,} variants of {sweep.label} ({', '.join(sweep.names)}); default {sweep.default}")
+        print(
+            f"sweep: {len(sweep.ids):,} variants of {sweep.label} ({', '.join(sweep.names)}); default {sweep.default}"
+        )
     return 0

@@ -129,10 +129,12 @@ def execute_sweep(
                 run_dask(scheduler, data, todo, arrived, on_client)
             else:
                 run_local_chunks(data, todo, arrived, workers or cfg.sweep.workers)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         kept = len(resumed) + len(computed)
         if kept:
-            said(f"{kept} of {len(todo_all)} chunks kept in {folder}; continue with --resume {folder}")
+            note = f"{kept} of {len(todo_all)} chunks kept in {folder}; continue with --resume {folder}"
+            exc.add_note(note)  # what the command line says instead of "nothing was written"
+            said(note)
         else:
             shutil.rmtree(folder, ignore_errors=True)
         raise
