@@ -255,3 +255,36 @@ def test_ctrl_c_keeps_the_written_chunks_and_says_how_to_resume(tmp_path):
     run = only_run(out, "s")
     assert json.loads((run / "manifest.json").read_text())["sweep"]["chunks"]["resumed"] == kept
     assert len(pd.read_parquet(run / "sweep.parquet")) == 41
+
+
+FAILS = '''
+import pandas as pd
+from simulator import hookimpl, strategy
+
+@strategy(roles=("large_cap", "small_cap"))
+def picky(data, share: float = 0.5):
+    """A fixed small-cap share, but not above 0.8."""
+    if share > 0.8:
+        raise ValueError("share above 0.8")
+    return pd.DataFrame({"large_cap": 1.0 - share, "small_cap": share}, index=data.index)
+
+@hookimpl
+def register_strategies(register):
+    register(picky)
+'''
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_variant_whose_strategy_fails_stops_the_sweep_with_nothing_written(tmp_path, workers):
+    (tmp_path / "picky_plugin.py").write_text(FAILS)
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text(
+        "name: s\ndata: {source: sample, start: 2010-01-04, end: 2011-12-30}\n"
+        "universe: {large_cap: SPY, small_cap: IWM}\nplugins: [picky_plugin.py]\n"
+        "strategies:\n  - name: picky\n    sweep: {share: {from: 0.0, to: 1.0, step: 0.1}}\n"
+        "sweep: {chunk_size: 2}\nreport: {tearsheets: false}\n"
+    )
+    r = run_in_process("sweep", str(cfg), "--out", str(tmp_path / "out"), "--workers", workers)
+    assert r.returncode == 2, r.stderr
+    assert "strategy 'picky'" in r.stderr and "share above 0.8" in r.stderr and "Traceback" not in r.stderr
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").rglob("*"))

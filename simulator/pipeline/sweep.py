@@ -16,6 +16,8 @@ import hashlib
 import json
 import os
 import shutil
+import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,8 +33,9 @@ from ..errors import ConfigError, UserError
 from ..plugins import Registry
 from ..reports.files import write_csv
 from ..reports.folder import check_destination, new_run_id
+from ..sweep.backend import Chunks, OnResult
 from ..sweep.chunks import chunk_files, done_chunks, read_metrics, read_returns, write_chunk
-from ..sweep.run import Chunk, ChunkResult, SweepData, chunks
+from ..sweep.run import ChunkResult, SweepData, chunks
 from .execute import RunOutput, Step, cash_rate, count_steps, execute, load_market, timed
 from .plan import RunPlan, make_plan
 from .sweep_plan import SweepPlan, plan_sweep
@@ -109,40 +112,40 @@ def execute_sweep(
     with clock("data"):
         market = load_market(plan)
     data = sweep_data(plan, market, sweep)
+    made = [f for f in reversed([parent, *parent.parents]) if not os.path.lexists(f)]  # outermost first
     folder = _working_folder(parent, resume, _fingerprint(loaded, market, sweep, size))
     resumed = sorted(done_chunks(folder))
     todo = [c for c in todo_all if c.number not in resumed]
     computed: list[int] = []
 
+    lock = threading.Lock()
+
     def arrived(result: ChunkResult) -> None:
         write_chunk(folder, result)
-        computed.append(result.number)
-        step(f"chunk {len(resumed) + len(computed)}/{len(todo_all)} written")
+        with lock:
+            computed.append(result.number)
+            done = len(resumed) + len(computed)
+        step(f"chunk {done}/{len(todo_all)} written")
         if on_chunk is not None:
             on_chunk(result)
 
-    try:
-        with clock("variants"):
-            if scheduler:
-                from ..sweep.dask_backend import run_dask
+    runner: Chunks
+    if scheduler:
+        from ..sweep.dask_backend import DaskChunks
 
-                run_dask(scheduler, data, todo, arrived, on_client)
-            else:
-                run_local_chunks(data, todo, arrived, workers or cfg.sweep.workers)
-    except KeyboardInterrupt as exc:
-        kept = len(resumed) + len(computed)
-        if kept:
-            note = f"{kept} of {len(todo_all)} chunks kept in {folder}; continue with --resume {folder}"
-            exc.add_note(note)  # what the command line says instead of "nothing was written"
-            said(note)
-        else:
-            shutil.rmtree(folder, ignore_errors=True)
-        raise
-    step("sweep table")
-    with clock("sweep table"):
-        table = sweep_table(sweep, read_metrics(folder))
+        runner = DaskChunks(scheduler, data, todo, on_client)
+    else:
+        from ..sweep.local import LocalChunks
+
+        runner = LocalChunks(data, todo, workers or cfg.sweep.workers)
+    drain = _Drain(runner, arrived, timings)
 
     def write_sweep(tmp: Path) -> tuple[list[Path], dict[str, Any]]:
+        drain.wait()  # every chunk written (a variant's failure is raised here)
+        step("sweep table")
+        with clock("sweep table"):
+            table = sweep_table(sweep, read_metrics(folder))
+        tables.append(table)
         with clock("sweep files"):
             files = _link_chunks(folder, tmp / "sweep", sorted(set(resumed) | set(computed)))
             files.append(write_csv(table, tmp / "sweep.csv"))
@@ -160,17 +163,33 @@ def execute_sweep(
             )
         return files, {"sweep": _manifest_entry(sweep, table, scheduler, size, resumed, computed)}
 
-    result = execute(
-        loaded,
-        registry,
-        data_dir=data_dir,
-        out=out,
-        step=step,
-        access=access,
-        planned=(plan, market),
-        extra=write_sweep,
-        timings=timings,
-    )
+    tables: list[pd.DataFrame] = []
+    try:
+        # the chunks compute while the default variant runs in full (its tearsheet keeps a core busy alone)
+        drain.start()
+        result = execute(
+            loaded,
+            registry,
+            data_dir=data_dir,
+            out=out,
+            step=step,
+            access=access,
+            planned=(plan, market),
+            extra=write_sweep,
+            timings=timings,
+        )
+    except BaseException as exc:
+        drain.cancel()
+        kept = len(resumed) + len(computed)
+        if kept and not isinstance(exc, UserError):  # Ctrl-C or a crash: what was computed is kept
+            note = f"{kept} of {len(todo_all)} chunks kept in {folder}; continue with --resume {folder}"
+            exc.add_note(note)  # what the command line says instead of "nothing was written"
+            said(note)
+        elif resume is None:  # bad input (a variant's strategy fails) fails again: nothing is kept
+            shutil.rmtree(folder, ignore_errors=True)
+            _remove_empty(made)
+        raise
+    table = tables[0]
     shutil.rmtree(folder, ignore_errors=True)  # the results hold every chunk now
     return SweepOutput(result, table, sweep.default, sorted(computed), resumed)
 
@@ -193,14 +212,6 @@ def finish_sweep(
     here once they exist.
     """
     return []
-
-
-def run_local_chunks(
-    data: SweepData, todo: Sequence[Chunk], on_result: Callable[[ChunkResult], None], workers: int | None
-) -> None:
-    from ..sweep.local import run_local
-
-    run_local(data, todo, on_result, workers)
 
 
 def sweep_data(plan: RunPlan, market: MarketData, sweep: SweepPlan) -> SweepData:
@@ -294,6 +305,15 @@ def _working_folder(parent: Path, resume: Path | None, fingerprint: str) -> Path
     return folder
 
 
+def _remove_empty(made: Sequence[Path]) -> None:
+    """Remove the folders a failed sweep made (innermost first), each only if empty: another run may write there."""
+    for f in reversed(made):
+        try:
+            f.rmdir()
+        except OSError:
+            break
+
+
 def _link_chunks(src: Path, dest: Path, numbers: Sequence[int]) -> list[Path]:
     """The chunks' files in ``dest``: hard links where the disk allows (instant), else copies."""
     out = []
@@ -330,6 +350,46 @@ def _manifest_entry(
         },
         "lookahead_check": "the default variant's (the run's look-ahead check), not each variant's",
     }
+
+
+class _Drain:
+    """A sweep's chunks drained in a thread of their own, so that the sweep can run its default variant meanwhile.
+
+    ``start`` sends the chunks out (here: the workers fork from the main
+    thread) and starts draining; ``wait`` returns when every chunk is
+    written, raising what stopped the drain (a variant's failure); ``cancel``
+    stops it and ends the computing. The drain's seconds are ``timings['variants']``.
+    """
+
+    def __init__(self, runner: Chunks, on_result: OnResult, timings: dict[str, float]) -> None:
+        self.runner, self.on_result, self.timings = runner, on_result, timings
+        self.stop = threading.Event()
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="rotsim-sweep-chunks", daemon=True)
+
+    def start(self) -> None:
+        self.t0 = time.perf_counter()
+        self.runner.start()
+        self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            self.runner.drain(self.on_result, self.stop)
+        except BaseException as exc:  # noqa: BLE001 - handed to the main thread by wait()
+            self.error = exc
+        finally:
+            self.timings["variants"] = time.perf_counter() - self.t0
+
+    def wait(self) -> None:
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+
+    def cancel(self) -> None:
+        self.stop.set()
+        self.runner.cancel()
+        if self.thread.is_alive() and threading.current_thread() is not self.thread:
+            self.thread.join()
 
 
 class _Clock:

@@ -10,13 +10,15 @@ interrupted sweep keeps every chunk that arrived.
 from __future__ import annotations
 
 import importlib.util
+import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..errors import UserError
-from .run import Chunk, ChunkResult, SweepData, run_chunk
+from .backend import OnResult
+from .run import Chunk, SweepData, run_chunk
 
-__all__ = ["DASK_MISSING", "check_dask", "run_dask"]
+__all__ = ["DASK_MISSING", "DaskChunks", "check_dask"]
 
 DASK_MISSING = "a Dask scheduler needs dask.distributed: pip install rotsim[dask]"
 CONNECT_SECONDS = 30
@@ -28,35 +30,53 @@ def check_dask() -> None:
         raise UserError(DASK_MISSING)
 
 
-def run_dask(
-    address: str,
-    data: SweepData,
-    todo: Sequence[Chunk],
-    on_result: Callable[[ChunkResult], None],
-    on_client: Callable[[Any], None] | None = None,
-) -> None:
-    """Run each chunk of ``todo`` on the cluster at ``address`` and call ``on_result`` as each arrives.
+class DaskChunks:
+    """``todo`` on the cluster at ``address``; ``on_client`` is called with the connected client (tests)."""
 
-    ``on_client``: called with the connected ``distributed.Client`` before
-    the chunks go out (the tests use it to stop a worker mid-sweep).
-    """
-    check_dask()
-    from distributed import Client, as_completed
+    def __init__(
+        self,
+        address: str,
+        data: SweepData,
+        todo: Sequence[Chunk],
+        on_client: Callable[[Any], None] | None = None,
+    ) -> None:
+        check_dask()
+        self.address, self.data, self.todo, self.on_client = address, data, list(todo), on_client
+        self.client: Any = None
+        self.futures: list[Any] = []
 
-    try:
-        client = Client(address, timeout=CONNECT_SECONDS)
-    except (OSError, TimeoutError) as exc:
-        raise UserError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
-    try:
-        if on_client is not None:
-            on_client(client)
-        shared = client.scatter(data, broadcast=True, hash=False)  # once, to every worker: chunks carry ids and params
-        futures = [
-            client.submit(run_chunk, shared, chunk, pure=False, key=f"rotsim-chunk-{chunk.number}-{id(todo)}")
-            for chunk in todo
+    def start(self) -> None:
+        from distributed import Client
+
+        try:
+            self.client = Client(self.address, timeout=CONNECT_SECONDS)
+        except (OSError, TimeoutError) as exc:
+            raise UserError(f"cannot reach the Dask scheduler at {self.address}: {exc}") from None
+        if self.on_client is not None:
+            self.on_client(self.client)
+        if not self.todo:
+            return
+        # once, to every worker: a chunk's task carries only its ids and params
+        shared = self.client.scatter(self.data, broadcast=True, hash=False)
+        self.futures = [
+            self.client.submit(run_chunk, shared, chunk, pure=False, key=f"rotsim-chunk-{chunk.number}-{id(self)}")
+            for chunk in self.todo
         ]
-        for future in as_completed(futures):
-            on_result(future.result())
-            future.release()
-    finally:
-        client.close()
+
+    def drain(self, on_result: OnResult, stop: threading.Event) -> None:
+        from distributed import as_completed
+
+        try:
+            if self.futures:
+                for future in as_completed(self.futures):
+                    if stop.is_set():
+                        return
+                    on_result(future.result())
+                    future.release()
+        finally:
+            self.cancel()
+
+    def cancel(self) -> None:
+        client, self.client = self.client, None
+        if client is not None:
+            client.close()

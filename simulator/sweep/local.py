@@ -1,23 +1,25 @@
 """Chunks of variants on local worker processes, each result handed back as it ends.
 
-The workers are forked from the sweep once its data is loaded (where the
-platform forks; elsewhere spawned and sent the data once, at start): the
-data reaches each worker once, chunks carry only ids and params. The
-sweep's process has called no kernel yet when it forks (the engine runs in
-the workers), so no numba or vectorbt state is copied half-made.
+The workers are forked from the sweep once its data is loaded, in the main
+thread (where the platform forks; elsewhere spawned and sent the data once,
+at start): the data reaches each worker once, chunks carry only ids and
+params. The sweep's process has called no engine kernel when it forks (the
+engine runs in the workers), so no numba or vectorbt state is copied half-made.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 
 from ..interrupt import deferred, leave_interrupts_to_parent, spawning
+from .backend import OnResult
 from .run import Chunk, ChunkResult, SweepData, run_chunk
 
-__all__ = ["run_local"]
+__all__ = ["LocalChunks"]
 
 _data: SweepData | None = None  # a worker's data, set once as it starts
 
@@ -33,49 +35,57 @@ def _work(chunk: Chunk) -> ChunkResult:
     return run_chunk(_data, chunk)
 
 
-def run_local(
-    data: SweepData, todo: Sequence[Chunk], on_result: Callable[[ChunkResult], None], workers: int | None = None
-) -> None:
-    """Run each chunk of ``todo`` and call ``on_result`` with each result as it ends, in this process.
+class LocalChunks:
+    """``todo`` on ``workers`` processes (default: one a core, at most one a chunk); one: in this process."""
 
-    ``workers``: processes (default: one a core, at most one a chunk); one
-    runs the chunks here, in order.
-    """
-    n = min(workers or os.cpu_count() or 1, len(todo))
-    if n <= 1:
-        for chunk in todo:
-            on_result(run_chunk(data, chunk))
-        return
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    pool: ProcessPoolExecutor | None = None
-    try:
-        with spawning():
-            pool = ProcessPoolExecutor(n, mp_context=context, initializer=_start, initargs=(data,))
-        # no more chunks queued than workers can take: a chunk ends, the next goes in (results stream in order of ending)
-        queue = list(todo)
-        running: set[Future[ChunkResult]] = set()
-        while queue or running:
-            while queue and len(running) < 2 * n:
-                running.add(pool.submit(_work, queue.pop(0)))
-            finished, running = wait(running, return_when=FIRST_COMPLETED)
-            for future in finished:
-                on_result(future.result())
-    except BaseException:
-        if pool is not None:
-            _stop(pool)
-        raise
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
+    def __init__(self, data: SweepData, todo: Sequence[Chunk], workers: int | None = None) -> None:
+        self.data = data
+        self.queue = list(todo)
+        self.n = min(workers or os.cpu_count() or 1, len(todo))
+        self.pool: ProcessPoolExecutor | None = None
+        self.running: set[Future[ChunkResult]] = set()
 
+    def start(self) -> None:
+        if self.n <= 1:
+            return
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+        with spawning():  # the workers start here, all of them, before a signal is acted on
+            self.pool = ProcessPoolExecutor(self.n, mp_context=context, initializer=_start, initargs=(self.data,))
+            self._top_up()
 
-def _stop(pool: ProcessPoolExecutor) -> None:
-    """End the workers now: an interrupted sweep keeps what was written and stops computing."""
-    with deferred():
-        processes = list((getattr(pool, "_processes", None) or {}).values())  # no public way before Python 3.14
-        pool.shutdown(wait=False, cancel_futures=True)
-        for p in processes:
-            p.kill()
-        for p in processes:
-            p.join()
+    def _top_up(self) -> None:
+        # no more chunks queued than the workers can take: memory holds a few results, not the sweep's
+        assert self.pool is not None
+        while self.queue and len(self.running) < 2 * self.n:
+            self.running.add(self.pool.submit(_work, self.queue.pop(0)))
+
+    def drain(self, on_result: OnResult, stop: threading.Event) -> None:
+        if self.pool is None:
+            while self.queue and not stop.is_set():
+                on_result(run_chunk(self.data, self.queue.pop(0)))
+            return
+        try:
+            while self.running and not stop.is_set():
+                finished, self.running = wait(self.running, timeout=0.2, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    on_result(future.result())
+                    if stop.is_set():
+                        return
+                self._top_up()
+        finally:
+            if not self.running and not self.queue:
+                self.pool.shutdown()
+
+    def cancel(self) -> None:
+        """End the workers now: an interrupted sweep keeps what was written and stops computing."""
+        pool, self.pool = self.pool, None
+        if pool is None:
+            return
+        with deferred():
+            processes = list((getattr(pool, "_processes", None) or {}).values())  # no public way before 3.14
+            pool.shutdown(wait=False, cancel_futures=True)
+            for p in processes:
+                p.kill()
+            for p in processes:
+                p.join()
