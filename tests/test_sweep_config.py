@@ -141,3 +141,15 @@ def test_validate_checks_a_sweep_too(tmp_path):
     cfg.write_text(GOOD.replace("hold: {", "hld: {"), encoding="utf-8")
     r = run_in_process("validate", str(cfg))
     assert r.returncode == 2 and "c.yaml:15:" in r.stderr and "has no parameter 'hld'" in r.stderr
+
+
+def test_sweep_options_on_a_config_without_a_sweep_are_refused(tmp_path):
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text(
+        GOOD.replace("    sweep:\n      threshold: [0.02, 0.03, 0.04]\n      hold: {from: 21, to: 63, step: 21}\n", "")
+    )
+    r = run_in_process("run", str(cfg), "--out", str(tmp_path / "out"), "--workers", "2")
+    assert r.returncode == 2 and "--workers: for a sweep" in r.stderr, r.stderr
+    r = run_in_process("sweep", str(cfg), "--out", str(tmp_path / "out"))
+    assert r.returncode == 2 and "has a `sweep:`" in r.stderr, r.stderr
+    assert not (tmp_path / "out").exists()

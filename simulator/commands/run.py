@@ -49,6 +49,12 @@ def _cmd_run(args: argparse.Namespace) -> int:
         from .sweep import cmd_sweep
 
         return cmd_sweep(args)
+    if given := [
+        f"--{k.replace('_', '-')}" for k in ("scheduler", "resume", "workers", "chunk_size") if getattr(args, k)
+    ]:
+        from ..errors import UserError
+
+        raise UserError(f"{', '.join(given)}: for a sweep, and no strategy of this config has a `sweep:`")
     if args.no_tearsheets:
         loaded = _without_tearsheets(loaded)
     registry = load_registry(args, plugin_files(loaded, args.plugin))
