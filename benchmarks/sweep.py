@@ -10,8 +10,8 @@ end to end (data, every variant, the default's full run with its tearsheet, swee
 the ledger and page once they are called); 10,000 variants in bounded memory at a steady cost a
 variant; within 5x of a plain numpy computation of the same variants' returns, timed in this
 process (the reference below: thrust signal, hold, lag, weights x asset returns minus the
-engine's costs on the weight traded). Memory is the peak of this process and its workers' RSS,
-summed, sampled every 20 ms. The load average is printed first: a busy machine's figures are
+engine's costs on the weight traded). Memory is the peak of this process and its workers' proportional
+set size (PSS: pages they share, as forked workers do, counted once), summed, sampled every 20 ms. The load average is printed first: a busy machine's figures are
 not comparable.
 """
 
@@ -59,7 +59,7 @@ GRIDS = {  # variants -> (threshold to, step, hold to, step): 40 x 25 and 100 x 
 
 
 class PeakRss:
-    """The peak of this process's and its children's resident memory, summed, sampled in a thread."""
+    """The peak of this process's and its children's memory (PSS), summed, sampled in a thread."""
 
     def __init__(self) -> None:
         self.peak = 0
@@ -94,8 +94,8 @@ def _tree_rss(root: int) -> int:
         pid = todo.pop()
         todo += children.get(pid, [])
         try:
-            with open(f"/proc/{pid}/status") as f:
-                total += next(int(line.split()[1]) for line in f if line.startswith("VmRSS:")) * 1024
+            with open(f"/proc/{pid}/smaps_rollup") as f:  # proportional: a forked worker's shared pages once
+                total += next(int(line.split()[1]) for line in f if line.startswith("Pss:")) * 1024
         except (OSError, StopIteration):
             pass
     return total

@@ -288,3 +288,14 @@ def test_a_variant_whose_strategy_fails_stops_the_sweep_with_nothing_written(tmp
     assert r.returncode == 2, r.stderr
     assert "strategy 'picky'" in r.stderr and "share above 0.8" in r.stderr and "Traceback" not in r.stderr
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").rglob("*"))
+
+
+def test_read_returns_gives_every_chunk_side_by_side(local_run):
+    from simulator.sweep.chunks import read_returns
+
+    _, want = _results(local_run)  # the chunk files read with pandas
+    got = read_returns(local_run / "sweep")
+    pd.testing.assert_frame_equal(got, want, check_exact=True, check_names=False)
+    some = read_returns(local_run / "sweep", ["v0020", "v0002"])
+    assert list(some.columns) == ["v0002", "v0020"]  # in chunk order
+    pd.testing.assert_frame_equal(some, want[["v0002", "v0020"]], check_exact=True, check_names=False)
