@@ -89,7 +89,11 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     d = result.table.loc[result.default]
     lines.append(f"  default {result.default}: rank {d['rank']}, {metric} {d[metric]:.3f}")
     term.print(common.escape("\n".join(lines)), highlight=False)
-    term.print(f"[bold]wrote[/] {paths_list(result.run.folder, result.run.files)}", highlight=False)
+    folder = result.run.folder
+    chunk_files = [p for p in result.run.files if p.parent.parent == folder / "sweep"]
+    shown = [p for p in result.run.files if p not in chunk_files]
+    listed = paths_list(folder, shown) + f"\n  sweep/ ({len(chunk_files)} chunk files: returns/ and metrics/)"
+    term.print(f"[bold]wrote[/] {common.escape(listed)}", highlight=False)
     if result.run.failed:
         for name, why in result.run.failed.items():
             err.print(f"[bold red]error:[/] {common.escape(f'{result.run.folder / name}: {why}')}", highlight=False)
