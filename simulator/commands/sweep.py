@@ -84,8 +84,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     best = result.table.sort_values("rank").head(5)
     lines = [f"{len(result.table)} variants of {sc.title}, ranked by {metric}:"]
     for vid, row in best.iterrows():
-        shown = ", ".join(f"{n}={row[n]!r}" for n in sc.sweep or {})
-        lines.append(f"  {row['rank']:>4}  {vid}  {metric} {row[metric]:.3f}  {shown}")
+        values = ", ".join(f"{n}={row[n]!r}" for n in sc.sweep or {})
+        lines.append(f"  {row['rank']:>4}  {vid}  {metric} {row[metric]:.3f}  {values}")
     d = result.table.loc[result.default]
     lines.append(f"  default {result.default}: rank {d['rank']}, {metric} {d[metric]:.3f}")
     term.print(common.escape("\n".join(lines)), highlight=False)
