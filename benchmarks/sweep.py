@@ -63,12 +63,9 @@ class PeakRss:
 
     def __init__(self) -> None:
         self.peak = 0
+        self.cpu: dict[int, float] = {}  # pid -> its CPU seconds (user + system) when last seen
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def __enter__(self) -> PeakRss:
-        self._thread.start()
-        return self
 
     def __exit__(self, *_: object) -> None:
         self._stop.set()
@@ -76,16 +73,35 @@ class PeakRss:
 
     def _run(self) -> None:
         while not self._stop.wait(0.02):
-            self.peak = max(self.peak, _tree_rss(os.getpid()))
+            self.peak = max(self.peak, _tree_rss(os.getpid(), self.cpu))
+
+    @property
+    def cpu_seconds(self) -> float:
+        """CPU time the process tree used while watched (a process's last 20 ms may be missed)."""
+        return sum(self.cpu.values()) - self._cpu0
+
+    def __enter__(self) -> PeakRss:
+        self._cpu0 = _tree_cpu(os.getpid())
+        self._thread.start()
+        return self
 
 
-def _tree_rss(root: int) -> int:
+def _tree_cpu(root: int) -> float:
+    seen: dict[int, float] = {}
+    _tree_rss(root, seen)
+    return sum(seen.values())
+
+
+def _tree_rss(root: int, cpu: dict[int, float]) -> int:
     children: dict[int, list[int]] = {}
+    ticks: dict[int, float] = {}
     for d in os.listdir("/proc"):
         if d.isdigit():
             try:
                 with open(f"/proc/{d}/stat", "rb") as f:
-                    ppid = int(f.read().rsplit(b")", 1)[1].split()[1])
+                    fields = f.read().rsplit(b")", 1)[1].split()
+                ppid = int(fields[1])
+                ticks[int(d)] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
             except (OSError, ValueError, IndexError):
                 continue
             children.setdefault(ppid, []).append(int(d))
@@ -93,6 +109,7 @@ def _tree_rss(root: int) -> int:
     while todo:
         pid = todo.pop()
         todo += children.get(pid, [])
+        cpu[pid] = ticks.get(pid, cpu.get(pid, 0.0))
         try:
             with open(f"/proc/{pid}/smaps_rollup") as f:  # proportional: a forked worker's shared pages once
                 total += next(int(line.split()[1]) for line in f if line.startswith("Pss:")) * 1024
@@ -119,7 +136,9 @@ def run_sweep(n: int, tearsheets: bool, out: Path) -> tuple[float, float, dict]:
     if code:
         raise SystemExit(f"rotsim sweep exited {code}")
     run = next(p for p in (out / str(n) / "sweep_bench").iterdir() if not p.name.startswith("."))
-    return wall, mem.peak / 1e9, json.loads((run / "manifest.json").read_text())
+    manifest = json.loads((run / "manifest.json").read_text())
+    manifest["cpu_seconds"] = mem.cpu_seconds
+    return wall, mem.peak / 1e9, manifest
 
 
 def numpy_reference(thresholds: np.ndarray, holds: np.ndarray) -> tuple[float, np.ndarray]:
@@ -177,6 +196,8 @@ def main() -> None:
         wall, peak, manifest = run_sweep(1_000, not args.no_tearsheets, out)
         t = manifest["timings_seconds"]
         print(f"1,000 variants end to end: {wall:.2f} s wall (goal < 10 s), peak {peak:.2f} GB (goal < 1.5 GB)")
+        cpu = manifest["cpu_seconds"]
+        print(f"  CPU {cpu:.1f} s over the process tree: at least {cpu / 2:.1f} s wall on 2 idle cores")
         print("  steps (s): " + ", ".join(f"{k} {v:.2f}" for k, v in t.items() if not k.startswith("tearsheet ")))
         thresholds = np.array([0.02 + 0.001 * i for i in range(40)])
         holds = np.arange(21, 526, 21)
