@@ -4,10 +4,11 @@ The sweep's variants run in chunks, on local processes or a Dask cluster;
 each chunk's returns and metrics are written as it ends into a working
 folder beside the results (``<out>/<name>/.sweep-<run-id>``), which an
 interrupted sweep keeps, so that ``--resume`` computes only the chunks that
-are missing. Then the default variant (the entry's own ``params``) is run as
-a plain run (tearsheet, weights, trades, the other strategies of the
-config), and the sweep's files go into its results folder under ``sweep/``,
-with ``sweep.parquet`` and ``sweep.csv`` beside ``metrics.csv``.
+are missing. Meanwhile the default variant (the entry's own ``params``) is
+run as a plain run (tearsheet, weights, trades, the other strategies of the
+config); once every chunk is in, the sweep's files go into its results
+folder under ``sweep/``, with ``sweep.parquet`` and ``sweep.csv`` beside
+``metrics.csv``, before the folder is moved into place.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from typing import Any, final
 import pandas as pd
 
 from ..config import LoadedConfig
+from ..config.sweep_schema import SweepConfig
 from ..data.market.alignment import MarketData
 from ..data.sources import DataAccess
 from ..engine.simulate import buy_and_hold
@@ -151,7 +153,7 @@ def execute_sweep(
             files.append(write_csv(table, tmp / "sweep.csv"))
             table.to_parquet(tmp / "sweep.parquet", engine="pyarrow")
             files.append(tmp / "sweep.parquet")
-            files += finish_sweep(
+            written, ledger = finish_sweep(
                 tmp,
                 table,
                 read_returns(folder),
@@ -160,8 +162,11 @@ def execute_sweep(
                 sweep.default,
                 cfg.sweep.metric,
                 sweep.names,
+                settings=cfg.sweep,
+                title=f"{sweep.label}: {len(sweep.ids):,} variants vs {cfg.benchmark_title}",
             )
-        return files, {"sweep": _manifest_entry(sweep, table, scheduler, size, resumed, computed)}
+            files += written
+        return files, {"sweep": _manifest_entry(sweep, table, scheduler, size, resumed, computed) | ledger}
 
     tables: list[pd.DataFrame] = []
     try:
@@ -203,15 +208,23 @@ def finish_sweep(
     default_id: str,
     metric: str,
     params: Sequence[str],
-) -> list[Path]:
-    """The sweep's page and overfitting ledger (``sweep.html``), written into ``folder``; the files written.
+    *,
+    settings: SweepConfig | None = None,
+    title: str = "",
+) -> tuple[list[Path], dict[str, Any]]:
+    """The sweep's overfitting ledger and page (``sweep.html``) in ``folder``: the files written, manifest entries.
 
-    ``table``: a row per variant (params, metrics, ``rank``, ``default``);
-    ``returns``: dates x variant ids. Writes nothing yet: the ledger and its
-    page (``simulator.sweep.ledger``, ``simulator.pages.sweep``) are called
-    here once they exist.
+    ``table``: a row per variant, indexed by variant id (the swept ``params``,
+    the metrics, ``rank`` by ``metric``, ``default``, ``hindsight``);
+    ``returns``: daily returns, dates x variant ids; ``benchmark``, ``rf``:
+    daily, on the same dates; ``default_id``: the default variant's id;
+    ``settings``: the config's ``sweep:`` (the ledger's bootstrap, PBO and
+    walk-forward settings). The manifest entries go under the manifest's
+    ``sweep``. The ledger (``simulator.sweep.ledger``) and the page
+    (``simulator.pages.sweep``) are called here once they are merged; until
+    then nothing is written.
     """
-    return []
+    return [], {}
 
 
 def sweep_data(plan: RunPlan, market: MarketData, sweep: SweepPlan) -> SweepData:
