@@ -65,10 +65,8 @@ def simulate_many(
     policy = policy or params.rebalance
     # books with the same tickers and targets (neighbouring thresholds that fire on the same days) give the
     # same figures: each is simulated once and its figures copied
-    first: dict[tuple[tuple[str, ...], bytes], int] = {}
-    of = np.array([first.setdefault((t, w.tobytes()), len(first)) for t, w in books], dtype=np.int64)
-    if len(first) < len(books):
-        unique = [books[k] for k in np.unique(of, return_index=True)[1]]
+    of, unique = _distinct(books)
+    if len(unique) < len(books):
         once = simulate_many(unique, prices, params, start, end, cash_returns, policy)
         return ManyResult(once.returns[:, of], once.turnover[of], once.exposure[of], once.dates)
     rows = prices.index.slice_indexer(start, end)
@@ -119,6 +117,27 @@ def simulate_many(
     exposure = np.ascontiguousarray(invested.T).mean(axis=1)  # each book's mean over its own series, as pandas takes it
     turnover = _turnover(sim.orders, bounds, np.array(names), values, index)
     return ManyResult(rets, turnover, exposure, span_index)
+
+
+def _distinct(books: Sequence[Book]) -> tuple[np.ndarray, list[Book]]:
+    """Each book's position among the distinct books (same tickers, same targets bit for bit), and those books.
+
+    Books are sorted by a sample of their rows first (cheap to hash), then,
+    among books with the same sample, compared bit for bit.
+    """
+    seen: dict[tuple[tuple[str, ...], tuple[int, ...], bytes], list[int]] = {}
+    unique: list[Book] = []
+    of = np.empty(len(books), dtype=np.int64)
+    for k, (tickers, weights) in enumerate(books):
+        key = (tickers, weights.shape, weights[::16].tobytes())
+        bits = weights.view(np.int64)
+        same = next((u for u in seen.get(key, []) if np.array_equal(unique[u][1].view(np.int64), bits)), None)
+        if same is None:
+            same = len(unique)
+            unique.append((tickers, weights))
+            seen.setdefault(key, []).append(same)
+        of[k] = same
+    return of, unique
 
 
 def _lagged(weights: np.ndarray, lag: int) -> np.ndarray:
