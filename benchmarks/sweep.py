@@ -11,7 +11,7 @@ the ledger and page once they are called); 10,000 variants in bounded memory at 
 variant; within 5x of a plain numpy computation of the same variants' returns, timed in this
 process (the reference below: thrust signal, hold, lag, weights x asset returns minus the
 engine's costs on the weight traded). Memory is the peak of this process and its workers' proportional
-set size (PSS: pages they share, as forked workers do, counted once), summed, sampled every 20 ms. The load average is printed first: a busy machine's figures are
+set size (PSS: pages they share, as forked workers do, counted once), summed, sampled every 0.1 s. The load average is printed first: a busy machine's figures are
 not comparable.
 """
 
@@ -72,12 +72,12 @@ class PeakRss:
         self._thread.join()
 
     def _run(self) -> None:
-        while not self._stop.wait(0.02):
+        while not self._stop.wait(0.1):
             self.peak = max(self.peak, _tree_rss(os.getpid(), self.cpu))
 
     @property
     def cpu_seconds(self) -> float:
-        """CPU time the process tree used while watched (a process's last 20 ms may be missed)."""
+        """CPU time the process tree used while watched (a process's last 0.1 s may be missed)."""
         return sum(self.cpu.values()) - self._cpu0
 
     def __enter__(self) -> PeakRss:
