@@ -186,9 +186,26 @@ def load_market(plan: RunPlan) -> MarketData:
         )
     except DataError as exc:
         if exc.where:
-            raise
+            asked = _column_asked(plan, exc.message)
+            if asked is None:
+                raise
+            # A Ken French file without the column the config named: the fix is in the config.
+            raise DataError(f"{exc.message} (in {exc.where})", where=asked) from None
         key = ("data", "start") if cfg.data.start else ("data",)
         raise DataError(exc.message, where=plan.loaded.where(*key)) from None
+
+
+def _column_asked(plan: RunPlan, message: str) -> str | None:
+    """The config line of the Ken French ticker a 'no column' error is about, if the config names it there."""
+    cfg = plan.loaded.config
+    if "no column" not in message:
+        return None
+    for role, ticker in cfg.universe.items():
+        if ticker.startswith("FF:") and ticker in message:
+            return plan.loaded.where("universe", role)
+    if cfg.benchmark.startswith("FF:") and cfg.benchmark in message:
+        return plan.loaded.where("benchmark")
+    return None
 
 
 def by_ticker(weights: pd.DataFrame, tickers_by_role: Mapping[str, str]) -> pd.DataFrame:
