@@ -54,6 +54,9 @@ PARAMS: dict[str, st.SearchStrategy[dict[str, Any]]] = {
             "span_days": st.integers(10, 120),
             "hold": st.integers(1, 60),
             "known_recession_filter": st.booleans(),
+            "before_target": st.sampled_from(["nothing", "fed_funds"]),
+            "funds_drop_bp": st.sampled_from([5.0, 10.0, 25.0]),
+            "funds_months": st.integers(1, 6),
         }
     ),
     "policy_curve_trigger": st.fixed_dictionaries(
