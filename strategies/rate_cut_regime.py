@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast
 
 import numpy as np
 import pandas as pd
@@ -107,7 +107,8 @@ def rate_cut_regime(
         float, Param("basis points a month's average effective rate must fall below its 12-month high", gt=0, le=500)
     ] = 25.0,
     funds_months: Annotated[
-        int, Param("months before a month whose highest average the effective rate's fall is measured from", ge=1, le=24)
+        int,
+        Param("months before a month whose highest average the effective rate's fall is measured from", ge=1, le=24),
     ] = 6,
     on_small: OnSmall = 1.0,
     off_small: OffSmall = 0.0,
@@ -176,7 +177,7 @@ def rate_cut_regime(
     events = first_cuts(macro["fed_target"], span_days)
     if before_target == "fed_funds":
         # the target's own first cuts from the day it has been known for span_days; the effective rate's before
-        target_from = macro["fed_target"].first_valid_index()
+        target_from = cast(pd.Timestamp | None, macro["fed_target"].first_valid_index())  # a DatetimeIndex
         funds = funds_first_cuts(macro["fed_funds"], funds_drop_bp, span_days, funds_months)
         switch = pd.Timestamp.max if target_from is None else target_from + pd.Timedelta(days=span_days)
         events = events.where(macro.index >= switch, funds)

@@ -17,10 +17,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from test_compare_browser import chromium  # noqa: F401 - the fixture that skips (or fails in CI) without Chromium
 
 from browser import visit
 from compare_fakes import fake_run
-from test_compare_browser import chromium  # noqa: F401 - the fixture that skips (or fails in CI) without Chromium
 
 DAYS = pd.bdate_range("1926-07-01", "2025-05-30")
 

@@ -62,7 +62,9 @@ def _returns(folder: Path) -> pd.DataFrame:
 
 
 @pytest.mark.parametrize("name", CONFIGS)
-def test_the_benchmark_is_the_ken_french_market_total_return(runs: dict[str, Path], shared_data: Path, name: str) -> None:
+def test_the_benchmark_is_the_ken_french_market_total_return(
+    runs: dict[str, Path], shared_data: Path, name: str
+) -> None:
     factors = _ff(shared_data, "factors")
     market = (factors["Mkt-RF"] + factors["RF"]) / 100
     got = _returns(runs[name])["FF:Mkt"]
@@ -224,7 +226,9 @@ def test_the_cash_rate_covers_1926_to_the_end_with_ken_french_rf_then_dtb3(
     assert (np.abs(rf[later].to_numpy() - expected.to_numpy()) < 1e-15).mean() > 0.99
     # no day after the first two without a rate: each 0 is a 0.00 in the source itself (the 1930s-40s RF,
     # DTB3 in 2011-2015), a day or two before (Saturday sessions before 1953 shift it by one)
-    source = pd.concat([bill[rf.index < "2000-01-03"], daily.reindex(rf.index, method="ffill")[rf.index >= "2000-01-03"]])
+    source = pd.concat(
+        [bill[rf.index < "2000-01-03"], daily.reindex(rf.index, method="ffill")[rf.index >= "2000-01-03"]]
+    )
     zero = rf.index[(rf == 0).to_numpy()][2:]
     near = pd.concat([source.shift(k).loc[zero] == 0 for k in (1, 2, 3)], axis=1).any(axis=1)
     assert len(zero) > 1000 and near.all()

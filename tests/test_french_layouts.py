@@ -28,8 +28,7 @@ from data_fakes import FakeTransport, zip_of
 
 SIZE = "Portfolios_Formed_on_ME_Daily"
 SIZE_COLUMNS = (
-    "<= 0,Lo 30,Med 40,Hi 30,Lo 20,Qnt 2,Qnt 3,Qnt 4,Hi 20,Lo 10,"
-    "Dec 2,Dec 3,Dec 4,Dec 5,Dec 6,Dec 7,Dec 8,Dec 9,Hi 10"
+    "<= 0,Lo 30,Med 40,Hi 30,Lo 20,Qnt 2,Qnt 3,Qnt 4,Hi 20,Lo 10,Dec 2,Dec 3,Dec 4,Dec 5,Dec 6,Dec 7,Dec 8,Dec 9,Hi 10"
 ).split(",")
 # The text above the tables, as the library's size file has it.
 SIZE_TEXT = (
@@ -76,7 +75,15 @@ def published_text(
 
     equal = frame.copy()
     equal[SIZE_COLUMNS[1:]] = 9.99  # numbers that must never be read
-    lines = [*text, *table(first_title, frame), "", "", *table("  Equal Weighted Returns -- Daily", equal), "", COPYRIGHT]
+    lines = [
+        *text,
+        *table(first_title, frame),
+        "",
+        "",
+        *table("  Equal Weighted Returns -- Daily", equal),
+        "",
+        COPYRIGHT,
+    ]
     return "\r\n".join(lines) + "\r\n"
 
 
@@ -112,7 +119,11 @@ def test_the_missing_column_is_missing_in_both_layouts(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "title",
-    ["  Equal Weighted Returns -- Daily", "  Average Equal Weighted Returns -- Daily", "  Number of Firms in Portfolios"],
+    [
+        "  Equal Weighted Returns -- Daily",
+        "  Average Equal Weighted Returns -- Daily",
+        "  Number of Firms in Portfolios",
+    ],
 )
 def test_a_first_table_that_is_not_value_weighted_is_an_error_at_its_title(tmp_path: Path, title: str) -> None:
     path = tmp_path / f"ff_{SIZE}.csv"

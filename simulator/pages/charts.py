@@ -194,7 +194,7 @@ def drawdown_chart(
 
     ``points`` weekly: each week's deepest point, so the chart's troughs are the daily ones.
     """
-    drawdown = drawdowns(returns)
+    drawdown = cast(pd.DataFrame, drawdowns(returns))  # a frame in, a frame out
     if points == "weekly":
         drawdown = weekly_low(drawdown)
     traces = []
