@@ -120,7 +120,8 @@ def decade_ticks(figure: Figure, index: pd.DatetimeIndex) -> Figure:
     """Over a long span, ask plotly for about one date tick a decade (finer again when zoomed in).
 
     ``nticks`` is a most, so plotly's own steps (1, 2, 5, 10 years ...) land
-    on 10 years at the full span and on months when a reader zooms in.
+    on 10 years at the full span and on months when a reader zooms in. The
+    page lowers it where a chart is too narrow for a label a decade (a phone).
     """
     if long_span(index):
         years = (index[-1] - index[0]).days / 365.25

@@ -325,7 +325,8 @@ table.calendar tr.total td, table.calendar tr.total th {{ border-top:2px solid v
 .weights-grid.wide {{ grid-template-columns:1fr; }}
 .decade-grid {{ display:grid; grid-template-columns:repeat(auto-fit, minmax(min(560px, 100%), 1fr)); gap:12px 18px;
   margin-bottom:10px; }}
-table.decades {{ font-size:12px; width:100%; table-layout:fixed; }}
+/* narrower than 10 figures side by side (a phone): the grid scrolls in its box rather than overprint */
+table.decades {{ font-size:12px; width:100%; min-width:540px; table-layout:fixed; }}
 table.decades th, table.decades td {{ padding:2px 3px; border:1px solid #fff; text-align:right; white-space:nowrap; }}
 table.decades thead th {{ background:#f1f3f6; font-weight:600; color:var(--muted); }}
 table.decades tbody th {{ text-align:left; width:48px; color:var(--muted); font-weight:600; }}
@@ -368,6 +369,9 @@ SCRIPT = """
   var divs = Array.prototype.slice.call(document.querySelectorAll('[data-chart]'));
   var drawn = divs.map(function (div) {
     var fig = data.figures[div.getAttribute('data-chart')];
+    // a tick a decade where a label has about 60 px; a phone gets one every 20 years
+    var x = fig.layout.xaxis;
+    if (x && x.nticks) x.nticks = Math.max(3, Math.min(x.nticks, Math.floor(div.clientWidth / 60)));
     return Plotly.newPlot(div, fig.data.map(resolve), fig.layout, config);
   });
   // zooming one time chart zooms them all: they share dates
