@@ -410,7 +410,12 @@ def _manifest(
         "assets": dict(prep.assets),
         "benchmark": cfg.benchmark,
         "events": {
-            label: {"strategy": p.strategy.name, "params": p.params, "hindsight": hindsight.get(label)}
+            label: {
+                "strategy": p.strategy.name,
+                "params": p.params,
+                "hindsight": hindsight.get(label),
+                "vintage": p.vintage_note(),  # today's revised figures read as if known then
+            }
             for label, p in prep.events.items()
         },
         "hindsight": dict(hindsight),  # every strategy the study ran that reads the future on purpose
