@@ -73,12 +73,8 @@ def sequence_triggers(quad: pd.Series) -> pd.Series:
 
 
 def _vintage(params: Mapping[str, Any]) -> str:
-    growth = "real GDP (GDPC1)" if params.get("growth") == "gdp" else "industrial production (INDPRO)"
-    return (
-        f"{growth} and CPI (CPIAUCSL) are today's revised values, dated by when each was first published; "
-        "the first releases traders saw differed (GDP and industrial production are revised for years, "
-        "CPI's seasonal factors for five), so some quads then were not these"
-    )
+    growth = "GDPC1" if params.get("growth") == "gdp" else "INDPRO"
+    return f"{growth} and CPIAUCSL as revised since, not as first published (dated by publication)"
 
 
 @strategy(
