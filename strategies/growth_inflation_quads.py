@@ -38,8 +38,8 @@ def yoy_change(known: pd.Series, steps: int) -> pd.Series:
     before = np.concatenate([[np.nan], values[:-1]])
     released = ~np.isnan(values) & ~(values == before)
     seq = known[released]
-    change = seq - seq.shift(steps)
-    return change.reindex(known.index).ffill().where(known.notna())
+    change: pd.Series = (seq - seq.shift(steps)).reindex(known.index).ffill()
+    return change.where(known.notna())
 
 
 def quads(growth_change: pd.Series, inflation_change: pd.Series) -> pd.Series:
@@ -158,9 +158,7 @@ def growth_inflation_quads(
         raise ValueError(f"quad{over[0]}_small + quad{over[0]}_defensive exceed 1 (the rest goes to large caps)")
     macro = data.macro
     steps = max(1, change_over_months // 3) if growth == "gdp" else change_over_months
-    quad = quads(
-        yoy_change(macro[GROWTH_SERIES[growth]], steps), yoy_change(macro["cpi_yoy"], change_over_months)
-    )
+    quad = quads(yoy_change(macro[GROWTH_SERIES[growth]], steps), yoy_change(macro["cpi_yoy"], change_over_months))
     q = quad.to_numpy()
     known = ~np.isnan(q)
     if entry == "sequence":

@@ -59,9 +59,7 @@ def cooloff_triggers(
             if not ran:
                 ran = t - base_at <= runup_days and round(v / base - 1.0, DECIMALS) >= runup
                 continue
-            cooled = (
-                round(1.0 - v / high, DECIMALS) >= pullback if cooloff == "pullback" else t - high_at >= cool_days
-            )
+            cooled = round(1.0 - v / high, DECIMALS) >= pullback if cooloff == "pullback" else t - high_at >= cool_days
             if cooled:
                 out[t] = True
                 break
@@ -77,7 +75,9 @@ def post_election_cooloff(
     runup_days: Annotated[int, Param("trading days after election day within which the run-up must come", ge=1)] = 20,
     cooloff: Annotated[
         Literal["pullback", "days"],
-        Param("'pullback': a fall of `pullback` from the post-election high; 'days': `cool_days` days without a new high"),
+        Param(
+            "'pullback': a fall of `pullback` from the post-election high; 'days': `cool_days` days without a new high"
+        ),
     ] = "pullback",
     pullback: Annotated[
         float, Param("fall from the highest close since election day that counts as cooled off", gt=0, lt=1)

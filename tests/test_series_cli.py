@@ -33,9 +33,9 @@ def test_the_list_names_every_series_with_ids_lags_and_the_folder_dates(tmp_path
     assert r.returncode == 0, r.stderr
     for name in SERIES:
         _row(r.stdout, name)  # every series has its row
-    assert _row(r.stdout, "y10") == ["y10", "DGS10", "daily", "1 business day after its date", "1999-03-01", "1999-03-03"]
-    assert _row(r.stdout, "cpi") == ["cpi", "CPIAUCSL", "monthly", "15 days after its month ends", "2000-01-01",
-                                     "2001-12-01"]  # fmt: skip
+    y10 = ["y10", "DGS10", "daily", "1 business day after its date", "1999-03-01", "1999-03-03"]
+    cpi = ["cpi", "CPIAUCSL", "monthly", "15 days after its month ends", "2000-01-01", "2001-12-01"]
+    assert _row(r.stdout, "y10") == y10 and _row(r.stdout, "cpi") == cpi
     assert _row(r.stdout, "cpi_yoy")[4:] == ["2001-01-01", "2001-12-01"]  # the first rate needs a year before it
     assert _row(r.stdout, "real_gdp")[2:] == ["quarterly", "30 days after its quarter ends", "", ""]  # not at hand
     assert _row(r.stdout, "recession_hindsight")[3] == "on the dates it describes (HINDSIGHT)"

@@ -85,7 +85,9 @@ def _lag(s: SeriesSpec) -> str:
     if s.hindsight:
         return "on the dates it describes (HINDSIGHT)"
     if s.frequency == "daily":
-        return "the same day" if s.lag_days == 0 else f"{s.lag_days} business day{'s' * (s.lag_days > 1)} after its date"
+        return (
+            "the same day" if s.lag_days == 0 else f"{s.lag_days} business day{'s' * (s.lag_days > 1)} after its date"
+        )
     period = "quarter" if s.frequency == "quarterly" else "month"
     return f"{s.lag_days} day{'s' * (s.lag_days > 1)} after its {period} ends"
 

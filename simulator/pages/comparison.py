@@ -106,7 +106,9 @@ class Comparison:
     @property
     def vintage(self) -> dict[str, str]:
         """Row label -> its run's data-vintage note, for rows of strategies that read today's revised figures."""
-        return {label: src.run.vintage[src.label] for label, src in self.origins.items() if src.label in src.run.vintage}
+        return {
+            label: src.run.vintage[src.label] for label, src in self.origins.items() if src.label in src.run.vintage
+        }
 
     @property
     def risk_free(self) -> pd.Series | None:
