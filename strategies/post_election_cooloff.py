@@ -101,17 +101,18 @@ def post_election_cooloff(
     to see many of these stocks cool off before we can safely hop onboard".
 
     Defaults, as a reader of the idea would pick them: a run-up is a gain of
-    5% within 20 trading days (a month) of the election-day close, about
-    five times the index's median monthly gain: an election that gives no
-    such month (2000, 2008, 2012) has no run to cool off; cooled off is a
-    3% fall from the post-election high, a typical week's range for small
-    caps ("pullback"), or, with ``cooloff: days``, two weeks (10 trading
-    days) without a new high; the wait ends six months (126 trading days)
-    after the election, within the new term's first half-year; the hold is
-    a year (252 trading days), as the other small-cap rotations hold. The
-    election calendar is fixed in advance (simulator.data.calendar), and the
-    result counts as known after election day's close, so the run-up is
-    measured from that close.
+    5% within 20 trading days (a month) of the election-day close, a month
+    small caps beat about one time in five (^RUT since 1987: median 21-day
+    gain 1.3%, 19% of them 5% or more): an election that gives no such
+    month (2000, 2008, 2012) has no run to cool off; cooled off is a 3%
+    fall from the post-election high, about one standard deviation of a
+    week's move in small caps (2.9% for ^RUT) ("pullback"), or, with
+    ``cooloff: days``, two weeks (10 trading days) without a new high; the
+    wait ends six months (126 trading days) after the election, within the
+    new term's first half-year; the hold is a year (252 trading days), as
+    the other small-cap rotations hold. The election calendar is fixed in
+    advance (simulator.data.calendar), and the result counts as known after
+    election day's close, so the run-up is measured from that close.
 
     Requires: roles ``small_cap`` and ``large_cap`` (traded) and optionally
     ``small_cap_index`` (the signal, e.g. ^RUT; else the small_cap ETF).
