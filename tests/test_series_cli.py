@@ -63,11 +63,15 @@ def test_an_unknown_name_exits_2_listing_the_known_ones() -> None:
     assert all(re.search(rf"\b{name}\b", said) for name in SERIES)
 
 
-def test_the_sample_says_synthetic(tmp_path: Path) -> None:
+def test_the_sample_says_synthetic() -> None:
+    from simulator.data.market.series import SERIES
+
     r = run_in_process("series", "--sample")
     assert r.returncode == 0
-    assert _row(r.stdout, "y10")[4:] == ["synthetic", "synthetic"]
-    assert _row(r.stdout, "cpi")[4:] == ["", ""]  # the sample market has no CPI
+    assert all(_row(r.stdout, name)[4:] == ["synthetic", "synthetic"] for name in SERIES)
+    one = run_in_process("series", "risk_free", "--sample").stdout
+    assert "source id FF:RF (optional: used where the data has it): not at hand" in one  # no Ken French there
+    assert "source id DTB3: synthetic" in one
 
 
 def test_without_a_folder_the_dates_come_from_the_cache(tmp_path: Path) -> None:

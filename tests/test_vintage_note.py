@@ -25,6 +25,7 @@ def test_the_note_ends_the_tearsheet_subtitle_and_leaves_the_title(registry) -> 
     title, sub = tearsheet_title(p, {"mixes": []}, "S&P 500 (SPY)", False)
     assert title == "Quads vs S&P 500 (SPY)"  # no HINDSIGHT mark: the dates are right, the figures later ones
     assert sub.endswith(f" — data vintage: {NOTE}")
+    assert "vintage" not in tearsheet_title(p, {"mixes": []}, "S&P 500 (SPY)", True)[1]  # generated: no vintage
     plain = registry.get("small_cap_thrust")
     assert "vintage" not in tearsheet_title(replace(p, strategy=plain), {"mixes": []}, "SPY", False)[1]
 

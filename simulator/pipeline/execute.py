@@ -169,7 +169,7 @@ def execute(
         hindsight,
         lookahead,
         failed,
-        vintage={p.label: note for p in plan.strategies if (note := p.vintage_note())},
+        vintage={} if market.synthetic else {p.label: note for p in plan.strategies if (note := p.vintage_note())},
     )
 
 
@@ -205,11 +205,12 @@ def tearsheet_title(p: PlannedStrategy, held: Mapping[str, Any], bench: str, syn
     ('Label vs S&P 500 (SPY)', 'holds IWM (31% of days), SPY (69%); signal on 31% of days').
 
     HINDSIGHT leads when the strategy's params use the future (unless the label says it already);
-    SYNTHETIC DATA ends the heading on the sample market; a data-vintage note ends the line under it.
+    SYNTHETIC DATA ends the heading on the sample market; on real data a data-vintage note ends the line under it.
     """
     mark = "HINDSIGHT — " if p.hindsight_note() and "HINDSIGHT" not in p.label else ""
     note = " — SYNTHETIC DATA" if synthetic else ""
-    vintage = f" — data vintage: {v}" if (v := p.vintage_note()) else ""  # a caveat under the title, not a mark
+    # a caveat under the title, not a mark; generated numbers have no vintage
+    vintage = f" — data vintage: {v}" if not synthetic and (v := p.vintage_note()) else ""
     return f"{mark}{p.label} vs {bench}{note}", holdings_brief(held) + vintage
 
 
@@ -412,7 +413,7 @@ def _manifest(
                 "roles": dict(p.tickers),
                 "series": list(p.strategy.series),
                 "hindsight": p.hindsight_note(),
-                "vintage": p.vintage_note(),
+                "vintage": None if market.synthetic else p.vintage_note(),
                 "lookahead": lookahead[p.label],
                 "holdings": held[p.label],
                 "history_from": str(history_from[p.label].date()),

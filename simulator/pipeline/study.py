@@ -414,7 +414,7 @@ def _manifest(
                 "strategy": p.strategy.name,
                 "params": p.params,
                 "hindsight": hindsight.get(label),
-                "vintage": p.vintage_note(),  # today's revised figures read as if known then
+                "vintage": None if market.synthetic else p.vintage_note(),  # revised figures as if known then
             }
             for label, p in prep.events.items()
         },
