@@ -346,7 +346,7 @@ def _activity_series(
     jobless = 4.5 + 4.0 * after + _ar1(rng, len(months), 24, 0.5)
     indpro = pd.Series(100.0 * np.exp(np.cumsum(growth)), index=months)
     quarters = indpro.groupby(months.to_period("Q")).mean()  # GDP follows production, a quarter at a time
-    gdp_days = quarters.index.to_timestamp(how="start").as_unit("ns")
+    gdp_days = cast(pd.PeriodIndex, quarters.index).to_timestamp(how="start").as_unit("ns")  # grouped by periods
     spread = (rates["DGS10"] - rates["DGS2"]).dropna()
     return {
         "CPIAUCSL": pd.Series(np.round(150.0 * np.exp(np.cumsum(inflation)), 3), index=months, name="CPIAUCSL"),
