@@ -128,7 +128,7 @@ def render(c: Comparison, page_folder: Path, info: PageInfo) -> str:
 </header>
 <main>
 <section id="glance"><h2>At a glance</h2>{_hindsight_callout(hindsight)}
-  {glance(c.metrics, c.returns, c.benchmark, colours, hindsight)}</section>
+  {glance(c.metrics, c.returns, c.benchmark, colours, hindsight, c.vintage)}</section>
 <section id="metrics"><h2>Metrics</h2>
   <p class="note">Click a column to sort. <span class="best-key">Shaded</span> marks the best value in each column
   (↑ higher is better, ↓ lower is better; drawdowns and worst years: the shallowest); values that read the same share
@@ -347,6 +347,7 @@ dl.definitions dt {{ font-weight:600; color:var(--ink); }} dl.definitions dd {{ 
 .hindsight-callout ul {{ margin:4px 0 0; padding-left:20px; }}
 .card.hindsight {{ border-style:dashed; border-top-style:solid; background:#fffafa; }}
 .hindsight-note {{ color:#8a1c12; font-size:12px; margin:0 0 6px; }}
+.vintage-note {{ color:#6b5d2e; font-size:12px; margin:0 0 6px; font-style:italic; }}
 tr.hindsight th, tr.hindsight td {{ background:repeating-linear-gradient(135deg, #fff, #fff 6px, #fbf1f0 6px,
   #fbf1f0 12px); }}
 @media (max-width: 600px) {{

@@ -270,13 +270,16 @@ def glance(
     benchmark: str,
     colours: Mapping[str, str],
     hindsight: Mapping[str, str] | None = None,
+    vintage: Mapping[str, str] | None = None,
 ) -> str:
     """One card per strategy: did it beat the benchmark, by how much a year, at what depth of loss.
 
     A strategy in ``hindsight`` (label -> note) says HINDSIGHT in its title and
     verdict, and its note: its result was not available to anyone at the time.
+    One in ``vintage`` (label -> note) carries its data-vintage caveat under the verdict, milder.
     """
     hindsight = hindsight or {}
+    vintage = vintage or {}
     b = cast(pd.Series, metrics.loc[benchmark])  # a row: a label is on one row
     points = year_points(returns, benchmark)
     cards = []
@@ -294,6 +297,7 @@ def glance(
             f'<div class="card-title">{escape(label)}{hindsight_badge(note)}</div>'
             f'<div class="verdict {verdict[0]}">{"with hindsight, " + said if note else said}</div>'
             + (f'<p class="hindsight-note">{escape(note)}</p>' if note else "")
+            + (f'<p class="vintage-note">data vintage: {escape(v)}</p>' if (v := vintage.get(label)) else "")
             + "<dl>"
             f"<dt>CAGR</dt><dd>{_pct(m['cagr'])} <span>vs {_pct(b['cagr'])}</span></dd>"
             f"<dt>Max drawdown</dt><dd>{_pct(m['max_drawdown'])} <span>vs {_pct(b['max_drawdown'])}</span></dd>"

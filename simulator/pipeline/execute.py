@@ -52,6 +52,7 @@ class RunOutput:
     hindsight: dict[str, str] = field(default_factory=dict)  # label -> why it uses what was only known later
     lookahead: dict[str, str] = field(default_factory=dict)  # label -> what the look-ahead check found
     failed: dict[str, str] = field(default_factory=dict)  # report file (relative) -> why it was not written
+    vintage: dict[str, str] = field(default_factory=dict)  # label -> which revised figures it reads as if known then
 
 
 def count_steps(loaded: LoadedConfig) -> int:
@@ -168,6 +169,7 @@ def execute(
         hindsight,
         lookahead,
         failed,
+        vintage={} if market.synthetic else {p.label: note for p in plan.strategies if (note := p.vintage_note())},
     )
 
 
@@ -220,11 +222,13 @@ def tearsheet_title(p: PlannedStrategy, held: Mapping[str, Any], bench: str, syn
     ('Label vs S&P 500 (SPY)', 'holds IWM (31% of days), SPY (69%); signal on 31% of days').
 
     HINDSIGHT leads when the strategy's params use the future (unless the label says it already);
-    SYNTHETIC DATA ends the heading on the sample market.
+    SYNTHETIC DATA ends the heading on the sample market; on real data a data-vintage note ends the line under it.
     """
     mark = "HINDSIGHT — " if p.hindsight_note() and "HINDSIGHT" not in p.label else ""
     note = " — SYNTHETIC DATA" if synthetic else ""
-    return f"{mark}{p.label} vs {bench}{note}", holdings_brief(held)
+    # a caveat under the title, not a mark; generated numbers have no vintage
+    vintage = f" — data vintage: {v}" if not synthetic and (v := p.vintage_note()) else ""
+    return f"{mark}{p.label} vs {bench}{note}", holdings_brief(held) + vintage
 
 
 def metrics_frame(sims: Mapping[str, SimResult], bench: str, rf: pd.Series | None = None) -> pd.DataFrame:
@@ -426,6 +430,7 @@ def _manifest(
                 "roles": dict(p.tickers),
                 "series": list(p.strategy.series),
                 "hindsight": p.hindsight_note(),
+                "vintage": None if market.synthetic else p.vintage_note(),
                 "lookahead": lookahead[p.label],
                 "holdings": held[p.label],
                 "history_from": str(history_from[p.label].date()),
