@@ -104,7 +104,9 @@ def overfitting_ledger(
     rate = daily_rf(rf, returns.index)
     ids = [str(c) for c in returns.columns]
     bench = benchmark.rename(str(benchmark.name) if benchmark.name is not None else "benchmark")
-    whole = measure(metric, r, rate)
+    excess = r - rate[:, None]
+    sharpes = sharpe(excess)
+    whole = sharpes if metric == "sharpe" else measure(metric, r, rate)
     best = ids[int(np.argmax(np.where(np.isnan(whole), -np.inf, whole)))]
     tested = None
     if bootstrap_reps > 0:
@@ -120,7 +122,7 @@ def overfitting_ledger(
         best=best,
         benchmark=str(bench.name),
         benchmark_metrics=performance(bench, rf=rf),
-        deflated=deflated_sharpe(r - rate[:, None], ids, sharpe(r - rate[:, None])),
+        deflated=deflated_sharpe(excess, ids, sharpes),
         pbo=pbo(r, rate, metric, pbo_splits),
         spa=tested,
         walk_forward=walk_forward(
