@@ -198,6 +198,29 @@ def test_pbo_equals_a_loop_over_every_combination() -> None:
     assert got.probability == pytest.approx(np.mean(np.array(logits) <= 0))
 
 
+@pytest.mark.parametrize("metric", ["sharpe", "sortino", "cagr"])
+def test_each_metric_of_joined_blocks_equals_its_definition_on_the_joined_days(metric: str) -> None:
+    """PBO ranks by sums per block; the metric of blocks 0, 2 and 3 of 5 must be the README's on those days:
+    Sharpe mean / sd (ddof 1), Sortino mean / root mean square of the negative excess over all days, CAGR
+    prod(1 + r) ** (252 / n) - 1; Sharpe and Sortino over rf."""
+    from simulator.sweep.ledger._measure import block_moments, from_moments
+
+    rng = np.random.default_rng(9)
+    r = rng.normal(0.0005, 0.01, (53, 4))
+    rf = rng.uniform(0.0, 0.0002, 53)
+    counts, moments = block_moments(metric, r, rf, 5)
+    pick = np.array([1.0, 0.0, 1.0, 1.0, 0.0])
+    got = from_moments(metric, np.array([[pick @ counts]]), (pick @ moments[:, 0])[None], (pick @ moments[:, 1])[None])
+    rows = np.concatenate([b for b, keep in zip(np.array_split(np.arange(53), 5), pick) if keep])
+    e = r[rows] - rf[rows, None]
+    want = {
+        "sharpe": e.mean(axis=0) / e.std(axis=0, ddof=1) * np.sqrt(YEAR),
+        "sortino": e.mean(axis=0) / np.sqrt((np.minimum(e, 0.0) ** 2).mean(axis=0)) * np.sqrt(YEAR),
+        "cagr": np.prod(1.0 + r[rows], axis=0) ** (YEAR / len(rows)) - 1.0,
+    }[metric]
+    np.testing.assert_allclose(got[0], want, rtol=1e-9)
+
+
 def test_pbo_needs_an_even_number_of_blocks() -> None:
     with pytest.raises(ValueError, match="even"):
         pbo(np.zeros((40, 3)), np.zeros(40), "sharpe", 5)
