@@ -209,3 +209,15 @@ def test_a_large_sweep_keeps_the_page_small() -> None:
     assert len(data["sweep"]["ids"]) == len(grid)
     own = len(html.encode()) - len(get_plotlyjs().encode())
     assert own < 1_500_000, own  # the page without plotly.js: rows, four curves, the PBO picture
+
+
+@pytest.mark.usefixtures("chromium")
+def test_sweep_page_on_a_phone(page, tmp_path: Path) -> None:
+    """390 pixels wide: nothing to scroll sideways, and no tick labels drawn over each other (the heatmap's
+    five thresholds did, level, before they were turned)."""
+    path = page[0]
+    seen = visit(path, tmp_path / "page.png", tmp_path / "profile", width=390)
+    assert seen.severe == [], seen.severe
+    assert seen.checks["inner_width"] == 390 and seen.checks["scroll_width"] <= 390, seen.checks
+    for chart in seen.charts:
+        assert chart["tick_overlaps"] == [], (chart["name"], chart["xticks"], chart["yticks"])

@@ -441,7 +441,10 @@ SCRIPT = """
       marker: {symbol: 'circle-open', size: 18, color: '#1f2933', line: {width: 2.5}},
       hovertemplate: 'default (' + s.default + ')<extra></extra>'});
     var layout = {height: 460, margin: {l: 80, r: 16, t: 16, b: 56}, font: font, showlegend: false,
-      xaxis: {title: {text: px}, type: 'category'}, yaxis: {title: {text: px === py ? '' : py}, type: 'category'}};
+      // level labels while they fit, else turned vertical so neighbours cannot overlap (a phone, a long grid)
+      xaxis: {title: {text: px}, type: 'category', automargin: true,
+        tickangle: div.clientWidth / Math.max(xs.length, 1) < 90 ? -90 : 0},
+      yaxis: {title: {text: px === py ? '' : py}, type: 'category', automargin: true}};
     div.setAttribute('data-x', px); div.setAttribute('data-y', py); div.setAttribute('data-metric', m);
     div.setAttribute('data-mode', mode);
     return Plotly.react(div, traces, layout, config);
