@@ -50,7 +50,7 @@ class DeflatedSharpe:
     def sentence(self) -> str:
         if not math.isfinite(self.probability):
             return (
-                f"Of {self.trials:,} variants tried, none has a Sharpe ratio to deflate "
+                f"Of {_count(self.trials)} tried, none has a Sharpe ratio to deflate "
                 "(their returns do not vary), so the deflated Sharpe ratio is undefined."
             )
         verdict = (
@@ -59,7 +59,7 @@ class DeflatedSharpe:
             else "below the usual 95% bar: the best may owe its lead to the number of trials"
         )
         return (
-            f"Of {self.trials:,} variants tried, the best ({self.best}) has a Sharpe ratio of {self.sharpe:.2f}; "
+            f"Of {_count(self.trials)} tried, the best ({self.best}) has a Sharpe ratio of {self.sharpe:.2f}; "
             f"the best of {self.trials:,} tries with no skill at all would be expected to reach {self.expected_max:.2f} "
             f"(the trials' Sharpe ratios spread by {self.sharpe_std:.2f}). After accounting for that, for "
             f"{self.days:,} days of data and for the best's skewness ({self.skew:.2f}) and kurtosis "
@@ -82,6 +82,10 @@ class DeflatedSharpe:
             "maximum Sharpe ratio of N trials with the trials' variance of Sharpe ratios; daily ratios, "
             f"annualised x sqrt({PERIODS}) in the figures",
         }
+
+
+def _count(n: int) -> str:
+    return f"{n:,} variant" + ("" if n == 1 else "s")
 
 
 def expected_max_sharpe(trials: int, variance: float) -> float:

@@ -57,7 +57,7 @@ class SPAResult:
             else "no variant beat it by more than the luck of picking among them would give"
         )
         return (
-            f"Hansen's test of superior predictive ability asks whether any of the {self.variants:,} variants had "
+            f"Hansen's test of superior predictive ability asks whether {_which(self.variants)} had "
             f"a higher mean daily return than {self.benchmark}, allowing for the search among them: "
             f"p = {self.consistent:.3f} (bounds {self.lower:.3f} to {self.upper:.3f}, the upper one White's reality "
             f"check; stationary bootstrap of "
@@ -79,6 +79,10 @@ class SPAResult:
             "method": "Hansen (2005) SPA, arch.bootstrap.SPA, stationary bootstrap; losses = -daily return "
             "(benchmark and variants); White's (2000) reality check = the upper p-value (no recentring)",
         }
+
+
+def _which(n: int) -> str:
+    return "the one variant" if n == 1 else f"any of the {n:,} variants"
 
 
 def default_block_size(excess: np.ndarray) -> int:

@@ -71,8 +71,8 @@ class WalkForward:
         train = f"{'an expanding window of at least' if self.expanding else 'each rolling window of'} {self.train_days:,} days"
         if not self.windows:
             return (
-                f"Walk-forward needs more than {self.train_days:,} days (a training window of "
-                f"{self.train_days / TRADING_DAYS:.1f} years) before its first test day; there are not enough here."
+                f"Walk-forward needs more than {self.train_days:,} days (a training window{_years(self.train_days)}) "
+                "before its first test day; there are not enough here."
             )
 
         def fmt(v: float) -> str:
@@ -81,11 +81,11 @@ class WalkForward:
         start, end = self.windows[0].test_start, self.windows[-1].test_end
         ahead = self.value > self.default_value
         return (
-            f"Choosing the best variant by {name} on {train} ({self.train_days / TRADING_DAYS:.1f} years) and holding "
-            f"it over the next {self.test_days:,} days, {len(self.windows)} times from {start:%Y-%m-%d} to "
+            f"Choosing the best variant by {name} on {train}{_years(self.train_days)} and holding "
+            f"it over the next {self.test_days:,} days, {_times(len(self.windows))} from {start:%Y-%m-%d} to "
             f"{end:%Y-%m-%d}, gave a {name} of {fmt(self.value)} out of sample, against {fmt(self.default_value)} "
             f"for the default variant ({self.default}) and {fmt(self.benchmark_value)} for {self.benchmark} over "
-            f"the same days; the choice changed {self.switches} times. "
+            f"the same days; {'the choice never changed' if not self.switches else 'the choice changed ' + _times(self.switches)}. "
             + (
                 "Re-choosing by past results beat keeping the default."
                 if ahead
@@ -107,6 +107,14 @@ class WalkForward:
             "switches": self.switches,
             "windows": [w.to_dict() for w in self.windows],
         }
+
+
+def _times(n: int) -> str:
+    return {1: "once", 2: "twice"}.get(n, f"{n:,} times")
+
+
+def _years(days: int) -> str:
+    return f" ({days / TRADING_DAYS:.1f} years)" if days >= TRADING_DAYS / 2 else ""
 
 
 def walk_forward(
