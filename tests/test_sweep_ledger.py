@@ -439,3 +439,28 @@ def test_ledger_bad_input_names_what_is_wrong(ledger_case, change, message) -> N
     args = {"default": "v0", "bootstrap_reps": 0} | kw
     with pytest.raises(ValueError, match=message):
         overfitting_ledger(r, b, rf, **args)
+
+
+def test_the_ledger_in_small_pieces_equals_it_at_once(ledger_case, monkeypatch) -> None:
+    """Large sweeps are worked on a piece of the columns (and of PBO's combinations) at a time; pieces
+    of a few columns and combinations must give the same figures as one piece."""
+    from simulator.sweep.ledger import _measure, _pbo
+
+    returns, bench, rf = ledger_case
+    kw = {"default": "v0", "pbo_splits": 6, "bootstrap_reps": 0}
+    for metric in ("sharpe", "sortino", "cagr"):
+        whole = overfitting_ledger(returns, bench, rf, metric=metric, **kw).to_dict()
+        with monkeypatch.context() as m:
+            m.setattr(_measure, "COLUMN_CELLS", 7 * len(returns))  # 7 of the 60 variants a piece
+            m.setattr(_pbo, "CELLS", 3 * 60)  # 3 of the 20 combinations a piece
+            pieces = overfitting_ledger(returns, bench, rf, metric=metric, **kw).to_dict()
+        assert leaves(pieces) == pytest.approx(leaves(whole), rel=1e-12), metric  # numbers; text exactly
+
+
+def leaves(value) -> list:
+    """Every number and string of a nested dict or list, in order (for pytest.approx)."""
+    if isinstance(value, dict):
+        return [x for k in sorted(value) for x in [k, *leaves(value[k])]]
+    if isinstance(value, list):
+        return [x for v in value for x in leaves(v)]
+    return [value]

@@ -112,14 +112,15 @@ def probabilistic_sharpe(sharpe: float, threshold: float, days: int, skew: float
     return _Z.cdf((sharpe - threshold) * math.sqrt(days - 1.0) / math.sqrt(spread))
 
 
-def deflated_sharpe(excess: np.ndarray, ids: list[str], annual_sharpe: np.ndarray) -> DeflatedSharpe:
-    """The DSR of the best column of daily ``excess`` returns (T x N), by ``annual_sharpe`` (N,).
+def deflated_sharpe(returns: np.ndarray, rf: np.ndarray, ids: list[str], annual_sharpe: np.ndarray) -> DeflatedSharpe:
+    """The DSR of the best column of daily ``returns`` (T x N) over the daily ``rf`` (T,), by ``annual_sharpe`` (N,).
 
-    ``annual_sharpe`` is :func:`simulator.engine.metrics.sharpe` of ``excess``
-    (NaN where a column does not vary: not a trial with a ratio, but still counted
-    as tried). Skewness and kurtosis are the population moments of the best's excess returns.
+    ``annual_sharpe`` is :func:`simulator.engine.metrics.sharpe` of the excess
+    returns (NaN where a column does not vary: not a trial with a ratio, but
+    still counted as tried). Skewness and kurtosis are the population moments
+    of the best's excess returns.
     """
-    days, trials = excess.shape
+    days, trials = returns.shape
     daily = annual_sharpe / math.sqrt(PERIODS)
     finite = np.isfinite(daily)
     if not finite.any():
@@ -128,7 +129,8 @@ def deflated_sharpe(excess: np.ndarray, ids: list[str], annual_sharpe: np.ndarra
     k = int(np.argmax(np.where(finite, daily, -np.inf)))
     variance = float(np.var(daily[finite], ddof=1)) if finite.sum() > 1 else 0.0
     threshold = expected_max_sharpe(trials, variance)
-    x = excess[:, k] - excess[:, k].mean()
+    x = returns[:, k] - rf
+    x = x - x.mean()
     m2 = float(np.mean(x**2))
     skew = float(np.mean(x**3)) / m2**1.5
     kurtosis = float(np.mean(x**4)) / m2**2

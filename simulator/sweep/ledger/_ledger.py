@@ -16,7 +16,7 @@ from typing import Any, final
 import numpy as np
 import pandas as pd
 
-from ...engine.metrics import daily_rf, performance, sharpe
+from ...engine.metrics import daily_rf, performance
 from ._deflated_sharpe import DeflatedSharpe, deflated_sharpe
 from ._measure import check_metric, measure
 from ._pbo import PBO, pbo
@@ -104,8 +104,7 @@ def overfitting_ledger(
     rate = daily_rf(rf, returns.index)
     ids = [str(c) for c in returns.columns]
     bench = benchmark.rename(str(benchmark.name) if benchmark.name is not None else "benchmark")
-    excess = r - rate[:, None]
-    sharpes = sharpe(excess)
+    sharpes = measure("sharpe", r, rate)
     whole = sharpes if metric == "sharpe" else measure(metric, r, rate)
     best = ids[int(np.argmax(np.where(np.isnan(whole), -np.inf, whole)))]
     tested = None
@@ -122,7 +121,7 @@ def overfitting_ledger(
         best=best,
         benchmark=str(bench.name),
         benchmark_metrics=performance(bench, rf=rf),
-        deflated=deflated_sharpe(excess, ids, sharpes),
+        deflated=deflated_sharpe(r, rate, ids, sharpes),
         pbo=pbo(r, rate, metric, pbo_splits),
         spa=tested,
         walk_forward=walk_forward(

@@ -29,7 +29,7 @@ from ._measure import block_moments, from_moments
 
 __all__ = ["PBO", "pbo"]
 
-CHUNK = 1024  # combinations at a time: K x N arrays of 8 MB for 1,000 variants
+CELLS = 2_000_000  # combinations x variants at a time: arrays of 16 MB, whatever the number of variants
 
 
 @final
@@ -115,8 +115,9 @@ def pbo(returns: np.ndarray, rf: np.ndarray, metric: str, splits: int) -> PBO:
     logits = np.empty(len(combos))
     is_best, oos_best = np.empty(len(combos)), np.empty(len(combos))
     picks = np.empty(len(combos), dtype=np.intp)
-    for lo in range(0, len(half), CHUNK):
-        own = half[lo : lo + CHUNK]
+    chunk = max(1, CELLS // variants)
+    for lo in range(0, len(half), chunk):
+        own = half[lo : lo + chunk]
         m = mask[own]
         n_in = (m @ counts)[:, None]
         s1, s2 = m @ moments[:, 0], m @ moments[:, 1]
