@@ -449,11 +449,16 @@ def test_the_ledger_in_small_pieces_equals_it_at_once(ledger_case, monkeypatch) 
     returns, bench, rf = ledger_case
     kw = {"default": "v0", "pbo_splits": 6, "bootstrap_reps": 0}
     for metric in ("sharpe", "sortino", "cagr"):
-        whole = overfitting_ledger(returns, bench, rf, metric=metric, **kw).to_dict()
+        at_once = overfitting_ledger(returns, bench, rf, metric=metric, **kw)
         with monkeypatch.context() as m:
             m.setattr(_measure, "COLUMN_CELLS", 7 * len(returns))  # 7 of the 60 variants a piece
             m.setattr(_pbo, "CELLS", 3 * 60)  # 3 of the 20 combinations a piece
-            pieces = overfitting_ledger(returns, bench, rf, metric=metric, **kw).to_dict()
+            in_pieces = overfitting_ledger(returns, bench, rf, metric=metric, **kw)
+        # which variant each split picked, and its figures (ranks alone would not see columns mixed up)
+        np.testing.assert_array_equal(in_pieces.pbo.picks, at_once.pbo.picks)
+        np.testing.assert_allclose(in_pieces.pbo.in_sample, at_once.pbo.in_sample, rtol=1e-12)
+        np.testing.assert_allclose(in_pieces.pbo.out_of_sample, at_once.pbo.out_of_sample, rtol=1e-12)
+        pieces, whole = in_pieces.to_dict(), at_once.to_dict()
         a, b = leaves(pieces), leaves(whole)
         numbers = [i for i, v in enumerate(b) if isinstance(v, float)]
         assert [a[i] for i in numbers] == pytest.approx([b[i] for i in numbers], rel=1e-12), metric
