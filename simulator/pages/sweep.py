@@ -83,9 +83,10 @@ def render_sweep(
     metric_keys = [c for c in table.columns if c not in params and c != "rank" and _numeric(table[c])]
     order = table.sort_values("rank", kind="stable").index if "rank" in table.columns else table.index
     best, median = str(order[0]), str(order[(len(order) - 1) // 2])
-    lines = _lines(default, best, median)
+    lines = _lines(str(default), best, median)
     bench_label = ledger.benchmark
-    frame = pd.DataFrame({label: returns[vid] for label, vid in lines.items()})
+    column = {str(c): c for c in returns.columns}  # ids as the page shows them -> the returns' own labels
+    frame = pd.DataFrame({label: returns[column[vid]] for label, vid in lines.items()})
     frame[bench_label] = benchmark.to_numpy()
     styles = line_styles(list(lines), bench_label)
     figures: dict[str, Any] = {
