@@ -34,7 +34,7 @@ LAYERS: tuple[frozenset[str], ...] = tuple(
     for floor in (
         {"errors", "units", "interrupt", "contract"},  # the ground floor: imports nothing of rotsim
         {"plugins", "simulator"},  # the plugin contract (and the public names `simulator` exports)
-        {"data", "engine", "lookahead", "study"},  # plain values in, plain values out
+        {"data", "engine", "lookahead", "study", "sweep"},  # plain values in, plain values out
         {"strategies", "reports", "testing", "scaffold"},  # built-ins read the contract; reports read results
         {"pages"},  # the comparison pages, built from results folders
         {"config"},  # the config's shape and loader: read by the pipeline and what drives it
