@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 
 EXIT_USER_ERROR = 2
-COMMANDS = ("run", "sweep", "study", "compare", "validate", "strategies", "plugins", "new-strategy", "data")
+COMMANDS = ("run", "sweep", "study", "compare", "validate", "strategies", "series", "plugins", "new-strategy", "data")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

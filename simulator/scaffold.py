@@ -75,7 +75,7 @@ __version__ = "0.1.0"
 # - default_tickers={"bonds": "TLT"}: a role with the ticker to load when the
 #   config's universe does not name it.
 # - series=("y10",): macro series, each value as it was known at each close
-#   (names: `python -c "from simulator.data.market.series import SERIES; print(list(SERIES))"`).
+#   (names, source ids and publication lags: `rotsim series`).
 @strategy(roles=("large_cap",))
 def $name(
     data: StrategyInput,

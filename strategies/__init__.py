@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING
 from simulator.contract import hookimpl
 
 from .election_barbell import election_barbell
+from .growth_inflation_quads import growth_inflation_quads
 from .policy_curve_trigger import policy_curve_trigger
+from .post_election_cooloff import post_election_cooloff
 from .rate_cut_regime import rate_cut_regime
 from .rotation_spread import rotation_spread
 from .small_cap_thrust import small_cap_thrust
@@ -34,6 +36,8 @@ BUILT_INS = (
     policy_curve_trigger,
     yield_tilt,
     threshold_cross,
+    growth_inflation_quads,
+    post_election_cooloff,
 )
 
 

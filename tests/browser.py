@@ -63,12 +63,17 @@ def browser_paths() -> tuple[str, str] | str:
     return chromium, driver
 
 
-def visit(page: Path, shot: Path, profile: Path, timeout: float = 60.0, width: int = WIDTH) -> PageVisit:
+def visit(
+    page: Path, shot: Path, profile: Path, timeout: float = 60.0, width: int = WIDTH, interact: str | None = None
+) -> PageVisit:
     """Open ``page`` (file://), wait for its charts, try its controls, and save a full-page screenshot.
 
     Requires Chromium and chromedriver (see :func:`browser_paths`). Sets
     ``shot`` (PNG); ``profile`` is a fresh user-data folder. A ``width``
     below the desktop's opens the page as a phone of that width would.
+    ``interact``: the page's own controls to try instead of the comparison
+    page's, as an asynchronous script (its last argument is the callback
+    that returns the checks; the controls may redraw after a delay).
     """
     from selenium import webdriver
     from selenium.common.exceptions import TimeoutException
@@ -106,7 +111,11 @@ def visit(page: Path, shot: Path, profile: Path, timeout: float = 60.0, width: i
                 f"charts not drawn within {timeout:.0f} s; console: {driver.get_log('browser')}"
             ) from None
         result.charts = driver.execute_script(_CHARTS_JS)
-        result.checks = driver.execute_script(_INTERACT_JS)
+        if interact is None:
+            result.checks = driver.execute_script(_INTERACT_JS)
+        else:
+            driver.set_script_timeout(timeout)
+            result.checks = driver.execute_async_script(interact)
         result.screenshot = _full_page_screenshot(driver, shot, width)
         result.console = driver.get_log("browser")
         for entry in driver.get_log("performance"):

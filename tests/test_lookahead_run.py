@@ -194,7 +194,7 @@ def test_every_builtin_passes_on_the_demo(demo_cli_run) -> None:  # noqa: ANN001
     folder, _ = demo_cli_run
     manifest = json.loads((folder / "manifest.json").read_text())
     assert manifest["lookahead_check"]["off"] is False and len(manifest["lookahead_check"]["after"]) == 5
-    assert len(manifest["strategies"]) == 7
+    assert len(manifest["strategies"]) == 9
     assert {s["label"]: s["lookahead"] for s in manifest["strategies"]} == {
         s["label"]: "passed" for s in manifest["strategies"]
     }

@@ -35,6 +35,9 @@ ROLES = [
     "neutral",
     "signal",
     "versus",
+    "staples",
+    "utilities",
+    "health",
 ]
 
 # Valid params that make each rule fire on a few hundred random days (small holds and spans, low thresholds).
@@ -54,6 +57,9 @@ PARAMS: dict[str, st.SearchStrategy[dict[str, Any]]] = {
             "span_days": st.integers(10, 120),
             "hold": st.integers(1, 60),
             "known_recession_filter": st.booleans(),
+            "before_target": st.sampled_from(["nothing", "fed_funds"]),
+            "funds_drop_bp": st.sampled_from([5.0, 10.0, 25.0]),
+            "funds_months": st.integers(1, 6),
         }
     ),
     "policy_curve_trigger": st.fixed_dictionaries(
@@ -84,6 +90,30 @@ PARAMS: dict[str, st.SearchStrategy[dict[str, Any]]] = {
     ),
 }
 
+PARAMS |= {
+    "growth_inflation_quads": st.fixed_dictionaries(
+        {
+            "growth": st.sampled_from(["indpro", "gdp"]),
+            "change_over_months": st.integers(1, 6),
+            "entry": st.sampled_from(["quad", "sequence"]),
+            "quad3_small": st.sampled_from([0.0, 0.5]),
+            "quad4_defensive": st.sampled_from([0.0, 1.0]),
+        }
+    ),
+    # 30-300 random days reach an election day about a third of the time; low thresholds make it fire
+    "post_election_cooloff": st.fixed_dictionaries(
+        {
+            "runup": st.sampled_from([0.005, 0.01, 0.05]),
+            "runup_days": st.integers(1, 20),
+            "cooloff": st.sampled_from(["pullback", "days"]),
+            "pullback": st.sampled_from([0.005, 0.01, 0.03]),
+            "cool_days": st.integers(1, 10),
+            "wait_days": st.integers(5, 126),
+            "hold": st.integers(1, 30),
+        }
+    ),
+}
+
 LOOKAHEAD = settings(PROPERTY, max_examples=30)  # a strategy runs in milliseconds
 
 
@@ -92,6 +122,12 @@ def _published(rng: np.random.Generator, values: np.ndarray) -> np.ndarray:
     out = values.astype(float)
     out[: rng.integers(0, len(out) // 2 + 1)] = np.nan
     return out
+
+
+def _releases(rng: np.random.Generator, n: int, every: int) -> np.ndarray:
+    """A year-on-year rate that moves only on release days (about every ``every`` trading days), as known."""
+    released = rng.random(n) < 1.0 / every
+    return np.round(2.0 + np.cumsum(np.where(released, rng.normal(0.0, 0.4, n), 0.0)), 6)
 
 
 def _walk(rng: np.random.Generator, n: int, start: float, step: float) -> np.ndarray:
@@ -118,6 +154,9 @@ def inputs(draw: st.DrawFn) -> StrategyInput:
         "fed_funds": _published(rng, fed_funds),
         "y2": _published(rng, fed_funds + _walk(rng, n, 0.0, 0.05)),
         "y10": _published(rng, _walk(rng, n, 4.0, 0.06)),
+        "indpro_yoy": _published(rng, _releases(rng, n, 21)),
+        "real_gdp_yoy": _published(rng, _releases(rng, n, 63)),
+        "cpi_yoy": _published(rng, _releases(rng, n, 21)),
     }, index=index)  # fmt: skip
     return StrategyInput(prices, macro)
 

@@ -51,7 +51,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     folder = final[0]
     term = console()
     title = "comparison" + (" — SYNTHETIC DATA" if comparison.synthetic else "")
-    term.print(metrics_table(comparison.metrics, title, comparison.hindsight))
+    term.print(metrics_table(comparison.metrics, title, comparison.hindsight, comparison.vintage))
     term.print(escape(comparison.span_note), highlight=False)
     term.print(escape(comparison.ratio_note), highlight=False)
     term.print(f"[bold]wrote[/] {paths_list(folder, [folder / r for r in rel])}", highlight=False)

@@ -64,7 +64,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         result = execute(loaded, registry, data_dir=args.data_dir, out=args.out, step=step, access=data_access(args))
     print_warnings(term, result.warnings)
     title = f"{loaded.config.name}" + (" — SYNTHETIC DATA" if result.synthetic else "")
-    term.print(metrics_table(result.metrics, title, result.hindsight))
+    term.print(metrics_table(result.metrics, title, result.hindsight, result.vintage))
     term.print(f"[bold]wrote[/] {paths_list(result.folder, result.files)}", highlight=False)
     if result.failed:  # the results are written; a script must still notice what is missing
         err = console(stderr=True)

@@ -9,24 +9,12 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from .schema import _Model
 
-Metric = Literal[
-    "cagr",
-    "volatility",
-    "sharpe",
-    "sortino",
-    "max_drawdown",
-    "calmar",
-    "worst_year",
-    "turnover",
-    "exposure",
-    "beta",
-    "alpha",
-    "information_ratio",
-]
+# what the overfitting ledger can rank variants by on split samples (simulator.sweep.ledger.MEASURES)
+Metric = Literal["sharpe", "sortino", "cagr"]
 
 MAX_VARIANTS = 10_000
 
@@ -41,7 +29,13 @@ class SweepConfig(_Model):
             "them; raise it here (sweep: {max_variants: 50000}) for a larger grid"
         ),
     )
-    metric: Metric = Field("sharpe", description="the metric variants are ranked by (rank 1: the best)")
+    metric: Metric = Field(
+        "sharpe",
+        description=(
+            "the metric variants are ranked by (rank 1: the highest), and that the ledger's PBO and walk-forward "
+            "choose by: sharpe, sortino or cagr (sweep.csv has every metric)"
+        ),
+    )
     chunk_size: int = Field(
         100, ge=1, le=100_000, description="variants per chunk: each chunk runs as one task and is written as it ends"
     )
@@ -64,3 +58,10 @@ class SweepConfig(_Model):
     train_days: int = Field(756, ge=20, le=25_200, description="walk-forward: trading days each choice is made on")
     test_days: int = Field(252, ge=1, le=25_200, description="walk-forward: trading days each choice is then held")
     expanding: bool = Field(False, description="walk-forward: train on all days so far (else a rolling window)")
+
+    @field_validator("pbo_splits")
+    @classmethod
+    def _even(cls, n: int) -> int:
+        if n % 2:
+            raise ValueError(f"must be even (half the blocks in sample, half out), got {n}")
+        return n

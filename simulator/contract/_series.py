@@ -18,7 +18,9 @@ class SeriesSpec:
     - ``ids``: source ids spliced in order; a later id wins from its first date.
     - ``frequency``: ``daily`` values are known ``lag_days`` business days after
       their observation date; ``monthly`` values (dated the 1st) only
-      ``lag_days`` calendar days after their month ends.
+      ``lag_days`` calendar days after their month ends, ``quarterly`` ones
+      (dated the quarter's first day, as FRED does) ``lag_days`` calendar
+      days after their quarter ends.
     - ``announced_day_before``: (id, first date) pairs: from that date on, the id
       dates each change on the day it took effect, the calendar day after it was
       announced; such changes are moved back to the announcement.
@@ -29,17 +31,22 @@ class SeriesSpec:
       not required to run.
     - ``daily_percent``: ids quoted as a daily return in percent (Ken French's
       RF), converted to percent per year like the other rates.
+    - ``yoy``: the series is the percent change over a year (12 monthly or 4
+      quarterly observations earlier, matched by date), computed on the
+      observation dates before they are dated by publication; an observation
+      whose year-earlier value is missing has none.
     """
 
     name: str
     ids: tuple[str, ...]
-    frequency: Literal["daily", "monthly"]
+    frequency: Literal["daily", "monthly", "quarterly"]
     lag_days: int
     description: str
     announced_day_before: tuple[tuple[str, str], ...] = ()
     hindsight: bool = False
     optional: tuple[str, ...] = ()
     daily_percent: tuple[str, ...] = ()
+    yoy: bool = False
 
     @property
     def required(self) -> tuple[str, ...]:

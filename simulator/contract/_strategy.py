@@ -90,6 +90,7 @@ class Strategy:
     default_tickers: Mapping[str, str] = field(default_factory=dict)
     custom_series: tuple[SeriesSpec, ...] = ()
     series_used: Callable[[Mapping[str, Any]], Iterable[str]] | None = None
+    vintage: Callable[[Mapping[str, Any]], str | None] | None = None
 
     def required_series(self, params: Mapping[str, Any]) -> tuple[str, ...]:
         """The declared series these params make the strategy read (all of them by default)."""
@@ -106,6 +107,17 @@ class Strategy:
         """
         hindsight = self.hindsight
         return self._plugin_call(lambda: hindsight(params)) if hindsight else None
+
+    def vintage_note(self, params: Mapping[str, Any]) -> str | None:
+        """What these params read in today's revised figures instead of those known then, or None.
+
+        Not hindsight: the series are dated by publication, but their values
+        are the latest vintage (GDP, industrial production and seasonally
+        adjusted CPI are revised after first release). Reports carry the note
+        as a caveat (manifest, terminal summary, comparison page, tearsheet).
+        """
+        vintage = self.vintage
+        return self._plugin_call(lambda: vintage(params)) if vintage else None
 
     @property
     def params_model(self) -> type[BaseModel]:
@@ -189,6 +201,7 @@ def strategy(
     description: str | None = None,
     hindsight: Callable[[Mapping[str, Any]], str | None] | None = None,
     series_used: Callable[[Mapping[str, Any]], Iterable[str]] | None = None,
+    vintage: Callable[[Mapping[str, Any]], str | None] | None = None,
 ) -> Callable[[WeightsFunc], Strategy]:
     """Decorate a weights function to make it a ``Strategy``.
 
@@ -209,6 +222,9 @@ def strategy(
     after ``data``, typed, with defaults, documented with ``Param``.
     ``hindsight(params)`` returns a reason when those params use the future
     on purpose (a study of what the claim needs), else None.
+    ``vintage(params)`` returns a note when those params read series whose
+    values at hand are today's revised figures, not the first releases
+    traders saw (a data-vintage caveat, milder than HINDSIGHT), else None.
     """
     declared = tuple(series)
     custom = tuple(s for s in declared if isinstance(s, SeriesSpec))
@@ -227,6 +243,7 @@ def strategy(
             doc=doc,
             hindsight=hindsight,
             series_used=series_used,
+            vintage=vintage,
         )
         made.params_model  # noqa: B018 - fail at import time on a bad signature
         return made

@@ -44,21 +44,17 @@ def performance(
     Sortino are of the returns in excess of it. None: rf = 0.
     """
     r = returns.to_numpy(dtype=float)
-    n = len(r)
-    wealth = np.cumprod(1.0 + r)
     excess = r - daily_rf(rf, returns.index)
     std = r.std(ddof=1)
-    excess_std = excess.std(ddof=1)
-    downside = np.sqrt(np.sum(np.minimum(excess, 0.0) ** 2) / n)
-    cagr = wealth[-1] ** (PERIODS / n) - 1.0
+    growth = float(cagr(r))
     mdd = max_drawdown(r)
     out = {
-        "cagr": cagr,
+        "cagr": growth,
         "volatility": std * np.sqrt(PERIODS),
-        "sharpe": _ratio(excess.mean(), excess_std) * np.sqrt(PERIODS),
-        "sortino": _ratio(excess.mean(), downside) * np.sqrt(PERIODS),
+        "sharpe": float(sharpe(excess)),
+        "sortino": float(sortino(excess)),
         "max_drawdown": mdd,
-        "calmar": _ratio(cagr, abs(mdd)),
+        "calmar": _ratio(growth, abs(mdd)),
         "worst_year": float(yearly(returns).min()),
     }
     if benchmark is not None:
@@ -74,6 +70,26 @@ def performance(
             "information_ratio": _ratio(active.mean(), tracking) * np.sqrt(PERIODS) if tracking > TE_FLOOR else np.nan,
         }
     return {k: float(v) for k, v in out.items()}
+
+
+def cagr(returns: np.ndarray) -> np.ndarray:
+    """Compound annual growth rate of each column of daily ``returns`` (axis 0), PERIODS days a year."""
+    return np.asarray(np.prod(1.0 + returns, axis=0) ** (PERIODS / returns.shape[0]) - 1.0)
+
+
+def sharpe(excess: np.ndarray) -> np.ndarray:
+    """Sharpe ratio of each column of daily ``excess`` returns (axis 0; a 1-D array is one column).
+
+    Mean / standard deviation (ddof 1), x sqrt(PERIODS); NaN where the deviation is 0.
+    ``performance`` and the sweep's overfitting ledger (many variants at once) share it.
+    """
+    return np.asarray(_ratios(excess.mean(axis=0), excess.std(axis=0, ddof=1)) * np.sqrt(PERIODS))
+
+
+def sortino(excess: np.ndarray) -> np.ndarray:
+    """Sortino ratio of each column of daily ``excess`` returns (axis 0), downside deviation over all days."""
+    downside = np.sqrt(np.sum(np.minimum(excess, 0.0) ** 2, axis=0) / excess.shape[0])
+    return np.asarray(_ratios(excess.mean(axis=0), downside) * np.sqrt(PERIODS))
 
 
 def daily_rf(rf: pd.Series | None, index: pd.Index) -> np.ndarray:
@@ -124,3 +140,9 @@ def yearly(returns: pd.Series) -> pd.Series:
 
 def _ratio(a: float, b: float) -> float:
     return float(a / b) if b > 0 else float("nan")
+
+
+def _ratios(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``a / b`` element by element, NaN where ``b`` is not positive (``_ratio`` of arrays)."""
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    return np.asarray(np.divide(a, b, out=np.full(np.broadcast(a, b).shape, np.nan), where=b > 0))

@@ -34,7 +34,7 @@ def performance_many(
     excess_std = excess.std(axis=1, ddof=1)
     excess_mean = excess.mean(axis=1)
     downside = np.sqrt(np.sum(np.minimum(excess, 0.0) ** 2, axis=1) / n)
-    cagr = wealth[:, -1] ** (PERIODS / n) - 1.0
+    cagr = np.prod(1.0 + r, axis=1) ** (PERIODS / n) - 1.0  # as metrics.cagr takes it
     drawdown = wealth / np.maximum(np.maximum.accumulate(wealth, axis=1), 1.0) - 1.0
     mdd = np.minimum(0.0, drawdown.min(axis=1))
     years = index.year.to_numpy()

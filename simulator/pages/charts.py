@@ -12,7 +12,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from html import escape
-from typing import Any, NamedTuple, cast
+from typing import Any, Literal, NamedTuple, cast
 
 import numpy as np
 import pandas as pd
@@ -38,6 +38,11 @@ GRID = "#eceff3"
 DASHES = ("solid", "dash", "dot", "dashdot")
 ROLLING_DAYS = PERIODS  # 12 months of trading days
 LEGEND_CHARS = 34  # a longer name is put on lines, so a legend entry fits a phone's width
+# A span this long is read by decades: decade ticks, a point a week in the time charts, the calendar
+# by decade. Its 7,500+ daily points per line are more than a chart has pixels, and 26,000 of them
+# (1926 on) in three charts make up most of the page's data.
+LONG_YEARS = 30
+Points = Literal["daily", "weekly"]
 
 
 class LineStyle(NamedTuple):
@@ -94,11 +99,48 @@ def weekly(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.groupby(cast(pd.DatetimeIndex, frame.index).to_period("W-FRI")).tail(1)
 
 
-def growth_chart(returns: pd.DataFrame, benchmark: str, styles: Mapping[str, LineStyle]) -> Figure:
-    """Growth of $1 for every column of ``returns``, log scale with a button for linear."""
+def weekly_low(frame: pd.DataFrame) -> pd.DataFrame:
+    """The lowest value of each calendar week, on the week's last date: a drawdown's trough survives."""
+    lows = frame.groupby(cast(pd.DatetimeIndex, frame.index).to_period("W-FRI")).min()
+    lows.index = weekly(frame).index  # both in the weeks' order
+    return lows
+
+
+def long_span(index: pd.DatetimeIndex) -> bool:
+    """Whether ``index`` spans ``LONG_YEARS`` or more: read by decades."""
+    return len(index) > 1 and (index[-1] - index[0]).days >= LONG_YEARS * 365.25
+
+
+def points_for(index: pd.DatetimeIndex) -> Points:
+    """A point a day, or a point a week over a long span."""
+    return "weekly" if long_span(index) else "daily"
+
+
+def decade_ticks(figure: Figure, index: pd.DatetimeIndex) -> Figure:
+    """Over a long span, ask plotly for about one date tick a decade (finer again when zoomed in).
+
+    ``nticks`` is a most, so plotly's own steps (1, 2, 5, 10 years ...) land
+    on 10 years at the full span and on months when a reader zooms in. The
+    page lowers it where a chart is too narrow for a label a decade (a phone).
+    """
+    if long_span(index):
+        years = (index[-1] - index[0]).days / 365.25
+        figure["layout"]["xaxis"] |= {"nticks": int(np.ceil(years / 10)) + 1, "tickformat": "%Y"}
+    return figure
+
+
+def growth_chart(
+    returns: pd.DataFrame, benchmark: str, styles: Mapping[str, LineStyle], points: Points = "daily"
+) -> Figure:
+    """Growth of $1 for every column of ``returns``, log scale with a button for linear.
+
+    ``points`` weekly: each week's last close.
+    """
     wealth = (1.0 + returns).cumprod()
+    if points == "weekly":
+        wealth = weekly(wealth)
     traces = [
-        _line(label, wealth[label], styles[label], label == benchmark, "$%{y:,.2f}", digits=4)
+        _line(label, wealth[label], styles[label], label == benchmark, "$%{y:,.2f}", digits=4, x=points)
         for label in _bench_last(returns.columns, benchmark)
     ]
     layout = _layout(yformat="$,.2~f", height=430)
@@ -146,12 +188,19 @@ def log_nticks(low: float, high: float) -> int:
     return int(min(8, np.floor(decades / 0.72)))
 
 
-def drawdown_chart(returns: pd.DataFrame, benchmark: str, styles: Mapping[str, LineStyle]) -> Figure:
-    """Fall from the running peak of each column, the benchmark as a shaded area behind."""
-    drawdown = drawdowns(returns)
+def drawdown_chart(
+    returns: pd.DataFrame, benchmark: str, styles: Mapping[str, LineStyle], points: Points = "daily"
+) -> Figure:
+    """Fall from the running peak of each column, the benchmark as a shaded area behind.
+
+    ``points`` weekly: each week's deepest point, so the chart's troughs are the daily ones.
+    """
+    drawdown = cast(pd.DataFrame, drawdowns(returns))  # a frame in, a frame out
+    if points == "weekly":
+        drawdown = weekly_low(drawdown)
     traces = []
     for label in _bench_first(returns.columns, benchmark):
-        trace = _line(label, drawdown[label], styles[label], label == benchmark, "%{y:.1%}", digits=5)
+        trace = _line(label, drawdown[label], styles[label], label == benchmark, "%{y:.1%}", digits=5, x=points)
         if label == benchmark:
             trace |= {"fill": "tozeroy", "fillcolor": "rgba(61, 65, 72, 0.12)"}
         traces.append(trace)
@@ -160,13 +209,20 @@ def drawdown_chart(returns: pd.DataFrame, benchmark: str, styles: Mapping[str, L
     return {"data": traces, "layout": layout}
 
 
-def rolling_excess_chart(returns: pd.DataFrame, benchmark: str, styles: Mapping[str, LineStyle]) -> Figure:
-    """Each strategy's trailing 12-month return minus the benchmark's over the same 12 months."""
+def rolling_excess_chart(
+    returns: pd.DataFrame, benchmark: str, styles: Mapping[str, LineStyle], points: Points = "daily"
+) -> Figure:
+    """Each strategy's trailing 12-month return minus the benchmark's over the same 12 months.
+
+    ``points`` weekly: the figure at each week's last close.
+    """
     # numpy's ufuncs keep a frame a frame (the stubs say ndarray)
     growth = cast(pd.DataFrame, np.exp(cast(pd.DataFrame, np.log1p(returns)).rolling(ROLLING_DAYS).sum())) - 1.0
     excess = growth.sub(growth[benchmark], axis=0)
+    if points == "weekly":
+        excess = weekly(excess)
     traces = [
-        _line(label, excess[label], styles[label], False, "%{y:+.1%}", digits=5)
+        _line(label, excess[label], styles[label], False, "%{y:+.1%}", digits=5, x=points)
         for label in returns.columns
         if label != benchmark
     ]
@@ -258,12 +314,14 @@ def _wrap(label: str) -> list[str]:
     return textwrap.wrap(label, LEGEND_CHARS, break_long_words=False, break_on_hyphens=False) or [label]
 
 
-def _line(label: str, y: pd.Series, style: LineStyle, bench: bool, hover: str, digits: int) -> dict[str, Any]:
+def _line(
+    label: str, y: pd.Series, style: LineStyle, bench: bool, hover: str, digits: int, x: Points = "daily"
+) -> dict[str, Any]:
     return {
         "type": "scatter",
         "mode": "lines",
         "name": trace_name(label, style.hindsight),
-        "x": "@daily",
+        "x": f"@{x}",
         "y": _values(y, digits),
         "line": {"color": style.colour, "dash": style.dash, "width": 2.2 if bench else 1.6},
         "hovertemplate": hover,

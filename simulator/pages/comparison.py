@@ -48,6 +48,7 @@ class Run:
     synthetic: bool
     hindsight: dict[str, str] = field(default_factory=dict)  # label -> why its params use the future
     risk_free: pd.Series | None = None  # the daily risk-free return of Sharpe and Sortino (risk_free.csv); None: 0
+    vintage: dict[str, str] = field(default_factory=dict)  # label -> which revised figures it read as if known then
 
     @property
     def definitions(self) -> dict[str, str]:
@@ -100,6 +101,13 @@ class Comparison:
         """Row label -> its run's note, for rows of strategies whose params use the future."""
         return {
             label: src.run.hindsight[src.label] for label, src in self.origins.items() if src.label in src.run.hindsight
+        }
+
+    @property
+    def vintage(self) -> dict[str, str]:
+        """Row label -> its run's data-vintage note, for rows of strategies that read today's revised figures."""
+        return {
+            label: src.run.vintage[src.label] for label, src in self.origins.items() if src.label in src.run.vintage
         }
 
     @property
@@ -185,15 +193,16 @@ def load_run(folder: str | Path) -> Run:
         synthetic=bool((manifest.get("data") or {}).get("synthetic", False)),
         hindsight=_hindsight(manifest, labels),
         risk_free=risk_free,
+        vintage=_hindsight(manifest, labels, "vintage"),
     )
 
 
-def _hindsight(manifest: Mapping[str, Any], labels: Sequence[str]) -> dict[str, str]:
-    """The manifest's note for each strategy run with a hindsight option (null or absent: none)."""
+def _hindsight(manifest: Mapping[str, Any], labels: Sequence[str], key: str = "hindsight") -> dict[str, str]:
+    """The manifest's note under ``key`` for each strategy that has one (null or absent: none)."""
     out = {}
     for s in manifest.get("strategies", []):
-        if s.get("label") in labels and s.get("hindsight"):
-            out[s["label"]] = str(s["hindsight"])
+        if s.get("label") in labels and s.get(key):
+            out[s["label"]] = str(s[key])
     return out
 
 

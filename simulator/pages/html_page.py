@@ -14,17 +14,23 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
-from typing import Any, final
+from typing import Any, cast, final
 from urllib.parse import quote
+
+import pandas as pd
 
 from ..reports.files import file_stem, slug
 from ..units import TRADING_DAYS
 from .charts import (
     FONT,
+    LONG_YEARS,
     axes,
+    decade_ticks,
     drawdown_chart,
     growth_chart,
     line_styles,
+    long_span,
+    points_for,
     rolling_excess_chart,
     ticker_colours,
     weights_chart,
@@ -33,6 +39,7 @@ from .comparison import Comparison, relative_link
 from .tables import (
     calendar_table,
     chip,
+    decade_grids,
     definitions_list,
     glance,
     hindsight_badge,
@@ -62,10 +69,14 @@ def render(c: Comparison, page_folder: Path, info: PageInfo) -> str:
     styles = line_styles(c.labels, c.benchmark, c.families, hindsight)
     colours = {label: style.colour for label, style in styles.items()}
     tick_colours = ticker_colours(c.weights.values())
+    bench = escape(c.benchmark)
+    index = cast(pd.DatetimeIndex, c.returns.index)
+    long = long_span(index)
+    points = points_for(index)
     figures = {
-        "growth": growth_chart(c.returns, c.benchmark, styles),
-        "drawdowns": drawdown_chart(c.returns, c.benchmark, styles),
-        "rolling": rolling_excess_chart(c.returns, c.benchmark, styles),
+        "growth": growth_chart(c.returns, c.benchmark, styles, points),
+        "drawdowns": drawdown_chart(c.returns, c.benchmark, styles, points),
+        "rolling": rolling_excess_chart(c.returns, c.benchmark, styles, points),
     }
     weight_blocks = []
     for i, label in enumerate(c.labels):
@@ -82,9 +93,31 @@ def render(c: Comparison, page_folder: Path, info: PageInfo) -> str:
             f'<span class="muted">— {note}</span></h3>'
             f'<div class="chart" data-chart="{key}"></div></div>'
         )
-    data = {"axes": axes(c.returns), "figures": figures}
+    figures = {key: decade_ticks(figure, index) for key, figure in figures.items()}
+    axes_used = axes(c.returns)
+    if points == "weekly":
+        del axes_used["daily"]  # no chart reads it: 26,000 dates less
+    data = {"axes": axes_used, "figures": figures}
+    weekly_note = (
+        f" Over {LONG_YEARS} years or more the lines have a point a week (its last close; drawdowns: its "
+        "deepest close), which a screen cannot tell from daily; the tables are from every day."
+        if points == "weekly"
+        else ""
+    )
+    calendar = (
+        f"""<p class="note">Return each year, a grid per column: a row per decade, a column per year's last digit
+  (·0 … ·9). A strategy's cell is green when it beat {bench} that year and red when it trailed, stronger for a bigger
+  gap. Small figures: points ahead (+) or behind (−); a year that reads 0.0 is level and counts neither way.</p>
+  {decade_grids(c.returns, c.benchmark, colours, hindsight)}
+  <details class="note"><summary>Every year as one table</summary>
+  {calendar_table(c.returns, c.benchmark, colours, hindsight)}</details>"""
+        if long
+        else f"""<p class="note">Return each year; a strategy's cell is green when it beat {bench} that year and red when
+  it trailed, stronger for a bigger gap. Small figures: points ahead (+) or behind (−); a year that reads 0.0 is level
+  and counts neither way.</p>
+  {calendar_table(c.returns, c.benchmark, colours, hindsight)}"""
+    )
     title = ("SYNTHETIC DATA — " if c.synthetic else "") + info.title
-    bench = escape(c.benchmark)
     body = f"""
 <header>
   {_synthetic_banner(c)}
@@ -95,7 +128,7 @@ def render(c: Comparison, page_folder: Path, info: PageInfo) -> str:
 </header>
 <main>
 <section id="glance"><h2>At a glance</h2>{_hindsight_callout(hindsight)}
-  {glance(c.metrics, c.returns, c.benchmark, colours, hindsight)}</section>
+  {glance(c.metrics, c.returns, c.benchmark, colours, hindsight, c.vintage)}</section>
 <section id="metrics"><h2>Metrics</h2>
   <p class="note">Click a column to sort. <span class="best-key">Shaded</span> marks the best value in each column
   (↑ higher is better, ↓ lower is better; drawdowns and worst years: the shallowest); values that read the same share
@@ -105,8 +138,9 @@ def render(c: Comparison, page_folder: Path, info: PageInfo) -> str:
   <details class="note" open><summary>How each column is computed</summary>{definitions_list(definitions)}</details>
 </section>
 <section id="growth"><h2>Growth of $1</h2>
-  <p class="note">Every strategy and the benchmark from the same first day, after costs. Drag to zoom (all time charts
-  follow), double-click to reset; click a legend entry to hide a line.</p>
+  <p class="note">Every strategy and the benchmark from the same first day, after costs, on a log scale (equal
+  heights are equal percentage moves). Drag to zoom (all time charts follow), double-click to reset; click a legend
+  entry to hide a line.{weekly_note}</p>
   <div class="chart" data-chart="growth"></div></section>
 <section id="drawdowns"><h2>Drawdowns</h2>
   <p class="note">How far each was below its previous peak; the benchmark is the grey area.</p>
@@ -116,14 +150,11 @@ def render(c: Comparison, page_folder: Path, info: PageInfo) -> str:
   above zero it was ahead. Starts a year after the first day.</p>
   <div class="chart" data-chart="rolling"></div></section>
 <section id="calendar"><h2>Calendar years</h2>
-  <p class="note">Return each year; a strategy's cell is green when it beat {bench} that year and red when it trailed,
-  stronger for a bigger gap. Small figures: points ahead (+) or behind (−); a year that reads 0.0 is level and counts
-  neither way.</p>
-  {calendar_table(c.returns, c.benchmark, colours, hindsight)}</section>
+  {calendar}</section>
 <section id="weights"><h2>Weights over time</h2>
   <p class="note">What each strategy held at each week's last close (the rest is cash), with a ticker's colour the
   same in every chart.</p>
-  <div class="weights-grid">{"".join(weight_blocks) or '<p class="note">No weights files found.</p>'}</div></section>
+  <div class="weights-grid{" wide" if long else ""}">{"".join(weight_blocks) or '<p class="note">No weights files found.</p>'}</div></section>
 <section id="files"><h2>Tearsheets and files</h2>{_files(c, page_folder, info, colours)}</section>
 </main>
 <footer>Made by rotsim from the files in the results folder{"s" if len(c.runs) > 1 else ""}; opens offline.</footer>
@@ -290,6 +321,17 @@ table.calendar tr.total td, table.calendar tr.total th {{ border-top:2px solid v
 .chart {{ width:100%; min-height:200px; }}
 /* min(): on a screen narrower than two charts, one chart as wide as the screen, never wider */
 .weights-grid {{ display:grid; grid-template-columns:repeat(auto-fit, minmax(min(520px, 100%), 1fr)); gap:10px 18px; }}
+/* a century of switches needs the page's width to be told apart */
+.weights-grid.wide {{ grid-template-columns:1fr; }}
+.decade-grid {{ display:grid; grid-template-columns:repeat(auto-fit, minmax(min(560px, 100%), 1fr)); gap:12px 18px;
+  margin-bottom:10px; }}
+/* narrower than 10 figures side by side (a phone): the grid scrolls in its box rather than overprint */
+table.decades {{ font-size:12px; width:100%; min-width:540px; table-layout:fixed; }}
+table.decades th, table.decades td {{ padding:2px 3px; border:1px solid #fff; text-align:right; white-space:nowrap; }}
+table.decades thead th {{ background:#f1f3f6; font-weight:600; color:var(--muted); }}
+table.decades tbody th {{ text-align:left; width:48px; color:var(--muted); font-weight:600; }}
+table.decades td small {{ display:block; color:#3e4c59; font-size:10px; }}
+table.decades td.bench {{ background:#f1f3f6; }}
 table.files th {{ text-align:left; padding:4px 12px 4px 0; font-weight:600; }}
 table.files td {{ padding:4px 0; }}
 a {{ color:var(--accent); }}
@@ -305,6 +347,7 @@ dl.definitions dt {{ font-weight:600; color:var(--ink); }} dl.definitions dd {{ 
 .hindsight-callout ul {{ margin:4px 0 0; padding-left:20px; }}
 .card.hindsight {{ border-style:dashed; border-top-style:solid; background:#fffafa; }}
 .hindsight-note {{ color:#8a1c12; font-size:12px; margin:0 0 6px; }}
+.vintage-note {{ color:#6b5d2e; font-size:12px; margin:0 0 6px; font-style:italic; }}
 tr.hindsight th, tr.hindsight td {{ background:repeating-linear-gradient(135deg, #fff, #fff 6px, #fbf1f0 6px,
   #fbf1f0 12px); }}
 @media (max-width: 600px) {{
@@ -327,6 +370,9 @@ SCRIPT = """
   var divs = Array.prototype.slice.call(document.querySelectorAll('[data-chart]'));
   var drawn = divs.map(function (div) {
     var fig = data.figures[div.getAttribute('data-chart')];
+    // a tick a decade where a label has about 60 px; a phone gets one every 20 years
+    var x = fig.layout.xaxis;
+    if (x && x.nticks) x.nticks = Math.max(3, Math.min(x.nticks, Math.floor(div.clientWidth / 60)));
     return Plotly.newPlot(div, fig.data.map(resolve), fig.layout, config);
   });
   // zooming one time chart zooms them all: they share dates

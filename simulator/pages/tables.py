@@ -1,4 +1,4 @@
-"""The comparison page's tables, as HTML fragments: at a glance, metrics, calendar years."""
+"""The comparison page's tables, as HTML fragments: at a glance, metrics, calendar years (by year or by decade)."""
 
 from __future__ import annotations
 
@@ -187,6 +187,59 @@ def calendar_table(
     )
 
 
+def decade_grids(
+    returns: pd.DataFrame, benchmark: str, colours: Mapping[str, str], hindsight: Mapping[str, str] | None = None
+) -> str:
+    """Calendar years of a long span, one grid per column: decades down, a year's last digit across.
+
+    A hundred years fit on a screen this way (a row a year would be 100 rows
+    tall). The benchmark's grid comes first; a strategy's cells are coloured
+    and marked as in :func:`calendar_table`, with its years ahead, behind and
+    level under its name.
+    """
+    hindsight = hindsight or {}
+    years = pd.DataFrame({c: yearly(returns[c]) for c in returns.columns})
+    points = year_points(returns, benchmark)
+    partial = _partial_years(cast(pd.DatetimeIndex, returns.index))
+    cols = [benchmark] + [c for c in returns.columns if c != benchmark]
+    decades = range(int(years.index[0]) // 10 * 10, int(years.index[-1]) // 10 * 10 + 1, 10)
+    head = '<tr><th scope="col"></th>' + "".join(f'<th scope="col">·{k}</th>' for k in range(10)) + "</tr>"
+    grids = []
+    for c in cols:
+        rows = []
+        for decade in decades:
+            cells = [f'<th scope="row">{decade}s</th>']
+            for year in range(decade, decade + 10):
+                if year not in years.index:
+                    cells.append("<td></td>")
+                    continue
+                r = cast(float, years.at[year, c])
+                mark = '<span class="partial">*</span>' if year in partial else ""
+                if c == benchmark:
+                    # an empty second line keeps its rows as tall as a strategy's, so grids side by side line up
+                    cells.append(
+                        f'<td class="bench" title="{escape(c)} {year}: {_pct(r)}">{_pct(r)}{mark}<small>&nbsp;</small></td>'
+                    )
+                    continue
+                excess = cast(float, points.at[year, c])
+                gap = _points(excess)
+                cells.append(
+                    f'<td style="background:{_excess_colour(excess)}" title="{escape(c)} {year}: {_pct(r)}, '
+                    f'{gap} points vs the benchmark">{_pct(r)}{mark}<small>{gap}</small></td>'
+                )
+            rows.append(f"<tr>{''.join(cells)}</tr>")
+        counts = "the benchmark" if c == benchmark else _year_counts(points[c])
+        grids.append(
+            f'<div class="decades"><h3>{chip(colours[c])}{escape(c)}{hindsight_badge(hindsight.get(c))} '
+            f'<span class="muted">— {counts}</span></h3>'
+            f'<div class="scroll"><table class="decades"><thead>{head}</thead><tbody>{"".join(rows)}</tbody>'
+            "</table></div></div>"
+        )
+    notes = "; ".join(f"{y}: {t}" for y, t in partial.items())
+    foot = f'<p class="note">* partial year ({escape(notes)}).</p>' if partial else ""
+    return '<div class="decade-grid">' + "".join(grids) + "</div>" + foot
+
+
 def year_points(returns: pd.DataFrame, benchmark: str) -> pd.DataFrame:
     """Each column's calendar-year return minus the benchmark's, in points rounded as the page shows them (0.1).
 
@@ -217,13 +270,16 @@ def glance(
     benchmark: str,
     colours: Mapping[str, str],
     hindsight: Mapping[str, str] | None = None,
+    vintage: Mapping[str, str] | None = None,
 ) -> str:
     """One card per strategy: did it beat the benchmark, by how much a year, at what depth of loss.
 
     A strategy in ``hindsight`` (label -> note) says HINDSIGHT in its title and
     verdict, and its note: its result was not available to anyone at the time.
+    One in ``vintage`` (label -> note) carries its data-vintage caveat under the verdict, milder.
     """
     hindsight = hindsight or {}
+    vintage = vintage or {}
     b = cast(pd.Series, metrics.loc[benchmark])  # a row: a label is on one row
     points = year_points(returns, benchmark)
     cards = []
@@ -241,6 +297,7 @@ def glance(
             f'<div class="card-title">{escape(label)}{hindsight_badge(note)}</div>'
             f'<div class="verdict {verdict[0]}">{"with hindsight, " + said if note else said}</div>'
             + (f'<p class="hindsight-note">{escape(note)}</p>' if note else "")
+            + (f'<p class="vintage-note">data vintage: {escape(v)}</p>' if (v := vintage.get(label)) else "")
             + "<dl>"
             f"<dt>CAGR</dt><dd>{_pct(m['cagr'])} <span>vs {_pct(b['cagr'])}</span></dd>"
             f"<dt>Max drawdown</dt><dd>{_pct(m['max_drawdown'])} <span>vs {_pct(b['max_drawdown'])}</span></dd>"

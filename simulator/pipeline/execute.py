@@ -53,6 +53,7 @@ class RunOutput:
     hindsight: dict[str, str] = field(default_factory=dict)  # label -> why it uses what was only known later
     lookahead: dict[str, str] = field(default_factory=dict)  # label -> what the look-ahead check found
     failed: dict[str, str] = field(default_factory=dict)  # report file (relative) -> why it was not written
+    vintage: dict[str, str] = field(default_factory=dict)  # label -> which revised figures it reads as if known then
 
 
 def count_steps(loaded: LoadedConfig) -> int:
@@ -186,6 +187,7 @@ def execute(
         hindsight,
         lookahead,
         failed,
+        vintage={} if market.synthetic else {p.label: note for p in plan.strategies if (note := p.vintage_note())},
     )
 
 
@@ -204,9 +206,26 @@ def load_market(plan: RunPlan) -> MarketData:
         )
     except DataError as exc:
         if exc.where:
-            raise
+            asked = _column_asked(plan, exc.message)
+            if asked is None:
+                raise
+            # A Ken French file without the column the config named: the fix is in the config.
+            raise DataError(f"{exc.message} (in {exc.where})", where=asked) from None
         key = ("data", "start") if cfg.data.start else ("data",)
         raise DataError(exc.message, where=plan.loaded.where(*key)) from None
+
+
+def _column_asked(plan: RunPlan, message: str) -> str | None:
+    """The config line of the Ken French ticker a 'no column' error is about, if the config names it there."""
+    cfg = plan.loaded.config
+    if "no column" not in message:
+        return None
+    for role, ticker in cfg.universe.items():
+        if ticker.startswith("FF:") and ticker in message:
+            return plan.loaded.where("universe", role)
+    if cfg.benchmark.startswith("FF:") and cfg.benchmark in message:
+        return plan.loaded.where("benchmark")
+    return None
 
 
 def by_ticker(weights: pd.DataFrame, tickers_by_role: Mapping[str, str]) -> pd.DataFrame:
@@ -221,11 +240,13 @@ def tearsheet_title(p: PlannedStrategy, held: Mapping[str, Any], bench: str, syn
     ('Label vs S&P 500 (SPY)', 'holds IWM (31% of days), SPY (69%); signal on 31% of days').
 
     HINDSIGHT leads when the strategy's params use the future (unless the label says it already);
-    SYNTHETIC DATA ends the heading on the sample market.
+    SYNTHETIC DATA ends the heading on the sample market; on real data a data-vintage note ends the line under it.
     """
     mark = "HINDSIGHT — " if p.hindsight_note() and "HINDSIGHT" not in p.label else ""
     note = " — SYNTHETIC DATA" if synthetic else ""
-    return f"{mark}{p.label} vs {bench}{note}", holdings_brief(held)
+    # a caveat under the title, not a mark; generated numbers have no vintage
+    vintage = f" — data vintage: {v}" if not synthetic and (v := p.vintage_note()) else ""
+    return f"{mark}{p.label} vs {bench}{note}", holdings_brief(held) + vintage
 
 
 def metrics_frame(sims: Mapping[str, SimResult], bench: str, rf: pd.Series | None = None) -> pd.DataFrame:
@@ -427,6 +448,7 @@ def _manifest(
                 "roles": dict(p.tickers),
                 "series": list(p.strategy.series),
                 "hindsight": p.hindsight_note(),
+                "vintage": None if market.synthetic else p.vintage_note(),
                 "lookahead": lookahead[p.label],
                 "holdings": held[p.label],
                 "history_from": str(history_from[p.label].date()),

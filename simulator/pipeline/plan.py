@@ -43,6 +43,10 @@ class PlannedStrategy:
         """Why this run of the strategy uses what was only known later, or None (reports mark it HINDSIGHT)."""
         return self.strategy.hindsight_note(self.params) or self.early_series
 
+    def vintage_note(self) -> str | None:
+        """Which revised figures this run of the strategy reads as if known then, or None (a milder caveat)."""
+        return self.strategy.vintage_note(self.params)
+
 
 @final
 @dataclass(frozen=True)
@@ -276,6 +280,7 @@ def _plan_one(
         if name in SERIES and cfg.data.publication_lag_days.get(name, SERIES[name].lag_days) < SERIES[name].lag_days
     ]
     strat.hindsight_note(params)  # plugin code the reports call: a failure in it shows now, before anything runs
+    strat.vintage_note(params)
     return PlannedStrategy(
         sc.title, strat, params, roles, {r: t for r, t in tickers.items() if t is not None}, "; ".join(early) or None
     )

@@ -410,7 +410,12 @@ def _manifest(
         "assets": dict(prep.assets),
         "benchmark": cfg.benchmark,
         "events": {
-            label: {"strategy": p.strategy.name, "params": p.params, "hindsight": hindsight.get(label)}
+            label: {
+                "strategy": p.strategy.name,
+                "params": p.params,
+                "hindsight": hindsight.get(label),
+                "vintage": None if market.synthetic else p.vintage_note(),  # revised figures as if known then
+            }
             for label, p in prep.events.items()
         },
         "hindsight": dict(hindsight),  # every strategy the study ran that reads the future on purpose

@@ -220,11 +220,31 @@ def finish_sweep(
     daily, on the same dates; ``default_id``: the default variant's id;
     ``settings``: the config's ``sweep:`` (the ledger's bootstrap, PBO and
     walk-forward settings). The manifest entries go under the manifest's
-    ``sweep``. The ledger (``simulator.sweep.ledger``) and the page
-    (``simulator.pages.sweep``) are called here once they are merged; until
-    then nothing is written.
+    ``sweep``: the ledger's figures and its sentences.
     """
-    return [], {}
+    from ..pages.sweep import write_sweep_page
+    from ..sweep.ledger import overfitting_ledger
+
+    s = settings or SweepConfig()
+    ledger = overfitting_ledger(
+        returns,
+        benchmark,
+        rf,
+        default=default_id,
+        metric=metric,
+        pbo_splits=s.pbo_splits,
+        bootstrap_reps=s.bootstrap_reps,
+        block_size=s.block_size,
+        seed=s.seed,
+        train_days=s.train_days,
+        test_days=s.test_days,
+        expanding=s.expanding,
+    )
+    path = folder / "sweep.html"
+    write_sweep_page(
+        path, table, returns, benchmark, ledger, default=default_id, metric=metric, params=params, title=title
+    )
+    return [path], {"ledger": ledger.to_dict(), "ledger_in_words": ledger.sentences()}
 
 
 def sweep_data(plan: RunPlan, market: MarketData, sweep: SweepPlan) -> SweepData:

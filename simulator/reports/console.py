@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, final
 
@@ -56,9 +56,15 @@ def progress(console: Console, total: int) -> Iterator[Callable[[str], None]]:
         bar.update(task, completed=total)
 
 
-def metrics_table(metrics: pd.DataFrame, title: str, hindsight: Mapping[str, str] | None = None) -> MetricsTable:
-    """The metrics as a terminal table; ``hindsight`` maps the labels of strategies that use the future to why."""
-    return MetricsTable(metrics, title, dict(hindsight or {}))
+def metrics_table(
+    metrics: pd.DataFrame,
+    title: str,
+    hindsight: Mapping[str, str] | None = None,
+    vintage: Mapping[str, str] | None = None,
+) -> MetricsTable:
+    """The metrics as a terminal table; ``hindsight`` maps the labels of strategies that use the future to why,
+    ``vintage`` those that read today's revised figures to which."""
+    return MetricsTable(metrics, title, dict(hindsight or {}), dict(vintage or {}))
 
 
 @final
@@ -69,12 +75,14 @@ class MetricsTable:
     Names wrap; when the numbers still do not fit, whole columns are left out
     (least telling first, see :data:`DROP_ORDER`) and a note under the table
     says which and where to read them. Strategies with a hindsight note are
-    marked HINDSIGHT, with the note under the table.
+    marked HINDSIGHT, with the note under the table; a data-vintage note
+    (revised figures read as if known then) follows, milder: no mark on the row.
     """
 
     metrics: pd.DataFrame
     title: str
     hindsight: dict[str, str]
+    vintage: dict[str, str] = field(default_factory=dict)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         from rich.text import Text
@@ -100,6 +108,8 @@ class MetricsTable:
                 )
         for label, note in self.hindsight.items():
             yield Text.assemble((HINDSIGHT, "bold red"), f" {label}: {note}")
+        for label, note in self.vintage.items():
+            yield Text.assemble(("data vintage", "yellow"), f" {label}: {note}", style="dim")
 
     def _needs(self, widths: Mapping[str, int], keys: list[str]) -> int:
         """Columns the table needs with names wrapped: rich's default box pads each cell by one space a side

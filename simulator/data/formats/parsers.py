@@ -23,8 +23,11 @@ Layouts understood:
   dates) and the newer ``Date,Mkt-RF,...`` with ISO dates; factor files and
   portfolio files (size deciles, industries, ...) whose header is any list of
   names. Text before the header is skipped; the header is found by content. A
-  portfolio file holds several tables one after another (value-weighted returns
-  first, then equal-weighted, ...): the first is read.
+  portfolio file as the library publishes it holds several tables one after
+  another, each under a title (``  Average Value Weighted Returns -- Daily``,
+  then equal-weighted, ...): the first is read, and it must be the
+  value-weighted one; a file saved with only that table (its header on the
+  first line, no text or title) is read the same.
 """
 
 from __future__ import annotations
@@ -46,6 +49,11 @@ _UNADJUSTED = "close"
 _DATE_COLUMNS = ("date", "datetime", "timestamp", "observation_date")
 # Ken French writes -99.99 / -999 for "no data"; no daily return can really lose 99.99%.
 _FF_MISSING_AT_OR_BELOW = -99.99
+# A table title of a published portfolio file sits on the line right above its header:
+# "  Average Value Weighted Returns -- Daily", "  Equal Weighted Returns -- Daily",
+# "  Number of Firms in Portfolios", "  Average Firm Size".
+_FF_TITLE = re.compile(r"--|weight|firms|firm size", re.IGNORECASE)
+_FF_VALUE_WEIGHTED = re.compile(r"value[- ]weight", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -150,9 +158,13 @@ def parse_french_table(text: str, origin: str) -> FrenchTable:
     """Parse the first table of a Ken French daily file; values in percent, as published.
 
     Missing-data markers (-99.99, -999) become NaN. Adds ``Mkt`` = ``Mkt-RF`` +
-    ``RF`` (the total market return) when both are present.
+    ``RF`` (the total market return) when both are present. A first table
+    titled as anything but value-weighted returns (equal-weighted, number of
+    firms, ...) is an error at its title's line: its numbers are not the
+    returns a ticker or series of the file stands for.
     """
     table = read_table(text, origin, _is_french_header, expected="a header like ',Mkt-RF,SMB,HML,RF'", footer=True)
+    _require_value_weighted(text, origin, table.header_line)
     index = parse_dates(table, 0)
     frame = pd.DataFrame(
         {name: parse_numbers(table, i) for i, name in enumerate(table.header) if i > 0 and name},
@@ -162,6 +174,19 @@ def parse_french_table(text: str, origin: str) -> FrenchTable:
     if "Mkt-RF" in frame and "RF" in frame:
         frame["Mkt"] = frame["Mkt-RF"] + frame["RF"]
     return FrenchTable(frame, table.lines, table.header_line)
+
+
+def _require_value_weighted(text: str, origin: str, header_line: int) -> None:
+    """Fail when the line right above the header titles a table other than value-weighted returns."""
+    if header_line < 2:
+        return  # the value-weighted table saved alone: its header is the first line
+    title = text.splitlines()[header_line - 2].strip()
+    if title and "," not in title and _FF_TITLE.search(title) and not _FF_VALUE_WEIGHTED.search(title):
+        raise DataError(
+            f"the first table is {title!r}; expected the value-weighted returns first "
+            "('Average Value Weighted Returns -- Daily', as the Ken French library publishes them)",
+            f"{origin}:{header_line - 1}",
+        )
 
 
 # --- header recognition ------------------------------------------------------

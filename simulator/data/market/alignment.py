@@ -119,6 +119,7 @@ def build_market(
     for s in specs:
         lag = (lag_overrides or {}).get(s.name, s.lag_days)
         obs = splice([_prepared(loaded[i], i, s) for i in s.ids if i in loaded])
+        obs = year_on_year(obs) if s.yoy else obs
         macro[s.name] = as_known(obs, s, lag, cast(pd.DatetimeIndex, prices.index))
         known = macro[s.name].loc[sim_start:]
         if obs.empty or known.isna().all():
@@ -162,6 +163,8 @@ def as_known(obs: pd.Series, s: SeriesSpec, lag_days: int, index: pd.DatetimeInd
         known = dates
     elif s.frequency == "daily":
         known = dates + pd.offsets.BDay(lag_days) if lag_days else dates
+    elif s.frequency == "quarterly":
+        known = dates + pd.offsets.QuarterEnd(0) + pd.Timedelta(days=lag_days)
     else:
         known = dates + pd.offsets.MonthEnd(0) + pd.Timedelta(days=lag_days)
     right = pd.DataFrame({"known": known.as_unit("ns"), "value": obs.to_numpy(dtype=float)})
@@ -169,6 +172,17 @@ def as_known(obs: pd.Series, s: SeriesSpec, lag_days: int, index: pd.DatetimeInd
     left = pd.DataFrame({"date": pd.DatetimeIndex(index).as_unit("ns")})
     merged = pd.merge_asof(left, right, left_on="date", right_on="known", direction="backward")
     return pd.Series(merged["value"].to_numpy(), index=index, name=s.name)
+
+
+def year_on_year(obs: pd.Series) -> pd.Series:
+    """Percent change of each observation over the one dated a year earlier (NaN where there is none).
+
+    Matched by date, not by position: a missing month (CPI's 2025-10) leaves
+    a hole, not a shift of every later value.
+    """
+    obs = obs.dropna().sort_index()
+    earlier = obs.reindex(pd.DatetimeIndex(obs.index) - pd.DateOffset(years=1)).to_numpy(dtype=float)
+    return pd.Series((obs.to_numpy(dtype=float) / earlier - 1.0) * 100.0, index=obs.index, name=obs.name).dropna()
 
 
 def _prepared(obs: pd.Series, id_: str, s: SeriesSpec) -> pd.Series:

@@ -13,6 +13,12 @@ from ...contract import SeriesSpec
 __all__ = ["SERIES", "spec"]
 
 
+# Calendar days after the period ends before a value counts as known: the latest a release
+# usually comes out (BLS CPI by the 15th, the Fed's G.17 by the 17th, the jobs report by the
+# 10th, BEA's advance GDP estimate by the 30th). Releases delayed by a shutdown (CPI for
+# 2025-09 came out on 10-24) are later still: data.publication_lag_days overrides a lag.
+CPI_LAG, INDPRO_LAG, UNRATE_LAG, GDP_LAG = 15, 17, 10, 30
+
 SERIES: dict[str, SeriesSpec] = {
     s.name: s
     for s in (
@@ -68,6 +74,71 @@ SERIES: dict[str, SeriesSpec] = {
             hindsight=True,
         ),
         SeriesSpec("fed_funds_monthly", ("FEDFUNDS",), "monthly", 1, "monthly average fed funds rate, percent"),
+        SeriesSpec(
+            "curve_10y2y",
+            ("T10Y2Y",),
+            "daily",
+            1,
+            "10-year minus 2-year Treasury yield, percentage points; FRED posts it the next business day",
+        ),
+        SeriesSpec(
+            "cpi",
+            ("CPIAUCSL",),
+            "monthly",
+            CPI_LAG,
+            "consumer price index for all urban consumers, seasonally adjusted, index 1982-84 = 100. "
+            "BLS publishes a month's CPI 10-15 days after the month ends (the 2025 shutdown: later); "
+            "the values at hand are today's revised ones (seasonal factors are revised for five years)",
+        ),
+        SeriesSpec(
+            "cpi_yoy",
+            ("CPIAUCSL",),
+            "monthly",
+            CPI_LAG,
+            "CPI (CPIAUCSL) over the same month a year earlier, percent: inflation; known when the month's CPI is",
+            yoy=True,
+        ),
+        SeriesSpec(
+            "indpro",
+            ("INDPRO",),
+            "monthly",
+            INDPRO_LAG,
+            "industrial production index, 2017 = 100. The Fed's G.17 release comes out about the 15th-17th "
+            "of the next month; the values at hand are today's, revised for years after first publication",
+        ),
+        SeriesSpec(
+            "indpro_yoy",
+            ("INDPRO",),
+            "monthly",
+            INDPRO_LAG,
+            "industrial production over the same month a year earlier, percent: monthly growth",
+            yoy=True,
+        ),
+        SeriesSpec(
+            "real_gdp",
+            ("GDPC1",),
+            "quarterly",
+            GDP_LAG,
+            "real GDP, billions of chained 2017 dollars, annual rate, dated on the quarter's first day. "
+            "The advance estimate comes out 25-30 days after the quarter ends (later after shutdowns); "
+            "the values at hand are today's, after every annual and benchmark revision",
+        ),
+        SeriesSpec(
+            "real_gdp_yoy",
+            ("GDPC1",),
+            "quarterly",
+            GDP_LAG,
+            "real GDP over the same quarter a year earlier, percent: quarterly growth",
+            yoy=True,
+        ),
+        SeriesSpec(
+            "unemployment",
+            ("UNRATE",),
+            "monthly",
+            UNRATE_LAG,
+            "civilian unemployment rate, percent. The jobs report comes out on the first or second "
+            "Friday after the month ends",
+        ),
     )
 }
 

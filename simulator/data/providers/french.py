@@ -9,6 +9,8 @@ Ids name a column of a daily file:
   its zip without ``_CSV.zip``, e.g. ``FF:Portfolios_Formed_on_ME_daily:Lo 10``
   (smallest size decile) or ``FF:10_Industry_Portfolios_daily:HiTec``. The
   file's first table is read: for portfolio files, value-weighted returns.
+  The file may be named as its zip is (``..._daily``) or as the CSV inside is
+  (``..._Daily``): downloads and the cache use the zip's name.
 
 Units: the library publishes daily returns **in percent** (0.09 = 0.09%).
 As series (``load_series``) they stay in percent, like FRED rates; as price
@@ -43,6 +45,8 @@ FRENCH_URL = "https://mba.tuck.dartmouth.edu/pages/faculty/ken.french/ftp"
 URL_ENV = "ROTSIM_FRENCH_URL"
 # A file name goes into a URL and a cache path: letters, digits and _ . - only.
 _FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+# The zip is ..._daily_CSV.zip, the CSV inside it often ..._Daily.CSV; users know either.
+_DAILY_SUFFIX = re.compile(r"_daily$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -81,8 +85,13 @@ def to_index(percent_returns: pd.Series) -> pd.Series:
     return 100.0 * (1.0 + returns / 100.0).cumprod()
 
 
+def library_name(file: str) -> str:
+    """``file`` as the library names its zip: ``10_Industry_Portfolios_Daily`` -> ``10_Industry_Portfolios_daily``."""
+    return _DAILY_SUFFIX.sub("_daily", file)
+
+
 def french_url(file: str, base: str | None = None) -> str:
-    return f"{(base or os.environ.get(URL_ENV) or FRENCH_URL).rstrip('/')}/{file}_CSV.zip"
+    return f"{(base or os.environ.get(URL_ENV) or FRENCH_URL).rstrip('/')}/{library_name(file)}_CSV.zip"
 
 
 def unzip_csv(payload: bytes, url: str) -> tuple[str, str]:
@@ -106,7 +115,8 @@ class FrenchRemote(HttpRemote):
     name = "french"
 
     def dataset(self, key: str) -> str:
-        return _id(key).file
+        """The library's name for the file: its zip's, so both spellings share one download."""
+        return library_name(_id(key).file)
 
     def column(self, key: str) -> str:
         return _id(key).column

@@ -15,7 +15,9 @@ reproducible, and every strategy has the kind of structure it looks for:
   (^RUT up 3.5% or more) and rare days where IWM beats QQQ by 4 points or
   more, plus a modest, noisy small-cap tailwind after thrusts and first cuts;
 - financials and tech (XLF, XLK) with a small extra drift in US presidential
-  election years and the year after.
+  election years and the year after;
+- CPI, industrial production, real GDP and unemployment that slump (or
+  climb) in the recessions, drawn from a generator of their own.
 
 The same seed gives bit-identical output; a different seed gives a different
 market with the same features. All randomness comes from
@@ -49,6 +51,7 @@ TICKERS: tuple[str, ...] = (
 SERIES: tuple[str, ...] = (
     "DFEDTAR", "DFEDTARU", "DFEDTARL", "DFF", "EFFR",
     "DGS2", "DGS10", "DTB3", "USREC", "FEDFUNDS",
+    "T10Y2Y", "CPIAUCSL", "INDPRO", "GDPC1", "UNRATE",
 )  # fmt: skip
 
 _RANGE_START = pd.Timestamp("2008-12-16")  # the Fed moved from one target to a range
@@ -324,6 +327,36 @@ def _macro_series(
     return out
 
 
+def _activity_series(
+    seed: int, recessions: _Spans, start: pd.Timestamp, end: pd.Timestamp, rates: dict[str, pd.Series]
+) -> dict[str, pd.Series]:
+    """CPI, industrial production and unemployment (monthly), real GDP (quarterly) and the 10y-2y spread.
+
+    Drawn from a generator of their own (seeded from ``seed``), so adding
+    them left every other sample series and price as it was. Growth slumps
+    and unemployment climbs in the recessions; inflation wanders around
+    2.5% a year and eases in recessions: enough for the quads to turn.
+    """
+    rng = np.random.default_rng([seed, 16])
+    months = _month_starts(start, end)
+    slump = _window(months, [b for b, _ in recessions], [a for _, a in recessions]).astype("float64")
+    growth = 0.0022 - 0.012 * slump + _ar1(rng, len(months), 6, 0.004)  # industrial production, a month
+    inflation = 0.0021 - 0.001 * slump + _ar1(rng, len(months), 12, 0.0015)
+    after = pd.Series(slump).ewm(halflife=12).mean().to_numpy()  # unemployment climbs in a slump, eases after
+    jobless = 4.5 + 4.0 * after + _ar1(rng, len(months), 24, 0.5)
+    indpro = pd.Series(100.0 * np.exp(np.cumsum(growth)), index=months)
+    quarters = indpro.groupby(months.to_period("Q")).mean()  # GDP follows production, a quarter at a time
+    gdp_days = cast(pd.PeriodIndex, quarters.index).to_timestamp(how="start").as_unit("ns")  # grouped by periods
+    spread = (rates["DGS10"] - rates["DGS2"]).dropna()
+    return {
+        "CPIAUCSL": pd.Series(np.round(150.0 * np.exp(np.cumsum(inflation)), 3), index=months, name="CPIAUCSL"),
+        "INDPRO": indpro.round(4).rename("INDPRO"),
+        "UNRATE": pd.Series(np.round(np.clip(jobless, 3.0, 12.0), 1), index=months, name="UNRATE"),
+        "GDPC1": pd.Series(np.round(120.0 * quarters.to_numpy(), 3), index=gdp_days, name="GDPC1"),
+        "T10Y2Y": spread.round(2).rename("T10Y2Y"),
+    }
+
+
 # --------------------------------------------------------------------------- returns and prices
 
 
@@ -459,7 +492,7 @@ def _cached_market(seed: int, start: pd.Timestamp, end: pd.Timestamp) -> tuple[p
     recessions = _recessions(rng, policy)
     series = _macro_series(rng, policy, recessions, start, end)
     prices = _prices(_returns(rng, days, policy, recessions))
-    return prices, series
+    return prices, series | _activity_series(seed, recessions, start, end, series)
 
 
 def _market(seed: int, start: str | pd.Timestamp, end: str | pd.Timestamp) -> tuple[pd.DataFrame, dict[str, pd.Series]]:
