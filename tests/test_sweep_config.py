@@ -153,3 +153,8 @@ def test_sweep_options_on_a_config_without_a_sweep_are_refused(tmp_path):
     r = run_in_process("sweep", str(cfg), "--out", str(tmp_path / "out"))
     assert r.returncode == 2 and "has a `sweep:`" in r.stderr, r.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_sweep_settings_are_checked_at_their_line(tmp_path):
+    err = _bad(tmp_path, GOOD.replace("report:", "sweep: {metric: max_drawdown, pbo_splits: 15}\nreport:"))
+    assert "c.yaml:16:" in err and "sweep.metric" in err and "sweep.pbo_splits" in err and "must be even" in err

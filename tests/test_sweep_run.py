@@ -133,6 +133,14 @@ def test_ranks_and_tables(tmp_path):
     want = np.array([1 + int(np.sum(s > v)) for v in s])
     assert (csv["rank"].to_numpy() == want).all()
     assert csv["hold"].dtype.kind == "i" and sorted(set(csv["hold"])) == [1, 63, 127, 253]
+    # the ledger and its page, on every variant's returns
+    import json
+
+    assert (run / "sweep.html").stat().st_size > 10_000
+    sweep = json.loads((run / "manifest.json").read_text())["sweep"]
+    assert sweep["variants"] == len(csv) and sweep["ledger"]["variants"] == len(csv)
+    assert sweep["default"] == csv.index[csv["default"]][0] and sweep["best"] == csv["rank"].idxmin()
+    assert len(sweep["ledger_in_words"]) >= 3
 
 
 def test_metrics_of_many_columns_are_those_of_each_column_alone():
