@@ -153,6 +153,7 @@ def execute_sweep(
             files.append(write_csv(table, tmp / "sweep.csv"))
             table.to_parquet(tmp / "sweep.parquet", engine="pyarrow")
             files.append(tmp / "sweep.parquet")
+        with clock("ledger and page"):
             written, ledger = finish_sweep(
                 tmp,
                 table,
