@@ -45,7 +45,8 @@ def shape_problem(out: object, index: pd.Index, allowed: set[str] | None = None)
         return f"returned two columns for {sorted(set(out.columns[out.columns.duplicated()]))}"
     if allowed is not None and (extra := set(map(str, out.columns)) - allowed):
         return f"returned weights for {sorted(extra)}, which are not among its roles {sorted(allowed)}"
-    if text := [str(c) for c in out.columns if not pd.api.types.is_numeric_dtype(out[c])]:
+    # by dtype, not column by column: a sweep checks every variant's weights, and out[c] costs a Series each
+    if text := [str(c) for c, kind in out.dtypes.items() if not pd.api.types.is_numeric_dtype(kind)]:
         return f"returned non-numeric weights for {text}"
     return ""
 
