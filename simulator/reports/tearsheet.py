@@ -7,7 +7,6 @@ strategies draws again (:mod:`.tearsheet_figures`); that report takes them
 
 from __future__ import annotations
 
-import logging
 import re
 import tempfile
 import warnings
@@ -20,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ..engine.metrics import PERIODS
+from .svg.quantstats_charts import drawn_by_rotsim
 from .tearsheet_figures import SLOTS, keeping, leaving_out, put_back
 from .tearsheet_fixes import annual_rf, fill_header, page_template, patched_quantstats, shared_rows
 from .tearsheet_speed import faster_quantstats
@@ -185,11 +185,6 @@ def _quantstats_html(
     subtitle: str = "",
     rf: pd.Series | None = None,
 ) -> str:
-    # quantstats' matplotlib floods stderr with font warnings
-    logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
-    import matplotlib
-
-    matplotlib.use("Agg")
     import quantstats as qs
 
     if not returns.index.equals(benchmark.index):
@@ -201,6 +196,7 @@ def _quantstats_html(
     rows = shared_rows(frame, benchmark, daily_rf)
     with (
         tempfile.TemporaryDirectory() as tmp,
+        drawn_by_rotsim(),  # first: patched_quantstats gives rotsim's rolling ratios the risk-free rate
         patched_quantstats(rows, rf_annual),
         faster_quantstats(),
         warnings.catch_warnings(),

@@ -52,7 +52,11 @@ MISSING_GLYPH = "\ufe6a"  # "﹪", small percent sign
 _HEADER = "<!--rotsim:header-->"
 _TITLE = "<!--rotsim:title-->"
 _FAVICON = re.compile(r'<link[^>]*rel="shortcut icon"[^>]*>\s*')
-_CSS = "<style>h1{font-size:22px;margin-bottom:4px}h4{margin-bottom:2px}</style>\n"
+# rotsim's charts (.svg) have their own margins: quantstats' negative ones trim matplotlib's white borders
+_CSS = (
+    "<style>h1{font-size:22px;margin-bottom:4px}h4{margin-bottom:2px}"
+    "#left svg.rotsim-chart,#monthly_heatmap svg.rotsim-chart{margin:0 0 18px;height:auto;display:block}</style>\n"
+)
 
 
 def shared_rows(returns: pd.DataFrame, benchmark: pd.Series, rf: pd.Series | None) -> dict[str, list[str]]:
@@ -84,15 +88,30 @@ def patched_quantstats(rows: Mapping[str, Sequence[str]], rf_annual: pd.Series |
     patches: dict[tuple[Any, str], Callable[..., Any]] = {
         (reports, "metrics"): _metrics_table(reports.metrics, rows, rf_annual),
         (stats, "compare"): _years_compared(stats.compare),
-        (plots, "yearly_returns"): yearly_returns_chart,
         (stats, "r_squared"): _undefined_when_flat(stats.r_squared),
     }
     if rf_annual is not None:
+        # their rows are dropped (SCALAR_RF_ROWS): not computed, they cost a third of the table's time
+        patches[(stats, "ulcer_performance_index")] = _dropped_row(stats.ulcer_performance_index)
+        patches[(stats, "serenity_index")] = _dropped_row(stats.serenity_index)
         # quantstats annotates rf as a float; it is given the annual rate by day (a series), as before
         patches[(plots, "rolling_sharpe")] = partial(plots.rolling_sharpe, rf=rf_annual)  # type: ignore[arg-type]
         patches[(plots, "rolling_sortino")] = partial(plots.rolling_sortino, rf=rf_annual)  # type: ignore[arg-type]
     with swapped(patches):
         yield
+
+
+def _dropped_row(original: Callable[..., Any]) -> Callable[..., Any]:
+    """A metric whose row is dropped when rf is a series (:data:`SCALAR_RF_ROWS`): NaN per column, not computed."""
+
+    def blank(returns: Any, rf: Any = 0.0, *args: Any, **kwargs: Any) -> Any:
+        if not isinstance(rf, pd.Series):
+            return original(returns, rf, *args, **kwargs)
+        if isinstance(returns, pd.DataFrame):
+            return pd.Series(np.nan, index=returns.columns)
+        return np.float64(np.nan)
+
+    return blank
 
 
 def _undefined_when_flat(r_squared: Callable[..., Any]) -> Callable[..., Any]:

@@ -50,6 +50,7 @@ def faster_quantstats() -> Iterator[None]:
         (utils, "_prepare_benchmark"): prepare_benchmark(utils._prepare_benchmark),
         (utils, "group_returns"): group_returns(utils.group_returns),
         (stats, "drawdown_details"): drawdown_details(stats.drawdown_details),
+        (_compat, "safe_resample"): fast_resample,
         (stats, "safe_resample"): fast_resample,
         (core, "safe_resample"): fast_resample,
         (wrappers, "safe_resample"): fast_resample,
