@@ -69,12 +69,13 @@ def heatmap_svg(table: pd.DataFrame, title: str) -> str:
             f'<text class="xtick" x="{_LEFT + (m + 0.5) * cell_w:.1f}" y="{top - 6}" text-anchor="middle" '
             f'font-size="11" fill="#808080">{escape(str(month))}</text>'
         )
+    labels: list[str] = []  # the years, beside the cells
     out.append('<g class="heatmap">')
     font = 10 if row_h >= 20 else 9
     for i, year in enumerate(years):
         y = top + i * row_h
         if int(year) % label_every == 0 or (label_every == 1):
-            out.append(
+            labels.append(
                 f'<text class="ytick" x="{_LEFT - 6}" y="{y + row_h / 2 + 4:.1f}" text-anchor="end" '
                 f'font-size="11" fill="#808080">{escape(year)}</text>'
             )
@@ -84,7 +85,7 @@ def heatmap_svg(table: pd.DataFrame, title: str) -> str:
             x = _LEFT + m * cell_w
             shown = f"{v:.2f}"
             cell = (
-                f'<rect data-year="{escape(year)}" data-month="{escape(str(month))}" data-value="{v!r}" '
+                f'<rect data-year="{escape(year)}" data-month="{escape(str(month))}" data-value="{float(v)!r}" '
                 f'x="{x:.1f}" y="{y:.1f}" width="{cell_w:.1f}" height="{row_h:g}" fill="{fills[k]}" '
                 f'stroke="#ffffff" stroke-width="{0.5 if annotate else 0.25}">'
                 f"<title>{escape(year)} {escape(str(month))}: {shown}%</title></rect>"
@@ -96,6 +97,7 @@ def heatmap_svg(table: pd.DataFrame, title: str) -> str:
                     f'font-size="{font}" fill="{"#ffffff" if white[k] else "#000000"}">{shown}</text>'
                 )
     out.append("</g>")
+    out += labels
     if not annotate:
         out.append(_key(top + rows * row_h + 14, limit))
     out.append("</svg>")

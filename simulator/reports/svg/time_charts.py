@@ -232,6 +232,11 @@ def rolling_volatility(
     save(_rolling(f"Rolling Volatility ({period_label})", ours, theirs, figsize, 1.5), savefig)
 
 
+def _named(ratio: pd.Series | pd.DataFrame, returns: pd.Series | pd.DataFrame) -> pd.Series | pd.DataFrame:
+    """``ratio`` under the returns' name (taking the risk-free rate off loses it)."""
+    return ratio.rename(returns.name) if isinstance(ratio, pd.Series) else ratio
+
+
 def rolling_sharpe(
     returns: pd.Series | pd.DataFrame,
     benchmark: Any = None,
@@ -246,7 +251,7 @@ def rolling_sharpe(
     """quantstats' ``plots.rolling_sharpe``: the rolling Sharpe ratio over ``rf`` and its mean."""
     from quantstats import stats, utils
 
-    ours = stats.rolling_sharpe(returns, rf, period, True, periods_per_year)
+    ours = _named(stats.rolling_sharpe(returns, rf, period, True, periods_per_year), returns)
     theirs = None
     if benchmark is not None:
         benchmark = utils._prepare_benchmark(benchmark, ours.index, rf)
@@ -287,7 +292,7 @@ def rolling_sortino(
     """quantstats' ``plots.rolling_sortino``: the rolling Sortino ratio over ``rf`` and its mean."""
     from quantstats import utils
 
-    ours = rolling_sortino_values(returns, rf, period, periods_per_year)
+    ours = _named(rolling_sortino_values(returns, rf, period, periods_per_year), returns)
     theirs = None
     if benchmark is not None:
         benchmark = utils._prepare_benchmark(benchmark, ours.index, rf)
