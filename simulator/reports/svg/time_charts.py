@@ -266,15 +266,13 @@ def rolling_sortino_values(
 
     quantstats sums each window's squared losses in a Python call per day;
     a rolling sum of squared losses is the same sum. A window without a loss
-    has exactly 0, as quantstats' (its count of losses says which).
+    sums to exactly 0 there too (pandas sums a run of one value exactly), so
+    its ratio is infinite, as quantstats'.
     """
     from quantstats import utils
 
     excess = utils._prepare_returns(returns, rf, periods_per_year)
-    losses = excess.where(excess < 0, 0.0)
-    squares = (losses**2).rolling(period).sum()
-    count = (excess < 0).astype(float).where(excess.notna()).rolling(period).sum()
-    downside = squares.where(count != 0, 0.0) / period
+    downside = (excess.where(excess < 0, 0.0) ** 2).rolling(period).sum() / period
     return excess.rolling(period).mean() / np.sqrt(downside) * np.sqrt(periods_per_year)
 
 
