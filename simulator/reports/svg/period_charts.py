@@ -187,16 +187,19 @@ def distribution(
 ) -> None:
     """quantstats' ``plots.distribution``: a box plot of each period's returns (seaborn's: 1.5 IQR whiskers)."""
     port = distribution_frame(returns, compounded)
-    boxes = [box(port[c].to_numpy(dtype=float)) for c in port.columns]
+    # a period none of whose ends falls on a day of the series (a year ending on a Sunday) has no box, as in seaborn
+    boxes = {c: box(port[c].to_numpy(dtype=float)) for c in port.columns if port[c].notna().any()}
     fig = Figure(WIDTH, height(figsize), f"{title} - Return Quantiles" if title else "Return Quantiles")
-    low = min([b.low for b in boxes] + [float(b.outliers.min()) for b in boxes if len(b.outliers)])
-    high = max([b.high for b in boxes] + [float(b.outliers.max()) for b in boxes if len(b.outliers)])
+    drawn = list(boxes.values())
+    low = min([b.low for b in drawn] + [float(b.outliers.min()) for b in drawn if len(b.outliers)])
+    high = max([b.high for b in drawn] + [float(b.outliers.max()) for b in drawn if len(b.outliers)])
     y_domain = padded(low, high)
-    fig.scales("linear", (-0.5, len(boxes) - 0.5), "linear", y_domain)
-    fig.x_ticks(list(range(len(boxes))), list(port.columns), grid=False)
+    fig.scales("linear", (-0.5, len(port.columns) - 0.5), "linear", y_domain)
+    fig.x_ticks(list(range(len(port.columns))), list(port.columns), grid=False)
     value_axis(fig, *y_domain, "linear", "pct")
-    for i, (name, b) in enumerate(zip(port.columns, boxes, strict=True)):
-        fig.raw(_box_svg(fig, i, str(name), b, _BOX_COLORS[i]))
+    for i, name in enumerate(port.columns):
+        if name in boxes:
+            fig.raw(_box_svg(fig, i, str(name), boxes[name], _BOX_COLORS[i]))
     save(fig.svg(), savefig)
 
 
