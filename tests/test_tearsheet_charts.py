@@ -193,7 +193,10 @@ def test_drawdown_periods_shade_quantstats_longest_drawdowns(qs: Any) -> None:
         (float(x.value(np.array([float(s.get("x"))]))[0]), float(x.value(np.array([float(s.get("x")) + float(s.get("width"))]))[0]))
         for s in plot.findall("s:rect[@class='span']", NS)
     )  # fmt: skip
-    expected = sorted((_days(pd.DatetimeIndex([s]))[0], _days(pd.DatetimeIndex([e]))[0]) for s, e in zip(longest["start"], longest["end"]))
+    expected = sorted(
+        (_days(pd.DatetimeIndex([s]))[0], _days(pd.DatetimeIndex([e]))[0])
+        for s, e in zip(longest["start"], longest["end"])
+    )
     assert np.allclose(spans, expected, atol=0.1)  # within a tenth of a day
 
 
@@ -233,13 +236,17 @@ def test_rolling_sortino_by_sums_is_quantstats_own(qs: Any) -> None:
     r, _, rf_annual = _series()
     flat = r.copy()
     flat.iloc[200:400] = 0.001
-    assert np.isinf(qs.stats.rolling_sortino(flat, 0.0, 126, True, 252)).any()  # windows without a loss: quantstats' downside is exactly 0 there
+    assert np.isinf(
+        qs.stats.rolling_sortino(flat, 0.0, 126, True, 252)
+    ).any()  # windows without a loss: quantstats' downside is exactly 0 there
     for series, rf in ((r, 0.0), (r, rf_annual), (flat, 0.0)):
         own = qs.stats.rolling_sortino(series, rf, 126, True, 252)
         ours = time_charts.rolling_sortino_values(series, rf, 126, 252)
         pd.testing.assert_series_equal(ours, own, rtol=1e-9, check_names=False)
     both = time_charts.rolling_sortino_values(pd.DataFrame({"a": r, "b": flat}), 0.0, 126, 252)
-    pd.testing.assert_series_equal(both["b"], qs.stats.rolling_sortino(flat, 0.0, 126, True, 252), rtol=1e-9, check_names=False)
+    pd.testing.assert_series_equal(
+        both["b"], qs.stats.rolling_sortino(flat, 0.0, 126, True, 252), rtol=1e-9, check_names=False
+    )
 
 
 # ----------------------------------------------------------------------------- by period
@@ -266,7 +273,8 @@ def test_eoy_bars_are_each_years_return_over_its_label(qs: Any) -> None:
     assert svg.find("s:text[@class='title']", NS).text == "EOY Returns vs Benchmark"
     bars = _bars(svg)
     ticks = {
-        t.text: float(_plot(svg)[1].value(np.array([float(t.get("x"))]))[0]) for t in svg.findall("s:text[@class='xtick']", NS)
+        t.text: float(_plot(svg)[1].value(np.array([float(t.get("x"))]))[0])
+        for t in svg.findall("s:text[@class='xtick']", NS)
     }
     for name, series in (("Strat", r), ("SPY", b)):
         own = qs._compat.safe_resample(series, "YE", qs.stats.comp)

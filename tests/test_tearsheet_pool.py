@@ -89,7 +89,9 @@ def test_each_tearsheet_shows_every_figure(run) -> None:  # noqa: ANN001
         assert drawn.count("<svg") == 1, slot
         svg = ET.fromstring(drawn[drawn.index("<svg") : drawn.index("</svg>") + len("</svg>")])
         assert svg.find("s:text[@class='title']", NS).text == title, slot
-        marks = [m for m in (svg.find("s:g[@class='plot']", NS), svg.find("s:g[@class='heatmap']", NS)) if m is not None]
+        marks = [
+            m for m in (svg.find("s:g[@class='plot']", NS), svg.find("s:g[@class='heatmap']", NS)) if m is not None
+        ]
         assert marks and len(marks[0]) > 0, slot  # something drawn
 
 

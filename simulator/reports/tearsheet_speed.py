@@ -117,7 +117,7 @@ def drawdown_details(original: Callable[..., Any]) -> Callable[..., Any]:
 def _details(drawdown: pd.Series) -> pd.DataFrame:
     """One drawdown series' table, as quantstats' inner ``_drawdown_details`` builds it, every drawdown at once."""
     dd = drawdown.to_numpy(dtype=float)
-    dates = drawdown.index
+    dates = pd.DatetimeIndex(drawdown.index)
     no_dd = dd == 0
     # a drawdown starts where the day before had none (not on the first day), ends the day before one without
     starts = np.flatnonzero(~no_dd[1:] & no_dd[:-1]) + 1
@@ -159,7 +159,7 @@ def _details(drawdown: pd.Series) -> pd.DataFrame:
             "start": dates[starts].strftime("%Y-%m-%d"),
             "valley": dates[valleys].strftime("%Y-%m-%d"),
             "end": dates[ends].strftime("%Y-%m-%d"),
-            "days": np.asarray((dates[ends] - dates[starts]).days, dtype=int) + 1,
+            "days": np.asarray((dates[ends] - dates[starts]).days, dtype=np.int64) + 1,
             "max drawdown": lowest * 100,
             "99% max drawdown": clean_min * 100,
         }

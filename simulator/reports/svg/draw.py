@@ -137,7 +137,7 @@ def time_chart(
 
 def _finite(values: pd.Series) -> np.ndarray:
     v = values.to_numpy(dtype=float)
-    return v[np.isfinite(v)]
+    return np.asarray(v[np.isfinite(v)], dtype=float)
 
 
 def save(svg: str, savefig: Any) -> None:

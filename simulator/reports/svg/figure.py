@@ -86,7 +86,9 @@ class Figure:
         left, top, right, bottom = self.area
         for px, label in zip(x(np.asarray(values, dtype=float)), labels, strict=True):
             if grid:
-                self._under.append(f'<line x1="{_attr(px)}" y1="{top}" x2="{_attr(px)}" y2="{bottom}" stroke="{_GRID}"/>')
+                self._under.append(
+                    f'<line x1="{_attr(px)}" y1="{top}" x2="{_attr(px)}" y2="{bottom}" stroke="{_GRID}"/>'
+                )
             self._over.append(
                 f'<text class="xtick" x="{_attr(px)}" y="{bottom + 15}" text-anchor="middle" '
                 f'font-size="11" fill="{_TICK}">{escape(label)}</text>'
@@ -97,7 +99,9 @@ class Figure:
         left, top, right, bottom = self.area
         for py, label in zip(y(np.asarray(values, dtype=float)), labels, strict=True):
             if grid:
-                self._under.append(f'<line x1="{left}" y1="{_attr(py)}" x2="{right}" y2="{_attr(py)}" stroke="{_GRID}"/>')
+                self._under.append(
+                    f'<line x1="{left}" y1="{_attr(py)}" x2="{right}" y2="{_attr(py)}" stroke="{_GRID}"/>'
+                )
             self._over.append(
                 f'<text class="ytick" x="{left - 6}" y="{_attr(py + 4)}" text-anchor="end" '
                 f'font-size="11" fill="{_TICK}">{escape(label)}</text>'
@@ -152,7 +156,7 @@ class Figure:
         """A reference line across the plot area at ``value``."""
         _, y = self._scales()
         left, _, right, _ = self.area
-        py = _attr(y(value))
+        py = _attr(float(y(value)))
         self._marks.append(
             f'<line class="hline" data-label="{escape(label)}" x1="{left}" y1="{py}" x2="{right}" y2="{py}" '
             f"{_stroke(color, width, dash, 1.0)}/>"

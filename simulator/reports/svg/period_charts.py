@@ -23,8 +23,7 @@ _BOX_COLORS = ["#FEDD78", "#348DC1", "#BA516B", "#4FA487", "#9B59B6"]  # quantst
 
 def yearly_bars(returns: pd.Series | pd.DataFrame, benchmark: Any, compounded: bool = True) -> pd.DataFrame:
     """What quantstats' EOY chart plots: each year's return (``_compat.safe_resample(..., "YE", comp)``), the benchmark first."""
-    from quantstats import stats, utils
-    from quantstats import _compat
+    from quantstats import _compat, stats, utils
 
     how = stats.comp if compounded else "sum"
     ours = _compat.safe_resample(_compat.safe_resample(returns, "YE", how), "YE", "last")
@@ -83,13 +82,17 @@ def histogram_chart(
     returns: pd.Series | pd.DataFrame, benchmark: pd.Series | None, resample: str = "ME", compounded: bool = True
 ) -> list[tuple[str, pd.Series]]:
     """What quantstats' histogram counts: each period's return (``safe_resample``), the benchmark's first."""
-    from quantstats import stats
-    from quantstats import _compat
+    from quantstats import _compat, stats
 
     how = stats.comp if compounded else np.sum
     out = []
     if benchmark is not None:
-        out.append((str(benchmark.name), _compat.safe_resample(_compat.safe_resample(benchmark.fillna(0), resample, how), resample, "last")))
+        out.append(
+            (
+                str(benchmark.name),
+                _compat.safe_resample(_compat.safe_resample(benchmark.fillna(0), resample, how), resample, "last"),
+            )
+        )
     ours = _compat.safe_resample(_compat.safe_resample(returns.fillna(0), resample, how), resample, "last")
     return out + columns(ours)
 
@@ -123,17 +126,17 @@ def histogram(
     ticks = nice_ticks(*x_domain)
     fig.x_ticks(ticks.tolist(), [pct_label(t) for t in ticks])
     value_axis(fig, 0.0, top * 1.05, "linear", "plain")
-    for i, ((name, _), h) in enumerate(zip(groups, heights, strict=True)):
+    for i, ((name, _values), h) in enumerate(zip(groups, heights, strict=True)):
         for x0, x1, v in zip(edges[:-1], edges[1:], h, strict=True):
             if v > 0:
                 fig.rect(float(x0), float(x1), 0.0, float(v), palette[i], name, "bar", opacity=alpha)
-    for i, ((name, _), curve) in enumerate(zip(groups, curves, strict=True)):
+    for i, ((name, _values), curve) in enumerate(zip(groups, curves, strict=True)):
         if curve is not None:
             fig.line(grid, curve, "#000000" if single else palette[i], name, 1.5)
     if single:
         mean = float(np.mean(arrays[0]))
         x = float(fig.x(mean)) if fig.x is not None else 0.0
-        _, top_px, _, bottom_px = fig.area
+        top_px, bottom_px = fig.area[1], fig.area[3]
         fig.raw(
             f'<line class="vline" data-label="Average" x1="{x:.2f}" y1="{top_px}" x2="{x:.2f}" y2="{bottom_px}" '
             'stroke="red" stroke-width="1.5" stroke-dasharray="4,3"/>'
@@ -165,8 +168,7 @@ def monthly_heatmap(
 def distribution_frame(returns: pd.Series, compounded: bool = True) -> pd.DataFrame:
     """What quantstats' return quantiles chart plots (``plot_distribution``): daily returns and, on the same days,
     the week's, month's, quarter's and year's return carried forward."""
-    from quantstats import stats
-    from quantstats import _compat
+    from quantstats import _compat, stats
 
     how = stats.comp if compounded else "sum"
     port = pd.DataFrame(returns.fillna(0))

@@ -49,7 +49,7 @@ class Scale:
         return f"{self.kind} {self.domain[0]!r} {self.domain[1]!r} {self.pixels[0]!r} {self.pixels[1]!r}"
 
 
-def day_number(dates: pd.DatetimeIndex | pd.Series) -> np.ndarray:
+def day_number(dates: pd.Index | pd.Series) -> np.ndarray:
     """Dates as days since 1970-01-01 (fractional), a time scale's values."""
     ns = pd.DatetimeIndex(dates).as_unit("ns").to_numpy()
     return np.asarray((ns - _EPOCH).astype("int64") / _DAY_NS, dtype=float)

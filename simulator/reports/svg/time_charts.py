@@ -46,7 +46,7 @@ def cumulative(
         if match_volatility:
             returns = (returns / returns.std()) * benchmark.std()
     if compound:
-        return stats.compsum(returns), None if benchmark is None else stats.compsum(benchmark)
+        return stats.compsum(returns), None if benchmark is None else pd.Series(stats.compsum(benchmark))
     return returns.cumsum(), None if benchmark is None else benchmark.cumsum()
 
 
@@ -144,7 +144,7 @@ def drawdowns_periods(
 
     details = stats.drawdown_details(stats.to_drawdown_series(returns.fillna(0)))
     longest = details.sort_values(by="days", ascending=False, kind="mergesort")[:periods]
-    series = stats.compsum(returns) if compounded else returns.cumsum()
+    series = pd.Series(stats.compsum(returns) if compounded else returns.cumsum())
     spans = [(pd.Timestamp(s), pd.Timestamp(e)) for s, e in zip(longest["start"], longest["end"], strict=True)]
     line = Line("Backtest", series, "#348dc1")
     chart = f"{title} - Worst {periods:.0f} Drawdown Periods"
@@ -192,17 +192,20 @@ def rolling_beta(
 def _rolling(
     title: str,
     ours: pd.Series | pd.DataFrame,
-    theirs: pd.Series | None,
+    theirs: pd.Series | pd.DataFrame | None,
     figsize: tuple[float, float],
     width: float,
 ) -> str:
     """quantstats' ``plot_rolling_stats``: each series where it and the benchmark's are both defined, their mean."""
     frame = ours.to_frame() if isinstance(ours, pd.Series) else ours
     if theirs is not None:
-        frame = frame.assign(**{"\0benchmark": theirs[theirs.index.isin(frame.index)]})
+        frame = frame.assign(**{"\0benchmark": pd.Series(theirs[theirs.index.isin(frame.index)])})
     frame = frame.dropna()
     names = [name for name, _ in columns(ours)]
-    lines = [Line(name, frame[c], COLORS[1 + i], width) for i, (name, c) in enumerate(zip(names, frame.columns, strict=False))]
+    lines = [
+        Line(name, frame[c], COLORS[1 + i], width)
+        for i, (name, c) in enumerate(zip(names, frame.columns, strict=False))
+    ]
     if theirs is not None:
         lines.append(Line(str(theirs.name), frame["\0benchmark"], COLORS[0], width, opacity=0.8))
     refs = [_ZERO]
@@ -234,7 +237,9 @@ def rolling_volatility(
 
 def _named(ratio: pd.Series | pd.DataFrame, returns: pd.Series | pd.DataFrame) -> pd.Series | pd.DataFrame:
     """``ratio`` under the returns' name (taking the risk-free rate off loses it)."""
-    return ratio.rename(returns.name) if isinstance(ratio, pd.Series) else ratio
+    if isinstance(ratio, pd.Series) and isinstance(returns, pd.Series):
+        return ratio.rename(str(returns.name))
+    return ratio
 
 
 def rolling_sharpe(
@@ -273,7 +278,8 @@ def rolling_sortino_values(
 
     excess = utils._prepare_returns(returns, rf, periods_per_year)
     downside = (excess.where(excess < 0, 0.0) ** 2).rolling(period).sum() / period
-    return excess.rolling(period).mean() / np.sqrt(downside) * np.sqrt(periods_per_year)
+    ratio: pd.Series | pd.DataFrame = excess.rolling(period).mean() / np.sqrt(downside) * np.sqrt(periods_per_year)
+    return ratio
 
 
 def rolling_sortino(
