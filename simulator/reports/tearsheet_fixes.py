@@ -11,7 +11,8 @@
   at the shown precision (quantstats: "+" or "-" by floating-point noise).
 - No "CAGR﹪": DejaVu Sans, the charts' and many pages' fallback font, lacks that sign.
 - The page header is rotsim's, escaped: quantstats pastes the title and the
-  benchmark name into its HTML as they are.
+  benchmark name into its HTML as they are. The page does not call ``save()``
+  on load (it defines none: an error in the console).
 """
 
 from __future__ import annotations
@@ -206,6 +207,7 @@ def page_template(folder: Path) -> Path:
 
     tpl = (Path(quantstats.__file__).parent / "report.html").read_text(encoding="utf-8")
     tpl = _FAVICON.sub("", tpl)
+    tpl = tpl.replace('<body onload="save()">', "<body>")  # a function the page does not define: an error on load
     tpl, titles = re.subn(r"<title>.*?</title>", f"<title>{_TITLE}</title>", tpl, count=1, flags=re.S)
     tpl, headers = re.subn(r"<h1>\{\{title\}\}.*?</h4>", _HEADER, tpl, count=1, flags=re.S)
     if (titles, headers) != (1, 1):

@@ -81,19 +81,24 @@ def nice_ticks(low: float, high: float, target: int = 6) -> np.ndarray:
 def growth_ticks(low: float, high: float) -> np.ndarray:
     """Ticks for a log-growth axis of cumulative returns ``low``-``high``: 0%, +100%, +1K%, ... and -50%, -90%, ...
 
-    At most about eight: on a century of growth every other (or third) power of ten.
+    Outward from 0%, a tick closer than a ninth of the axis to the last one
+    kept is left out: on a century of growth, every other power of ten or fewer.
     """
-    up = [0.0] + [10.0**k for k in range(0, 19)]
-    down = [-0.5, -0.9, -0.99, -0.999]
-    ticks = np.array(sorted(t for t in up + down if low <= t <= high))
-    if len(ticks) < 2:  # a span inside one decade: plain round ticks on it
+    candidates = [0.0, -0.5, -0.9, -0.99, -0.999] + [10.0**k for k in range(0, 19)]
+    ticks = np.array(sorted(t for t in candidates if low <= t <= high))
+    if len(ticks) < 2 or not (ticks == 0).any():  # a span inside one decade: plain round ticks on it
         return nice_ticks(low, high)
-    every = math.ceil(len(ticks) / 8)
-    if every > 1:
-        zero = int(np.argmin(np.abs(ticks)))
-        keep = (np.arange(len(ticks)) - zero) % every == 0
-        ticks = ticks[keep]
-    return ticks
+    at = np.log10(1.0 + ticks)
+    gap = (np.log10(1.0 + high) - np.log10(1.0 + low)) / 9
+    zero = int(np.flatnonzero(ticks == 0)[0])
+    kept = [zero]
+    for side in (range(zero + 1, len(ticks)), range(zero - 1, -1, -1)):
+        last = at[zero]
+        for i in side:
+            if abs(at[i] - last) >= gap:
+                kept.append(i)
+                last = at[i]
+    return ticks[sorted(kept)]
 
 
 def date_ticks(first: pd.Timestamp, last: pd.Timestamp, most: int = 11) -> tuple[list[pd.Timestamp], list[str]]:
