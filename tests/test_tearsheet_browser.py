@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+
 from browser import browser_paths, tearsheet_charts
 from conftest import IN_CI
 
