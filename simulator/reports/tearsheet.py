@@ -1,6 +1,8 @@
 """quantstats HTML tearsheets, imported lazily (quantstats costs seconds to import).
 
-A strategy's tearsheet keeps the figures quantstats' report of all
+The page, its tables and its metrics are quantstats'; its charts are drawn by
+rotsim from quantstats' own figures (:mod:`.svg.quantstats_charts`), as SVG
+text, without matplotlib. A strategy's tearsheet keeps the figures quantstats' report of all
 strategies draws again (:mod:`.tearsheet_figures`); that report takes them
 (:class:`Drawn`) instead of drawing them a second time.
 """

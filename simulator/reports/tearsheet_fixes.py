@@ -4,12 +4,11 @@
   (:func:`~simulator.engine.metrics.performance`): quantstats' information
   ratio is per day and 0 at zero tracking error, its benchmark column repeats
   the strategy's. Its other ratios take the same risk-free rate.
-- The EOY chart draws bars and year labels at the same x: pandas 3 places the
-  bars of a yearly time series at period ordinals (30..55 for 2000..2025)
-  while quantstats labels the ticks 0..n-1.
+- The charts are rotsim's (:mod:`.svg.quantstats_charts`), from quantstats'
+  data; its EOY chart put bars and year labels at different x under pandas 3.
 - The EOY table's "Won" column says "=" for a year level with the benchmark
   at the shown precision (quantstats: "+" or "-" by floating-point noise).
-- No "CAGR﹪": DejaVu Sans, the charts' and many pages' fallback font, lacks that sign.
+- No "CAGR﹪": DejaVu Sans, many pages' fallback font, lacks that sign.
 - The page header is rotsim's, escaped: quantstats pastes the title and the
   benchmark name into its HTML as they are. The page does not call ``save()``
   on load (it defines none: an error in the console).
@@ -28,10 +27,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..engine.metrics import PERIODS, performance, yearly
+from ..engine.metrics import PERIODS, performance
 from ._swap import swapped
 
-__all__ = ["annual_rf", "fill_header", "patched_quantstats", "page_template", "shared_rows", "yearly_returns_chart"]
+__all__ = ["annual_rf", "fill_header", "patched_quantstats", "page_template", "shared_rows"]
 
 # quantstats' row -> (performance() key, shown in percent); the benchmark column first, as quantstats puts it
 SHARED_ROWS = {
@@ -165,40 +164,6 @@ def _years_compared(original: Callable[..., pd.DataFrame]) -> Callable[..., pd.D
         return data
 
     return compare
-
-
-def yearly_returns_chart(
-    returns: pd.Series | pd.DataFrame,
-    benchmark: pd.Series | None = None,
-    grayscale: bool = False,
-    figsize: tuple[float, float] = (10, 5),
-    ylabel: bool | str = True,
-    savefig: str | dict[str, Any] | None = None,
-    show: bool = True,
-    **_: Any,  # compounded, subtitle, prepare_returns: always compounded, no date subtitle
-) -> Any:
-    """quantstats' EOY bar chart, drawn from returns by year number instead of by year-end date.
-
-    A plain integer index puts bar i at x = i, where quantstats puts label i.
-    """
-    from quantstats._plotting import core
-
-    years = yearly(returns)  # type: ignore[arg-type]  # a frame works too: yearly groups rows by year
-    return core.plot_returns_bars(
-        years,
-        None if benchmark is None else yearly(benchmark),
-        hline=years.mean() if isinstance(years, pd.Series) else None,
-        hlw=1.5,
-        hlcolor="red",
-        resample=None,
-        title="EOY Returns vs Benchmark" if benchmark is not None else "EOY Returns",
-        figsize=figsize,
-        grayscale=grayscale,
-        ylabel=ylabel,
-        subtitle=False,
-        savefig=savefig,
-        show=show,
-    )
 
 
 def page_template(folder: Path) -> Path:

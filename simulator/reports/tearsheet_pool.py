@@ -114,7 +114,7 @@ def write_tearsheets(
     on_failed: Callable[[TearsheetJob, Exception], None] | None = None,
     all_strategies: AllStrategiesJob | None = None,
 ) -> Tearsheets:
-    """Write several tearsheets, on every core: each takes seconds of single-threaded matplotlib.
+    """Write several tearsheets, on every core: each takes a second or so of one core (mostly quantstats' metrics).
 
     ``written`` lists the paths written, in the order of ``jobs``. A job that
     fails is passed to ``on_failed`` and the others are still written;
