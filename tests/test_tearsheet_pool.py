@@ -157,3 +157,26 @@ def test_progress_ticks_for_each_report_and_the_manifest_times_them(run) -> None
     timings = manifest["timings_seconds"]
     for name in [*STRATEGIES, "all strategies"]:
         assert 0 < timings[f"tearsheet {name}"] <= timings["tearsheets"], name
+
+
+def test_the_report_of_all_strategies_takes_the_figures_the_tearsheets_drew(tmp_path: Path) -> None:
+    """A tearsheet keeps its three figures that report shows too; the report marks their places instead of drawing."""
+    from simulator.reports.tearsheet import keeping_figures, multi_tearsheet_page, write_tearsheet
+    from simulator.reports.tearsheet_figures import SLOTS
+
+    idx = pd.bdate_range("2016-01-04", periods=400)
+    rng = np.random.default_rng(5)
+    bench = pd.Series(rng.normal(0.0003, 0.01, len(idx)), index=idx)
+    frame = pd.DataFrame({"A": bench + rng.normal(0, 0.004, len(idx)), "B": bench * 0.5})
+    kept: dict[str, str] = {}
+    with keeping_figures(kept):
+        write_tearsheet(frame["A"], bench, tmp_path / "a.html", "t", "A", "SPY")
+    page = (tmp_path / "a.html").read_text(encoding="utf-8")
+    assert set(kept) == set(SLOTS.values())
+    for slot, svg in kept.items():
+        assert svg.startswith("<svg") and svg in page, slot  # what the page shows in that slot
+    marked = multi_tearsheet_page(frame, bench, "all", "SPY")
+    assert marked is not None
+    assert sorted(re.findall(r"<!--rotsim:figure:(\w+):(\d)-->", marked)) == sorted(
+        (slot, str(i)) for slot in SLOTS.values() for i in range(2)
+    )

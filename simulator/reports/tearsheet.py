@@ -51,7 +51,8 @@ def write_tearsheet(
     """
     name = no_percent(strategy_title)
     kept = _kept[-1] if _kept else None
-    with keeping(kept) if kept is not None else nullcontext():
+    # rotsim's charts first: keeping() keeps what they draw
+    with drawn_by_rotsim(), keeping(kept) if kept is not None else nullcontext():
         html = _quantstats_html(returns.rename(name), benchmark, title, name, benchmark_title, subtitle, rf)
     path.write_text(html, encoding="utf-8")
 
@@ -174,7 +175,7 @@ def _multi_page(
 ) -> str:
     names = list(frame.columns)
     # a marker names its strategy by position: two columns of one name cannot tell theirs apart
-    with leaving_out(left_out if len(set(names)) == len(names) else []):
+    with drawn_by_rotsim(), leaving_out(left_out if len(set(names)) == len(names) else []):
         return _quantstats_html(frame, benchmark, title, names, benchmark_title, rf=rf)
 
 
@@ -198,8 +199,7 @@ def _quantstats_html(
     rows = shared_rows(frame, benchmark, daily_rf)
     with (
         tempfile.TemporaryDirectory() as tmp,
-        drawn_by_rotsim(),  # first: patched_quantstats gives rotsim's rolling ratios the risk-free rate
-        patched_quantstats(rows, rf_annual),
+        patched_quantstats(rows, rf_annual),  # within drawn_by_rotsim: gives its rolling ratios the rate
         faster_quantstats(),
         warnings.catch_warnings(),
     ):
