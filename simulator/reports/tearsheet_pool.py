@@ -25,8 +25,9 @@ from . import tearsheet
 
 __all__ = ["AllStrategiesJob", "TearsheetJob", "Tearsheets", "start_workers", "write_tearsheets"]
 
-# what the server the workers are forked from imports first, so that each worker starts with it
-PRELOAD = ["quantstats"]
+# what the server the workers are forked from imports first, so that each worker starts with it:
+# quantstats, without the matplotlib charts rotsim does not use
+PRELOAD = ["simulator.reports.quantstats_light"]
 
 
 @dataclass(frozen=True)
