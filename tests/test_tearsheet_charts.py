@@ -210,6 +210,20 @@ def test_rolling_beta_is_quantstats_rolling_greeks(qs: Any) -> None:
     assert _hline(svg, "average") == pytest.approx(short.mean(), abs=_pixel_of(svg))
 
 
+def test_rolling_beta_by_one_pair_is_quantstats_own(qs: Any) -> None:
+    r, b, _ = _series()
+    flat = b.copy()
+    flat.iloc[300:700] = 0.0  # a benchmark without movement: beta undefined there
+    gappy = r.copy()
+    gappy.iloc[[5, 900, 901]] = np.nan
+    for series, bench in ((r, b), (r, flat), (gappy, b)):
+        for window in (126, 252):
+            own = qs.stats.rolling_greeks(series, bench, window)["beta"]
+            pd.testing.assert_series_equal(
+                time_charts.rolling_beta_values(series, bench, window), own, check_exact=True
+            )
+
+
 def test_rolling_volatility_where_both_are_defined(qs: Any) -> None:
     r, b, _ = _series()
     svg = _draw(time_charts.rolling_volatility, r, b, figsize=(8, 3), period=126, periods_per_year=252)
