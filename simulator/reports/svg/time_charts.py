@@ -167,7 +167,8 @@ def rolling_beta_values(returns: pd.Series, benchmark: pd.Series, window: int) -
     rolling = frame.rolling(int(window))
     corr = rolling["returns"].corr(frame["benchmark"])
     std = rolling.std()
-    return pd.Series(corr * std["returns"] / std["benchmark"].replace(0, np.nan), index=returns.index, name="beta")
+    # quantstats divides by the benchmark's deviation with 0 as NaN: where it is 0 the correlation is NaN already
+    return pd.Series(corr * std["returns"] / std["benchmark"], index=returns.index, name="beta")
 
 
 def rolling_beta(
