@@ -62,11 +62,15 @@ class Figure:
     _marks: list[str] = field(default_factory=list)
     _over: list[str] = field(default_factory=list)  # tick labels, axis titles
 
+    def __post_init__(self) -> None:
+        # a legend of more than one row makes the chart taller, not its plot area smaller
+        self.height += 18.0 * max(0, len(self._legend_rows()) - 1)
+
     @property
     def area(self) -> tuple[float, float, float, float]:
         """The plot area: left, top, right, bottom, in pixels (the legend's row is taken from the top)."""
         top, right, bottom, left = self.margin
-        return (left, top + (20.0 if self.legend else 0.0), self.width - right, self.height - bottom)
+        return (left, top + 18.0 * len(self._legend_rows()), self.width - right, self.height - bottom)
 
     def scales(self, x_kind: str, x_domain: tuple[float, float], y_kind: str, y_domain: tuple[float, float]) -> None:
         """The plot area's scales: ``x_domain`` across it, ``y_domain`` up it."""
@@ -206,25 +210,34 @@ class Figure:
             ]
         )
 
+    def _legend_rows(self) -> list[list[tuple[Key, float]]]:
+        """The legend's entries with their widths, in as many centred rows as the chart's width needs."""
+        rows: list[list[tuple[Key, float]]] = []
+        for key in self.legend:
+            w = 26 + 6.2 * len(key.label) + 14  # swatch, text at about 6.2 px a character, gap
+            if not rows or sum(width for _, width in rows[-1]) + w > self.width - 20:
+                rows.append([])
+            rows[-1].append((key, w))
+        return rows
+
     def _legend(self) -> str:
         if not self.legend:
             return ""
-        widths = [26 + 6.2 * len(k.label) + 14 for k in self.legend]
-        x = (self.width - sum(widths)) / 2
-        y = self.margin[0] + 4
         out = ['<g class="legend">']
-        for key, w in zip(self.legend, widths, strict=True):
-            if key.kind == "box":
-                swatch = f'<rect x="{x:.1f}" y="{y - 5}" width="18" height="10" fill="{key.color}"'
-                swatch += f' fill-opacity="{key.opacity}"/>' if key.opacity < 1 else "/>"
-            else:
-                swatch = f'<line x1="{x:.1f}" y1="{y}" x2="{x + 18:.1f}" y2="{y}" {_stroke(key.color, 2, key.dash, key.opacity)}/>'
-            out.append(
-                swatch + f'<text x="{x + 24:.1f}" y="{y + 4}" font-size="11" fill="#333333">{escape(key.label)}</text>'
-            )
-            x += w
+        for i, row in enumerate(self._legend_rows()):
+            x = (self.width - sum(w for _, w in row)) / 2
+            y = self.margin[0] + 4 + 18 * i
+            out += [self._key(key, x + sum(w for _, w in row[:j]), y) for j, (key, _) in enumerate(row)]
         out.append("</g>")
         return "".join(out)
+
+    def _key(self, key: Key, x: float, y: float) -> str:
+        if key.kind == "box":
+            swatch = f'<rect x="{x:.1f}" y="{y - 5}" width="18" height="10" fill="{key.color}"'
+            swatch += f' fill-opacity="{key.opacity}"/>' if key.opacity < 1 else "/>"
+        else:
+            swatch = f'<line x1="{x:.1f}" y1="{y}" x2="{x + 18:.1f}" y2="{y}" {_stroke(key.color, 2, key.dash, key.opacity)}/>'
+        return swatch + f'<text x="{x + 24:.1f}" y="{y + 4}" font-size="11" fill="#333333">{escape(key.label)}</text>'
 
 
 def _stroke(color: str, width: float, dash: str | None, opacity: float) -> str:

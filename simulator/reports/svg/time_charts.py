@@ -183,7 +183,7 @@ def rolling_beta(
     **_: Any,
 ) -> None:
     """quantstats' ``plots.rolling_beta``: beta over two windows, the first's average, quantstats' ticks."""
-    from quantstats import stats, utils
+    from quantstats import utils
 
     benchmark = utils._prepare_benchmark(benchmark, returns.index)
     lines: list[Line] = []
