@@ -411,3 +411,19 @@ def test_charts_are_self_contained_svg() -> None:
         ET.fromstring(text)  # well-formed
         assert not re.search(r"(href|src)=|<script|@import|url\(", text)
         assert math.isfinite(float(ET.fromstring(text).get("height")))
+
+
+def test_a_long_legend_wraps_inside_the_chart_above_the_plot() -> None:
+    r, b, _ = _series()
+    frame = pd.DataFrame({f"Strategy number {i}": r * (1 + i / 10) for i in range(7)})
+    svg = _draw(time_charts.rolling_beta, frame, b, figsize=(8, 3))
+    width = float(svg.get("width"))
+    keys = svg.findall("s:g[@class='legend']/s:text", NS)
+    assert len(keys) == 14  # each strategy over both windows
+    rows = sorted({float(t.get("y")) for t in keys})
+    assert len(rows) > 1
+    for t in keys:  # each label starts and, at about 6.2 px a character, ends inside the chart
+        assert 0 <= float(t.get("x")) and float(t.get("x")) + 6.2 * len(t.text) <= width, t.text
+    _, _, y = _plot(svg)
+    assert max(rows) < y.p1 - 5  # the plot area starts under the legend
+    assert float(svg.get("height")) > 232  # the chart grew for the rows
