@@ -27,7 +27,7 @@ __all__ = ["AllStrategiesJob", "TearsheetJob", "Tearsheets", "start_workers", "w
 
 # what the server the workers are forked from imports first, so that each worker starts with it:
 # quantstats, without the matplotlib charts rotsim does not use
-PRELOAD = ["simulator.reports.quantstats_light"]
+PRELOAD = ["simulator.reports.quantstats_light", "simulator.reports.tearsheet"]
 
 
 @dataclass(frozen=True)

@@ -33,17 +33,14 @@ _DD_COLUMNS = ("start", "valley", "end", "days", "max drawdown", "99% max drawdo
 def faster_quantstats() -> Iterator[None]:
     """Within: quantstats' slow steps replaced by :mod:`.tearsheet_speed`'s equivalents, in this process."""
     from quantstats import _compat, stats, utils
-    from quantstats._plotting import core, wrappers
 
     fast_resample = resample(_compat.safe_resample, stats.comp)
     patches: dict[tuple[Any, str], Any] = {
         (utils, "_prepare_benchmark"): prepare_benchmark(utils._prepare_benchmark),
         (utils, "group_returns"): group_returns(utils.group_returns),
         (stats, "drawdown_details"): drawdown_details(stats.drawdown_details),
-        (_compat, "safe_resample"): fast_resample,
+        (_compat, "safe_resample"): fast_resample,  # rotsim's charts call it there
         (stats, "safe_resample"): fast_resample,
-        (core, "safe_resample"): fast_resample,
-        (wrappers, "safe_resample"): fast_resample,
     }
     with swapped(patches):
         yield
