@@ -427,3 +427,20 @@ def test_a_long_legend_wraps_inside_the_chart_above_the_plot() -> None:
     _, _, y = _plot(svg)
     assert max(rows) < y.p1 - 5  # the plot area starts under the legend
     assert float(svg.get("height")) > 232  # the chart grew for the rows
+
+
+def test_a_century_tearsheet_has_every_chart(tmp_path: Any) -> None:
+    from simulator.reports.tearsheet import write_tearsheet
+
+    idx = pd.bdate_range("1926-01-04", "2025-12-31")
+    rng = np.random.default_rng(12)
+    b = pd.Series(rng.normal(0.0004, 0.011, len(idx)), index=idx)
+    r = b + rng.normal(0.0001, 0.005, len(idx))
+    page = tmp_path / "century.html"
+    write_tearsheet(r, b, page, "A century", "Strat", "Market")
+    html = page.read_text(encoding="utf-8")
+    charts = [ET.fromstring(svg) for svg in re.findall(r"<svg.*?</svg>", html, re.S)]
+    assert len(charts) == 14
+    heat = next(c for c in charts if c.find("s:text[@class='title']", NS).text.endswith("Monthly Returns (%)"))
+    assert len(heat.findall(".//s:g[@class='heatmap']/s:rect", NS)) == 1200
+    assert len(html) < 3_000_000  # thinned to the pixels: not a point per day per chart
