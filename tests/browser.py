@@ -128,6 +128,41 @@ def visit(
     return result
 
 
+def tearsheet_charts(page: Path, profile: Path) -> tuple[list[dict], list[dict]]:
+    """Open a tearsheet in Chromium: each drawn chart's slot, box and marks, and the console's messages."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    paths = browser_paths()
+    if isinstance(paths, str):
+        raise RuntimeError(paths)
+    chromium, chromedriver = paths
+    os.environ.setdefault("SE_OFFLINE", "true")
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for arg in (*CHROMIUM_ARGS, f"--user-data-dir={profile}"):
+        options.add_argument(arg)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(options=options, service=Service(executable_path=chromedriver))
+    try:
+        driver.get(page.resolve().as_uri())
+        return driver.execute_script(_TEARSHEET_JS), driver.get_log("browser")
+    finally:
+        driver.quit()
+
+
+# each rotsim chart: the slot it is in, its drawn size, and the drawn size of its marks
+_TEARSHEET_JS = """
+return Array.prototype.map.call(document.querySelectorAll('svg.rotsim-chart'), function (svg) {
+  var slot = svg.parentElement.id || svg.parentElement.parentElement.id;
+  var r = svg.getBoundingClientRect();
+  var marks = svg.querySelector('g.plot, g.heatmap'), m = marks ? marks.getBBox() : {width: 0, height: 0};
+  return {slot: slot, width: r.width, height: r.height, marks_width: m.width, marks_height: m.height,
+          top: r.top + window.scrollY, bottom: r.bottom + window.scrollY};
+});
+"""
+
+
 def _full_page_screenshot(driver, path: Path, width: int) -> Path:  # noqa: ANN001 - selenium WebDriver
     import base64
 

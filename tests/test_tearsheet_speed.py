@@ -17,9 +17,6 @@ pytest.importorskip("quantstats")
 
 @pytest.fixture(scope="module")
 def qs():  # noqa: ANN201 - the quantstats package
-    import matplotlib
-
-    matplotlib.use("Agg")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         import quantstats
@@ -96,22 +93,3 @@ def test_prepare_benchmark_equals_quantstats_on_same_and_other_dates(qs) -> None
     _same(qs.utils._prepare_benchmark(r, r.index), fast(r, r.index))
     other = r.index[::2]  # other dates: quantstats realigns, and so must this
     _same(qs.utils._prepare_benchmark(r, other), fast(r, other))
-
-
-def test_text_sizes_kept_across_figures_equal_each_renderer_s_own(qs) -> None:  # noqa: ANN001
-    import matplotlib.text as mtext
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-    from matplotlib.font_manager import FontProperties
-
-    from simulator.reports.tearsheet_speed import text_metrics
-
-    kept = text_metrics(mtext._get_text_metrics_with_cache)
-    texts = ["2004", "Monthly Returns (%)", "-12.34", "lp"]
-    fonts = [FontProperties(size=10), FontProperties(size=14, weight="bold")]
-    for dpi in (72, 100, 150):  # a size is per resolution: one kept at another dpi must not be served
-        renderer = FigureCanvasAgg(Figure(dpi=dpi)).get_renderer()  # each figure its own renderer
-        for text in texts:
-            for font in fonts:
-                own = renderer.get_text_width_height_descent(text, font, ismath=False)
-                assert kept(renderer, text, font, False, dpi) == own

@@ -1,13 +1,14 @@
 """quantstats HTML tearsheets, imported lazily (quantstats costs seconds to import).
 
-A strategy's tearsheet keeps the figures quantstats' report of all
+The page, its tables and its metrics are quantstats'; its charts are drawn by
+rotsim from quantstats' own figures (:mod:`.svg.quantstats_charts`), as SVG
+text, without matplotlib. A strategy's tearsheet keeps the figures quantstats' report of all
 strategies draws again (:mod:`.tearsheet_figures`); that report takes them
 (:class:`Drawn`) instead of drawing them a second time.
 """
 
 from __future__ import annotations
 
-import logging
 import re
 import tempfile
 import warnings
@@ -20,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ..engine.metrics import PERIODS
+from .svg.quantstats_charts import drawn_by_rotsim
 from .tearsheet_figures import SLOTS, keeping, leaving_out, put_back
 from .tearsheet_fixes import annual_rf, fill_header, page_template, patched_quantstats, shared_rows
 from .tearsheet_speed import faster_quantstats
@@ -49,7 +51,8 @@ def write_tearsheet(
     """
     name = no_percent(strategy_title)
     kept = _kept[-1] if _kept else None
-    with keeping(kept) if kept is not None else nullcontext():
+    # rotsim's charts first: keeping() keeps what they draw
+    with drawn_by_rotsim(), keeping(kept) if kept is not None else nullcontext():
         html = _quantstats_html(returns.rename(name), benchmark, title, name, benchmark_title, subtitle, rf)
     path.write_text(html, encoding="utf-8")
 
@@ -172,7 +175,7 @@ def _multi_page(
 ) -> str:
     names = list(frame.columns)
     # a marker names its strategy by position: two columns of one name cannot tell theirs apart
-    with leaving_out(left_out if len(set(names)) == len(names) else []):
+    with drawn_by_rotsim(), leaving_out(left_out if len(set(names)) == len(names) else []):
         return _quantstats_html(frame, benchmark, title, names, benchmark_title, rf=rf)
 
 
@@ -185,11 +188,6 @@ def _quantstats_html(
     subtitle: str = "",
     rf: pd.Series | None = None,
 ) -> str:
-    # quantstats' matplotlib floods stderr with font warnings
-    logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
-    import matplotlib
-
-    matplotlib.use("Agg")
     import quantstats as qs
 
     if not returns.index.equals(benchmark.index):
@@ -201,7 +199,7 @@ def _quantstats_html(
     rows = shared_rows(frame, benchmark, daily_rf)
     with (
         tempfile.TemporaryDirectory() as tmp,
-        patched_quantstats(rows, rf_annual),
+        patched_quantstats(rows, rf_annual),  # within drawn_by_rotsim: gives its rolling ratios the rate
         faster_quantstats(),
         warnings.catch_warnings(),
     ):

@@ -4,14 +4,14 @@
   (:func:`~simulator.engine.metrics.performance`): quantstats' information
   ratio is per day and 0 at zero tracking error, its benchmark column repeats
   the strategy's. Its other ratios take the same risk-free rate.
-- The EOY chart draws bars and year labels at the same x: pandas 3 places the
-  bars of a yearly time series at period ordinals (30..55 for 2000..2025)
-  while quantstats labels the ticks 0..n-1.
+- The charts are rotsim's (:mod:`.svg.quantstats_charts`), from quantstats'
+  data; its EOY chart put bars and year labels at different x under pandas 3.
 - The EOY table's "Won" column says "=" for a year level with the benchmark
   at the shown precision (quantstats: "+" or "-" by floating-point noise).
-- No "CAGR﹪": DejaVu Sans, the charts' and many pages' fallback font, lacks that sign.
+- No "CAGR﹪": DejaVu Sans, many pages' fallback font, lacks that sign.
 - The page header is rotsim's, escaped: quantstats pastes the title and the
-  benchmark name into its HTML as they are.
+  benchmark name into its HTML as they are. The page does not call ``save()``
+  on load (it defines none: an error in the console).
 """
 
 from __future__ import annotations
@@ -27,10 +27,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..engine.metrics import PERIODS, performance, yearly
+from ..engine.metrics import PERIODS, performance
 from ._swap import swapped
 
-__all__ = ["annual_rf", "fill_header", "patched_quantstats", "page_template", "shared_rows", "yearly_returns_chart"]
+__all__ = ["annual_rf", "fill_header", "patched_quantstats", "page_template", "shared_rows"]
 
 # quantstats' row -> (performance() key, shown in percent); the benchmark column first, as quantstats puts it
 SHARED_ROWS = {
@@ -52,7 +52,11 @@ MISSING_GLYPH = "\ufe6a"  # "﹪", small percent sign
 _HEADER = "<!--rotsim:header-->"
 _TITLE = "<!--rotsim:title-->"
 _FAVICON = re.compile(r'<link[^>]*rel="shortcut icon"[^>]*>\s*')
-_CSS = "<style>h1{font-size:22px;margin-bottom:4px}h4{margin-bottom:2px}</style>\n"
+# rotsim's charts (.svg) have their own margins: quantstats' negative ones trim matplotlib's white borders
+_CSS = (
+    "<style>h1{font-size:22px;margin-bottom:4px}h4{margin-bottom:2px}"
+    "#left svg.rotsim-chart,#monthly_heatmap svg.rotsim-chart{margin:0 0 18px;height:auto;display:block}</style>\n"
+)
 
 
 def shared_rows(returns: pd.DataFrame, benchmark: pd.Series, rf: pd.Series | None) -> dict[str, list[str]]:
@@ -84,15 +88,30 @@ def patched_quantstats(rows: Mapping[str, Sequence[str]], rf_annual: pd.Series |
     patches: dict[tuple[Any, str], Callable[..., Any]] = {
         (reports, "metrics"): _metrics_table(reports.metrics, rows, rf_annual),
         (stats, "compare"): _years_compared(stats.compare),
-        (plots, "yearly_returns"): yearly_returns_chart,
         (stats, "r_squared"): _undefined_when_flat(stats.r_squared),
     }
     if rf_annual is not None:
+        # their rows are dropped (SCALAR_RF_ROWS): not computed, they cost a third of the table's time
+        patches[(stats, "ulcer_performance_index")] = _dropped_row(stats.ulcer_performance_index)
+        patches[(stats, "serenity_index")] = _dropped_row(stats.serenity_index)
         # quantstats annotates rf as a float; it is given the annual rate by day (a series), as before
         patches[(plots, "rolling_sharpe")] = partial(plots.rolling_sharpe, rf=rf_annual)  # type: ignore[arg-type]
         patches[(plots, "rolling_sortino")] = partial(plots.rolling_sortino, rf=rf_annual)  # type: ignore[arg-type]
     with swapped(patches):
         yield
+
+
+def _dropped_row(original: Callable[..., Any]) -> Callable[..., Any]:
+    """A metric whose row is dropped when rf is a series (:data:`SCALAR_RF_ROWS`): NaN per column, not computed."""
+
+    def blank(returns: Any, rf: Any = 0.0, *args: Any, **kwargs: Any) -> Any:
+        if not isinstance(rf, pd.Series):
+            return original(returns, rf, *args, **kwargs)
+        if isinstance(returns, pd.DataFrame):
+            return pd.Series(np.nan, index=returns.columns)
+        return np.float64(np.nan)
+
+    return blank
 
 
 def _undefined_when_flat(r_squared: Callable[..., Any]) -> Callable[..., Any]:
@@ -147,46 +166,13 @@ def _years_compared(original: Callable[..., pd.DataFrame]) -> Callable[..., pd.D
     return compare
 
 
-def yearly_returns_chart(
-    returns: pd.Series | pd.DataFrame,
-    benchmark: pd.Series | None = None,
-    grayscale: bool = False,
-    figsize: tuple[float, float] = (10, 5),
-    ylabel: bool | str = True,
-    savefig: str | dict[str, Any] | None = None,
-    show: bool = True,
-    **_: Any,  # compounded, subtitle, prepare_returns: always compounded, no date subtitle
-) -> Any:
-    """quantstats' EOY bar chart, drawn from returns by year number instead of by year-end date.
-
-    A plain integer index puts bar i at x = i, where quantstats puts label i.
-    """
-    from quantstats._plotting import core
-
-    years = yearly(returns)  # type: ignore[arg-type]  # a frame works too: yearly groups rows by year
-    return core.plot_returns_bars(
-        years,
-        None if benchmark is None else yearly(benchmark),
-        hline=years.mean() if isinstance(years, pd.Series) else None,
-        hlw=1.5,
-        hlcolor="red",
-        resample=None,
-        title="EOY Returns vs Benchmark" if benchmark is not None else "EOY Returns",
-        figsize=figsize,
-        grayscale=grayscale,
-        ylabel=ylabel,
-        subtitle=False,
-        savefig=savefig,
-        show=show,
-    )
-
-
 def page_template(folder: Path) -> Path:
     """quantstats' page template with rotsim's header slots and no favicon from the web, written into ``folder``."""
     import quantstats
 
     tpl = (Path(quantstats.__file__).parent / "report.html").read_text(encoding="utf-8")
     tpl = _FAVICON.sub("", tpl)
+    tpl = tpl.replace('<body onload="save()">', "<body>")  # a function the page does not define: an error on load
     tpl, titles = re.subn(r"<title>.*?</title>", f"<title>{_TITLE}</title>", tpl, count=1, flags=re.S)
     tpl, headers = re.subn(r"<h1>\{\{title\}\}.*?</h4>", _HEADER, tpl, count=1, flags=re.S)
     if (titles, headers) != (1, 1):

@@ -25,8 +25,9 @@ from . import tearsheet
 
 __all__ = ["AllStrategiesJob", "TearsheetJob", "Tearsheets", "start_workers", "write_tearsheets"]
 
-# what the server the workers are forked from imports first, so that each worker starts with it
-PRELOAD = ["quantstats"]
+# what the server the workers are forked from imports first, so that each worker starts with it:
+# quantstats, without the matplotlib charts rotsim does not use
+PRELOAD = ["simulator.reports.quantstats_light", "simulator.reports.tearsheet"]
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,7 @@ def write_tearsheets(
     on_failed: Callable[[TearsheetJob, Exception], None] | None = None,
     all_strategies: AllStrategiesJob | None = None,
 ) -> Tearsheets:
-    """Write several tearsheets, on every core: each takes seconds of single-threaded matplotlib.
+    """Write several tearsheets, on every core: each takes a second or so of one core (mostly quantstats' metrics).
 
     ``written`` lists the paths written, in the order of ``jobs``. A job that
     fails is passed to ``on_failed`` and the others are still written;

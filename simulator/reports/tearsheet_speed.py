@@ -10,14 +10,7 @@ is written for goes to quantstats' own function.
 - ``group_returns`` and ``safe_resample`` compound each month or year by a
   Python call per group: a grouped product is the same product.
 - ``drawdown_details`` slices, copies and takes a quantile of every drawdown
-  as a pandas Series (hundreds a page): numpy on positions does the same.
-- pyplot's ``savefig`` draws each figure three times: a dry run for the
-  layout engine (which ``tight_layout`` leaves as a placeholder that does
-  nothing), the SVG, then the Agg canvas again (for a GUI window; none here).
-  Once is the SVG.
-- matplotlib measures each text once per renderer, and each figure has its
-  own: the sizes are kept for the process instead (they depend on the kind
-  of renderer, its resolution, the text and its font).
+  as a pandas Series (hundreds a page): numpy does the same for all at once.
 """
 
 from __future__ import annotations
@@ -31,30 +24,23 @@ import pandas as pd
 
 from ._swap import swapped
 
-__all__ = ["drawdown_details", "faster_quantstats", "group_returns", "prepare_benchmark", "resample", "text_metrics"]
+__all__ = ["drawdown_details", "faster_quantstats", "group_returns", "prepare_benchmark", "resample"]
 
-_TEXT_SIZES: dict[tuple[Any, ...], Any] = {}  # text_metrics' cache
 _DD_COLUMNS = ("start", "valley", "end", "days", "max drawdown", "99% max drawdown")
 
 
 @contextmanager
 def faster_quantstats() -> Iterator[None]:
     """Within: quantstats' slow steps replaced by :mod:`.tearsheet_speed`'s equivalents, in this process."""
-    import matplotlib.pyplot as plt
-    import matplotlib.text as mtext
     from quantstats import _compat, stats, utils
-    from quantstats._plotting import core, wrappers
 
     fast_resample = resample(_compat.safe_resample, stats.comp)
     patches: dict[tuple[Any, str], Any] = {
         (utils, "_prepare_benchmark"): prepare_benchmark(utils._prepare_benchmark),
         (utils, "group_returns"): group_returns(utils.group_returns),
         (stats, "drawdown_details"): drawdown_details(stats.drawdown_details),
+        (_compat, "safe_resample"): fast_resample,  # rotsim's charts call it there
         (stats, "safe_resample"): fast_resample,
-        (core, "safe_resample"): fast_resample,
-        (wrappers, "safe_resample"): fast_resample,
-        (plt, "savefig"): _savefig,
-        (mtext, "_get_text_metrics_with_cache"): text_metrics(mtext._get_text_metrics_with_cache),  # type: ignore[attr-defined]  # private, in 3.11
     }
     with swapped(patches):
         yield
@@ -126,71 +112,53 @@ def drawdown_details(original: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _details(drawdown: pd.Series) -> pd.DataFrame:
-    """One drawdown series' table, as quantstats' inner ``_drawdown_details`` builds it."""
+    """One drawdown series' table, as quantstats' inner ``_drawdown_details`` builds it, every drawdown at once."""
     dd = drawdown.to_numpy(dtype=float)
-    dates = drawdown.index
+    dates = pd.DatetimeIndex(drawdown.index)
     no_dd = dd == 0
     # a drawdown starts where the day before had none (not on the first day), ends the day before one without
-    starts = [int(i) + 1 for i in np.flatnonzero(~no_dd[1:] & no_dd[:-1])]
-    ends = [int(i) for i in np.flatnonzero(no_dd[1:] & ~no_dd[:-1])]
-    if not starts:
+    starts = np.flatnonzero(~no_dd[1:] & no_dd[:-1]) + 1
+    ends = np.flatnonzero(no_dd[1:] & ~no_dd[:-1])
+    if not len(starts):
         return pd.DataFrame(index=[], columns=_DD_COLUMNS)
-    if ends and starts[0] > ends[0]:
-        starts.insert(0, 0)
-    if not ends or starts[-1] > ends[-1]:
-        ends.append(len(dd) - 1)
-    rows = []
-    for i, s in enumerate(starts):
-        e = ends[i]  # as quantstats pairs them (an IndexError if fewer ends)
-        period = dd[s : e + 1]
-        flipped = -period
-        q = np.percentile(flipped, 0.99 * 100.0)  # as pandas' Series.quantile(0.99)
-        kept = flipped[flipped < q]
-        clean_min = (-kept).min() if len(kept) else np.nan
-        rows.append(
-            (
-                dates[s],
-                dates[s + int(np.argmin(period))],
-                dates[e],
-                (dates[e] - dates[s]).days + 1,
-                period.min() * 100,
-                clean_min * 100,
-            )
-        )
-    df = pd.DataFrame(data=rows, columns=_DD_COLUMNS)
-    df["days"] = df["days"].astype(int)
-    df["max drawdown"] = df["max drawdown"].astype(float)
-    df["99% max drawdown"] = df["99% max drawdown"].astype(float)
-    for col in ("start", "end", "valley"):
-        df[col] = df[col].dt.strftime("%Y-%m-%d")
+    if len(ends) and starts[0] > ends[0]:
+        starts = np.r_[0, starts]
+    if not len(ends) or starts[-1] > ends[-1]:
+        ends = np.r_[ends, len(dd) - 1]
+    ends = ends[: len(starts)]  # as quantstats pairs them (an IndexError if fewer ends)
+    if len(ends) < len(starts):
+        raise IndexError("a drawdown without an end")
+    lengths = ends - starts + 1
+    first = np.r_[0, np.cumsum(lengths)[:-1]]  # where each drawdown begins in the days of all of them
+    which = np.repeat(np.arange(len(starts)), lengths)
+    days = np.arange(lengths.sum()) - np.repeat(first, lengths) + np.repeat(starts, lengths)
+    period = dd[days]
+    lowest = np.minimum.reduceat(period, first)
+    # the valley: the first day at the lowest
+    at_low = np.flatnonzero(period == np.repeat(lowest, lengths))
+    _, first_low = np.unique(which[at_low], return_index=True)
+    valleys = days[at_low[first_low]]
+    # each drawdown's 99th percentile of -drawdown, as np.percentile(..., 99) (linear) takes it from its sorted days
+    flipped = -period
+    ranked = flipped[np.lexsort((flipped, which))]
+    virtual = (lengths - 1) * 0.99
+    below = np.floor(virtual).astype(np.intp)
+    above = below + 1
+    top = virtual >= lengths - 1
+    below[top] = above[top] = lengths[top] - 1
+    gamma = virtual - np.where(top, -1, below)
+    a, b = ranked[first + below], ranked[first + above]
+    q = np.where(gamma >= 0.5, b - (b - a) * (1 - gamma), a + (b - a) * gamma)
+    kept = np.add.reduceat((ranked < np.repeat(q, lengths)).astype(np.intp), first)
+    clean_min = np.where(kept > 0, -ranked[first + np.maximum(kept, 1) - 1], np.nan)
+    df = pd.DataFrame(
+        {
+            "start": dates[starts].strftime("%Y-%m-%d"),
+            "valley": dates[valleys].strftime("%Y-%m-%d"),
+            "end": dates[ends].strftime("%Y-%m-%d"),
+            "days": np.asarray((dates[ends] - dates[starts]).days, dtype=np.int64) + 1,
+            "max drawdown": lowest * 100,
+            "99% max drawdown": clean_min * 100,
+        }
+    )
     return df[list(_DD_COLUMNS)]
-
-
-def text_metrics(original: Callable[..., Any]) -> Callable[..., Any]:
-    """matplotlib's text size cache, kept across figures: it keeps one per renderer, and each figure has its own.
-
-    The size of a text depends on the kind of renderer, its resolution, the
-    text and its font, none of which is the renderer itself. Kept for the
-    process (a worker writes several pages with the same labels).
-    """
-    cache = _TEXT_SIZES
-
-    def metrics(renderer: Any, text: str, fontprop: Any, ismath: Any, dpi: float) -> Any:
-        key = (type(renderer), getattr(renderer, "dpi", None), text, hash(fontprop), ismath, dpi)
-        if (found := cache.get(key)) is None or found[0] != fontprop:
-            found = cache[key] = (fontprop.copy(), original(renderer, text, fontprop, ismath, dpi))
-        return found[1]
-
-    return metrics
-
-
-def _savefig(*args: Any, **kwargs: Any) -> Any:
-    """pyplot's ``savefig``, drawing the figure once: into the file."""
-    import matplotlib.pyplot as plt
-    from matplotlib.layout_engine import PlaceHolderLayoutEngine
-
-    fig = plt.gcf()
-    if isinstance(fig.get_layout_engine(), PlaceHolderLayoutEngine):
-        # what tight_layout leaves behind: it lays nothing out, but makes savefig draw the figure once more first
-        fig.set_layout_engine(None)
-    return fig.savefig(*args, **kwargs)
