@@ -23,7 +23,7 @@ from simulator.cli import main
 pytestmark = pytest.mark.real_data
 
 ROOT = Path(__file__).resolve().parents[1]
-CONFIGS = ("small_cap_thrust", "rate_cut_regime", "election_barbell")
+CONFIGS = ("small_cap_thrust", "rate_cut_regime", "election_barbell", "growth_inflation_quads")
 TOL = 1e-12
 
 
@@ -202,6 +202,44 @@ def test_election_run_holds_hitec_in_election_years_and_the_market_otherwise(
     book = returns["Election years, HiTec"]
     np.testing.assert_allclose(book[on & settled].to_numpy(), hitec[on & settled].to_numpy(), rtol=0, atol=1e-9)
     np.testing.assert_allclose(book[~on & settled].to_numpy(), market[~on & settled].to_numpy(), rtol=0, atol=1e-9)
+
+
+def _published_change(shared: Path, series: str, lag_days: int) -> pd.Series:
+    """The 3-month change of a FRED series' year-on-year rate, indexed by the day each month's value is out."""
+    level = _fred(shared, series)
+    yoy = level / level.reindex(level.index - pd.DateOffset(years=1)).to_numpy() - 1
+    change = yoy - yoy.reindex(yoy.index - pd.DateOffset(months=3)).to_numpy()
+    published = change.index + pd.offsets.MonthEnd(0) + pd.Timedelta(days=lag_days)
+    return pd.Series(change.to_numpy(), index=published).dropna()
+
+
+def test_quads_run_since_1948_holds_small_caps_in_quads_1_2_and_large_caps_in_3(
+    runs: dict[str, Path], shared_data: Path
+) -> None:
+    returns = _returns(runs["growth_inflation_quads"])
+    assert str(returns.index[0].date()) == "1948-01-02"
+    sizes = _ff(shared_data, "Portfolios_Formed_on_ME_Daily").loc[returns.index] / 100
+    industries = _ff(shared_data, "10_Industry_Portfolios_Daily").loc[returns.index] / 100
+    # the quad known at each close: INDPRO out 17 days after its month, CPI 15 (as the config says)
+    growth = _published_change(shared_data, "INDPRO", 17)
+    inflation = _published_change(shared_data, "CPIAUCSL", 15)
+    g = growth.groupby(level=0).last().reindex(returns.index.union(growth.index)).ffill().loc[returns.index]
+    i = inflation.groupby(level=0).last().reindex(returns.index.union(inflation.index)).ffill().loc[returns.index]
+    quad = pd.Series(np.select([(g > 0) & (i <= 0), (g > 0) & (i > 0), (g <= 0) & (i > 0)], [1, 2, 3], 4), returns.index)
+    quad[g.isna() | i.isna()] = 0  # not known yet: large caps
+    # a day's return is what was held from the close before, chosen (lag 1) at the close before that
+    settled = quad.eq(quad.shift(1)) & quad.eq(quad.shift(2))
+    book = returns["Quads (industrial production)"]
+    small = settled & quad.isin([1, 2])
+    large = settled & quad.isin([0, 3])
+    assert small.sum() > 5000 and large.sum() > 3000  # each regime is a large part of 77 years
+    np.testing.assert_allclose(book[small].to_numpy(), sizes["Lo 30"][small].to_numpy(), rtol=0, atol=1e-9)
+    np.testing.assert_allclose(book[large].to_numpy(), sizes["Hi 30"][large].to_numpy(), rtol=0, atol=1e-9)
+    # Quad 4: the defensive mix in equal parts at each switch, drifting after: between its lowest and highest part
+    mix = industries[["NoDur", "Utils", "Hlth"]]
+    four = settled & quad.eq(4)
+    assert four.sum() > 3000
+    assert (book[four] >= mix[four].min(axis=1) - 1e-12).all() and (book[four] <= mix[four].max(axis=1) + 1e-12).all()
 
 
 def test_the_cash_rate_covers_1926_to_the_end_with_ken_french_rf_then_dtb3(
