@@ -126,8 +126,9 @@ def build_market(
         lag = (lag_overrides or {}).get(s.name, s.lag_days)
         obs = splice([_prepared(loaded[i], i, s) for i in s.ids if i in loaded])
         obs = year_on_year(obs) if s.yoy else obs
-        macro[s.name] = as_known(obs, s, lag, cast(pd.DatetimeIndex, prices.index))
-        observed[s.name] = observed_as_known(obs, s, lag, cast(pd.DatetimeIndex, prices.index))
+        merged = _latest_known(obs, s, lag, cast(pd.DatetimeIndex, prices.index))  # as_known, observed_as_known
+        macro[s.name] = merged["value"].to_numpy()
+        observed[s.name] = pd.DatetimeIndex(merged["observed"])
         known = macro[s.name].loc[sim_start:]
         if obs.empty or known.isna().all():
             raise DataError(f"macro series '{s.name}' ({'+'.join(s.ids)}) has no value known during the run")
