@@ -42,7 +42,7 @@ def yoy_change(known: pd.Series, observed: pd.Series, months: int) -> pd.Series:
     dates = pd.DatetimeIndex(observed)
     values = known.to_numpy(dtype=float)
     at = dates.as_unit("ns").asi8
-    has = ~dates.isna()
+    has = ~np.asarray(dates.isna(), dtype=bool)
     released = has & (at != np.concatenate([[np.iinfo(np.int64).min], at[:-1]]))  # NaT's value: none before
     released_on, released_values = dates[released], np.append(values[released], np.nan)
     if not released_on.is_monotonic_increasing:

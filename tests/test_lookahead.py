@@ -53,7 +53,8 @@ def test_observation_dates_come_with_the_input_tell_repeats_apart_and_are_cut_wi
     # January's rate is out on 01-31 + 15 = 02-15, a Saturday; February's equals it, and its observation date
     # still moves on its day (02-29 + 15 = 03-15, a Sunday)
     assert observed.loc[:"2020-02-14"].isna().all() and observed.loc["2020-02-17":"2020-03-13"].eq("2020-01-01").all()
-    assert observed.loc["2020-03-16"] == pd.Timestamp("2020-02-01") and observed.loc["2020-04-15"] == pd.Timestamp("2020-03-01")
+    assert observed.loc["2020-03-16"] == pd.Timestamp("2020-02-01")
+    assert observed.loc["2020-04-15"] == pd.Timestamp("2020-03-01")
     data = input_for(registry.get("growth_inflation_quads"))
     assert data.observed is not None and list(data.observed.columns) == list(data.macro.columns)
     assert data.observed.isna().equals(data.macro.isna())

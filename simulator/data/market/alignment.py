@@ -191,7 +191,9 @@ def _latest_known(obs: pd.Series, s: SeriesSpec, lag_days: int, index: pd.Dateti
         known = dates + pd.offsets.QuarterEnd(0) + pd.Timedelta(days=lag_days)
     else:
         known = dates + pd.offsets.MonthEnd(0) + pd.Timedelta(days=lag_days)
-    right = pd.DataFrame({"known": known.as_unit("ns"), "observed": dates.as_unit("ns"), "value": obs.to_numpy(dtype=float)})
+    right = pd.DataFrame(
+        {"known": known.as_unit("ns"), "observed": dates.as_unit("ns"), "value": obs.to_numpy(dtype=float)}
+    )
     right = right.sort_values("known", kind="stable")  # same day: the later observation wins
     left = pd.DataFrame({"date": pd.DatetimeIndex(index).as_unit("ns")})
     return pd.merge_asof(left, right, left_on="date", right_on="known", direction="backward")
