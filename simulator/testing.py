@@ -159,7 +159,8 @@ def _market_input(
     market = build_market(source, tickers.values(), calendar, series)
     full = market.input_for(tickers, [s.name if isinstance(s, SeriesSpec) else s for s in series])
     lo, hi = (pd.Timestamp(d) if d is not None else None for d in (start, end))
-    return StrategyInput(full.prices.loc[lo:hi], full.macro.loc[lo:hi])
+    observed = None if full.observed is None else full.observed.loc[lo:hi]
+    return StrategyInput(full.prices.loc[lo:hi], full.macro.loc[lo:hi], observed)
 
 
 # --------------------------------------------------------------------------- the checks
@@ -219,7 +220,10 @@ def check_input_untouched(strategy: Strategy, data: StrategyInput, params: Param
     """The strategy leaves ``data`` as it found it (in a run, other code reads the same market)."""
     before = _copy(data)
     _run(strategy, data, params)
-    for what, a, b in (("prices", before.prices, data.prices), ("macro series", before.macro, data.macro)):
+    parts = [("prices", before.prices, data.prices), ("macro series", before.macro, data.macro)]
+    if before.observed is not None and data.observed is not None:
+        parts.append(("observation dates", before.observed, data.observed))
+    for what, a, b in parts:
         if not a.equals(b):
             _fail_if(strategy, f"modified its input's {what}; work on a copy (e.g. data.prices.copy())")
 
@@ -241,7 +245,8 @@ def check_declared_data(strategy: Strategy, data: StrategyInput, params: Params 
     absent = [r for r in roles if r not in data.prices] + [s for s in series if s not in data.macro]
     if absent:
         raise AssertionError(f"the test input lacks {', '.join(absent)}, which strategy '{strategy.name}' declares")
-    declared = StrategyInput(data.prices[roles].copy(), data.macro[list(series)].copy())
+    observed = None if data.observed is None else data.observed[list(series)].copy()
+    declared = StrategyInput(data.prices[roles].copy(), data.macro[list(series)].copy(), observed)
     base = _frame(strategy, declared, resolved, "on its declared roles and series only")
     if declared.prices.shape != data.prices.shape or declared.macro.shape != data.macro.shape:
         for what, a, b in outputs(base, _frame(strategy, data, resolved)):
@@ -353,7 +358,8 @@ def _fail_if(strategy: Strategy, problem: str) -> None:
 
 
 def _copy(data: StrategyInput) -> StrategyInput:
-    return StrategyInput(data.prices.copy(deep=True), data.macro.copy(deep=True))
+    observed = None if data.observed is None else data.observed.copy(deep=True)
+    return StrategyInput(data.prices.copy(deep=True), data.macro.copy(deep=True), observed)
 
 
 def _cut_days(index: pd.DatetimeIndex, cuts: Iterable[Day] | None) -> list[pd.Timestamp]:
@@ -379,7 +385,7 @@ def _perturbations(
         walk = np.exp(np.cumsum(rng.normal(0.0, 0.02, len(prices))))
         prices[role] = prices[role].iloc[0] * walk
         prices.loc[data.prices[role].isna(), role] = np.nan
-        yield "role", role, [StrategyInput(prices, data.macro)]
+        yield "role", role, [StrategyInput(prices, data.macro, data.observed)]
     for name in series:
         known = data.macro[name].notna().to_numpy()
         values = data.macro[name].to_numpy(dtype=float)[known]
@@ -390,5 +396,5 @@ def _perturbations(
         for replaced in (flipped, np.full_like(values, values.max()), np.full_like(values, values.min())):
             macro = data.macro.copy()
             macro.loc[known, name] = replaced
-            variants.append(StrategyInput(data.prices, macro))
+            variants.append(StrategyInput(data.prices, macro, data.observed))
         yield "series", name, variants

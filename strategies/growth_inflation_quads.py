@@ -22,24 +22,35 @@ Defensive = Annotated[
 ]
 
 
-def yoy_change(known: pd.Series, steps: int) -> pd.Series:
-    """The change of a year-on-year rate since ``steps`` releases earlier, on each day, as known then.
+def yoy_change(known: pd.Series, observed: pd.Series, months: int) -> pd.Series:
+    """The change of a year-on-year rate over ``months`` months of observations, on each day, as known then.
 
-    Requires: a rate as known at each close (a step series: it moves on the
-    days a new observation is published; NaN before the first). Sets: on each
-    day, the latest published value minus the value published ``steps``
-    releases before it (NaN until that many are known). A release is a day
-    the value moves, so a release equal to the one before it is not counted:
-    with today's many-decimal year-on-year rates this does not happen in
-    practice, but a missing month (CPI's 2025-10) makes the step one release
-    wider there.
+    Requires: a rate as known at each close (``known``: NaN before the first
+    publication) and the observation date of each of those values
+    (``observed``: the month or quarter it describes, its first day; NaT
+    before the first), as ``StrategyInput.observed`` gives them. Sets: on
+    each day, with M the observation known then, the rate for M minus the
+    rate for the latest observation dated on or before M - ``months``
+    months (NaN until one is known). A release is a day the observation date
+    moves, so a release equal to the one before it (CPI's rate repeated
+    itself six times, 1958-2005) still counts. Without gaps this is the
+    change since ``months`` releases earlier (``months / 3`` for quarterly
+    GDP); across a missing month (CPI's 2025-10) the step is one month
+    wider only where M - ``months`` is the missing month (2026-01 against
+    2025-09), not for every release after it.
     """
+    dates = pd.DatetimeIndex(observed)
     values = known.to_numpy(dtype=float)
-    before = np.concatenate([[np.nan], values[:-1]])
-    released = ~np.isnan(values) & ~(values == before)
-    seq = known[released]
-    change: pd.Series = (seq - seq.shift(steps)).reindex(known.index).ffill()
-    return change.where(known.notna())
+    at = dates.as_unit("ns").asi8
+    has = ~np.asarray(dates.isna(), dtype=bool)
+    released = has & (at != np.concatenate([[np.iinfo(np.int64).min], at[:-1]]))  # NaT's value: none before
+    released_on, released_values = dates[released], np.append(values[released], np.nan)
+    if not released_on.is_monotonic_increasing:
+        raise ValueError(f"the observation dates of '{known.name}' go back in time; each release must be newer")
+    # releases dated on or before M - months were all out before M was: the search reads no later release
+    back = released_on.searchsorted(dates - pd.DateOffset(months=months), side="right") - 1
+    earlier = released_values[np.where(has & (back >= 0), back, -1)]  # -1: the NaN appended
+    return pd.Series(values - earlier, index=known.index, name=known.name)
 
 
 def quads(growth_change: pd.Series, inflation_change: pd.Series) -> pd.Series:
@@ -156,9 +167,13 @@ def growth_inflation_quads(
     defensive = (quad1_defensive, quad2_defensive, quad3_defensive, quad4_defensive)
     if over := [q + 1 for q in range(4) if small[q] + defensive[q] > 1 + 1e-12]:
         raise ValueError(f"quad{over[0]}_small + quad{over[0]}_defensive exceed 1 (the rest goes to large caps)")
-    macro = data.macro
-    steps = max(1, change_over_months // 3) if growth == "gdp" else change_over_months
-    quad = quads(yoy_change(macro[GROWTH_SERIES[growth]], steps), yoy_change(macro["cpi_yoy"], change_over_months))
+    macro, observed = data.macro, data.observed_or_raise("growth_inflation_quads")
+    growth_months = 3 * max(1, change_over_months // 3) if growth == "gdp" else change_over_months
+    name = GROWTH_SERIES[growth]
+    quad = quads(
+        yoy_change(macro[name], observed[name], growth_months),
+        yoy_change(macro["cpi_yoy"], observed["cpi_yoy"], change_over_months),
+    )
     q = quad.to_numpy()
     known = ~np.isnan(q)
     if entry == "sequence":

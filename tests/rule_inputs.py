@@ -17,10 +17,16 @@ def flat(roles: Iterable[str], index: pd.DatetimeIndex) -> pd.DataFrame:
     return pd.DataFrame({r: 100.0 for r in roles}, index=index)
 
 
-def weights(strategy: Strategy, prices: pd.DataFrame, macro: pd.DataFrame | None = None, **params: Any) -> pd.DataFrame:
-    """The strategy's checked weights on this input, ``params`` as in a config."""
+def weights(
+    strategy: Strategy,
+    prices: pd.DataFrame,
+    macro: pd.DataFrame | None = None,
+    observed: pd.DataFrame | None = None,
+    **params: Any,
+) -> pd.DataFrame:
+    """The strategy's checked weights on this input (``observed``: the macro values' observation dates), ``params`` as in a config."""
     macro = pd.DataFrame(index=prices.index) if macro is None else macro
-    return strategy.weights(StrategyInput(prices, macro), strategy.resolve_params(params))
+    return strategy.weights(StrategyInput(prices, macro, observed), strategy.resolve_params(params))
 
 
 def on_at(index: pd.DatetimeIndex, positions: Iterable[int]) -> list[bool]:

@@ -225,7 +225,9 @@ def test_quads_run_since_1948_holds_small_caps_in_quads_1_2_and_large_caps_in_3(
     inflation = _published_change(shared_data, "CPIAUCSL", 15)
     g = growth.groupby(level=0).last().reindex(returns.index.union(growth.index)).ffill().loc[returns.index]
     i = inflation.groupby(level=0).last().reindex(returns.index.union(inflation.index)).ffill().loc[returns.index]
-    quad = pd.Series(np.select([(g > 0) & (i <= 0), (g > 0) & (i > 0), (g <= 0) & (i > 0)], [1, 2, 3], 4), returns.index)
+    quad = pd.Series(
+        np.select([(g > 0) & (i <= 0), (g > 0) & (i > 0), (g <= 0) & (i > 0)], [1, 2, 3], 4), returns.index
+    )
     quad[g.isna() | i.isna()] = 0  # not known yet: large caps
     # a day's return is what was held from the close before, chosen (lag 1) at the close before that
     settled = quad.eq(quad.shift(1)) & quad.eq(quad.shift(2))

@@ -1,8 +1,9 @@
 """growth_inflation_quads: its quads and sequence triggers on hand-built releases, on real dates, and after publication.
 
-Hand-built: year-on-year rates released on written-out days; the quad on
-each day is worked out in the comments from the rule (accelerating: the
-rate above its value ``change_over`` releases earlier). Real data: the quads
+Hand-built: year-on-year rates released on written-out days, each for the
+month before its release; the quad on each day is worked out in the
+comments from the rule (accelerating: the rate above its value for the
+month ``change_over`` months earlier). Real data: the quads
 around 2008 and 2020 computed here from the FRED files with plain pandas
 (year-on-year by date, the change over three months, each value counted
 from its month's end plus the lag), against the strategy's. Publication:
@@ -35,9 +36,19 @@ def _released(values: dict[str, float]) -> pd.Series:
     return s
 
 
+def _observed(values: dict[str, float]) -> pd.Series:
+    """The observation date of ``_released(values)``: each release is for the month before it (NaT before the first)."""
+    s = pd.Series(pd.NaT, index=DAYS, dtype="datetime64[ns]")
+    for day in values:
+        s[day:] = pd.Timestamp(day).to_period("M").to_timestamp() - pd.DateOffset(months=1)
+    return s
+
+
 # growth (INDPRO-like) released on the 17th, inflation (CPI-like) on the 15th (or the next business day)
-GROWTH = _released({"2021-01-18": 3.0, "2021-02-17": 2.5, "2021-03-17": 2.0, "2021-04-19": 2.4, "2021-05-17": 2.6})
-INFLATION = _released({"2021-01-15": 2.0, "2021-02-15": 1.8, "2021-03-15": 2.1, "2021-04-15": 1.9, "2021-05-17": 2.2})
+GROWTH_RELEASES = {"2021-01-18": 3.0, "2021-02-17": 2.5, "2021-03-17": 2.0, "2021-04-19": 2.4, "2021-05-17": 2.6}
+INFLATION_RELEASES = {"2021-01-15": 2.0, "2021-02-15": 1.8, "2021-03-15": 2.1, "2021-04-15": 1.9, "2021-05-17": 2.2}
+GROWTH, GROWTH_OBS = _released(GROWTH_RELEASES), _observed(GROWTH_RELEASES)
+INFLATION, INFLATION_OBS = _released(INFLATION_RELEASES), _observed(INFLATION_RELEASES)
 # change since the last release (change_over_months 1):
 #   growth:    Feb 17 -0.5, Mar 17 -0.5, Apr 19 +0.4, May 17 +0.2
 #   inflation: Feb 15 -0.2, Mar 15 +0.3, Apr 15 -0.2, May 17 +0.3
@@ -63,24 +74,111 @@ def _macro(growth: pd.Series = GROWTH, inflation: pd.Series = INFLATION) -> pd.D
     return pd.DataFrame({"indpro_yoy": growth, "real_gdp_yoy": growth, "cpi_yoy": inflation}, index=DAYS)
 
 
+def _obs(growth: pd.Series = GROWTH_OBS, inflation: pd.Series = INFLATION_OBS) -> pd.DataFrame:
+    return pd.DataFrame({"indpro_yoy": growth, "real_gdp_yoy": growth, "cpi_yoy": inflation}, index=DAYS)
+
+
 def test_yoy_change_counts_releases_not_days() -> None:
-    change = yoy_change(GROWTH, 1)
+    change = yoy_change(GROWTH, GROWTH_OBS, 1)
     assert np.isnan(change["2021-02-16"])  # one release known: no change yet
     assert change["2021-02-17"] == pytest.approx(-0.5) and change["2021-03-16"] == pytest.approx(-0.5)
     assert change["2021-04-19"] == pytest.approx(0.4) and change["2021-06-30"] == pytest.approx(0.2)
-    two = yoy_change(GROWTH, 2)  # against two releases back
+    two = yoy_change(GROWTH, GROWTH_OBS, 2)  # against two releases back
     assert np.isnan(two["2021-03-16"]) and two["2021-03-17"] == pytest.approx(-1.0)
     assert two["2021-05-17"] == pytest.approx(0.6)
 
 
+# inflation repeats itself: March's rate (out Apr 15) equals February's (out Mar 15), as CPI's did in 1961
+REPEAT_RELEASES = {"2021-01-15": 2.0, "2021-02-15": 1.8, "2021-03-15": 2.1, "2021-04-15": 2.1, "2021-05-17": 2.0}
+# change_over_months 1: Mar 15 +0.3, Apr 15 0.0 (the repeat: not accelerating), May 17 -0.1
+# change_over_months 2: Mar 15 +0.1 (2.1 - 2.0), Apr 15 +0.3 (2.1 - 1.8), May 17 -0.1 (2.0 - 2.1)
+# growth (change_over 1) is -0.5 from Feb 17 to Apr 16, then +0.4, then +0.2 from May 17; quads with inflation:
+#   change_over 1: Apr 15 g -0.5, i 0.0 -> 4;  Apr 19 g +0.4 -> 1;  May 17 -> 1
+#   (counting releases by value changes misses Apr 15: i stays +0.3 -> 3, then 2 from Apr 19 until May 17)
+
+
+def test_a_release_equal_to_the_one_before_counts_as_a_release() -> None:
+    known, observed = _released(REPEAT_RELEASES), _observed(REPEAT_RELEASES)
+    one, two = yoy_change(known, observed, 1), yoy_change(known, observed, 2)
+    assert one["2021-04-14"] == pytest.approx(0.3) and one["2021-04-15"] == pytest.approx(0.0)
+    assert one["2021-05-17"] == pytest.approx(-0.1)
+    assert two["2021-03-15"] == pytest.approx(0.1) and two["2021-04-15"] == pytest.approx(0.3)
+    assert two["2021-05-17"] == pytest.approx(-0.1)
+    w = weights(
+        growth_inflation_quads, flat(ROLES, DAYS), _macro(inflation=known), _obs(inflation=observed),
+        change_over_months=1, quad3_small=0.25,
+    )  # fmt: skip
+    quad4 = {"small_cap": 0.0, "large_cap": 0.0, "staples": 1 / 3, "utilities": 1 / 3, "health": 1 / 3}
+    assert w.loc["2021-04-15"].to_dict() == pytest.approx(quad4, abs=1e-15)
+    assert w.loc["2021-04-16"].to_dict() == pytest.approx(quad4, abs=1e-15)
+    assert w.loc["2021-04-19", "small_cap"] == 1.0 and w.loc["2021-05-17", "small_cap"] == 1.0
+
+
+def _monthly_as_known(rates: pd.Series, days: pd.DatetimeIndex, lag_days: int) -> tuple[pd.Series, pd.Series]:
+    """Each day's latest monthly rate published by then (month end + lag), and its month: written out with a loop."""
+    known = pd.Series(np.nan, index=days)
+    observed = pd.Series(pd.NaT, index=days, dtype="datetime64[ns]")
+    for month, rate in rates.items():
+        out = pd.Timestamp(month) + pd.offsets.MonthEnd(0) + pd.Timedelta(days=lag_days)
+        known[out:] = rate
+        observed[out:] = pd.Timestamp(month)
+    return known, observed
+
+
+@pytest.mark.parametrize("months", [1, 3, 6])
+def test_without_gaps_the_change_over_months_is_the_change_since_as_many_releases(months: int) -> None:
+    rng = np.random.default_rng(11)
+    obs_months = pd.date_range("2000-01-01", "2004-12-01", freq="MS")
+    # one decimal, as FRED's rates were once quoted: about one release in five repeats the one before
+    rates = pd.Series(np.round(2.0 + np.cumsum(rng.choice([-0.1, 0.0, 0.0, 0.1], len(obs_months))), 1), obs_months)
+    assert (rates.diff() == 0).sum() > 10  # repeats the old count missed
+    days = pd.bdate_range("2000-01-03", "2005-03-31")
+    known, observed = _monthly_as_known(rates, days, 15)
+    # count releases: the days the month moves, each rate against the rate ``months`` releases before it
+    release_days = observed.index[observed.ne(observed.shift()) & observed.notna()]
+    by_release = known[release_days] - known[release_days].shift(months)
+    expected = by_release.reindex(days).ffill().where(observed.notna())
+    got = yoy_change(known, observed, months)
+    np.testing.assert_allclose(got.to_numpy(), expected.to_numpy(), rtol=0, atol=1e-12)
+    assert got.notna().sum() > 1000
+
+
+def test_across_a_missing_month_only_the_step_that_needs_it_is_one_month_wider() -> None:
+    months = pd.date_range("2025-01-01", "2026-03-01", freq="MS")
+    rates = pd.Series(np.arange(len(months), dtype=float) ** 2 / 10, index=months).drop(pd.Timestamp("2025-10-01"))
+    days = pd.bdate_range("2025-02-03", "2026-04-30")
+    known, observed = _monthly_as_known(rates, days, 15)
+    got = yoy_change(known, observed, 3)
+    rate = rates.to_dict()
+
+    def on(month: str) -> float:  # the change known on the day ``month``'s rate is out
+        out = pd.Timestamp(month) + pd.offsets.MonthEnd(0) + pd.Timedelta(days=15)
+        return float(got[days[days.searchsorted(out)]])
+
+    ts = pd.Timestamp
+    # November and December: three months back (August, September) exist; counting releases would reach a month further
+    assert on("2025-11-01") == pytest.approx(rate[ts("2025-11-01")] - rate[ts("2025-08-01")])
+    assert on("2025-12-01") == pytest.approx(rate[ts("2025-12-01")] - rate[ts("2025-09-01")])
+    # January 2026: three months back is the missing October, so the latest before it, September
+    assert on("2026-01-01") == pytest.approx(rate[ts("2026-01-01")] - rate[ts("2025-09-01")])
+    assert on("2026-02-01") == pytest.approx(rate[ts("2026-02-01")] - rate[ts("2025-11-01")])
+
+
+def test_an_input_without_observation_dates_is_refused_with_the_reason() -> None:
+    from simulator.contract import StrategyError
+
+    with pytest.raises(StrategyError, match="needs data.observed"):
+        weights(growth_inflation_quads, flat(ROLES, DAYS), _macro())
+
+
 def test_quads_on_hand_built_releases() -> None:
-    q = quads(yoy_change(GROWTH, 1), yoy_change(INFLATION, 1))
+    q = quads(yoy_change(GROWTH, GROWTH_OBS, 1), yoy_change(INFLATION, INFLATION_OBS, 1))
     got = {d: float(q[d]) for d in EXPECTED}
     assert got == pytest.approx(EXPECTED, nan_ok=True)
 
 
 def test_weights_follow_the_quads() -> None:
-    w = weights(growth_inflation_quads, flat(ROLES, DAYS), _macro(), change_over_months=1, quad3_small=0.25)
+    w = weights(growth_inflation_quads, flat(ROLES, DAYS), _macro(), _obs(), change_over_months=1, quad3_small=0.25)
     third = 1.0 / 3.0
     rows = {  # quad -> expected row: Q1/Q2 small caps, Q3 a quarter small, Q4 the defensive thirds
         1: {"small_cap": 1.0, "large_cap": 0.0, "staples": 0.0, "utilities": 0.0, "health": 0.0},
@@ -99,13 +197,13 @@ def test_weights_follow_the_quads() -> None:
 
 
 def test_the_sequence_fires_on_4_then_3_then_1_or_2() -> None:
-    w = weights(growth_inflation_quads, flat(ROLES, DAYS), _macro(), change_over_months=1, entry="sequence")
+    w = weights(growth_inflation_quads, flat(ROLES, DAYS), _macro(), _obs(), change_over_months=1, entry="sequence")
     # spells: 4 (Feb 17), 3 (Mar 15), 4 (Apr 15), 1 (Apr 19), 2 (May 17): no 4 -> 3 -> 1/2 in a row
     assert not w.attrs["events"].any() and (w["large_cap"] == 1.0).all()
     # inflation still accelerating on Apr 15 (+0.1): spells 4 (Feb 17), 3 (Mar 15), 2 (Apr 19), 1 (May 17)
-    calmer = _released({"2021-01-15": 2.0, "2021-02-15": 1.8, "2021-03-15": 2.1, "2021-04-15": 2.2, "2021-05-17": 2.0})
-    w = weights(growth_inflation_quads, flat(ROLES, DAYS), _macro(inflation=calmer), change_over_months=1,
-                entry="sequence")  # fmt: skip
+    calmer = {"2021-01-15": 2.0, "2021-02-15": 1.8, "2021-03-15": 2.1, "2021-04-15": 2.2, "2021-05-17": 2.0}
+    w = weights(growth_inflation_quads, flat(ROLES, DAYS), _macro(inflation=_released(calmer)),
+                _obs(inflation=_observed(calmer)), change_over_months=1, entry="sequence")  # fmt: skip
     events = w.attrs["events"]
     assert list(events.index[events].strftime("%m-%d")) == ["04-19"]
     # small caps from the trigger while the quad stays 1 or 2 (2 from Apr 19, 1 from May 17): to the end
@@ -135,7 +233,7 @@ def test_weights_above_one_in_a_quad_are_refused() -> None:
     from simulator.contract import StrategyError
 
     with pytest.raises(StrategyError, match="quad4_small \\+ quad4_defensive exceed 1"):
-        weights(growth_inflation_quads, flat(ROLES, DAYS), _macro(), quad4_small=0.5)
+        weights(growth_inflation_quads, flat(ROLES, DAYS), _macro(), _obs(), quad4_small=0.5)
 
 
 def test_the_strategy_declares_a_vintage_note_not_hindsight() -> None:
@@ -226,8 +324,10 @@ def test_quads_around_2008_and_2020_on_real_data(shared_data: Path) -> None:
     from simulator.data.sources.csv_folder import CsvSource
 
     market = build_market(CsvSource(shared_data), ["SPY", "IWM"], "SPY", ["indpro_yoy", "cpi_yoy"])
-    macro = market.macro
-    got = quads(yoy_change(macro["indpro_yoy"], 3), yoy_change(macro["cpi_yoy"], 3))
+    macro, observed = market.macro, market.observed
+    got = quads(
+        yoy_change(macro["indpro_yoy"], observed["indpro_yoy"], 3), yoy_change(macro["cpi_yoy"], observed["cpi_yoy"], 3)
+    )
     growth, inflation = _as_published(shared_data, "INDPRO", 17), _as_published(shared_data, "CPIAUCSL", 15)
     days = got.loc["2007-01-01":"2010-12-31"].index.append(got.loc["2019-06-01":"2021-12-31"].index)
     for day in days:

@@ -41,3 +41,22 @@ def test_macro_values_appear_only_after_publication() -> None:
     daily = pd.Series([1.0, 2.0, 3.0], index=pd.to_datetime(["2020-01-02", "2020-01-03", "2020-01-06"]))
     lagged = as_known(daily, SERIES["fed_funds"], 1, idx)
     assert lagged.loc["2020-01-03"] == 1.0 and lagged.loc["2020-01-06"] == 2.0 and lagged.loc["2020-01-07"] == 3.0
+
+
+def test_observation_dates_come_with_the_input_tell_repeats_apart_and_are_cut_with_it(registry) -> None:
+    from simulator.data.market.alignment import observed_as_known
+    from simulator.data.market.series import SERIES
+
+    idx = pd.bdate_range("2020-01-01", "2020-06-30")
+    monthly = pd.Series([2.0, 2.0, 2.5], index=pd.to_datetime(["2020-01-01", "2020-02-01", "2020-03-01"]))
+    observed = observed_as_known(monthly, SERIES["cpi_yoy"], 15, idx)
+    # January's rate is out on 01-31 + 15 = 02-15, a Saturday; February's equals it, and its observation date
+    # still moves on its day (02-29 + 15 = 03-15, a Sunday)
+    assert observed.loc[:"2020-02-14"].isna().all() and observed.loc["2020-02-17":"2020-03-13"].eq("2020-01-01").all()
+    assert observed.loc["2020-03-16"] == pd.Timestamp("2020-02-01")
+    assert observed.loc["2020-04-15"] == pd.Timestamp("2020-03-01")
+    data = input_for(registry.get("growth_inflation_quads"))
+    assert data.observed is not None and list(data.observed.columns) == list(data.macro.columns)
+    assert data.observed.isna().equals(data.macro.isna())
+    cut = data.truncate(data.index[len(data.index) // 2])
+    assert cut.observed is not None and cut.observed.equals(data.observed.loc[: cut.index[-1]])

@@ -2,9 +2,12 @@
 
 For each built-in, on random prices for every role and random macro series
 (published late: NaN before a random first day), the test itself cuts the
-input after random days T, and after each day its output changes, and
-re-runs the strategy: every weight, signal and event at or before T must
-equal the one from the whole input, exactly. rate_cut_regime's
+input (prices, macro values and their observation dates) after random
+days T, and after each day its output changes, and re-runs the strategy:
+every weight, signal and event at or before T must equal the one from the
+whole input, exactly. The data layer's observation dates are held to the
+same rule: a date cut from the calendar after T changes none of them up to
+T, and each is published by the day it is known. rate_cut_regime's
 hindsight_recession_filter is left out: it reads the future by design, and
 reports say so (test_rotation_strategies.py).
 """
@@ -124,10 +127,17 @@ def _published(rng: np.random.Generator, values: np.ndarray) -> np.ndarray:
     return out
 
 
-def _releases(rng: np.random.Generator, n: int, every: int) -> np.ndarray:
-    """A year-on-year rate that moves only on release days (about every ``every`` trading days), as known."""
+def _releases(rng: np.random.Generator, n: int, every: int, months: int) -> tuple[np.ndarray, np.ndarray]:
+    """A year-on-year rate released about every ``every`` trading days, as known, and the observation each describes.
+
+    One release in four repeats the value before it; the observation moves ``months`` months at each release.
+    """
     released = rng.random(n) < 1.0 / every
-    return np.round(2.0 + np.cumsum(np.where(released, rng.normal(0.0, 0.4, n), 0.0)), 6)
+    moves = np.where(rng.random(n) < 0.25, 0.0, rng.normal(0.0, 0.4, n))
+    values = np.round(2.0 + np.cumsum(np.where(released, moves, 0.0)), 6)
+    count = np.cumsum(released)
+    observed = pd.DatetimeIndex([pd.Timestamp("1990-01-01") + pd.DateOffset(months=months * int(c)) for c in count])
+    return values, observed.to_numpy()
 
 
 def _walk(rng: np.random.Generator, n: int, start: float, step: float) -> np.ndarray:
@@ -147,6 +157,9 @@ def inputs(draw: st.DrawFn) -> StrategyInput:
     moves = rng.choice([-0.5, -0.25, 0.0, 0.25], n, p=[0.005, 0.01, 0.975, 0.01])  # FOMC cuts and hikes
     recession = pd.Series(rng.random(n) < 0.005).rolling(40, min_periods=1).max().to_numpy()  # 40-day spells
     fed_funds = _walk(rng, n, 3.0, 0.05)
+    indpro, indpro_month = _releases(rng, n, 21, 1)
+    gdp, gdp_quarter = _releases(rng, n, 63, 3)
+    cpi, cpi_month = _releases(rng, n, 21, 1)
     macro = pd.DataFrame({
         "fed_target": _published(rng, np.maximum(4.0 + np.cumsum(moves), 0.0)),
         "recession": _published(rng, recession),
@@ -154,11 +167,15 @@ def inputs(draw: st.DrawFn) -> StrategyInput:
         "fed_funds": _published(rng, fed_funds),
         "y2": _published(rng, fed_funds + _walk(rng, n, 0.0, 0.05)),
         "y10": _published(rng, _walk(rng, n, 4.0, 0.06)),
-        "indpro_yoy": _published(rng, _releases(rng, n, 21)),
-        "real_gdp_yoy": _published(rng, _releases(rng, n, 63)),
-        "cpi_yoy": _published(rng, _releases(rng, n, 21)),
+        "indpro_yoy": _published(rng, indpro),
+        "real_gdp_yoy": _published(rng, gdp),
+        "cpi_yoy": _published(rng, cpi),
     }, index=index)  # fmt: skip
-    return StrategyInput(prices, macro)
+    # each value's observation: the release's month or quarter; daily series, the business day before
+    observed = pd.DataFrame({name: index - pd.offsets.BDay(1) for name in macro.columns}, index=index)
+    for name, dates in (("indpro_yoy", indpro_month), ("real_gdp_yoy", gdp_quarter), ("cpi_yoy", cpi_month)):
+        observed[name] = dates
+    return StrategyInput(prices, macro, observed.where(macro.notna()))
 
 
 def _outputs(w: pd.DataFrame) -> pd.DataFrame:
@@ -180,7 +197,8 @@ def test_cutting_the_input_after_t_leaves_every_decision_up_to_t(strategy: Any, 
     changes = np.flatnonzero((full.diff().abs().to_numpy()[1 : n - 1] > 0).any(axis=1)) + 1
     cuts = data.draw(st.lists(st.integers(0, n - 2), min_size=1, max_size=4, unique=True))
     for t in sorted({*cuts, *changes[:12].tolist()}):
-        cut = StrategyInput(market.prices.iloc[: t + 1], market.macro.iloc[: t + 1])
+        assert market.observed is not None
+        cut = StrategyInput(market.prices.iloc[: t + 1], market.macro.iloc[: t + 1], market.observed.iloc[: t + 1])
         part = _outputs(strategy.weights(cut, params))
         head = full.iloc[: t + 1]
         assert list(part.columns) == list(head.columns) and part.index.equals(head.index)
@@ -192,3 +210,34 @@ def test_cutting_the_input_after_t_leaves_every_decision_up_to_t(strategy: Any, 
 
 def test_every_built_in_has_params_drawn() -> None:
     assert {s.name for s in BUILT_INS} == set(PARAMS)
+
+
+@LOOKAHEAD
+@given(data=st.data())
+def test_observation_dates_up_to_t_are_those_published_by_t(data: st.DataObject) -> None:
+    """The data layer's ``observed``: cutting the calendar after T changes none up to T; each is out by its day."""
+    from simulator.data.market.alignment import as_known, observed_as_known
+    from simulator.data.market.series import SERIES
+
+    name = data.draw(st.sampled_from(["cpi_yoy", "indpro_yoy", "real_gdp_yoy"]))
+    spec = SERIES[name]
+    quarterly = spec.frequency == "quarterly"
+    rng = np.random.default_rng(data.draw(st.integers(0, 2**32 - 1)))
+    periods = pd.date_range("2000-01-01", periods=40, freq="QS" if quarterly else "MS")
+    values = pd.Series(np.round(rng.normal(2.0, 0.5, len(periods)), 1), index=periods)  # one decimal: repeats
+    values = values.drop(values.index[rng.random(len(values)) < 0.1])  # missing months
+    lag = data.draw(st.integers(0, 40))
+    days = pd.bdate_range("2000-01-03", "2011-06-30")
+    full = observed_as_known(values, spec, lag, days)
+    t = data.draw(st.integers(0, len(days) - 1))
+    cut = observed_as_known(values, spec, lag, days[: t + 1])
+    assert cut.equals(full.iloc[: t + 1])
+    # each known observation is published by that day (period end + lag), and is the latest that is
+    ends = pd.DatetimeIndex(values.index) + (pd.offsets.QuarterEnd(0) if quarterly else pd.offsets.MonthEnd(0))
+    out = pd.Series(ends + pd.Timedelta(days=lag), index=values.index)
+    latest = [out.index[out <= day].max() if (out <= day).any() else pd.NaT for day in days]
+    assert full.tolist() == latest
+    # the value known is the one of that observation
+    known = as_known(values, spec, lag, days)
+    expected = values.reindex(pd.DatetimeIndex(full)).to_numpy()
+    assert np.array_equal(known.to_numpy(), expected, equal_nan=True)

@@ -34,10 +34,18 @@ class StrategyInput:
     - ``macro``: trading days x series names (the series it declared), each
       value as it was **known** at the close of that day (publication lags
       already applied); NaN before a series was first published.
+    - ``observed``: same days x the same series names, the observation date
+      of the value in ``macro`` (the period it describes, dated as its
+      source dates it: 1961-03-01 for March's CPI, a quarter's first day for
+      GDP); NaT before the first publication. A new release is a day this
+      date moves, even when the value repeats the one before. ``None`` when
+      whoever built the input did not say (hand-built inputs); a strategy
+      that needs it raises then (``observed_or_raise``).
     """
 
     prices: pd.DataFrame
     macro: pd.DataFrame
+    observed: pd.DataFrame | None = None
 
     @property
     def index(self) -> pd.DatetimeIndex:
@@ -48,9 +56,20 @@ class StrategyInput:
         """Simple daily returns by role (first row NaN)."""
         return self.prices.pct_change(fill_method=None)
 
+    def observed_or_raise(self, who: str) -> pd.DataFrame:
+        """``observed``, or a ValueError naming ``who`` needs it when the input was built without it."""
+        if self.observed is None:
+            raise ValueError(
+                f"{who} needs data.observed (the observation date of each known macro value), "
+                "and this StrategyInput was built without it; build it with observed=... "
+                "(MarketData.input_for and simulator.testing's inputs set it)"
+            )
+        return self.observed
+
     def truncate(self, end: pd.Timestamp | str) -> StrategyInput:
         """The same input cut after ``end``: what was known on that day."""
-        return StrategyInput(self.prices.loc[:end], self.macro.loc[:end])
+        observed = None if self.observed is None else self.observed.loc[:end]
+        return StrategyInput(self.prices.loc[:end], self.macro.loc[:end], observed)
 
 
 @final

@@ -43,6 +43,8 @@ class MarketData:
       simulated: the benchmark's trading days, before those the other
       tickers' own days, and before any price weekdays (for macro history).
     - ``macro``: same days x series names, values as known at each close.
+    - ``observed``: same days x series names, the observation date of each
+      of those values (NaT before the first is published).
     - ``start``/``end``: the simulated span.
     """
 
@@ -54,6 +56,7 @@ class MarketData:
     end: pd.Timestamp
     hashes: dict[str, str] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
+    observed: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def input_for(self, tickers: Mapping[str, str], series: Iterable[str]) -> StrategyInput:
         """Prices by role (``tickers``: role -> ticker) and the named macro series, up to ``end``.
@@ -67,7 +70,9 @@ class MarketData:
         firsts = [c.first_valid_index() for _, c in prices.items()] + [c.first_valid_index() for _, c in macro.items()]
         known = [cast(pd.Timestamp, f) for f in firsts if f is not None]  # on a DatetimeIndex
         lo = min(known, default=self.start)
-        return StrategyInput(prices=prices.loc[lo:].copy(), macro=macro.loc[lo:].copy())
+        names = list(series)
+        observed = self.observed[names].loc[lo:].copy() if set(names) <= set(self.observed.columns) else None
+        return StrategyInput(prices=prices.loc[lo:].copy(), macro=macro.loc[lo:].copy(), observed=observed)
 
     @property
     def history_from(self) -> pd.Timestamp:
@@ -116,11 +121,14 @@ def build_market(
     prices = prices.loc[:sim_end]
 
     macro = pd.DataFrame(index=prices.index)
+    observed = pd.DataFrame(index=prices.index)
     for s in specs:
         lag = (lag_overrides or {}).get(s.name, s.lag_days)
         obs = splice([_prepared(loaded[i], i, s) for i in s.ids if i in loaded])
         obs = year_on_year(obs) if s.yoy else obs
-        macro[s.name] = as_known(obs, s, lag, cast(pd.DatetimeIndex, prices.index))
+        merged = _latest_known(obs, s, lag, cast(pd.DatetimeIndex, prices.index))  # as_known, observed_as_known
+        macro[s.name] = merged["value"].to_numpy()
+        observed[s.name] = pd.DatetimeIndex(merged["observed"])
         known = macro[s.name].loc[sim_start:]
         if obs.empty or known.isna().all():
             raise DataError(f"macro series '{s.name}' ({'+'.join(s.ids)}) has no value known during the run")
@@ -149,6 +157,7 @@ def build_market(
         end=sim_end,
         hashes=hashes,
         warnings=tuple(in_span(warnings, sim_start, sim_end)),  # what the run concerns, not whole files
+        observed=observed,
     )
 
 
@@ -157,6 +166,21 @@ def as_known(obs: pd.Series, s: SeriesSpec, lag_days: int, index: pd.DatetimeInd
 
     A ``hindsight`` series is placed on the dates its values describe instead.
     """
+    merged = _latest_known(obs, s, lag_days, index)
+    return pd.Series(merged["value"].to_numpy(), index=index, name=s.name)
+
+
+def observed_as_known(obs: pd.Series, s: SeriesSpec, lag_days: int, index: pd.DatetimeIndex) -> pd.Series:
+    """The observation date of ``as_known``'s value on each trading day (NaT before the first is published).
+
+    Tells a new release from the one before when both have the same value.
+    """
+    merged = _latest_known(obs, s, lag_days, index)
+    return pd.Series(pd.DatetimeIndex(merged["observed"]), index=index, name=s.name)
+
+
+def _latest_known(obs: pd.Series, s: SeriesSpec, lag_days: int, index: pd.DatetimeIndex) -> pd.DataFrame:
+    """For each day of ``index``: the latest observation published on or before it (columns observed, value)."""
     obs = obs.dropna().sort_index()
     dates = pd.DatetimeIndex(obs.index)
     if s.hindsight:
@@ -167,11 +191,12 @@ def as_known(obs: pd.Series, s: SeriesSpec, lag_days: int, index: pd.DatetimeInd
         known = dates + pd.offsets.QuarterEnd(0) + pd.Timedelta(days=lag_days)
     else:
         known = dates + pd.offsets.MonthEnd(0) + pd.Timedelta(days=lag_days)
-    right = pd.DataFrame({"known": known.as_unit("ns"), "value": obs.to_numpy(dtype=float)})
+    right = pd.DataFrame(
+        {"known": known.as_unit("ns"), "observed": dates.as_unit("ns"), "value": obs.to_numpy(dtype=float)}
+    )
     right = right.sort_values("known", kind="stable")  # same day: the later observation wins
     left = pd.DataFrame({"date": pd.DatetimeIndex(index).as_unit("ns")})
-    merged = pd.merge_asof(left, right, left_on="date", right_on="known", direction="backward")
-    return pd.Series(merged["value"].to_numpy(), index=index, name=s.name)
+    return pd.merge_asof(left, right, left_on="date", right_on="known", direction="backward")
 
 
 def year_on_year(obs: pd.Series) -> pd.Series:
