@@ -19,7 +19,7 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, final
@@ -36,7 +36,7 @@ from ..plugins import Registry
 from ..reports.files import write_csv
 from ..reports.folder import check_destination, new_run_id
 from ..sweep.backend import Chunks, OnResult
-from ..sweep.chunks import chunk_files, done_chunks, read_metrics, read_returns, write_chunk
+from ..sweep.chunks import chunk_files, done_chunks, each_returns, read_metrics, read_returns, write_chunk
 from ..sweep.run import ChunkResult, SweepData, chunks
 from .execute import RunOutput, Step, cash_rate, count_steps, execute, load_market, timed
 from .plan import RunPlan, make_plan
@@ -157,7 +157,7 @@ def execute_sweep(
             written, ledger = finish_sweep(
                 tmp,
                 table,
-                read_returns(folder),
+                folder,
                 data.benchmark,
                 data.rf,
                 sweep.default,
@@ -203,7 +203,7 @@ def execute_sweep(
 def finish_sweep(
     folder: Path,
     table: pd.DataFrame,
-    returns: pd.DataFrame,
+    returns: pd.DataFrame | Path,
     benchmark: pd.Series,
     rf: pd.Series | None,
     default_id: str,
@@ -217,18 +217,34 @@ def finish_sweep(
 
     ``table``: a row per variant, indexed by variant id (the swept ``params``,
     the metrics, ``rank`` by ``metric``, ``default``, ``hindsight``);
-    ``returns``: daily returns, dates x variant ids; ``benchmark``, ``rf``:
-    daily, on the same dates; ``default_id``: the default variant's id;
-    ``settings``: the config's ``sweep:`` (the ledger's bootstrap, PBO and
-    walk-forward settings). The manifest entries go under the manifest's
-    ``sweep``: the ledger's figures and its sentences.
+    ``returns``: daily returns, dates x variant ids, or a sweep folder whose
+    chunks hold them (read a chunk at a time: memory does not grow with the
+    variants, except for the SPA bootstrap's matrix when ``bootstrap_reps`` > 0);
+    ``benchmark``, ``rf``: daily, on the same dates; ``default_id``: the
+    default variant's id; ``settings``: the config's ``sweep:`` (the ledger's
+    bootstrap, PBO and walk-forward settings). The manifest entries go under
+    the manifest's ``sweep``: the ledger's figures and its sentences.
     """
-    from ..pages.sweep import write_sweep_page
-    from ..sweep.ledger import overfitting_ledger
+    from ..pages.sweep import curve_ids, write_sweep_page
+    from ..sweep.ledger import streamed_ledger
 
     s = settings or SweepConfig()
-    ledger = overfitting_ledger(
-        returns,
+    if isinstance(returns, pd.DataFrame):
+        frame = returns
+        parts: Iterable[pd.DataFrame] = [frame]
+
+        def columns(ids: Sequence[str]) -> pd.DataFrame:
+            return frame[list(ids)]
+    else:
+        on_disk = returns
+        parts = each_returns(on_disk)
+
+        def columns(ids: Sequence[str]) -> pd.DataFrame:
+            return read_returns(on_disk, ids)[list(ids)]
+
+    ledger = streamed_ledger(
+        parts,
+        columns,
         benchmark,
         rf,
         default=default_id,
@@ -242,8 +258,9 @@ def finish_sweep(
         expanding=s.expanding,
     )
     path = folder / "sweep.html"
+    curves = columns(list(dict.fromkeys(curve_ids(table, default_id))))  # the page draws three variants only
     write_sweep_page(
-        path, table, returns, benchmark, ledger, default=default_id, metric=metric, params=params, title=title
+        path, table, curves, benchmark, ledger, default=default_id, metric=metric, params=params, title=title
     )
     return [path], {"ledger": ledger.to_dict(), "ledger_in_words": ledger.sentences()}
 
