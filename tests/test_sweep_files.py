@@ -150,3 +150,9 @@ def test_files_on_a_config_without_a_sweep_is_refused(tmp_path):
     cfg = _config(tmp_path / "plain", sweep="")
     r = run_in_process("run", str(cfg), "--out", str(tmp_path / "out"), "--files", "best")
     assert r.returncode == 2 and "--files: for a sweep" in r.stdout + r.stderr
+
+
+def test_validate_checks_the_files_asked_for(tmp_path):
+    cfg = _config(tmp_path / "sweep", settings="sweep: {files: [best, v0042]}\n")
+    r = run_in_process("validate", str(cfg))
+    assert r.returncode == 2 and "'v0042' is not a variant of this sweep" in r.stdout + r.stderr

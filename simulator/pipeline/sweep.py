@@ -172,8 +172,11 @@ def execute_sweep(
             )
             paths += written
         ids = chosen_ids(selectors, sweep, table)
-        with clock("variant files"):
-            paths += write_variant_files(tmp, loaded, registry, sweep, ids, data_dir=data_dir, access=access, step=step)
+        if ids:
+            with clock("variant files"):
+                paths += write_variant_files(
+                    tmp, loaded, registry, sweep, ids, data_dir=data_dir, access=access, step=step
+                )
         entry = _manifest_entry(sweep, table, scheduler, size, resumed, computed) | ledger
         return paths, {"sweep": entry | {"variant_files": {vid: f"{VARIANTS}/{vid}" for vid in ids}}}
 

@@ -2,7 +2,9 @@
 
 Plain values in (the variants' daily returns, the benchmark's, the daily
 risk-free return), a frozen :class:`Ledger` out; nothing here reads a config
-or writes a file. ``to_dict`` is the manifest's JSON (NaN as null);
+or writes a file. :func:`streamed_ledger` takes the returns a chunk of
+variants at a time (a sweep's chunks on disk), :func:`overfitting_ledger`
+all at once (one chunk); both give the same ledger. ``to_dict`` is the manifest's JSON (NaN as null);
 ``sentences`` is one plain-English sentence per figure, as the page shows them.
 """
 
