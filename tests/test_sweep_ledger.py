@@ -472,3 +472,49 @@ def leaves(value) -> list:
     if isinstance(value, list):
         return [x for v in value for x in leaves(v)]
     return [value]
+
+
+def test_the_ledger_of_uneven_chunks_equals_the_ledger_of_the_whole_matrix(ledger_case) -> None:
+    """A sweep's ledger reads its returns a chunk of variants at a time (bounded memory) and asks for a
+    few columns after: it must give the ledger of the whole matrix, and ask for no more than those few."""
+    from simulator.sweep.ledger import streamed_ledger
+
+    returns, bench, rf = ledger_case
+    cuts = [0, 1, 8, 9, 30, 47, 60]  # chunks of 1, 7, 1, 21, 17 and 13 variants
+    # the best variants scattered over the chunks, so a chunk's columns put in the wrong place would show
+    returns = returns.iloc[:, np.random.default_rng(9).permutation(returns.shape[1])]
+    for metric, reps in (("sharpe", 0), ("sortino", 0), ("cagr", 0), ("sharpe", 60)):
+        kw = {"default": "v5", "metric": metric, "pbo_splits": 6, "bootstrap_reps": reps, "block_size": 5}
+        whole = overfitting_ledger(returns, bench, rf, **kw)
+        asked: list[list[str]] = []
+
+        def columns(ids, asked=asked):
+            asked.append(list(ids))
+            return returns[list(ids)]
+
+        parts = (returns.iloc[:, lo:hi] for lo, hi in zip(cuts, cuts[1:]))
+        streamed = streamed_ledger(parts, columns, bench, rf, **kw)
+        np.testing.assert_array_equal(streamed.pbo.picks, whole.pbo.picks)
+        np.testing.assert_allclose(streamed.pbo.logits, whole.pbo.logits, rtol=1e-12)
+        np.testing.assert_allclose(streamed.pbo.out_of_sample, whole.pbo.out_of_sample, rtol=1e-12)
+        pd.testing.assert_series_equal(streamed.walk_forward.returns, whole.walk_forward.returns, rtol=1e-12)
+        a, b = leaves(streamed.to_dict()), leaves(whole.to_dict())
+        numbers = [i for i, v in enumerate(b) if isinstance(v, float)]
+        assert [a[i] for i in numbers] == pytest.approx([b[i] for i in numbers], rel=1e-12), metric
+        assert [v for i, v in enumerate(a) if i not in numbers] == [v for i, v in enumerate(b) if i not in numbers]
+        # the returns asked for: the default, the deflated Sharpe's best and the 3 windows' choices; all of them
+        # only for the SPA bootstrap
+        few = {"v5", whole.deflated.best, *(w.chosen for w in whole.walk_forward.windows)}
+        assert set(asked[0]) == few and len(asked[0]) == len(few), metric
+        assert [sorted(x) for x in asked[1:]] == ([sorted(returns.columns)] if reps else []), metric
+
+
+def test_the_streamed_ledger_finds_a_repeated_id_and_a_missing_default_across_chunks(ledger_case) -> None:
+    from simulator.sweep.ledger import streamed_ledger
+
+    returns, bench, rf = ledger_case
+    twice = [returns.iloc[:, :5], returns.iloc[:, 4:9]]
+    with pytest.raises(ValueError, match=r"variant ids repeat: \['v4'\]"):
+        streamed_ledger(twice, lambda ids: returns[list(ids)], bench, rf, default="v0", bootstrap_reps=0)
+    with pytest.raises(ValueError, match="default variant 'v30' is not"):
+        streamed_ledger(twice[:1], lambda ids: returns[list(ids)], bench, rf, default="v30", bootstrap_reps=0)

@@ -50,7 +50,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
         return cmd_sweep(args)
     if given := [
-        f"--{k.replace('_', '-')}" for k in ("scheduler", "resume", "workers", "chunk_size") if getattr(args, k)
+        f"--{k.replace('_', '-')}"
+        for k in ("scheduler", "resume", "workers", "chunk_size", "files")
+        if getattr(args, k)
     ]:
         from ..errors import UserError
 

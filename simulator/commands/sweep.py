@@ -39,6 +39,13 @@ def add_sweep_options(parser: argparse.ArgumentParser) -> None:
         "--workers", type=int, metavar="N", help="local worker processes (default: sweep.workers, else one a core)"
     )
     parser.add_argument("--chunk-size", type=int, metavar="N", help="variants per chunk (default: sweep.chunk_size)")
+    parser.add_argument(
+        "--files",
+        action="append",
+        metavar="WHICH",
+        help="variants that also get their own results files under variants/<id>/ (default: sweep.files): "
+        "comma-separated ids (v0012) or numbers, best, default, top:N, or params ('threshold=0.03&hold=63')",
+    )
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
@@ -76,6 +83,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
             resume=args.resume,
             workers=args.workers,
             chunk_size=args.chunk_size,
+            files=args.files,
         )
     common.print_warnings(term, result.run.warnings)
     title = f"{loaded.config.name}" + (" — SYNTHETIC DATA" if result.run.synthetic else "")

@@ -50,6 +50,10 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             sweep = plan_sweep(loaded, registry)
         except ConfigError as exc:
             errors.append(str(exc))
+        if sweep is not None:
+            from ..pipeline.sweep_files import check_files
+
+            errors += check_files(loaded, sweep)[1]  # sweep.files: variants that exist, within max_files
     try:
         plan = make_plan(loaded, registry, args.data_dir, data_access(args))
     except ConfigError as exc:

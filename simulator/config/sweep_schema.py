@@ -7,7 +7,7 @@ strategy's declared parameters (``pipeline/sweep_plan.py``).
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
@@ -17,6 +17,7 @@ from .schema import _Model
 Metric = Literal["sharpe", "sortino", "cagr"]
 
 MAX_VARIANTS = 10_000
+MAX_FILES = 20  # variants given their own results files: each may write a tearsheet of a few seconds
 
 
 class SweepConfig(_Model):
@@ -58,6 +59,17 @@ class SweepConfig(_Model):
     train_days: int = Field(756, ge=20, le=25_200, description="walk-forward: trading days each choice is made on")
     test_days: int = Field(252, ge=1, le=25_200, description="walk-forward: trading days each choice is then held")
     expanding: bool = Field(False, description="walk-forward: train on all days so far (else a rolling window)")
+    files: list[str | int | dict[str, Any]] = Field(
+        default_factory=list,
+        description=(
+            "variants that get their own results files (weights, trades, metrics.csv, a tearsheet) under "
+            "variants/<id>/, as a run of that variant alone writes them: a variant id (v0012) or number (12), "
+            "best, default, top:N, or params ({threshold: 0.03, hold: 63}: every variant with those values)"
+        ),
+    )
+    max_files: int = Field(
+        MAX_FILES, ge=1, le=10_000, description=f"most variants given their own files ({MAX_FILES} by default)"
+    )
 
     @field_validator("pbo_splits")
     @classmethod

@@ -7,6 +7,7 @@ when it holds; ``check_weights`` (every run) and ``simulator.testing``
 
 from __future__ import annotations
 
+import copy
 from typing import cast
 
 import numpy as np
@@ -25,10 +26,15 @@ def check_weights(out: object, index: pd.Index, name: str, allowed: set[str] | N
         or signal_problem(frame, index)
     ):
         raise StrategyError(f"strategy '{name}' {problem}")
-    weights = frame.astype(float)
-    for key in MARKS:
-        if (marks := frame.attrs.get(key)) is not None:
-            weights.attrs[key] = marks.fillna(False).astype(bool)
+    # the frame's attrs would be deep-copied by astype (pandas copies attrs into each result), the marks
+    # among them only to be replaced: a sweep checks every variant's weights, so they are copied once here
+    weights = pd.DataFrame(frame).astype(float)  # a new frame on the same data, without its attrs
+    for key, value in frame.attrs.items():
+        if key in MARKS and value is not None:
+            # a bool Series has no NaN to fill (the fill alone costs a sweep a tenth of a millisecond a variant)
+            weights.attrs[key] = value.astype(bool) if value.dtype == bool else value.fillna(False).astype(bool)
+        else:
+            weights.attrs[key] = copy.deepcopy(value)
     return weights
 
 

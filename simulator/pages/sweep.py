@@ -36,7 +36,7 @@ from .tables import BETTER
 if TYPE_CHECKING:
     from ..sweep.ledger import Ledger
 
-__all__ = ["render_sweep", "write_sweep_page"]
+__all__ = ["curve_ids", "render_sweep", "write_sweep_page"]
 
 SCATTER_POINTS = 3000  # combinations drawn in the PBO picture at most (every one is in the histogram)
 LOGIT_BINS = 40
@@ -67,6 +67,12 @@ def write_sweep_page(
     path.write_text(page, encoding="utf-8")
 
 
+def curve_ids(table: pd.DataFrame, default: str) -> tuple[str, str, str]:
+    """The variants whose equity curves the page draws: the default, the best and the median by rank."""
+    order = table.sort_values("rank", kind="stable").index if "rank" in table.columns else table.index
+    return str(default), str(order[0]), str(order[(len(order) - 1) // 2])
+
+
 def render_sweep(
     table: pd.DataFrame,
     returns: pd.DataFrame,
@@ -81,8 +87,7 @@ def render_sweep(
     """The whole page as one HTML string (see :func:`write_sweep_page`)."""
     params = [p for p in params if p in table.columns]
     metric_keys = [c for c in table.columns if c not in params and c != "rank" and _numeric(table[c])]
-    order = table.sort_values("rank", kind="stable").index if "rank" in table.columns else table.index
-    best, median = str(order[0]), str(order[(len(order) - 1) // 2])
+    _, best, median = curve_ids(table, default)
     lines = _lines(str(default), best, median)
     bench_label = ledger.benchmark
     column = {str(c): c for c in returns.columns}  # ids as the page shows them -> the returns' own labels

@@ -74,18 +74,21 @@ def execute(
     planned: tuple[RunPlan, MarketData] | None = None,
     extra: Extra | None = None,
     timings: dict[str, float] | None = None,
+    into: Path | None = None,
 ) -> RunOutput:
     """Run every strategy of ``loaded`` and write the results folder; returns what was written.
 
     ``planned``: the plan and its data, when the caller made them (a sweep);
     ``extra(folder)``: writes more files into the results folder before it is
     moved into place and returns them with entries for the manifest;
-    ``timings``: seconds already spent, which the manifest's timings start from.
+    ``timings``: seconds already spent, which the manifest's timings start from;
+    ``into``: the results folder itself, instead of a new one named by run id
+    under ``out``/<name> (a sweep's variant runs, each in its own folder).
     """
     cfg = loaded.config
     timings = {} if timings is None else timings
     clock = partial(timed, timings)
-    parent = (Path(out) if out else Path(cfg.report.out)) / cfg.name
+    parent = into.parent if into else (Path(out) if out else Path(cfg.report.out)) / cfg.name
     check_destination(parent)  # before the computing, not after it
 
     step("checking config and data")
@@ -142,7 +145,7 @@ def execute(
     step("writing results")
     run_id = new_run_id()
     failed: dict[str, str] = {}  # report file -> why it is not there
-    with results_folder(parent, run_id) as (tmp, final):
+    with results_folder(parent, into.name if into else run_id) as (tmp, final):
         with clock("results files"):
             files = _write_tables(tmp, sims, bench, metrics)
             if rf is not None:

@@ -19,7 +19,7 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, final
@@ -36,10 +36,11 @@ from ..plugins import Registry
 from ..reports.files import write_csv
 from ..reports.folder import check_destination, new_run_id
 from ..sweep.backend import Chunks, OnResult
-from ..sweep.chunks import chunk_files, done_chunks, read_metrics, read_returns, write_chunk
+from ..sweep.chunks import chunk_files, done_chunks, each_returns, read_metrics, read_returns, write_chunk
 from ..sweep.run import ChunkResult, SweepData, chunks
 from .execute import RunOutput, Step, cash_rate, count_steps, execute, load_market, timed
 from .plan import RunPlan, make_plan
+from .sweep_files import VARIANTS, Selector, check_files, chosen_ids, write_variant_files
 from .sweep_plan import SweepPlan, plan_sweep
 
 __all__ = [
@@ -87,13 +88,16 @@ def execute_sweep(
     on_chunk: Callable[[ChunkResult], None] | None = None,
     on_client: Callable[[Any], None] | None = None,
     said: Callable[[str], None] = lambda _: None,
+    files: Sequence[str] | None = None,
 ) -> SweepOutput:
     """Run every variant of ``loaded``'s sweep, then its default variant in full, and write the results folder.
 
     ``scheduler``: a Dask scheduler's address (default: ``$ROTSIM_DASK_SCHEDULER``,
     else local processes); ``resume``: the working folder of an interrupted
     sweep of the same config and data; ``on_chunk``: called as each chunk is
-    written (tests); ``said``: told where an interrupted sweep's chunks are kept.
+    written (tests); ``said``: told where an interrupted sweep's chunks are kept;
+    ``files``: ``--files`` values, the variants given their own results files
+    under ``variants/`` (default: the config's ``sweep.files``; see ``sweep_files``).
     """
     cfg = loaded.config
     timings: dict[str, float] = {}
@@ -107,7 +111,7 @@ def execute_sweep(
         check_dask()
     step("checking config and sweep")
     with clock("plan"):
-        sweep, plan = _plans(loaded, registry, data_dir, access)
+        sweep, plan, selectors = _plans(loaded, registry, data_dir, access, files)
     size = chunk_size or cfg.sweep.chunk_size
     todo_all = chunks(sweep.ids, sweep.params, size)
     step("loading data")
@@ -149,15 +153,15 @@ def execute_sweep(
             table = sweep_table(sweep, read_metrics(folder))
         tables.append(table)
         with clock("sweep files"):
-            files = _link_chunks(folder, tmp / "sweep", sorted(set(resumed) | set(computed)))
-            files.append(write_csv(table, tmp / "sweep.csv"))
+            paths = _link_chunks(folder, tmp / "sweep", sorted(set(resumed) | set(computed)))
+            paths.append(write_csv(table, tmp / "sweep.csv"))
             table.to_parquet(tmp / "sweep.parquet", engine="pyarrow")
-            files.append(tmp / "sweep.parquet")
+            paths.append(tmp / "sweep.parquet")
         with clock("ledger and page"):
             written, ledger = finish_sweep(
                 tmp,
                 table,
-                read_returns(folder),
+                folder,
                 data.benchmark,
                 data.rf,
                 sweep.default,
@@ -166,8 +170,15 @@ def execute_sweep(
                 settings=cfg.sweep,
                 title=f"{sweep.label}: {len(sweep.ids):,} variants vs {cfg.benchmark_title}",
             )
-            files += written
-        return files, {"sweep": _manifest_entry(sweep, table, scheduler, size, resumed, computed) | ledger}
+            paths += written
+        ids = chosen_ids(selectors, sweep, table)
+        if ids:
+            with clock("variant files"):
+                paths += write_variant_files(
+                    tmp, loaded, registry, sweep, ids, data_dir=data_dir, access=access, step=step
+                )
+        entry = _manifest_entry(sweep, table, scheduler, size, resumed, computed) | ledger
+        return paths, {"sweep": entry | {"variant_files": {vid: f"{VARIANTS}/{vid}" for vid in ids}}}
 
     tables: list[pd.DataFrame] = []
     try:
@@ -203,7 +214,7 @@ def execute_sweep(
 def finish_sweep(
     folder: Path,
     table: pd.DataFrame,
-    returns: pd.DataFrame,
+    returns: pd.DataFrame | Path,
     benchmark: pd.Series,
     rf: pd.Series | None,
     default_id: str,
@@ -217,18 +228,34 @@ def finish_sweep(
 
     ``table``: a row per variant, indexed by variant id (the swept ``params``,
     the metrics, ``rank`` by ``metric``, ``default``, ``hindsight``);
-    ``returns``: daily returns, dates x variant ids; ``benchmark``, ``rf``:
-    daily, on the same dates; ``default_id``: the default variant's id;
-    ``settings``: the config's ``sweep:`` (the ledger's bootstrap, PBO and
-    walk-forward settings). The manifest entries go under the manifest's
-    ``sweep``: the ledger's figures and its sentences.
+    ``returns``: daily returns, dates x variant ids, or a sweep folder whose
+    chunks hold them (read a chunk at a time: memory does not grow with the
+    variants, except for the SPA bootstrap's matrix when ``bootstrap_reps`` > 0);
+    ``benchmark``, ``rf``: daily, on the same dates; ``default_id``: the
+    default variant's id; ``settings``: the config's ``sweep:`` (the ledger's
+    bootstrap, PBO and walk-forward settings). The manifest entries go under
+    the manifest's ``sweep``: the ledger's figures and its sentences.
     """
-    from ..pages.sweep import write_sweep_page
-    from ..sweep.ledger import overfitting_ledger
+    from ..pages.sweep import curve_ids, write_sweep_page
+    from ..sweep.ledger import streamed_ledger
 
     s = settings or SweepConfig()
-    ledger = overfitting_ledger(
-        returns,
+    if isinstance(returns, pd.DataFrame):
+        frame = returns
+        parts: Iterable[pd.DataFrame] = [frame]
+
+        def columns(ids: Sequence[str]) -> pd.DataFrame:
+            return frame[list(ids)]
+    else:
+        on_disk = returns
+        parts = each_returns(on_disk)
+
+        def columns(ids: Sequence[str]) -> pd.DataFrame:
+            return read_returns(on_disk, ids)[list(ids)]
+
+    ledger = streamed_ledger(
+        parts,
+        columns,
         benchmark,
         rf,
         default=default_id,
@@ -242,8 +269,9 @@ def finish_sweep(
         expanding=s.expanding,
     )
     path = folder / "sweep.html"
+    curves = columns(list(dict.fromkeys(curve_ids(table, default_id))))  # the page draws three variants only
     write_sweep_page(
-        path, table, returns, benchmark, ledger, default=default_id, metric=metric, params=params, title=title
+        path, table, curves, benchmark, ledger, default=default_id, metric=metric, params=params, title=title
     )
     return [path], {"ledger": ledger.to_dict(), "ledger_in_words": ledger.sentences()}
 
@@ -288,15 +316,25 @@ def sweep_table(sweep: SweepPlan, metrics: pd.DataFrame) -> pd.DataFrame:
 
 
 def _plans(
-    loaded: LoadedConfig, registry: Registry, data_dir: str | Path | None, access: DataAccess | None
-) -> tuple[SweepPlan, RunPlan]:
-    """The sweep's variants and the run's plan; every error of both at once, before any data is read."""
+    loaded: LoadedConfig,
+    registry: Registry,
+    data_dir: str | Path | None,
+    access: DataAccess | None,
+    files: Sequence[str] | None,
+) -> tuple[SweepPlan, RunPlan, list[Selector]]:
+    """The sweep's variants, the run's plan and the files asked for; every error of all at once, before any data."""
     errors: list[str] = []
     sweep: SweepPlan | None = None
+    selectors: list[Selector] = []
     try:
         sweep = plan_sweep(loaded, registry)
     except ConfigError as exc:
         errors.append(str(exc))
+    if sweep is not None:
+        selectors, bad = check_files(loaded, sweep, files)
+        if bad and files is not None:  # the command line's mistake, not the config's
+            raise UserError("\n".join(bad))
+        errors += bad
     try:
         plan = make_plan(loaded, registry, data_dir, access)
     except ConfigError as exc:
@@ -305,7 +343,7 @@ def _plans(
         raise ConfigError("\n".join(errors))
     if sweep is None:
         raise ConfigError("no strategy of this config has a sweep: (strategies[i].sweep)", where=str(loaded.path))
-    return sweep, plan
+    return sweep, plan, selectors
 
 
 def _fingerprint(loaded: LoadedConfig, market: MarketData, sweep: SweepPlan, size: int) -> str:

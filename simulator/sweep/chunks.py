@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pandas as pd
 
 from .run import ChunkResult
 
-__all__ = ["done_chunks", "read_metrics", "read_returns", "write_chunk"]
+__all__ = ["done_chunks", "each_returns", "read_metrics", "read_returns", "write_chunk"]
 
 RETURNS, METRICS = "returns", "metrics"
 _NAME = re.compile(r"chunk-(\d+)\.parquet$")
@@ -63,6 +63,12 @@ def read_metrics(folder: Path) -> pd.DataFrame:
     """Every chunk's metrics, in chunk order (variant ids x metrics)."""
     files = sorted((folder / METRICS).glob("chunk-*.parquet"))
     return pd.concat([pd.read_parquet(p) for p in files]) if files else pd.DataFrame()
+
+
+def each_returns(folder: Path) -> Iterator[pd.DataFrame]:
+    """Every chunk's daily returns (dates x its variant ids), one chunk at a time, in chunk order."""
+    for path in sorted((folder / RETURNS).glob("chunk-*.parquet")):
+        yield pd.read_parquet(path)
 
 
 def read_returns(folder: Path, ids: Iterable[str] | None = None) -> pd.DataFrame:

@@ -13,7 +13,7 @@ Pure functions of a returns matrix (dates x variants), one statistic a module:
 from __future__ import annotations
 
 from ._deflated_sharpe import DeflatedSharpe, deflated_sharpe, expected_max_sharpe, probabilistic_sharpe
-from ._ledger import Ledger, overfitting_ledger
+from ._ledger import Ledger, overfitting_ledger, streamed_ledger
 from ._measure import MEASURES
 from ._pbo import PBO, pbo
 from ._spa import SPAResult, default_block_size, spa
@@ -34,5 +34,6 @@ __all__ = [
     "pbo",
     "probabilistic_sharpe",
     "spa",
+    "streamed_ledger",
     "walk_forward",
 ]

@@ -29,7 +29,14 @@ import numpy as np
 
 from ...engine.metrics import PERIODS
 
-__all__ = ["DeflatedSharpe", "deflated_sharpe", "expected_max_sharpe", "probabilistic_sharpe"]
+__all__ = [
+    "DeflatedSharpe",
+    "best_sharpe",
+    "deflated_sharpe",
+    "deflated_sharpe_of",
+    "expected_max_sharpe",
+    "probabilistic_sharpe",
+]
 
 _Z = NormalDist()
 
@@ -120,16 +127,35 @@ def deflated_sharpe(returns: np.ndarray, rf: np.ndarray, ids: list[str], annual_
     still counted as tried). Skewness and kurtosis are the population moments
     of the best's excess returns.
     """
-    days, trials = returns.shape
+    k = best_sharpe(annual_sharpe)
+    return deflated_sharpe_of(None if k is None else returns[:, k], len(returns), rf, ids, annual_sharpe)
+
+
+def best_sharpe(annual_sharpe: np.ndarray) -> int | None:
+    """The column the deflated Sharpe ratio is of: the highest finite Sharpe ratio (the first of equals)."""
+    daily = annual_sharpe / math.sqrt(PERIODS)  # ranked per day, as the ratio is tested
+    finite = np.isfinite(daily)
+    return int(np.argmax(np.where(finite, daily, -np.inf))) if finite.any() else None
+
+
+def deflated_sharpe_of(
+    best: np.ndarray | None, days: int, rf: np.ndarray, ids: list[str], annual_sharpe: np.ndarray
+) -> DeflatedSharpe:
+    """:func:`deflated_sharpe` from the best column's daily returns alone (``best_sharpe``; None: no such column).
+
+    Every other variant enters through its Sharpe ratio only, so a sweep need
+    not hold their returns.
+    """
+    trials = len(annual_sharpe)
     daily = annual_sharpe / math.sqrt(PERIODS)
     finite = np.isfinite(daily)
-    if not finite.any():
+    k = best_sharpe(annual_sharpe)
+    if k is None or best is None:
         nan = math.nan
         return DeflatedSharpe(trials, "", nan, nan, nan, nan, nan, days, nan)
-    k = int(np.argmax(np.where(finite, daily, -np.inf)))
     variance = float(np.var(daily[finite], ddof=1)) if finite.sum() > 1 else 0.0
     threshold = expected_max_sharpe(trials, variance)
-    x = returns[:, k] - rf
+    x = best - rf
     x = x - x.mean()
     m2 = float(np.mean(x**2))
     skew = float(np.mean(x**3)) / m2**1.5

@@ -2,14 +2,17 @@
 
 Plain values in (the variants' daily returns, the benchmark's, the daily
 risk-free return), a frozen :class:`Ledger` out; nothing here reads a config
-or writes a file. ``to_dict`` is the manifest's JSON (NaN as null);
+or writes a file. :func:`streamed_ledger` takes the returns a chunk of
+variants at a time (a sweep's chunks on disk), :func:`overfitting_ledger`
+all at once (one chunk); both give the same ledger. ``to_dict`` is the manifest's JSON (NaN as null);
 ``sentences`` is one plain-English sentence per figure, as the page shows them.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, final
 
@@ -17,13 +20,13 @@ import numpy as np
 import pandas as pd
 
 from ...engine.metrics import daily_rf, performance
-from ._deflated_sharpe import DeflatedSharpe, deflated_sharpe
-from ._measure import check_metric, measure
-from ._pbo import PBO, pbo
+from ._deflated_sharpe import DeflatedSharpe, best_sharpe, deflated_sharpe_of
+from ._measure import block_moments, check_metric, measure
+from ._pbo import PBO, check_splits, pbo_from_moments
 from ._spa import SPAResult, spa
-from ._walk_forward import WalkForward, walk_forward
+from ._walk_forward import WalkForward, train_values, walk_forward_chosen, window_bounds
 
-__all__ = ["Ledger", "overfitting_ledger"]
+__all__ = ["Ledger", "overfitting_ledger", "streamed_ledger"]
 
 
 @final
@@ -99,33 +102,115 @@ def overfitting_ledger(
     with reps x days x variants). Raises ValueError naming what is wrong.
     """
     _check(returns, benchmark, default)
+    return streamed_ledger(
+        [returns],
+        lambda ids: returns[list(ids)],
+        benchmark,
+        rf,
+        default=default,
+        metric=metric,
+        pbo_splits=pbo_splits,
+        bootstrap_reps=bootstrap_reps,
+        block_size=block_size,
+        seed=seed,
+        train_days=train_days,
+        test_days=test_days,
+        expanding=expanding,
+    )
+
+
+def streamed_ledger(
+    chunks: Iterable[pd.DataFrame],
+    columns: Callable[[Sequence[str]], pd.DataFrame],
+    benchmark: pd.Series,
+    rf: pd.Series | None,
+    *,
+    default: str,
+    metric: str = "sharpe",
+    pbo_splits: int = 16,
+    bootstrap_reps: int = 1000,
+    block_size: float | None = None,
+    seed: int = 0,
+    train_days: int = 756,
+    test_days: int = 252,
+    expanding: bool = False,
+) -> Ledger:
+    """:func:`overfitting_ledger` of the returns given a chunk of variants at a time, in bounded memory.
+
+    ``chunks``: the variants' daily returns, dates x some variant ids each, read
+    once in order; ``columns``: the returns of the given ids (dates x ids),
+    asked for a few variants after the chunks (the best, the default, the
+    walk-forward's choices). Every statistic but SPA needs of each variant
+    only figures of its own column (its Sharpe ratio, its moments per PBO
+    block, its metric per walk-forward training window), gathered chunk by
+    chunk; so memory grows with the chunk, not with the number of variants.
+    SPA bootstraps every variant's days together: with ``bootstrap_reps`` > 0
+    it asks ``columns`` for all of them at once (days x variants in memory).
+    """
     check_metric(metric)
-    r = returns.to_numpy(dtype=float)
-    rate = daily_rf(rf, returns.index)
-    ids = [str(c) for c in returns.columns]
+    check_splits(pbo_splits)
     bench = benchmark.rename(str(benchmark.name) if benchmark.name is not None else "benchmark")
-    sharpes = measure("sharpe", r, rate)
-    whole = sharpes if metric == "sharpe" else measure(metric, r, rate)
+    dates = bench.index
+    rate = daily_rf(rf, dates)
+    blocked = len(dates) >= 2 * pbo_splits
+    bounds = window_bounds(len(dates), train_days, test_days, expanding)
+    ids: list[str] = []
+    sharpes, wholes, moments, trained = [], [], [], []
+    counts = np.empty(0)
+    for part in chunks:
+        _check_chunk(part, bench)
+        r = part.to_numpy(dtype=float)
+        ids += [str(c) for c in part.columns]
+        sharpes.append(measure("sharpe", r, rate))
+        wholes.append(sharpes[-1] if metric == "sharpe" else measure(metric, r, rate))
+        if blocked:
+            counts, m = block_moments(metric, r, rate, pbo_splits)
+            moments.append(m)
+        trained.append(train_values(metric, r, rate, bounds))
+    if len(dates) < 3 or not ids:
+        raise ValueError(f"the ledger needs at least 3 days and 1 variant, got {len(dates)} x {len(ids)}")
+    if len(set(ids)) < len(ids):
+        repeated = sorted(i for i, n in Counter(ids).items() if n > 1)
+        raise ValueError(f"variant ids repeat: {repeated[:5]}")
+    if str(default) not in ids:
+        raise ValueError(f"the default variant {default!r} is not a column of the returns")
+    sharpe = np.concatenate(sharpes)
+    whole = np.concatenate(wholes)
+    walk = np.concatenate(trained, axis=1)
     best = ids[int(np.argmax(np.where(np.isnan(whole), -np.inf, whole)))]
+    k = best_sharpe(sharpe)
+    chosen = [ids[int(np.argmax(np.where(np.isnan(row), -np.inf, row)))] for row in walk]
+    needed = list(dict.fromkeys([str(default), *([] if k is None else [ids[k]]), *chosen]))
+    few = columns(needed)
+    few = few.set_axis([str(c) for c in few.columns], axis=1)
     tested = None
     if bootstrap_reps > 0:
-        b = bench.to_numpy(dtype=float)
-        tested = spa(r, b, str(bench.name), block_size=block_size, reps=bootstrap_reps, seed=seed)
+        every = columns(ids).to_numpy(dtype=float)
+        tested = spa(
+            every, bench.to_numpy(dtype=float), str(bench.name), block_size=block_size, reps=bootstrap_reps, seed=seed
+        )
+        del every
     return Ledger(
-        variants=r.shape[1],
-        days=r.shape[0],
-        start=returns.index[0],
-        end=returns.index[-1],
+        variants=len(ids),
+        days=len(dates),
+        start=dates[0],
+        end=dates[-1],
         metric=metric,
         default=str(default),
         best=best,
         benchmark=str(bench.name),
         benchmark_metrics=performance(bench, rf=rf),
-        deflated=deflated_sharpe(r, rate, ids, sharpes),
-        pbo=pbo(r, rate, metric, pbo_splits),
+        deflated=deflated_sharpe_of(
+            None if k is None else few[ids[k]].to_numpy(dtype=float), len(dates), rate, ids, sharpe
+        ),
+        pbo=pbo_from_moments(
+            metric, pbo_splits, len(ids), (counts, np.concatenate(moments, axis=2)) if blocked else None
+        ),
         spa=tested,
-        walk_forward=walk_forward(
-            returns.set_axis(ids, axis=1),
+        walk_forward=walk_forward_chosen(
+            walk,
+            ids,
+            few,
             bench,
             rate,
             default=str(default),
@@ -135,6 +220,16 @@ def overfitting_ledger(
             expanding=expanding,
         ),
     )
+
+
+def _check_chunk(part: pd.DataFrame, benchmark: pd.Series) -> None:
+    if not benchmark.index.equals(part.index):
+        raise ValueError("the benchmark's dates differ from the variants' returns: align them first")
+    bad = part.columns[part.isna().any().to_numpy()]
+    if len(bad):
+        raise ValueError(f"missing returns in {len(bad)} variants, e.g. {bad[0]!r}: the ledger needs every day")
+    if benchmark.isna().any():
+        raise ValueError("missing benchmark returns: the ledger needs every day")
 
 
 def _check(returns: pd.DataFrame, benchmark: pd.Series, default: str) -> None:

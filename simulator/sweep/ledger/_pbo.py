@@ -27,7 +27,7 @@ import numpy as np
 
 from ._measure import block_moments, from_moments
 
-__all__ = ["PBO", "pbo"]
+__all__ = ["PBO", "pbo", "pbo_from_moments"]
 
 CELLS = 2_000_000  # combinations x variants at a time: arrays of 16 MB, whatever the number of variants
 
@@ -95,14 +95,30 @@ def pbo(returns: np.ndarray, rf: np.ndarray, metric: str, splits: int) -> PBO:
     consecutive days, as equal as T allows. With fewer than two variants, or
     blocks of fewer than two days, every figure is NaN or empty.
     """
+    check_splits(splits)
+    days, variants = returns.shape
+    if variants < 2 or days < 2 * splits:
+        return pbo_from_moments(metric, splits, variants, None)
+    return pbo_from_moments(metric, splits, variants, block_moments(metric, returns, rf, splits))
+
+
+def check_splits(splits: int) -> None:
     if splits < 2 or splits % 2:
         raise ValueError(f"pbo_splits must be an even number of at least 2, got {splits}")
-    days, variants = returns.shape
+
+
+def pbo_from_moments(metric: str, splits: int, variants: int, blocks: tuple[np.ndarray, np.ndarray] | None) -> PBO:
+    """CSCV from ``block_moments`` of the returns (day counts (S,), moments (S x 2 x N)); None: too few days.
+
+    The moments of a variant's blocks depend on its own column only, so they
+    can be summed chunk of variants by chunk and put side by side: a sweep's
+    ledger never holds every variant's daily returns at once.
+    """
     combos = np.array(list(itertools.combinations(range(splits), splits // 2)), dtype=np.intp)
-    if variants < 2 or days < 2 * splits:
+    if variants < 2 or blocks is None:
         empty = np.empty(0)
         return PBO(metric, splits, len(combos), variants, math.nan, empty, empty, empty, empty.astype(np.intp))
-    counts, moments = block_moments(metric, returns, rf, splits)
+    counts, moments = blocks
     mask = np.zeros((len(combos), splits))
     np.put_along_axis(mask, combos, 1.0, axis=1)
     # CSCV is symmetric: a combination's out-of-sample blocks are its complement's in-sample ones, so

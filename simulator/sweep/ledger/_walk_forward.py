@@ -20,7 +20,7 @@ import pandas as pd
 from ...units import TRADING_DAYS
 from ._measure import measure
 
-__all__ = ["Window", "WalkForward", "walk_forward"]
+__all__ = ["WalkForward", "Window", "train_values", "walk_forward", "walk_forward_chosen", "window_bounds"]
 
 
 @final
@@ -133,25 +133,77 @@ def walk_forward(
     Requires ``train_days`` and ``test_days`` of at least 2. With
     ``train_days`` or fewer days, no window: empty returns and NaN figures.
     """
+    r = returns.to_numpy(dtype=float)
+    bounds = window_bounds(len(r), train_days, test_days, expanding)
+    return walk_forward_chosen(
+        train_values(metric, r, rf, bounds),
+        [str(c) for c in returns.columns],
+        returns,
+        benchmark,
+        rf,
+        default=default,
+        metric=metric,
+        train_days=train_days,
+        test_days=test_days,
+        expanding=expanding,
+    )
+
+
+def window_bounds(days: int, train_days: int, test_days: int, expanding: bool) -> list[tuple[int, int, int]]:
+    """Each window's first training day, first test day and end (exclusive), as row numbers."""
     if train_days < 2 or test_days < 1:
         raise ValueError(f"walk-forward needs train_days >= 2 and test_days >= 1, got {train_days} and {test_days}")
-    r = returns.to_numpy(dtype=float)
-    days = len(r)
-    ids = [str(c) for c in returns.columns]
-    dates = returns.index
+    return [
+        (0 if expanding else start - train_days, start, min(start + test_days, days))
+        for start in range(train_days, days, test_days)
+    ]
+
+
+def train_values(metric: str, returns: np.ndarray, rf: np.ndarray, bounds: list[tuple[int, int, int]]) -> np.ndarray:
+    """The metric of each column of ``returns`` over each window's training days (windows x columns).
+
+    A column's figures are its own: chunks of variants can be measured apart and put side by side.
+    """
+    out = np.empty((len(bounds), returns.shape[1]))
+    for w, (lo, start, _) in enumerate(bounds):
+        out[w] = measure(metric, returns[lo:start], rf[lo:start])
+    return out
+
+
+def walk_forward_chosen(
+    trained: np.ndarray,
+    ids: list[str],
+    held_returns: pd.DataFrame,
+    benchmark: pd.Series,
+    rf: np.ndarray,
+    *,
+    default: str,
+    metric: str,
+    train_days: int,
+    test_days: int,
+    expanding: bool,
+) -> WalkForward:
+    """Walk-forward from ``train_values`` of every variant (``ids``, their order) and the returns of a few.
+
+    ``held_returns`` (dates x ids) needs the default's column and those of the
+    variants chosen (the best of each row of ``trained``), and may hold more.
+    """
+    dates = held_returns.index
+    days = len(dates)
+    column = {str(c): c for c in held_returns.columns}
+    bounds = window_bounds(days, train_days, test_days, expanding)
     windows, pieces = [], []
-    for start in range(train_days, days, test_days):
-        lo, end = (0 if expanding else start - train_days), min(start + test_days, days)
-        train = measure(metric, r[lo:start], rf[lo:start])
+    for w, (lo, start, end) in enumerate(bounds):
+        train = trained[w]
         k = int(np.argmax(np.where(np.isnan(train), -np.inf, train)))  # the first of equals
-        piece = r[start:end, k]
+        piece = held_returns[column[ids[k]]].to_numpy(dtype=float)[start:end]
         test = float(measure(metric, piece, rf[start:end])) if end - start > 1 else math.nan
         windows.append(Window(dates[lo], dates[start - 1], dates[start], dates[end - 1], ids[k], float(train[k]), test))
         pieces.append(piece)
     held = dates[train_days:] if windows else dates[:0]
     stitched = pd.Series(np.concatenate(pieces) if pieces else np.empty(0), index=held, name="walk-forward")
     rf_held = rf[train_days:] if windows else rf[:0]
-    default_r = returns[default].loc[held]
+    default_r = held_returns[column[str(default)]].loc[held]
     bench_r = benchmark.loc[held]
 
     def value(x: pd.Series) -> float:
