@@ -93,3 +93,55 @@ def test_prepare_benchmark_equals_quantstats_on_same_and_other_dates(qs) -> None
     _same(qs.utils._prepare_benchmark(r, r.index), fast(r, r.index))
     other = r.index[::2]  # other dates: quantstats realigns, and so must this
     _same(qs.utils._prepare_benchmark(r, other), fast(r, other))
+
+
+def _outcome(fn, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202 - what fn returns, or the error it raises
+    try:
+        return fn(*args, **kwargs)
+    except Exception as exc:  # noqa: BLE001 - compared, not hidden
+        return type(exc)
+
+
+def _table_html(qs, metrics, returns, benchmark, rf):  # noqa: ANN001, ANN202
+    """quantstats' metrics table as its html report computes and writes it (a fresh _prepare_returns cache)."""
+    qs.utils._PREPARE_RETURNS_CACHE.clear()
+    names = list(returns.columns) if isinstance(returns, pd.DataFrame) else "S"
+    table = _outcome(
+        metrics,
+        returns,
+        benchmark=benchmark,
+        rf=rf,
+        display=False,
+        mode="full",
+        sep=True,
+        internal="True",
+        compounded=True,
+        periods_per_year=252,
+        prepare_returns=False,
+        benchmark_title="B",
+        strategy_title=names,
+        match_dates=False,
+    )
+    return table if isinstance(table, type) else qs.reports._html_table(table[2:])
+
+
+@pytest.mark.parametrize("seed", [0, 4, 5, 7, 11, 21])  # holes, zeros, missing days, cash at first, a first-day loss
+def test_metrics_table_without_the_cache_and_with_python_strings_equals_quantstats(qs, seed: int) -> None:  # noqa: ANN001
+    from quantstats import utils
+
+    from simulator.reports._swap import swapped
+    from simulator.reports.tearsheet_speed import no_cache_key, python_strings
+
+    r = _series(seed)
+    if seed % 2 == 0 and len(r) > 10:
+        r.iloc[3:6] = np.nan  # missing days
+    rng = np.random.default_rng(seed + 100)
+    bench = pd.Series(rng.normal(0.0002, 0.012, len(r)), index=r.index).rename("B")
+    rates = pd.Series(rng.uniform(0.0, 0.06, len(r)), index=r.index)  # annual, as rotsim gives them
+    fast = python_strings(qs.reports.metrics)
+    for returns in (r.rename("S"), pd.DataFrame({"S": r, "T": r * 0.5 + bench / 2})):
+        for rf in (0.0, rates):
+            expected = _table_html(qs, qs.reports.metrics, returns, bench, rf)
+            with swapped({(utils, "_generate_cache_key"): no_cache_key}):
+                got = _table_html(qs, fast, returns, bench, rf)
+            assert got == expected
