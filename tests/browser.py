@@ -119,6 +119,20 @@ class Browser:
             self.quit()  # a browser in an unknown state opens no other page
             raise
 
+    def tearsheet_charts(self, page: Path) -> tuple[list[dict], list[dict]]:
+        """Open a tearsheet: each drawn chart's slot, box and marks, and the console's messages."""
+        try:
+            driver = self._started()
+            driver.get("about:blank")
+            driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+            driver.get_log("browser")  # drop what earlier pages logged and loaded
+            driver.get_log("performance")
+            driver.get(page.resolve().as_uri())
+            return driver.execute_script(_TEARSHEET_JS), driver.get_log("browser")
+        except BaseException:
+            self.quit()
+            raise
+
     def _visit(self, page: Path, shot: Path, timeout: float, width: int, interact: str | None) -> PageVisit:
         from selenium.common.exceptions import TimeoutException
         from selenium.webdriver.support.ui import WebDriverWait
@@ -159,29 +173,6 @@ class Browser:
                 params = message["params"]
                 result.requests.append(params.get("request", {}).get("url") or params.get("url", ""))
         return result
-
-
-def tearsheet_charts(page: Path, profile: Path) -> tuple[list[dict], list[dict]]:
-    """Open a tearsheet in Chromium: each drawn chart's slot, box and marks, and the console's messages."""
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    paths = browser_paths()
-    if isinstance(paths, str):
-        raise RuntimeError(paths)
-    chromium, chromedriver = paths
-    os.environ.setdefault("SE_OFFLINE", "true")
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for arg in (*CHROMIUM_ARGS, f"--user-data-dir={profile}"):
-        options.add_argument(arg)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(options=options, service=Service(executable_path=chromedriver))
-    try:
-        driver.get(page.resolve().as_uri())
-        return driver.execute_script(_TEARSHEET_JS), driver.get_log("browser")
-    finally:
-        driver.quit()
 
 
 # each rotsim chart: the slot it is in, its drawn size, and the drawn size of its marks
