@@ -63,44 +63,93 @@ def browser_paths() -> tuple[str, str] | str:
     return chromium, driver
 
 
-def visit(
-    page: Path, shot: Path, profile: Path, timeout: float = 60.0, width: int = WIDTH, interact: str | None = None
-) -> PageVisit:
-    """Open ``page`` (file://), wait for its charts, try its controls, and save a full-page screenshot.
+class Browser:
+    """One headless Chromium for every page a test process opens.
 
-    Requires Chromium and chromedriver (see :func:`browser_paths`). Sets
-    ``shot`` (PNG); ``profile`` is a fresh user-data folder. A ``width``
-    below the desktop's opens the page as a phone of that width would.
-    ``interact``: the page's own controls to try instead of the comparison
-    page's, as an asynchronous script (its last argument is the callback
-    that returns the checks; the controls may redraw after a delay).
+    Starting Chromium and chromedriver takes about 1.6 s, and the first page
+    about 2.5 s more than the next ones (V8 compiles plotly.js's 4.6 MB cold,
+    then reuses the code): a browser a page cost each browser test 4 s. Each
+    visit starts from a blank page with the logs drained and the viewport set
+    to its width, so nothing one page did is seen by the next; after an error
+    the browser is closed and the next visit starts a new one.
     """
-    from selenium import webdriver
-    from selenium.common.exceptions import TimeoutException
-    from selenium.webdriver.chrome.service import Service
-    from selenium.webdriver.support.ui import WebDriverWait
 
-    paths = browser_paths()
-    if isinstance(paths, str):
-        raise RuntimeError(paths)
-    chromium, chromedriver = paths
-    os.environ.setdefault("SE_OFFLINE", "true")  # never let Selenium Manager look for drivers online
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for arg in (*CHROMIUM_ARGS, f"--user-data-dir={profile}"):
-        options.add_argument(arg)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-    driver = webdriver.Chrome(options=options, service=Service(executable_path=chromedriver))
-    url = page.resolve().as_uri()
-    result = PageVisit(url)
-    try:
+    def __init__(self, profile: Path) -> None:
+        self.profile = profile  # a fresh user-data folder
+        self._driver = None  # selenium's WebDriver, started by the first visit
+
+    def _started(self):  # noqa: ANN202 - selenium's WebDriver
+        if self._driver is None:
+            from selenium import webdriver
+            from selenium.webdriver.chrome.service import Service
+
+            paths = browser_paths()
+            if isinstance(paths, str):
+                raise RuntimeError(paths)
+            chromium, chromedriver = paths
+            os.environ.setdefault("SE_OFFLINE", "true")  # never let Selenium Manager look for drivers online
+            options = webdriver.ChromeOptions()
+            options.binary_location = chromium
+            for arg in (*CHROMIUM_ARGS, f"--user-data-dir={self.profile}"):
+                options.add_argument(arg)
+            options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+            self._driver = webdriver.Chrome(options=options, service=Service(executable_path=chromedriver))
+        return self._driver
+
+    def quit(self) -> None:
+        if self._driver is not None:
+            driver, self._driver = self._driver, None
+            driver.quit()
+
+    def visit(
+        self, page: Path, shot: Path, timeout: float = 60.0, width: int = WIDTH, interact: str | None = None
+    ) -> PageVisit:
+        """Open ``page`` (file://), wait for its charts, try its controls, and save a full-page screenshot.
+
+        Requires Chromium and chromedriver (see :func:`browser_paths`). Sets
+        ``shot`` (PNG). A ``width`` below the desktop's opens the page as a
+        phone of that width would. ``interact``: the page's own controls to
+        try instead of the comparison page's, as an asynchronous script (its
+        last argument is the callback that returns the checks; the controls
+        may redraw after a delay).
+        """
+        try:
+            return self._visit(page, shot, timeout, width, interact)
+        except BaseException:
+            self.quit()  # a browser in an unknown state opens no other page
+            raise
+
+    def tearsheet_charts(self, page: Path) -> tuple[list[dict], list[dict]]:
+        """Open a tearsheet: each drawn chart's slot, box and marks, and the console's messages."""
+        try:
+            driver = self._started()
+            driver.get("about:blank")
+            driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+            driver.get_log("browser")  # drop what earlier pages logged and loaded
+            driver.get_log("performance")
+            driver.get(page.resolve().as_uri())
+            return driver.execute_script(_TEARSHEET_JS), driver.get_log("browser")
+        except BaseException:
+            self.quit()
+            raise
+
+    def _visit(self, page: Path, shot: Path, timeout: float, width: int, interact: str | None) -> PageVisit:
+        from selenium.common.exceptions import TimeoutException
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        driver = self._started()
+        url = page.resolve().as_uri()
+        result = PageVisit(url)
+        driver.get("about:blank")  # the last page's scripts stop before the viewport changes
         if width != WIDTH:
             driver.execute_cdp_cmd(
                 "Emulation.setDeviceMetricsOverride",
                 {"width": width, "height": PHONE_HEIGHT, "deviceScaleFactor": 1, "mobile": False},
             )
-        driver.get("about:blank")
-        driver.get_log("performance")  # drop what the browser's own start page loaded
+        else:
+            driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        driver.get_log("browser")  # drop what earlier pages (and the start page) logged and loaded
+        driver.get_log("performance")
         driver.get(url)
         try:
             WebDriverWait(driver, timeout).until(
@@ -123,32 +172,7 @@ def visit(
             if message["method"] in ("Network.requestWillBeSent", "Network.webSocketCreated"):
                 params = message["params"]
                 result.requests.append(params.get("request", {}).get("url") or params.get("url", ""))
-    finally:
-        driver.quit()
-    return result
-
-
-def tearsheet_charts(page: Path, profile: Path) -> tuple[list[dict], list[dict]]:
-    """Open a tearsheet in Chromium: each drawn chart's slot, box and marks, and the console's messages."""
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    paths = browser_paths()
-    if isinstance(paths, str):
-        raise RuntimeError(paths)
-    chromium, chromedriver = paths
-    os.environ.setdefault("SE_OFFLINE", "true")
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for arg in (*CHROMIUM_ARGS, f"--user-data-dir={profile}"):
-        options.add_argument(arg)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(options=options, service=Service(executable_path=chromedriver))
-    try:
-        driver.get(page.resolve().as_uri())
-        return driver.execute_script(_TEARSHEET_JS), driver.get_log("browser")
-    finally:
-        driver.quit()
+        return result
 
 
 # each rotsim chart: the slot it is in, its drawn size, and the drawn size of its marks
@@ -249,7 +273,11 @@ return out;
 if __name__ == "__main__":
     target, png = Path(sys.argv[1]), Path(sys.argv[2])
     with tempfile.TemporaryDirectory() as profile:
-        seen = visit(target, png, Path(profile), width=int(sys.argv[3]) if len(sys.argv) > 3 else WIDTH)
+        browser = Browser(Path(profile))
+        try:
+            seen = browser.visit(target, png, width=int(sys.argv[3]) if len(sys.argv) > 3 else WIDTH)
+        finally:
+            browser.quit()
     print(json.dumps({k: v for k, v in seen.__dict__.items() if k != "screenshot"}, indent=1, default=str))
     print("foreign requests:", seen.foreign_requests)
     print("severe:", seen.severe)

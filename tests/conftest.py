@@ -140,6 +140,21 @@ def shared_data() -> Path:
 
 
 @pytest.fixture(scope="session")
+def chromium(tmp_path_factory):  # noqa: ANN201 - browser.Browser
+    """Headless Chromium, one for the process's browser tests (browser.py); skips without it, fails in CI."""
+    from browser import Browser, browser_paths
+
+    found = browser_paths()
+    if isinstance(found, str):
+        if IN_CI:
+            pytest.fail(f"browser test cannot run in CI: {found}")
+        pytest.skip(found)
+    browser = Browser(tmp_path_factory.mktemp("chromium-profile"))
+    yield browser
+    browser.quit()
+
+
+@pytest.fixture(scope="session")
 def sample_market():
     """The synthetic market's benchmark, SPY, on its whole span."""
     from simulator.data.market.alignment import build_market

@@ -17,9 +17,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from test_compare_browser import PHONE, chromium  # noqa: F401 - the fixture that skips (or fails in CI) without Chromium
+from test_compare_browser import PHONE
 
-from browser import WIDTH, visit
+from browser import WIDTH
 from compare_fakes import fake_run
 
 DAYS = pd.bdate_range("1926-07-01", "2025-05-30")
@@ -110,12 +110,12 @@ def test_a_26_year_page_keeps_a_point_a_day_and_a_row_a_year(tmp_path: Path) -> 
 
 
 @pytest.mark.parametrize(("width", "step"), [(WIDTH, 10), (PHONE, 20)])
-def test_century_page_in_a_browser(chromium, tmp_path: Path, width: int, step: int) -> None:  # noqa: F811 - the fixture
+def test_century_page_in_a_browser(chromium, tmp_path: Path, width: int, step: int) -> None:  # noqa: ANN001
     """A tick a decade on a desktop; on a phone, where ten labels do not fit, one every 20 years."""
     _page(tmp_path)
     page = tmp_path / "index.html"
     assert page.stat().st_size < 6_000_000  # plotly.js is 4.6 MB of it
-    seen = visit(page, tmp_path / "page.png", tmp_path / "profile", width=width)
+    seen = chromium.visit(page, tmp_path / "page.png", width=width)
     assert seen.severe == [] and seen.foreign_requests == []
     first = 1930 if step == 10 else 1940
     for chart in seen.charts:

@@ -16,27 +16,18 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from browser import WIDTH, PageVisit, browser_paths, visit
+from browser import WIDTH, Browser, PageVisit
 from compare_fakes import MARKUP_LABELS, fake_run, markup_page
-from conftest import IN_CI, ROOT, only_run, run_in_process
+from conftest import ROOT, only_run, run_in_process
 
 PHONE = 390  # a phone's width in CSS pixels
 
 
-@pytest.fixture(scope="session")
-def chromium() -> None:
-    found = browser_paths()
-    if isinstance(found, str):
-        if IN_CI:
-            pytest.fail(f"browser test cannot run in CI: {found}")
-        pytest.skip(found)
-
-
-def check_page(page: Path, tmp_path: Path, synthetic: bool, width: int = WIDTH) -> PageVisit:
+def check_page(browser: Browser, page: Path, tmp_path: Path, synthetic: bool, width: int = WIDTH) -> PageVisit:
     """Open ``page`` in Chromium, ``width`` pixels wide, and check what a reader would see."""
     folder = page.parent
     metrics_rows = len((folder / "metrics.csv").read_text().strip().splitlines()) - 1  # strategies + benchmark
-    seen = visit(page, tmp_path / "page.png", tmp_path / "profile", width=width)
+    seen = browser.visit(page, tmp_path / "page.png", width=width)
 
     assert seen.severe == [], seen.severe
     assert page.resolve().as_uri() in seen.requests  # the network log works...
@@ -67,11 +58,11 @@ def check_page(page: Path, tmp_path: Path, synthetic: bool, width: int = WIDTH) 
 
 
 def test_demo_run_page(chromium, demo_results: Path, tmp_path: Path) -> None:
-    check_page(demo_results / "index.html", tmp_path, synthetic=True)
+    check_page(chromium, demo_results / "index.html", tmp_path, synthetic=True)
 
 
 def test_demo_run_page_on_a_phone(chromium, demo_results: Path, tmp_path: Path) -> None:
-    check_page(demo_results / "index.html", tmp_path, synthetic=True, width=PHONE)
+    check_page(chromium, demo_results / "index.html", tmp_path, synthetic=True, width=PHONE)
 
 
 @pytest.mark.parametrize("width", [PHONE, WIDTH])
@@ -92,7 +83,7 @@ def test_growth_chart_log_labels_do_not_overlap(chromium, tmp_path: Path, width:
     folder = fake_run(tmp_path / "run", dates, returns=returns)
     page = tmp_path / "index.html"
     page.write_text(render(compare([load_run(folder)]), tmp_path, PageInfo("t", [])), encoding="utf-8")
-    seen = visit(page, tmp_path / "page.png", tmp_path / "profile", width=width)
+    seen = chromium.visit(page, tmp_path / "page.png", width=width)
     growth = next(c for c in seen.charts if c["name"] == "growth")
     assert len(growth["yticks"]) >= 3, growth["yticks"]
     assert growth["tick_overlaps"] == [], growth["yticks"]
@@ -102,7 +93,7 @@ def test_growth_chart_log_labels_do_not_overlap(chromium, tmp_path: Path, width:
 def test_labels_with_markup_show_as_written(chromium, tmp_path: Path) -> None:
     """In the legends and the title a label reads as typed; no label's markup runs or styles anything."""
     page = markup_page(tmp_path)
-    seen = visit(page, tmp_path / "page.png", tmp_path / "profile")
+    seen = chromium.visit(page, tmp_path / "page.png")
     assert seen.severe == [], seen.severe
     assert seen.checks["injected"] is None  # neither label's <script> ran
     assert seen.checks["title"] == "2 runs compared: <em>one</em>, two"
@@ -119,7 +110,7 @@ def test_compare_page_across_two_runs(chromium, demo_results: Path, demo_results
     proc = run_in_process("compare", str(demo_results), str(demo_results_2010), "--out", str(out), "--no-tearsheets")
     assert proc.returncode == 0, proc.stderr
     (folder,) = [p for p in out.iterdir() if not p.name.startswith(".")]
-    check_page(folder / "index.html", tmp_path, synthetic=True)
+    check_page(chromium, folder / "index.html", tmp_path, synthetic=True)
 
 
 @pytest.mark.real_data
@@ -134,9 +125,11 @@ def test_real_data_run_page_small_cap_thrust_plus(chromium, shared_data: Path, t
     proc = run_in_process("run", str(path), "--data-dir", str(shared_data), "--out", str(out), "--no-tearsheets")
     assert proc.returncode == 0, proc.stderr
     (name,) = [p.name for p in out.iterdir()]
-    check_page(only_run(out, name) / "index.html", tmp_path, synthetic=False)
+    check_page(chromium, only_run(out, name) / "index.html", tmp_path, synthetic=False)
 
 
 @pytest.mark.real_data
 def test_real_data_run_page_seed_rotations(chromium, seed_rotations_real: Path, tmp_path: Path) -> None:
-    check_page(seed_rotations_real / "index.html", tmp_path, synthetic=False)  # the session's seed run (conftest)
+    check_page(
+        chromium, seed_rotations_real / "index.html", tmp_path, synthetic=False
+    )  # the session's seed run (conftest)

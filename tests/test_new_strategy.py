@@ -12,7 +12,7 @@ from conftest import pip_install, run_cli, run_in_process, run_pytest
 
 def test_the_scaffold_installs_runs_and_passes_its_own_test(tmp_path: Path) -> None:
     work = tmp_path / "work"
-    proc = run_cli("new-strategy", "trend_rider", "--dir", str(work))
+    proc = run_in_process("new-strategy", "trend_rider", "--dir", str(work))  # writes files: no process needed
     assert proc.returncode == 0, proc.stderr
     pkg = work / "rotsim-trend-rider"
     written = sorted(str(p.relative_to(pkg)) for p in pkg.rglob("*") if p.is_file())

@@ -12,12 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-from test_compare_browser import chromium  # noqa: F401 - the fixture: skips without Chromium, fails in CI
-
 from simulator.cli import main
-
-from browser import visit
 
 LABEL = "Thrust <script>window.injected=1</script>"
 CONFIG = f"""\
@@ -46,13 +41,12 @@ study:
 """
 
 
-@pytest.mark.usefixtures("chromium")
-def test_study_page_renders_offline_with_its_marks(tmp_path: Path) -> None:
+def test_study_page_renders_offline_with_its_marks(chromium, tmp_path: Path) -> None:  # noqa: ANN001
     (tmp_path / "sb.yaml").write_text(CONFIG)
     assert main(["study", str(tmp_path / "sb.yaml"), "--out", str(tmp_path / "out")]) == 0
     (folder,) = (tmp_path / "out" / "sb").iterdir()
     page = folder / "study.html"
-    seen = visit(page, tmp_path / "page.png", tmp_path / "profile")
+    seen = chromium.visit(page, tmp_path / "page.png")
 
     assert seen.severe == [], seen.severe
     assert page.resolve().as_uri() in seen.requests and seen.foreign_requests == []

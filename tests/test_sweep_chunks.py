@@ -190,14 +190,16 @@ def test_a_worker_killed_mid_sweep_costs_no_results(tmp_path, config, local_run,
 
 
 SLOW = '''
+import os
 import time
 import pandas as pd
 from simulator import hookimpl, strategy
 
 @strategy(roles=("large_cap", "small_cap"))
 def slow_tilt(data, share: float = 0.5):
-    """A fixed small-cap share, after a short think: a sweep slow enough to stop halfway."""
-    time.sleep(0.3)
+    """A fixed small-cap share, after a short think while the test wants a sweep slow enough to stop halfway."""
+    if os.path.exists({slow!r}):
+        time.sleep(0.3)
     return pd.DataFrame({"large_cap": 1.0 - share, "small_cap": share}, index=data.index)
 
 @hookimpl
@@ -214,7 +216,9 @@ def test_ctrl_c_keeps_the_written_chunks_and_says_how_to_resume(tmp_path):
 
     from conftest import ROOT, checkout_env
 
-    (tmp_path / "slow_plugin.py").write_text(SLOW)
+    slow = tmp_path / "slow"  # the variants think while it exists: the resume need not wait
+    slow.touch()
+    (tmp_path / "slow_plugin.py").write_text(SLOW.replace("{slow!r}", repr(str(slow))))
     cfg = tmp_path / "c.yaml"
     cfg.write_text(
         "name: s\ndata: {source: sample, start: 2010-01-04, end: 2011-12-30}\n"
@@ -250,6 +254,7 @@ def test_ctrl_c_keeps_the_written_chunks_and_says_how_to_resume(tmp_path):
     assert 1 <= kept < 21 and "Traceback" not in err
     assert f"of 21 chunks kept in {folders[0]}; continue with --resume {folders[0]}" in err, err
     assert not list(folders[0].rglob(".*.tmp"))  # no half-written file
+    slow.unlink()
     r = run_in_process("sweep", str(cfg), "--out", str(out), "--resume", str(folders[0]))
     assert r.returncode == 0, r.stderr
     run = only_run(out, "s")

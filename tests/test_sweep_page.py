@@ -17,13 +17,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from test_compare_browser import chromium  # noqa: F401 - the fixture: skips without Chromium, fails in CI
 
 from simulator.engine.metrics import performance
 from simulator.pages.sweep import render_sweep, write_sweep_page
 from simulator.sweep.ledger import overfitting_ledger
-
-from browser import visit
 
 PARAMS = ["threshold", "hold", "asset"]
 DEFAULT = "t0.035_h252_SPY"
@@ -112,10 +109,9 @@ def pivot(table: pd.DataFrame, x: str, y: str, metric: str, fixed: bool) -> list
     return grid.to_numpy().tolist()
 
 
-@pytest.mark.usefixtures("chromium")
-def test_sweep_page_in_a_browser(page, tmp_path: Path) -> None:
+def test_sweep_page_in_a_browser(chromium, page, tmp_path: Path) -> None:  # noqa: ANN001
     path, table, _, bench = page
-    seen = visit(path, tmp_path / "page.png", tmp_path / "profile", interact=INTERACT)
+    seen = chromium.visit(path, tmp_path / "page.png", interact=INTERACT)
 
     assert seen.severe == [], seen.severe
     assert path.resolve().as_uri() in seen.requests and seen.foreign_requests == []
@@ -211,12 +207,11 @@ def test_a_large_sweep_keeps_the_page_small() -> None:
     assert own < 1_500_000, own  # the page without plotly.js: rows, four curves, the PBO picture
 
 
-@pytest.mark.usefixtures("chromium")
-def test_sweep_page_on_a_phone(page, tmp_path: Path) -> None:
+def test_sweep_page_on_a_phone(chromium, page, tmp_path: Path) -> None:  # noqa: ANN001
     """390 pixels wide: nothing to scroll sideways, and no tick labels drawn over each other (the heatmap's
     five thresholds did, level, before they were turned)."""
     path = page[0]
-    seen = visit(path, tmp_path / "page.png", tmp_path / "profile", width=390)
+    seen = chromium.visit(path, tmp_path / "page.png", width=390)
     assert seen.severe == [], seen.severe
     assert seen.checks["inner_width"] == 390 and seen.checks["scroll_width"] <= 390, seen.checks
     for chart in seen.charts:

@@ -8,23 +8,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from browser import browser_paths, tearsheet_charts
-from conftest import IN_CI
-
 # quantstats' page: the slots its charts fill, in order
 SLOTS = [
     "left", "log_returns", "vol_returns", "eoy_returns", "monthly_dist", "daily_returns", "rolling_beta",
     "rolling_vol", "rolling_sharpe", "rolling_sortino", "dd_periods", "dd_plot", "monthly_heatmap", "returns_dist",
 ]  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def chromium() -> None:
-    found = browser_paths()
-    if isinstance(found, str):
-        if IN_CI:
-            pytest.fail(f"browser test cannot run in CI: {found}")
-        pytest.skip(found)
 
 
 def test_every_chart_is_drawn_at_its_size(chromium, tmp_path: Path) -> None:  # noqa: ANN001
@@ -36,7 +24,7 @@ def test_every_chart_is_drawn_at_its_size(chromium, tmp_path: Path) -> None:  # 
     r = b * 1.1 + rng.normal(0.0, 0.005, len(idx))
     page = tmp_path / "t.html"
     write_tearsheet(r, b, page, "Browser check", "Strat", "SPY")
-    charts, console = tearsheet_charts(page, tmp_path / "profile")
+    charts, console = chromium.tearsheet_charts(page)
     assert not [m for m in console if m.get("level") == "SEVERE"], console
     assert [c["slot"] for c in charts] == SLOTS
     for chart in charts:
