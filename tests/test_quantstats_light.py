@@ -12,6 +12,8 @@ from concurrent.futures import ProcessPoolExecutor
 
 import pytest
 
+from conftest import checkout_env
+
 pytest.importorskip("quantstats")
 
 # in a fresh interpreter: what the forkserver imports, then a tearsheet and a download
@@ -41,7 +43,12 @@ def test_a_worker_writes_a_tearsheet_without_matplotlib_or_yfinance(tmp_path) ->
 
     page = tmp_path / "a.html"
     out = subprocess.run(
-        [sys.executable, "-c", IN_A_WORKER, str(page)], capture_output=True, text=True, check=True, timeout=300
+        [sys.executable, "-c", IN_A_WORKER, str(page)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+        env=checkout_env(),
     ).stdout
     assert f"download: {NO_DOWNLOADS}" in out
     assert "heavy: [] real yfinance: []" in out
