@@ -175,7 +175,15 @@ def execute_sweep(
         if ids:
             with clock("variant files"):
                 paths += write_variant_files(
-                    tmp, loaded, registry, sweep, ids, data_dir=data_dir, access=access, step=step
+                    tmp,
+                    loaded,
+                    registry,
+                    sweep,
+                    ids,
+                    data_dir=data_dir,
+                    access=access,
+                    step=step,
+                    loaded_data=(plan, market),
                 )
         entry = _manifest_entry(sweep, table, scheduler, size, resumed, computed) | ledger
         return paths, {"sweep": entry | {"variant_files": {vid: f"{VARIANTS}/{vid}" for vid in ids}}}

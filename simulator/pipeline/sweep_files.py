@@ -28,10 +28,11 @@ import pandas as pd
 import yaml
 
 from ..config import LoadedConfig
+from ..data.market.alignment import MarketData
 from ..data.sources import DataAccess
 from ..plugins import Registry
 from .execute import Step, execute, load_market
-from .plan import make_plan
+from .plan import RunPlan, make_plan
 from .sweep_plan import SweepPlan
 
 __all__ = ["Selector", "check_files", "chosen_ids", "variant_config", "write_variant_files"]
@@ -120,11 +121,15 @@ def write_variant_files(
     data_dir: str | Path | None = None,
     access: DataAccess | None = None,
     step: Step = lambda _: None,
+    loaded_data: tuple[RunPlan, MarketData] | None = None,
 ) -> list[Path]:
     """Each variant of ``ids`` run alone, its results in ``folder``/variants/<id>/; the files written.
 
     The data is loaded once, for the variant's own config (every variant
     reads the same tickers and series): what a run of that config alone sees.
+    ``loaded_data``: the sweep's plan and data, taken instead when the variant
+    asks for the same tickers and series (a sweep of one strategy), as a load
+    of the same inputs gives the same data.
     """
     if not ids:
         return []
@@ -136,12 +141,20 @@ def write_variant_files(
         one = variant_config(loaded, sweep, params[vid])
         plan = make_plan(one, registry, data_dir, access)
         if market is None:
-            market = load_market(plan)
+            if loaded_data is not None and _same_inputs(plan, loaded_data[0]):
+                market = loaded_data[1]
+            else:
+                market = load_market(plan)
         run = execute(
             one, registry, data_dir=data_dir, access=access, planned=(plan, market), into=folder / VARIANTS / vid
         )
         files += run.files
     return files
+
+
+def _same_inputs(a: RunPlan, b: RunPlan) -> bool:
+    """Whether :func:`load_market` reads the same of both plans (the rest of its inputs is the config's, shared)."""
+    return a.tickers == b.tickers and a.series_specs == b.series_specs
 
 
 def _from_text(text: str) -> Any:
