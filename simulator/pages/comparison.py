@@ -191,13 +191,13 @@ def load_run(folder: str | Path) -> Run:
         signals=signals,
         initial_cash=float(engine.get("initial_cash", np.nan)),
         synthetic=bool((manifest.get("data") or {}).get("synthetic", False)),
-        hindsight=_hindsight(manifest, labels),
+        hindsight=_strategy_notes(manifest, labels, "hindsight"),
         risk_free=risk_free,
-        vintage=_hindsight(manifest, labels, "vintage"),
+        vintage=_strategy_notes(manifest, labels, "vintage"),
     )
 
 
-def _hindsight(manifest: Mapping[str, Any], labels: Sequence[str], key: str = "hindsight") -> dict[str, str]:
+def _strategy_notes(manifest: Mapping[str, Any], labels: Sequence[str], key: str) -> dict[str, str]:
     """The manifest's note under ``key`` for each strategy that has one (null or absent: none)."""
     out = {}
     for s in manifest.get("strategies", []):

@@ -165,12 +165,7 @@ def calendar_table(
             if c == benchmark:
                 cells.append(f'<td class="bench">{_pct(r)}</td>')
                 continue
-            excess = cast(float, points.at[year, c])
-            gap = _points(excess)
-            cells.append(
-                f'<td style="background:{_excess_colour(excess)}" title="{escape(c)} {year}: {_pct(r)}, '
-                f'{gap} points vs the benchmark">{_pct(r)}<small>{gap}</small></td>'
-            )
+            cells.append(_excess_cell(c, year, r, cast(float, points.at[year, c])))
         body.append(f"<tr>{''.join(cells)}</tr>")
     counts = ['<th scope="row">Years ahead · behind · level</th>', '<td class="bench"></td>']
     counts += [f"<td>{_year_counts(points[c])}</td>" for c in cols[1:]]
@@ -221,12 +216,7 @@ def decade_grids(
                         f'<td class="bench" title="{escape(c)} {year}: {_pct(r)}">{_pct(r)}{mark}<small>&nbsp;</small></td>'
                     )
                     continue
-                excess = cast(float, points.at[year, c])
-                gap = _points(excess)
-                cells.append(
-                    f'<td style="background:{_excess_colour(excess)}" title="{escape(c)} {year}: {_pct(r)}, '
-                    f'{gap} points vs the benchmark">{_pct(r)}{mark}<small>{gap}</small></td>'
-                )
+                cells.append(_excess_cell(c, year, r, cast(float, points.at[year, c]), mark))
             rows.append(f"<tr>{''.join(cells)}</tr>")
         counts = "the benchmark" if c == benchmark else _year_counts(points[c])
         grids.append(
@@ -238,6 +228,15 @@ def decade_grids(
     notes = "; ".join(f"{y}: {t}" for y, t in partial.items())
     foot = f'<p class="note">* partial year ({escape(notes)}).</p>' if partial else ""
     return '<div class="decade-grid">' + "".join(grids) + "</div>" + foot
+
+
+def _excess_cell(label: str, year: int, r: float, excess: float, mark: str = "") -> str:
+    """A strategy's return in ``year``, coloured and captioned by its points ahead of the benchmark."""
+    gap = _points(excess)
+    return (
+        f'<td style="background:{_excess_colour(excess)}" title="{escape(label)} {year}: {_pct(r)}, '
+        f'{gap} points vs the benchmark">{_pct(r)}{mark}<small>{gap}</small></td>'
+    )
 
 
 def year_points(returns: pd.DataFrame, benchmark: str) -> pd.DataFrame:
