@@ -178,10 +178,10 @@ def growth_inflation_quads(
     known = ~np.isnan(q)
     if entry == "sequence":
         triggers = sequence_triggers(quad)
-        growing = np.isin(q, (1.0, 2.0))
-        on = np.zeros(len(q), dtype=bool)
-        for t in range(len(q)):  # on from a trigger while the quad stays 1 or 2
-            on[t] = bool(triggers.iloc[t]) or (t > 0 and on[t - 1] and growing[t])
+        growing = np.isin(q, (1.0, 2.0))  # a trigger day is one of them
+        # on from a trigger while the quad stays 1 or 2: within each run of such days, from its first trigger on
+        runs = np.cumsum(~growing)
+        on = growing & pd.Series(triggers.to_numpy()).groupby(runs).cummax().to_numpy(dtype=bool)
         weights = pd.DataFrame({"small_cap": on.astype(float), "large_cap": 1.0 - on}, index=data.index)
         for role in DEFENSIVE:
             weights[role] = 0.0

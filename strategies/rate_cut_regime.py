@@ -104,7 +104,10 @@ def rate_cut_regime(
         ),
     ] = "nothing",
     funds_drop_bp: Annotated[
-        float, Param("basis points a month's average effective rate must fall below its 12-month high", gt=0, le=500)
+        float,
+        Param(
+            "basis points a month's average effective rate must fall below its funds_months-month high", gt=0, le=500
+        ),
     ] = 25.0,
     funds_months: Annotated[
         int,

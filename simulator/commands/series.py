@@ -131,7 +131,7 @@ def _folder_spans(folder: Path, ids: list[str]) -> dict[str, Span]:
 
 def _cache_spans(cache_dir: str | None, ids: list[str]) -> tuple[str, dict[str, Span]]:
     from ..data.providers.cache import Cache
-    from ..data.providers.french import parse_id
+    from ..data.providers.french import library_name, parse_id
     from ..data.sources.pick import cache_dir as default_cache_dir
 
     cache = Cache(default_cache_dir(cache_dir))
@@ -139,8 +139,8 @@ def _cache_spans(cache_dir: str | None, ids: list[str]) -> tuple[str, dict[str, 
     by_key = {(m.source, m.dataset): m for m in metas}
     spans = {}
     for i in ids:
-        french = parse_id(i)
-        m = by_key.get(("french", french.file)) if french else by_key.get(("fred", i))
+        french = parse_id(i)  # cached under the zip's name, as FrenchRemote.dataset names it
+        m = by_key.get(("french", library_name(french.file))) if french else by_key.get(("fred", i))
         if m is not None and m.first is not None and m.last is not None:
             spans[i] = (f"{m.first:%Y-%m-%d}", f"{m.last:%Y-%m-%d}")
     return f"the download cache {cache.root}", spans

@@ -50,13 +50,13 @@ class MarketData:
 
     prices: pd.DataFrame
     macro: pd.DataFrame
+    observed: pd.DataFrame
     source: str
     synthetic: bool
     start: pd.Timestamp
     end: pd.Timestamp
     hashes: dict[str, str] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
-    observed: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def input_for(self, tickers: Mapping[str, str], series: Iterable[str]) -> StrategyInput:
         """Prices by role (``tickers``: role -> ticker) and the named macro series, up to ``end``.
@@ -66,12 +66,12 @@ class MarketData:
         its own inputs begin.
         """
         prices = pd.DataFrame({role: self.prices[t] for role, t in tickers.items()}, index=self.prices.index)
-        macro = self.macro[list(series)]
+        names = list(series)  # read twice below: an iterator would be spent by the first
+        macro = self.macro[names]
         firsts = [c.first_valid_index() for _, c in prices.items()] + [c.first_valid_index() for _, c in macro.items()]
         known = [cast(pd.Timestamp, f) for f in firsts if f is not None]  # on a DatetimeIndex
         lo = min(known, default=self.start)
-        names = list(series)
-        observed = self.observed[names].loc[lo:].copy() if set(names) <= set(self.observed.columns) else None
+        observed = self.observed[names].loc[lo:].copy()  # build_market dates every series it loads
         return StrategyInput(prices=prices.loc[lo:].copy(), macro=macro.loc[lo:].copy(), observed=observed)
 
     @property
@@ -151,13 +151,13 @@ def build_market(
     return MarketData(
         prices=prices.astype(float),
         macro=macro,
+        observed=observed,
         source=source.name,
         synthetic=source.synthetic,
         start=sim_start,
         end=sim_end,
         hashes=hashes,
         warnings=tuple(in_span(warnings, sim_start, sim_end)),  # what the run concerns, not whole files
-        observed=observed,
     )
 
 
