@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
+from fred_published import published_yoy_change
 
 from simulator.cli import main
 
@@ -204,15 +205,6 @@ def test_election_run_holds_hitec_in_election_years_and_the_market_otherwise(
     np.testing.assert_allclose(book[~on & settled].to_numpy(), market[~on & settled].to_numpy(), rtol=0, atol=1e-9)
 
 
-def _published_change(shared: Path, series: str, lag_days: int) -> pd.Series:
-    """The 3-month change of a FRED series' year-on-year rate, indexed by the day each month's value is out."""
-    level = _fred(shared, series)
-    yoy = level / level.reindex(level.index - pd.DateOffset(years=1)).to_numpy() - 1
-    change = yoy - yoy.reindex(yoy.index - pd.DateOffset(months=3)).to_numpy()
-    published = change.index + pd.offsets.MonthEnd(0) + pd.Timedelta(days=lag_days)
-    return pd.Series(change.to_numpy(), index=published).dropna()
-
-
 def test_quads_run_since_1948_holds_small_caps_in_quads_1_2_and_large_caps_in_3(
     runs: dict[str, Path], shared_data: Path
 ) -> None:
@@ -221,8 +213,8 @@ def test_quads_run_since_1948_holds_small_caps_in_quads_1_2_and_large_caps_in_3(
     sizes = _ff(shared_data, "Portfolios_Formed_on_ME_Daily").loc[returns.index] / 100
     industries = _ff(shared_data, "10_Industry_Portfolios_Daily").loc[returns.index] / 100
     # the quad known at each close: INDPRO out 17 days after its month, CPI 15 (as the config says)
-    growth = _published_change(shared_data, "INDPRO", 17)
-    inflation = _published_change(shared_data, "CPIAUCSL", 15)
+    growth = published_yoy_change(shared_data, "INDPRO", 17)
+    inflation = published_yoy_change(shared_data, "CPIAUCSL", 15)
     g = growth.groupby(level=0).last().reindex(returns.index.union(growth.index)).ffill().loc[returns.index]
     i = inflation.groupby(level=0).last().reindex(returns.index.union(inflation.index)).ffill().loc[returns.index]
     quad = pd.Series(

@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from fred_published import published_yoy_change
 
 from rotsim_strategies import growth_inflation_quads
 from rotsim_strategies.growth_inflation_quads import quads, sequence_triggers, yoy_change
@@ -300,20 +301,6 @@ def test_a_cpi_value_moves_no_weight_before_its_publication_day() -> None:
 # --- real data: the quads around 2008 and 2020 ------------------------------------------------------------
 
 
-def _fred(folder: Path, name: str) -> pd.Series:
-    frame = pd.read_csv(folder / f"fred_{name}.csv", index_col=0, parse_dates=True)
-    return frame.iloc[:, 0].dropna()
-
-
-def _as_published(folder: Path, name: str, lag_days: int) -> pd.Series:
-    """The change over three months of the year-on-year rate, indexed by the day each month's value is published."""
-    level = _fred(folder, name)
-    yoy = level / level.reindex(level.index - pd.DateOffset(years=1)).to_numpy() - 1
-    change = yoy - yoy.reindex(yoy.index - pd.DateOffset(months=3)).to_numpy()
-    published = change.index + pd.offsets.MonthEnd(0) + pd.Timedelta(days=lag_days)
-    return pd.Series(change.to_numpy(), index=published).dropna()
-
-
 @pytest.mark.real_data
 def test_quads_around_2008_and_2020_on_real_data(shared_data: Path) -> None:
     """Regime history: growth and inflation both slowed through the 2008-09 recession (Quad 4 from the autumn of
@@ -328,7 +315,10 @@ def test_quads_around_2008_and_2020_on_real_data(shared_data: Path) -> None:
     got = quads(
         yoy_change(macro["indpro_yoy"], observed["indpro_yoy"], 3), yoy_change(macro["cpi_yoy"], observed["cpi_yoy"], 3)
     )
-    growth, inflation = _as_published(shared_data, "INDPRO", 17), _as_published(shared_data, "CPIAUCSL", 15)
+    growth, inflation = (
+        published_yoy_change(shared_data, "INDPRO", 17),
+        published_yoy_change(shared_data, "CPIAUCSL", 15),
+    )
     days = got.loc["2007-01-01":"2010-12-31"].index.append(got.loc["2019-06-01":"2021-12-31"].index)
     for day in days:
         g, i = growth.loc[:day].iloc[-1], inflation.loc[:day].iloc[-1]
