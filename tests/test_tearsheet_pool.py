@@ -161,7 +161,7 @@ def test_progress_ticks_for_each_report_and_the_manifest_times_them(run) -> None
 
 def test_the_report_of_all_strategies_takes_the_figures_the_tearsheets_drew(tmp_path: Path) -> None:
     """A tearsheet keeps its three figures that report shows too; the report marks their places instead of drawing."""
-    from simulator.reports.tearsheet import multi_tearsheet_page, write_tearsheet
+    from simulator.reports.tearsheet import keeping_figures, multi_tearsheet_page, write_tearsheet
     from simulator.reports.tearsheet_figures import SLOTS
 
     idx = pd.bdate_range("2016-01-04", periods=400)
@@ -169,7 +169,8 @@ def test_the_report_of_all_strategies_takes_the_figures_the_tearsheets_drew(tmp_
     bench = pd.Series(rng.normal(0.0003, 0.01, len(idx)), index=idx)
     frame = pd.DataFrame({"A": bench + rng.normal(0, 0.004, len(idx)), "B": bench * 0.5})
     kept: dict[str, str] = {}
-    write_tearsheet(frame["A"], bench, tmp_path / "a.html", "t", "A", "SPY", keep=kept)
+    with keeping_figures(kept):
+        write_tearsheet(frame["A"], bench, tmp_path / "a.html", "t", "A", "SPY")
     page = (tmp_path / "a.html").read_text(encoding="utf-8")
     assert set(kept) == set(SLOTS.values())
     for slot, svg in kept.items():

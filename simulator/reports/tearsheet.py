@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 import tempfile
 import warnings
-from collections.abc import MutableMapping, Sequence
-from contextlib import nullcontext
+from collections.abc import Iterator, MutableMapping, Sequence
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,7 +26,9 @@ from .tearsheet_figures import SLOTS, keeping, leaving_out, put_back
 from .tearsheet_fixes import annual_rf, fill_header, page_template, patched_quantstats, shared_rows
 from .tearsheet_speed import faster_quantstats
 
-__all__ = ["Drawn", "multi_tearsheet_page", "no_percent", "write_multi_tearsheet", "write_tearsheet"]
+__all__ = ["Drawn", "keeping_figures", "multi_tearsheet_page", "no_percent", "write_multi_tearsheet", "write_tearsheet"]
+
+_kept: list[MutableMapping[str, str]] = []  # where the figures of the tearsheet being written go (keeping_figures)
 
 
 def write_tearsheet(
@@ -38,22 +40,31 @@ def write_tearsheet(
     benchmark_title: str,
     subtitle: str = "",
     rf: pd.Series | None = None,
-    keep: MutableMapping[str, str] | None = None,
 ) -> None:
     """Write one tearsheet of ``returns`` against ``benchmark`` (both daily returns, same dates).
 
     ``title`` heads the page on one line, ``subtitle`` (if any) goes under it.
     ``rf``: the daily risk-free return Sharpe and Sortino are taken over, as
-    in metrics.csv (a missing day counts as 0); None: rf = 0. ``keep``: also
-    given the figures quantstats' report of all strategies shows (slot -> SVG).
+    in metrics.csv (a missing day counts as 0); None: rf = 0.
     The benchmark is always a Series: given a ticker string, quantstats tries
     to download it and offline silently compares against zeros.
     """
     name = no_percent(strategy_title)
+    kept = _kept[-1] if _kept else None
     # rotsim's charts first: keeping() keeps what they draw
-    with drawn_by_rotsim(), keeping(keep) if keep is not None else nullcontext():
+    with drawn_by_rotsim(), keeping(kept) if kept is not None else nullcontext():
         html = _quantstats_html(returns.rename(name), benchmark, title, name, benchmark_title, subtitle, rf)
     path.write_text(html, encoding="utf-8")
+
+
+@contextmanager
+def keeping_figures(into: MutableMapping[str, str]) -> Iterator[None]:
+    """Within: :func:`write_tearsheet` also keeps the figures quantstats' report of all strategies shows in ``into``."""
+    _kept.append(into)
+    try:
+        yield
+    finally:
+        _kept.pop()
 
 
 @dataclass

@@ -59,17 +59,17 @@ class TearsheetJob:
     def __call__(self) -> _Result:
         start = time.perf_counter()
         figures: dict[str, str] = {}
-        tearsheet.write_tearsheet(
-            self.returns,
-            self.benchmark,
-            self.path,
-            self.title,
-            self.strategy_title,
-            self.benchmark_title,
-            self.subtitle,
-            self.rf,
-            keep=figures,
-        )
+        with tearsheet.keeping_figures(figures):
+            tearsheet.write_tearsheet(
+                self.returns,
+                self.benchmark,
+                self.path,
+                self.title,
+                self.strategy_title,
+                self.benchmark_title,
+                self.subtitle,
+                self.rf,
+            )
         return _Result(time.perf_counter() - start, figures)
 
 
