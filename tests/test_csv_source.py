@@ -460,14 +460,14 @@ def test_warnings_are_collected_once(tmp_path: Path) -> None:
 
 def test_files_are_parsed_once_until_they_change(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = _write(tmp_path, "etf_AAA.csv", "date,adj_close\n2020-01-02,1.0\n2020-01-03,1.1\n")
-    calls: list[Path] = []
-    real_reader = csv_source.read_prices
+    calls: list[str] = []
+    real_parser = csv_source.parse_prices
 
-    def counting_reader(p: Path):  # noqa: ANN202
-        calls.append(p)
-        return real_reader(p)
+    def counting_parser(text: str, origin: str):  # noqa: ANN202
+        calls.append(origin)
+        return real_parser(text, origin)
 
-    monkeypatch.setattr(csv_source, "read_prices", counting_reader)
+    monkeypatch.setattr(csv_source, "parse_prices", counting_parser)
     src = CsvSource(tmp_path)
     first = src.load_prices(["AAA"])["AAA"]
     first.iloc[0] = -5.0  # callers get a copy: this must not leak into the cache

@@ -114,17 +114,18 @@ def _spans(args: argparse.Namespace, ids: list[str]) -> tuple[str, dict[str, Spa
         return "the synthetic sample", {i: ("synthetic", "synthetic") for i in ids if i in SAMPLE_IDS}
     folder = args.data_dir or os.environ.get("ROTSIM_DATA_DIR")
     if folder:
-        return str(folder), _folder_spans(Path(folder).expanduser(), ids)
+        return str(folder), _folder_spans(Path(folder).expanduser(), ids, args.cache_dir)
     return _cache_spans(args.cache_dir, ids)
 
 
-def _folder_spans(folder: Path, ids: list[str]) -> dict[str, Span]:
+def _folder_spans(folder: Path, ids: list[str], cache_dir: str | None) -> dict[str, Span]:
     from ..data.sources.csv_folder import CsvSource
+    from ..data.sources.pick import parsed_dir
     from ..errors import UserError
 
     if not folder.is_dir():
         raise UserError(f"--data-dir {folder}: not a folder")
-    source = CsvSource(folder)
+    source = CsvSource(folder, parsed_dir(cache_dir))
     present = [i for i in ids if i not in set(source.missing([], ids))]
     return {i: _span(obs) for i, obs in source.load_series(present).items() if obs.notna().any()}
 

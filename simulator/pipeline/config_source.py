@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..config import LoadedConfig
 from ..data.sources import Source
-from ..data.sources.pick import DataAccess, open_auto_source, open_source
+from ..data.sources.pick import DataAccess, cache_dir, open_auto_source, open_source
 
 
 def open_config_source(
@@ -24,15 +24,22 @@ def open_config_source(
     """
     data = loaded.config.data
     config_dir = loaded.relative(data.dir) if data.dir else None
-    if data.source == "sample" or (data.source == "csv" and not data.sources):
-        return open_source(data.source, seed=data.seed, data_dir=data_dir, config_dir=config_dir)
+    config_cache = loaded.relative(data.cache_dir) if data.cache_dir else None
     access = access or DataAccess()
+    if data.source == "sample" or (data.source == "csv" and not data.sources):
+        return open_source(
+            data.source,
+            seed=data.seed,
+            data_dir=data_dir,
+            config_dir=config_dir,
+            cache_folder=cache_dir(access.cache_dir, config_cache),
+        )
     return open_auto_source(
         default_route=data.source,
         routes=data.sources,
         data_dir=data_dir,
         config_dir=config_dir,
-        config_cache=loaded.relative(data.cache_dir) if data.cache_dir else None,
+        config_cache=config_cache,
         max_age_days=data.max_age_days,
         access=access,
         fetch_command=fetch_command(loaded.path, data_dir, access),

@@ -50,8 +50,13 @@ class Table:
 
 def read_text(path: str | Path) -> str:
     """Return a file's text; raise ``DataError`` naming the file when it cannot be read."""
+    return decode(read_bytes(path))
+
+
+def read_bytes(path: str | Path) -> bytes:
+    """Return a file's bytes; raise ``DataError`` naming the file when it cannot be read."""
     try:
-        return decode(Path(path).read_bytes())
+        return Path(path).read_bytes()
     except OSError as exc:
         raise DataError(f"cannot read file: {exc.strerror or exc}", str(path)) from exc
 

@@ -19,16 +19,15 @@ published** (0.01 = 0.01%), like FRED rates. As price tickers
 (``load_prices(["FF:Mkt"])``) returns become a total-return index,
 ``100 * cumprod(1 + r / 100)``, starting at the first day's return.
 
-Parsed files are cached per path and modification time, and quality checks
-(``data/checks.py``) run once per parse: errors raise ``DataError``, warnings collect in
-``CsvSource.warnings``. A price file with only a plain ``close`` column is taken
+Parsed files are kept by content (``parse_cache``: in the process, and in
+``parsed_dir`` when given), and quality checks (``data/checks.py``) run once per
+parse: errors raise ``DataError``, warnings collect in ``CsvSource.warnings``. A price file with only a plain ``close`` column is taken
 as not split-adjusted, and checked for split-like jumps.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -36,8 +35,10 @@ import pandas as pd
 from simulator.data.checks import DataWarning, check_prices, check_series
 from simulator.errors import DataError
 
-from ..formats.parsers import FrenchTable, read_fred, read_french, read_prices
+from ..formats.csv_table import decode, read_bytes
+from ..formats.parsers import FrenchTable, parse_fred_series, parse_french_table, parse_prices
 from ..providers.french import FACTOR_COLUMNS, FACTORS, FF_PREFIX, id_help, is_french, parse_id, to_index
+from .parse_cache import ParseCache, Parsed
 from .warning_log import WarningLog
 
 __all__ = ["CsvSource", "price_file_names", "series_file_names"]
@@ -45,29 +46,21 @@ __all__ = ["CsvSource", "price_file_names", "series_file_names"]
 _FF_NAMES = (f"ff_{FACTORS}.csv", f"{FACTORS}.csv")
 _FF_CLASSIC_GLOBS = (f"ff_{FACTORS}_classic_*.csv", f"{FACTORS}_classic_*.csv")
 
-_Stamp = tuple[int, int]
-_Warnings = dict[str, list[DataWarning]]
-
-
-@dataclass
-class _Parsed:
-    """One parsed file: its content and the warnings its checks produced, by ticker/id (or column)."""
-
-    stamp: _Stamp
-    data: pd.Series | FrenchTable
-    warnings: _Warnings
-
 
 class CsvSource:
-    """Daily prices and macro series read from CSV files in one directory."""
+    """Daily prices and macro series read from CSV files in one directory.
+
+    ``parsed_dir`` keeps parse results across processes (``parse_cache``);
+    without it they are kept in this process only.
+    """
 
     synthetic = False
 
-    def __init__(self, directory: str | Path) -> None:
+    def __init__(self, directory: str | Path, parsed_dir: Path | None = None) -> None:
         self.directory = Path(directory)
         self.name = f"csv:{directory}"
         self._log = WarningLog()
-        self._cache: dict[tuple[str, Path, str], _Parsed] = {}
+        self._parses = ParseCache(parsed_dir)
 
     @property
     def warnings(self) -> list[DataWarning]:
@@ -181,7 +174,7 @@ class CsvSource:
         assert path is not None  # checked by _raise_if_missing
         if is_french(ticker):
             return _named(to_index(self._french(path, ticker)), ticker)
-        parsed = self._parsed("price", path, ticker, lambda: _parse_price_file(path, ticker))
+        parsed = self._parsed("price", path, ticker, lambda text: _parse_price_file(path, text, ticker))
         assert isinstance(parsed, pd.Series)
         return _named(parsed, ticker)
 
@@ -190,7 +183,7 @@ class CsvSource:
         assert path is not None
         if is_french(series_id):
             return _named(self._french(path, series_id).dropna(), series_id)
-        parsed = self._parsed("fred", path, series_id, lambda: _parse_fred_file(path, series_id))
+        parsed = self._parsed("fred", path, series_id, lambda text: _parse_fred_file(path, text, series_id))
         assert isinstance(parsed, pd.Series)
         return _named(parsed.dropna(), series_id)
 
@@ -199,7 +192,8 @@ class CsvSource:
         parsed = parse_id(key)
         assert parsed is not None  # checked by _raise_if_missing
         column = parsed.column
-        table = self._parsed("ff", path, "", lambda: _parse_french_file(path, parsed.file), warn_for=column)
+        file = parsed.file
+        table = self._parsed("ff", path, file, lambda text: _parse_french_file(path, text, file), warn_for=column)
         assert isinstance(table, FrenchTable)
         if column not in table.frame:
             # The file has the name asked for but not the column: another table saved under that name?
@@ -212,18 +206,13 @@ class CsvSource:
         kind: str,
         path: Path,
         key: str,
-        parse: Callable[[], tuple[pd.Series | FrenchTable, _Warnings]],
+        parse: Callable[[str], Parsed],
         warn_for: str | None = None,
     ) -> pd.Series | FrenchTable:
-        """Return a file's parsed content, parsing (and checking) only when the file changed."""
-        stat = path.stat()
-        stamp = (stat.st_mtime_ns, stat.st_size)
-        cache_key = (kind, path, key)
-        entry = self._cache.get(cache_key)
-        if entry is None or entry.stamp != stamp:
-            # A file that fails to parse or check is not cached, so it fails every time.
-            entry = _Parsed(stamp, *parse())
-            self._cache[cache_key] = entry
+        """Return a file's parsed content, parsing (and checking) only content not seen before."""
+        # Parsed from the very bytes the result is kept under: a file changing meanwhile can't mix them.
+        payload = read_bytes(path)
+        entry = self._parses.get(kind, path, key, payload, lambda: parse(decode(payload)))
         self._log.add(entry.warnings.get(warn_for or key, []))
         return entry.data
 
@@ -248,25 +237,30 @@ def series_file_names(series_id: str) -> list[str]:
 # --- parsing and checking, once per file version ----------------------------
 
 
-def _parse_price_file(path: Path, ticker: str) -> tuple[pd.Series, _Warnings]:
-    prices = read_prices(path)
+# Each reads only ``text`` (the file's content) and names ``path`` in messages: see ParseCache.get.
+
+
+def _parse_price_file(path: Path, text: str, ticker: str) -> Parsed:
+    prices = parse_prices(text, str(path))
     found = check_prices(prices.closes, ticker, str(path), adjusted=prices.adjusted, lines=prices.lines)
-    return prices.closes, {ticker: found}
+    return Parsed(prices.closes, {ticker: found})
 
 
-def _parse_fred_file(path: Path, series_id: str) -> tuple[pd.Series, _Warnings]:
-    fred = read_fred(path, series_id)
+def _parse_fred_file(path: Path, text: str, series_id: str) -> Parsed:
+    fred = parse_fred_series(text, str(path), series_id)
     found = check_series(fred.values, series_id, str(path), lines=fred.lines)
     if fred.alias:
         found.insert(0, DataWarning(series_id, fred.alias))
-    return fred.values, {series_id: found}
+    return Parsed(fred.values, {series_id: found})
 
 
-def _parse_french_file(path: Path, file: str) -> tuple[FrenchTable, _Warnings]:
-    table = read_french(path)
+def _parse_french_file(path: Path, text: str, file: str) -> Parsed:
+    table = parse_french_table(text, str(path))
     prefix = FF_PREFIX if file == FACTORS else f"{FF_PREFIX}{file}:"
     frame = table.frame
-    return table, {c: check_series(frame[c], f"{prefix}{c}", str(path), lines=table.lines) for c in frame.columns}
+    return Parsed(
+        table, {c: check_series(frame[c], f"{prefix}{c}", str(path), lines=table.lines) for c in frame.columns}
+    )
 
 
 # --- small helpers -----------------------------------------------------------

@@ -46,13 +46,15 @@ def open_source(
     seed: int = 7,
     data_dir: str | Path | None = None,
     config_dir: str | Path | None = None,
+    cache_folder: str | Path | None = None,
 ) -> Source:
     """Return the source for a config's ``data.source`` when it is ``sample`` or ``csv``.
 
     The CSV folder is, in order: ``data_dir`` (``--data-dir``), then
     ``$ROTSIM_DATA_DIR``, then ``config_dir`` (the config's ``data.dir``). A
     config runs unchanged on any machine by pointing one of the first two at
-    the data, without editing it.
+    the data, without editing it. Parsed files are kept in ``parsed/`` of
+    ``cache_folder`` (default: as ``cache_dir`` picks it).
     """
     if kind == "sample":
         from .sample import SampleSource
@@ -67,7 +69,7 @@ def open_source(
                 f"data.source is 'csv' but no folder is given: pass --data-dir DIR, set {DATA_DIR_ENV}, "
                 "or set data.dir in the config"
             )
-        return CsvSource(path)
+        return CsvSource(path, parsed_dir(cache_folder))
     raise ValueError(f"unknown data source '{kind}'")  # the config schema admits no other
 
 
@@ -96,12 +98,13 @@ def open_auto_source(
 
     access = access or DataAccess()
     folder = _folder(data_dir, config_dir)
+    root = cache_dir(access.cache_dir, config_cache)
     return AutoSource(
-        cache=Cache(cache_dir(access.cache_dir, config_cache)),
+        cache=Cache(root),
         remotes=remotes(access.transport),
         routes=routes,
         default_route=default_route,
-        folder=CsvSource(folder) if folder else None,
+        folder=CsvSource(folder, parsed_dir(root)) if folder else None,
         offline=access.offline or offline_from_env(),
         refresh=access.refresh,
         max_age_days=max_age_days,
@@ -126,6 +129,13 @@ def cache_dir(cli: str | Path | None = None, config: str | Path | None = None) -
 
     chosen = cli or os.environ.get(CACHE_DIR_ENV) or config
     return Path(chosen).expanduser() if chosen else default_cache_dir()
+
+
+def parsed_dir(cache_folder: str | Path | None = None) -> Path:
+    """Where parsed CSV files are kept (``parse_cache``): ``parsed/`` in the cache folder."""
+    from .parse_cache import PARSED_FOLDER
+
+    return cache_dir(cache_folder) / PARSED_FOLDER
 
 
 def offline_from_env() -> bool:
