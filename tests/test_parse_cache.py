@@ -273,3 +273,21 @@ def test_sources_keep_parses_in_the_cache_folder(tmp_path: Path, monkeypatch: py
     auto = open_auto_source(default_route="csv", routes={}, data_dir=data, config_cache=tmp_path / "config")
     auto.load_prices(["FF:Mkt"])
     assert len(list((tmp_path / "env" / "parsed").glob("ff_F-F*.pkl"))) == 1  # $ROTSIM_CACHE_DIR before the config's
+
+
+def test_memory_keeps_the_most_recently_used(
+    tmp_path: Path, parses: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(parse_cache, "_MEMO_SIZE", 2)
+    data = tmp_path / "data"
+    data.mkdir()
+    for t in "ABC":
+        (data / f"etf_{t}.csv").write_text(PRICES)
+    src = CsvSource(data)
+    for t in "ABAC":  # A used again after B: B is the least recent when C comes
+        src.load_prices([t])
+    assert len(parses) == 3 and len(parse_cache._MEMO) == 2
+    src.load_prices(["A"])
+    assert len(parses) == 3
+    src.load_prices(["B"])
+    assert len(parses) == 4

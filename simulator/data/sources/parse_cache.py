@@ -30,6 +30,7 @@ import os
 import pickle
 import sys
 import tempfile
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -81,6 +82,7 @@ class Parsed:
 
 
 _MEMO: OrderedDict[str, Parsed] = OrderedDict()
+_MEMO_LOCK = threading.Lock()  # a look-up moves its entry: two threads must not interleave
 
 
 class ParseCache:
@@ -96,9 +98,8 @@ class ParseCache:
         the result is found by) and to depend on nothing outside the key.
         """
         content = content_key(kind, path, key, payload)
-        found = _MEMO.get(content)
+        found = _recall(content)
         if found is not None:
-            _MEMO.move_to_end(content)
             return found
         entry = self._entry_path(kind, path, key)
         found = _read(entry, content) if entry is not None else None
@@ -178,16 +179,26 @@ def _keepable(parsed: Parsed) -> bool:
     return bool(index.max() <= pd.Timestamp.today().normalize())
 
 
+def _recall(content: str) -> Parsed | None:
+    with _MEMO_LOCK:
+        found = _MEMO.get(content)
+        if found is not None:
+            _MEMO.move_to_end(content)
+        return found
+
+
 def _remember(content: str, parsed: Parsed) -> None:
-    _MEMO[content] = parsed
-    _MEMO.move_to_end(content)
-    while len(_MEMO) > _MEMO_SIZE:
-        _MEMO.popitem(last=False)
+    with _MEMO_LOCK:
+        _MEMO[content] = parsed
+        _MEMO.move_to_end(content)
+        while len(_MEMO) > _MEMO_SIZE:
+            _MEMO.popitem(last=False)
 
 
 def clear_memo() -> None:
     """Forget the results kept in this process (the files on disk stay)."""
-    _MEMO.clear()
+    with _MEMO_LOCK:
+        _MEMO.clear()
 
 
 def _read(entry: Path, content: str) -> Parsed | None:
