@@ -9,7 +9,7 @@ rate), else over zero; ``DEFINITIONS`` says so in words for the reports.
 
 from __future__ import annotations
 
-from typing import cast
+from typing import cast, overload
 
 import numpy as np
 import pandas as pd
@@ -133,8 +133,12 @@ def max_drawdown(r: np.ndarray) -> float:
     return float(min(0.0, cast(pd.Series, drawdowns(pd.Series(r))).min()))
 
 
-def yearly(returns: pd.Series) -> pd.Series:
-    """Compounded return of each calendar year."""
+@overload
+def yearly(returns: pd.Series) -> pd.Series: ...
+@overload
+def yearly(returns: pd.DataFrame) -> pd.DataFrame: ...
+def yearly(returns: pd.Series | pd.DataFrame) -> pd.Series | pd.DataFrame:
+    """Compounded return of each calendar year (of each column, for a frame)."""
     return (1.0 + returns).groupby(cast(pd.DatetimeIndex, returns.index).year).prod() - 1.0
 
 

@@ -247,7 +247,7 @@ def weights_chart(weights: pd.DataFrame, signal: pd.Series | None, ticker_colour
             "mode": "lines",
             "name": trace_name(col),
             "x": "@weekly",
-            "y": _values(held[col].clip(lower=0.0), 4),
+            "y": _values(_no_negatives(held[col]), 4),
             "stackgroup": "w",
             "line": {"width": 0.5, "color": ticker_colour[col], "shape": "hv"},
             "fillcolor": ticker_colour[col],
@@ -360,8 +360,14 @@ def _bench_first(columns: Iterable[str], benchmark: str) -> list[str]:
     return [benchmark] + [c for c in columns if c != benchmark]
 
 
-def _values(y: pd.Series, digits: int) -> list[float | None]:
-    arr = np.round(y.to_numpy(dtype=float), digits)
+def _no_negatives(y: pd.Series) -> np.ndarray:
+    """``y.clip(lower=0.0)`` as an array (NaN kept), at a fraction of pandas' cost per column."""
+    arr = y.to_numpy(dtype=float)
+    return np.where(arr < 0.0, 0.0, arr)
+
+
+def _values(y: pd.Series | np.ndarray, digits: int) -> list[float | None]:
+    arr = np.round(np.asarray(y, dtype=float), digits)
     return [None if v != v else v for v in arr.tolist()]  # NaN -> null in JSON
 
 

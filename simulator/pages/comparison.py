@@ -23,7 +23,7 @@ import pandas as pd
 from ..engine.metrics import COLUMNS, performance
 from ..engine.simulate import turnover
 from ..errors import UserError
-from ..reports.files import file_stem
+from ..reports.files import DATE_FORMAT, file_stem
 
 REQUIRED = ("manifest.json", "returns.csv")
 RF_ZERO = "none (rf = 0)"
@@ -372,7 +372,10 @@ def _read_json(path: Path) -> dict[str, Any]:
 
 def _read_csv(path: Path, index_col: int | None = 0) -> pd.DataFrame:
     try:
-        frame = pd.read_csv(path, index_col=index_col, parse_dates=index_col is not None)
+        # rotsim writes ISO dates (reports/files.py): said up front, pandas parses them without guessing
+        frame = pd.read_csv(path, index_col=index_col, parse_dates=index_col is not None, date_format=DATE_FORMAT)
+        if index_col is not None and not isinstance(frame.index, pd.DatetimeIndex):
+            frame = pd.read_csv(path, index_col=index_col, parse_dates=True)  # a folder edited by hand
     except (OSError, ValueError) as exc:
         raise UserError(f"cannot read: {exc}", where=str(path)) from None
     if index_col is not None and not isinstance(frame.index, pd.DatetimeIndex):

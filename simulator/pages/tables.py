@@ -149,8 +149,8 @@ def calendar_table(
     return minus the benchmark's that year (green ahead, red behind). A last row counts the
     years each strategy was ahead, behind and level. Columns in ``hindsight`` are marked HINDSIGHT."""
     hindsight = hindsight or {}
-    years = pd.DataFrame({c: yearly(returns[c]) for c in returns.columns})
-    points = year_points(returns, benchmark)
+    years = yearly(returns)
+    points = year_points(returns, benchmark, years)
     cols = [benchmark] + [c for c in returns.columns if c != benchmark]
     partial = _partial_years(cast(pd.DatetimeIndex, returns.index))
     head = ['<th scope="col">Year</th>'] + [
@@ -193,8 +193,8 @@ def decade_grids(
     level under its name.
     """
     hindsight = hindsight or {}
-    years = pd.DataFrame({c: yearly(returns[c]) for c in returns.columns})
-    points = year_points(returns, benchmark)
+    years = yearly(returns)
+    points = year_points(returns, benchmark, years)
     partial = _partial_years(cast(pd.DatetimeIndex, returns.index))
     cols = [benchmark] + [c for c in returns.columns if c != benchmark]
     decades = range(int(years.index[0]) // 10 * 10, int(years.index[-1]) // 10 * 10 + 1, 10)
@@ -239,13 +239,13 @@ def _excess_cell(label: str, year: int, r: float, excess: float, mark: str = "")
     )
 
 
-def year_points(returns: pd.DataFrame, benchmark: str) -> pd.DataFrame:
+def year_points(returns: pd.DataFrame, benchmark: str, years: pd.DataFrame | None = None) -> pd.DataFrame:
     """Each column's calendar-year return minus the benchmark's, in points rounded as the page shows them (0.1).
 
     One rounding for the figure, its colour and the ahead / behind / level
-    counts: a year that reads 0.0 is level, not a loss.
+    counts: a year that reads 0.0 is level, not a loss. ``years``: ``yearly(returns)``, when the caller has it.
     """
-    years = pd.DataFrame({c: yearly(returns[c]) for c in returns.columns})
+    years = yearly(returns) if years is None else years
     return years.sub(years[benchmark], axis=0).mul(100).round(1) + 0.0  # + 0.0: no "-0.0"
 
 
