@@ -74,15 +74,37 @@ def median_time(fn: Callable[[], object], repeat: int) -> float:
     return statistics.median(runs)
 
 
-def python(*args: str, timeout: float = 1800) -> subprocess.CompletedProcess[str]:
+# Python keeps each module's compiled bytecode (__pycache__/, git-ignored) unless PYTHONDONTWRITEBYTECODE is
+# set, as it is on some CI and sandbox machines; there every process compiles rotsim's ~150 modules again
+# (~0.2-0.3 s). The figures are taken as Python runs by default, and one run without the cache is shown.
+NO_BYTECODE = bool(os.environ.get("PYTHONDONTWRITEBYTECODE"))
+
+
+def bench_env(bytecode: bool = True) -> dict[str, str]:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    if bytecode:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+    else:
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+    return env
+
+
+def python(*args: str, timeout: float = 1800, bytecode: bool = True) -> subprocess.CompletedProcess[str]:
+    env = bench_env(bytecode)
     return subprocess.run(
         [sys.executable, *args], capture_output=True, text=True, cwd=ROOT, env=env, check=True, timeout=timeout
     )
 
 
-def rotsim(*args: str) -> None:
-    python("-m", "simulator.cli", *args)
+def forget_bytecode() -> None:
+    """Delete the checkout's own compiled modules (a cache: Python writes them again on the next run)."""
+    for folder in ("simulator", "strategies"):
+        for cache in (ROOT / folder).rglob("__pycache__"):
+            shutil.rmtree(cache, ignore_errors=True)
+
+
+def rotsim(*args: str, bytecode: bool = True) -> None:
+    python("-m", "simulator.cli", *args, bytecode=bytecode)
 
 
 def run_folder(out: Path) -> Path:
@@ -125,6 +147,11 @@ def seed_runs(fig: Figures, repeat: int) -> None:
         without = median_time(lambda: rotsim(*base, "--no-tearsheets", "--out", f"{tmp}/without"), repeat)
         fig.add("seed run without tearsheets (parse cache warm)", without, "s", "< 2 s")
         fig.add("  the same, parse cache emptied (one run)", cold, "s")
+        forget_bytecode()
+        uncompiled = median_time(
+            lambda: rotsim(*base, "--no-tearsheets", "--out", f"{tmp}/uncompiled", bytecode=False), 1
+        )
+        fig.add("  the same, every module compiled again (PYTHONDONTWRITEBYTECODE=1, one run)", uncompiled, "s")
         fig.add(
             "  data stage, parse cache cold / warm",
             f"{cold_data:.2f} / {data_seconds(run_folder(Path(tmp, 'without'))):.2f}",
@@ -204,6 +231,7 @@ def test_suite(fig: Figures) -> None:
         text=True,
         cwd=ROOT,
         check=False,
+        env=bench_env(),
     )
     last = (proc.stdout.strip().splitlines() or ["?"])[-1]
     fig.add("test suite (python -m pytest)", time.perf_counter() - t, "s", "< 90 s")
@@ -217,6 +245,8 @@ def main() -> None:
     args = ap.parse_args()
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     print(f"{os.cpu_count()} cores, load average {load} (busy machines give slower figures)", flush=True)
+    if NO_BYTECODE:
+        print("PYTHONDONTWRITEBYTECODE is set here; the figures are taken without it, as Python runs by default")
     fig = Figures()
     seed_runs(fig, args.repeat)
     engine_import(fig, args.repeat)
