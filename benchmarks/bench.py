@@ -89,10 +89,12 @@ def bench_env(bytecode: bool = True) -> dict[str, str]:
     return env
 
 
-def python(*args: str, timeout: float = 1800, bytecode: bool = True) -> subprocess.CompletedProcess[str]:
+def python(
+    *args: str, timeout: float = 1800, bytecode: bool = True, check: bool = True
+) -> subprocess.CompletedProcess[str]:
     env = bench_env(bytecode)
     return subprocess.run(
-        [sys.executable, *args], capture_output=True, text=True, cwd=ROOT, env=env, check=True, timeout=timeout
+        [sys.executable, *args], capture_output=True, text=True, cwd=ROOT, env=env, check=check, timeout=timeout
     )
 
 
@@ -180,6 +182,15 @@ def engine_import(fig: Figures, repeat: int) -> None:
 
 def other_figures(fig: Figures, repeat: int) -> None:
     fig.add("rotsim --help", median_time(lambda: rotsim("--help"), max(repeat, 5)), "s", "< 0.2 s + python start")
+    with tempfile.TemporaryDirectory() as tmp:
+        unusable = Path(tmp) / "unusable.yaml"  # a data section in error: told before pandas is imported
+        unusable.write_text((ROOT / "configs" / "demo.yaml").read_text().replace("source: sample", "source: nope", 1))
+        secs = median_time(lambda: python("-m", "simulator.cli", "validate", str(unusable), check=False), repeat)
+        fig.add("rotsim validate, a config in error", secs, "s", "no pandas")
+    fig.add(
+        "rotsim validate configs/demo.yaml", median_time(lambda: rotsim("validate", "configs/demo.yaml"), repeat), "s"
+    )
+    fig.add("rotsim plugins (imports the built-ins: pandas)", median_time(lambda: rotsim("plugins"), repeat), "s")
     import numpy as np
     import pandas as pd
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import io
 import json
 import os
@@ -214,7 +215,9 @@ def run_in_process(*args: str, cwd: Path | None = None, env: dict | None = None)
     For tests of what a command writes, prints and returns: it spares each
     of them a new interpreter and its imports (seconds a run). What only a
     process shows stays with ``run_cli``: signals, the exit status a shell
-    sees, the imports at start-up, a plugin installed on PYTHONPATH. An
+    sees, the imports at start-up, a new process finding a plugin installed
+    on PYTHONPATH (``on_sys_path`` puts an installed plugin on this
+    process's path, for the commands that use it once it is found). An
     exception ``main`` lets out propagates and fails the test, as the
     traceback and exit 1 of a subprocess would; ``SystemExit`` (argparse's
     usage errors) becomes the return code, as it would be the exit status.
@@ -232,6 +235,27 @@ def run_in_process(*args: str, cwd: Path | None = None, env: dict | None = None)
             if not isinstance(exc.code, int | None):
                 print(exc.code, file=sys.stderr)
     return subprocess.CompletedProcess(["rotsim", *args], code, out.getvalue(), err.getvalue())
+
+
+@contextmanager
+def on_sys_path(site: Path) -> Iterator[None]:
+    """``site`` first on ``sys.path`` for the block, as PYTHONPATH puts it on a new process's path.
+
+    For ``run_in_process`` with a plugin pip installed into ``site``: its
+    entry point is found as a ``rotsim`` process finds it. The modules
+    imported from ``site`` are forgotten afterwards: no later test sees them.
+    """
+    folder = str(site)
+    sys.path.insert(0, folder)
+    importlib.invalidate_caches()
+    try:
+        yield
+    finally:
+        sys.path.remove(folder)
+        for name, module in list(sys.modules.items()):
+            if Path(getattr(module, "__file__", None) or "/").is_relative_to(site):
+                del sys.modules[name]
+        importlib.invalidate_caches()
 
 
 @contextmanager

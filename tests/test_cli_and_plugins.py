@@ -34,6 +34,34 @@ def test_help_imports_no_heavy_library() -> None:
     assert out.stdout.strip() == "[]"
 
 
+# What a config in error is answered without: the data stack, plugins, the engine and the reports.
+# It may import pydantic (the schema), yaml (the file) and rich (the message).
+NOT_FOR_A_BAD_CONFIG = ("pandas", "numpy", "pyarrow", "pluggy", "vectorbt", "quantstats", "scipy", "exchange_calendars")
+
+
+def test_a_config_in_error_is_answered_without_the_heavy_libraries(tmp_path: Path) -> None:
+    """`rotsim validate` and `rotsim run` tell a config that does not parse or validate at once: exit 2, no pandas."""
+    unusable = tmp_path / "unusable.yaml"  # its data section is in error: validate has nothing to check further
+    unusable.write_text("name: t\ndata: {source: nope}\nuniverse: {large_cap: SPY}\nstrategies: []\n")
+    typo = tmp_path / "typo.yaml"
+    typo.write_text("name: t\ndata: {source: sample}\nuniverse: {large_cap: SPY}\nbenchmrk: SPY\nstrategies: []\n")
+    code = (
+        "import sys, simulator.cli as c; code = c.main(sys.argv[1:]); "
+        f"print(sorted(m for m in {NOT_FOR_A_BAD_CONFIG!r} if m in sys.modules)); sys.exit(code)"
+    )
+    for args, said in (
+        (["validate", str(unusable)], f"{unusable}:2:"),
+        (["validate", str(tmp_path / "nope.yaml")], "config file not found"),
+        (["run", str(typo), "--out", str(tmp_path / "out")], f"{typo}:4: unknown key 'benchmrk'"),
+    ):
+        proc = subprocess.run(
+            [sys.executable, "-c", code, *args], env=checkout_env({"COLUMNS": "200"}), capture_output=True, text=True
+        )
+        assert proc.returncode == 2 and said in proc.stderr, proc.stderr
+        assert proc.stdout.strip() == "[]", args
+    assert not (tmp_path / "out").exists()
+
+
 def test_strategies_lists_builtins_with_parameters() -> None:
     proc = run_in_process("strategies")
     assert proc.returncode == 0, proc.stderr

@@ -140,7 +140,8 @@ def assert_refused(text: str, line: str, expected: list[str], tmp_path: Path) ->
     """``validate`` and ``run`` both exit 2 with ``file<line>`` and each of ``expected``, no traceback, nothing written.
 
     In this process (``main``'s return value is rotsim's exit status; an exception it let out would fail the
-    test): the two tests below check a broken config's exit status and stderr in a real process.
+    test): test_missing_file_and_csv_without_folder checks a missing config's exit status and stderr in a real
+    process.
     """
     cfg = tmp_path / "broken.yaml"
     cfg.write_text(text, encoding="utf-8")
@@ -159,7 +160,7 @@ def assert_refused(text: str, line: str, expected: list[str], tmp_path: Path) ->
 def test_config_that_is_not_utf8(tmp_path: Path) -> None:
     cfg = tmp_path / "utf16.yaml"
     cfg.write_bytes(GOOD.encode("utf-16"))  # as Windows Notepad may save it
-    proc = run_cli("validate", str(cfg))
+    proc = run_in_process("validate", str(cfg))
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert f"{cfg}: not UTF-8 text" in " ".join(proc.stderr.split())
 
@@ -173,11 +174,12 @@ def test_good_config_validates(tmp_path: Path) -> None:
 
 
 def test_missing_file_and_csv_without_folder(tmp_path: Path) -> None:
+    # a real process: the exit status a shell sees for a config that is not there
     proc = run_cli("validate", str(tmp_path / "nope.yaml"))
-    assert proc.returncode == 2 and "config file not found" in proc.stderr
+    assert proc.returncode == 2 and "config file not found" in proc.stderr and "Traceback" not in proc.stderr
     cfg = tmp_path / "csv.yaml"
     cfg.write_text(GOOD.replace("source: sample", "source: csv"))
-    proc = run_cli("validate", str(cfg), env={"ROTSIM_DATA_DIR": ""})
+    proc = run_in_process("validate", str(cfg), env={"ROTSIM_DATA_DIR": ""})
     assert proc.returncode == 2
     assert "--data-dir" in proc.stderr and f"{cfg}:3" in " ".join(proc.stderr.split())
 

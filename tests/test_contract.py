@@ -29,13 +29,21 @@ BUILTINS_ALSO = {"simulator.data.calendar"}
 
 
 def test_importing_the_contract_loads_no_other_part_of_rotsim() -> None:
-    code = "import sys, simulator.contract; print(sorted(m for m in sys.modules if m.split('.')[0] == 'simulator'))"
+    # every public name (they load on first use): the whole contract, and nothing of rotsim beside it;
+    # before them, importing the package loads its errors only (simulator.errors' import of them needs no pandas)
+    code = (
+        "import sys, simulator.contract; light = sorted(m for m in ('pandas', 'numpy') if m in sys.modules); "
+        "from simulator.contract import *; "
+        "print(light, sorted(m for m in sys.modules if m.split('.')[0] == 'simulator'))"
+    )
     proc = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT, env=checkout_env()
     )
-    loaded = eval(proc.stdout)  # noqa: S307 - a list of module names printed above
+    light, loaded = eval(proc.stdout.replace("] [", "], ["))  # noqa: S307 - two lists of module names printed above
+    assert light == []
     others = [m for m in loaded if m != "simulator" and not m.startswith("simulator.contract")]
     assert "simulator.contract" in loaded and others == []
+    assert {"simulator.contract.signals", "simulator.contract.hookspecs", "simulator.contract._strategy"} <= set(loaded)
 
 
 def _imports(path: str, source: str) -> list[tuple[str, int]]:

@@ -22,7 +22,7 @@ from simulator.cli import main
 from simulator.data.providers import transport
 from simulator.data.providers.fred import fred_url
 
-from conftest import ROOT, run_cli
+from conftest import ROOT, run_cli, run_in_process
 from data_fakes import (
     FF_NEW,
     FakeTransport,
@@ -218,7 +218,8 @@ def test_subprocess_fetch_from_a_local_server_then_run_offline(tmp_path: Path) -
     assert " ".join(fetched.stdout.split()).count("fetched") == 3  # SPY, the Ken French zip, DTB3
 
     out = tmp_path / "out"
-    ran = run_cli("run", str(cfg), "--offline", "--out", str(out), env={"ROTSIM_CACHE_DIR": str(cache)})
+    # in this process: nothing of the fetch is in it, only what the fetch left in the cache folder
+    ran = run_in_process("run", str(cfg), "--offline", "--out", str(out), env={"ROTSIM_CACHE_DIR": str(cache)})
     assert ran.returncode == 0, ran.stderr
     (folder,) = list((out / "ff").iterdir())
     weights = pd.read_csv(folder / "weights" / "static-weights.csv", index_col=0, parse_dates=True)

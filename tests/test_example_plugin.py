@@ -1,8 +1,9 @@
 """The guide's worked example, examples/rotsim-sector-momentum, as a user gets it: installed with pip.
 
 Installed into a temporary folder (not this environment), found through its
-entry point, run in a config through the CLI, and checked by its own tests,
-which use simulator.testing.
+entry point by a ``rotsim`` process with that folder on PYTHONPATH, run in a
+config through the CLI (in this process, the folder on ``sys.path``), and
+checked by its own tests, which use simulator.testing.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import ROOT, pip_install, run_cli, run_pytest
+from conftest import ROOT, on_sys_path, pip_install, run_cli, run_in_process, run_pytest
 
 EXAMPLE = ROOT / "examples" / "rotsim-sector-momentum"
 SECTORS = {"tech": "XLK", "financials": "XLF", "energy": "XLE", "health": "XLV", "staples": "XLP",
@@ -37,11 +38,12 @@ def test_it_is_found_through_its_entry_point(installed) -> None:
     assert row["distribution"] == "rotsim-sector-momentum" and row["version"] == "0.1.0"
     assert row["source"] == "rotsim-sector-momentum (entry point sector_momentum = rotsim_sector_momentum)"
     assert row["location"].startswith(site)  # the installed copy, not the sources in examples/
-    listing = " ".join(run_cli("strategies", "sector_momentum", env=env).stdout.split())
+    with on_sys_path(Path(site)):
+        listing = " ".join(run_in_process("strategies", "sector_momentum").stdout.split())
     assert "sector_momentum plugin: sector_momentum" in listing
     assert "roles: tech (default XLK), financials (default XLF)" in listing and "lookback int 126 >= 21" in listing
     # without the install there is no such plugin
-    assert "sector_momentum" not in {r["name"] for r in json.loads(run_cli("plugins", "--json").stdout)}
+    assert "sector_momentum" not in {r["name"] for r in json.loads(run_in_process("plugins", "--json").stdout)}
 
 
 def test_a_config_using_it_runs_through_the_cli(installed, tmp_path: Path) -> None:
@@ -49,7 +51,8 @@ def test_a_config_using_it_runs_through_the_cli(installed, tmp_path: Path) -> No
 
     _, env = installed
     out = tmp_path / "out"
-    proc = run_cli("run", str(EXAMPLE / "sector_momentum.yaml"), "--out", str(out), "--no-tearsheets", env=env)
+    with on_sys_path(Path(env["PYTHONPATH"])):
+        proc = run_in_process("run", str(EXAMPLE / "sector_momentum.yaml"), "--out", str(out), "--no-tearsheets")
     assert proc.returncode == 0, proc.stderr + proc.stdout
     (folder,) = [p for p in (out / "sector_momentum").iterdir() if not p.name.startswith(".")]
     manifest = json.loads((folder / "manifest.json").read_text())

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import pip_install, run_cli, run_in_process, run_pytest
+from conftest import on_sys_path, pip_install, run_cli, run_in_process, run_pytest
 
 
 def test_the_scaffold_installs_runs_and_passes_its_own_test(tmp_path: Path) -> None:
@@ -24,14 +24,15 @@ def test_the_scaffold_installs_runs_and_passes_its_own_test(tmp_path: Path) -> N
 
     copy, site = pip_install(pkg, tmp_path)
     env = {"PYTHONPATH": str(site)}
-    listing = " ".join(run_cli("strategies", "trend_rider", env=env).stdout.split())
-    assert "trend_rider plugin: trend_rider" in listing and "window int 200 >= 2" in listing
+    # a rotsim process finds it on PYTHONPATH; the commands that use it run in this process, site on sys.path
     plugins = {r["name"]: r for r in json.loads(run_cli("plugins", "--json", env=env).stdout)}
     assert plugins["trend_rider"]["distribution"] == "rotsim-trend-rider"
     assert plugins["trend_rider"]["location"].startswith(str(site))
-
     out = tmp_path / "out"
-    run = run_cli("run", str(copy / "trend_rider.yaml"), "--out", str(out), "--no-tearsheets", env=env)
+    with on_sys_path(site):
+        listing = " ".join(run_in_process("strategies", "trend_rider").stdout.split())
+        run = run_in_process("run", str(copy / "trend_rider.yaml"), "--out", str(out), "--no-tearsheets")
+    assert "trend_rider plugin: trend_rider" in listing and "window int 200 >= 2" in listing
     assert run.returncode == 0, run.stderr + run.stdout
     (folder,) = [p for p in (out / "trend_rider").iterdir() if not p.name.startswith(".")]
     manifest = json.loads((folder / "manifest.json").read_text())

@@ -3,8 +3,9 @@
 Packages are written to a temporary site folder the way pip leaves them
 (modules plus ``<dist>-<version>.dist-info`` with ``entry_points.txt``), so
 ``importlib.metadata`` finds their entry points exactly as for an installed
-package; ``rotsim plugins`` is run in a subprocess with that folder on
-PYTHONPATH.
+package; the commands (``rotsim plugins``, ``rotsim strategies``) run in
+this process with that folder on ``sys.path``. That a new process finds
+packages on PYTHONPATH the same way is test_suite_independence's to check.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import pytest
 from simulator.plugins import load_plugins
 from simulator.plugins.manager import BAD_REGISTRATION, DUPLICATE, IMPORT_ERROR
 
-from conftest import run_cli
+from conftest import run_in_process
 
 
 def _builtins() -> set[str]:
@@ -234,8 +235,9 @@ def test_rotsim_plugins_env_adds_files_and_modules_before_the_command_line(
 
 
 def test_rotsim_plugins_command_lists_every_plugin_and_why_the_broken_ones_broke(broken_site: Path) -> None:
-    env = {"PYTHONPATH": str(broken_site)}
-    proc = run_cli("plugins", "--json", env=env)
+    # in this process, the site folder on sys.path (the fixture); test_suite_independence runs `rotsim plugins`
+    # in a process with installed packages on PYTHONPATH
+    proc = run_in_process("plugins", "--json")
     assert proc.returncode == 0, proc.stderr
     rows = {r["name"]: r for r in json.loads(proc.stdout)}
     assert rows["builtin"]["status"] == "ok" and rows["builtin"]["distribution"] == "rotsim"
@@ -252,7 +254,7 @@ def test_rotsim_plugins_command_lists_every_plugin_and_why_the_broken_ones_broke
             rows[name]["status"] == "broken" and rows[name]["error"].startswith(kind) and reason in rows[name]["error"]
         )
 
-    text = run_cli("plugins", "--disable-plugin", "good_two", env=env)
+    text = run_in_process("plugins", "--disable-plugin", "good_two")
     out = " ".join(text.stdout.split())
     assert text.returncode == 0, text.stderr
     assert "good_one 2.3 ok from: rotsim-good-one (entry point good_one = good_one)" in out
@@ -263,7 +265,7 @@ def test_rotsim_plugins_command_lists_every_plugin_and_why_the_broken_ones_broke
 
 
 def test_commands_warn_about_broken_plugins_and_carry_on(broken_site: Path) -> None:
-    proc = run_cli("strategies", "--disable-plugin", "builtin", env={"PYTHONPATH": str(broken_site)})
+    proc = run_in_process("strategies", "--disable-plugin", "builtin")
     assert proc.returncode == 0, proc.stderr
     out = " ".join(proc.stdout.split())
     assert "warning: plugin raises_on_import (rotsim-raises_on_import (entry point raises_on_import = " in out

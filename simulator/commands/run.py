@@ -38,12 +38,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def _cmd_run(args: argparse.Namespace) -> int:
     from ..config import load_config
+
+    loaded = load_config(args.config)  # a config in error is told before the pipeline (and pandas) is imported
     from ..pipeline.execute import count_steps, execute
     from ..pipeline.plan import plugin_files
-    from ..reports.console import metrics_table, paths_list, progress
-
-    loaded = load_config(args.config)
     from ..pipeline.sweep_plan import sweep_entry
+    from ..reports.console import metrics_table, paths_list, progress
 
     if sweep_entry(loaded) is not None:
         from .sweep import cmd_sweep

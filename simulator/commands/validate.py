@@ -33,14 +33,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def _cmd_validate(args: argparse.Namespace) -> int:
     from ..config import check_config
     from ..errors import ConfigError
+
+    loaded, errors = check_config(args.config)
+    if loaded is None:  # told before the pipeline (and pandas with it) is imported: a typo is answered at once
+        raise ConfigError("\n".join(errors))
     from ..pipeline.execute import load_market
     from ..pipeline.plan import make_plan, plugin_files
     from ..pipeline.study import check_study
     from ..pipeline.sweep_plan import plan_sweep, sweep_entry
 
-    loaded, errors = check_config(args.config)
-    if loaded is None:
-        raise ConfigError("\n".join(errors))
     registry = load_registry(args, plugin_files(loaded, args.plugin))
     term = console()
     report_broken(registry, term)

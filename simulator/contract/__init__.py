@@ -16,17 +16,46 @@
 This folder imports nothing else of rotsim: the rest of rotsim imports it.
 The modules with a leading underscore are private; ``checks``, ``hookspecs``,
 ``signals`` and ``type_words`` are public.
+
+The errors load with the package, every other name on first use (PEP 562):
+``simulator.errors`` imports the errors from here, and a command that stops
+on a bad argument or config (``rotsim validate`` on a config with a typo)
+need not import pandas, which ``signals`` and the strategy classes need.
 """
 
 from __future__ import annotations
 
-from . import hookspecs, signals
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from ._errors import StrategyError, UserError
-from ._params import Param, ParamInfo
-from ._series import SeriesSpec
-from ._strategy import Strategy, StrategyInput, strategy
-from .checks import check_weights
-from .hookspecs import hookimpl
+
+if TYPE_CHECKING:
+    # "X as X": an explicit re-export (PEP 484), one a line, for type checkers
+    from . import hookspecs as hookspecs
+    from . import signals as signals
+    from ._params import Param as Param
+    from ._params import ParamInfo as ParamInfo
+    from ._series import SeriesSpec as SeriesSpec
+    from ._strategy import Strategy as Strategy
+    from ._strategy import StrategyInput as StrategyInput
+    from ._strategy import strategy as strategy
+    from .checks import check_weights as check_weights
+    from .hookspecs import hookimpl as hookimpl
+
+# name -> the module that defines it (a module of this folder is its own entry)
+_LAZY = {
+    "Param": "._params",
+    "ParamInfo": "._params",
+    "SeriesSpec": "._series",
+    "Strategy": "._strategy",
+    "StrategyInput": "._strategy",
+    "check_weights": ".checks",
+    "hookimpl": ".hookspecs",
+    "hookspecs": ".hookspecs",
+    "signals": ".signals",
+    "strategy": "._strategy",
+}
 
 __all__ = [
     "Param",
@@ -42,3 +71,12 @@ __all__ = [
     "signals",
     "strategy",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    module = importlib.import_module(_LAZY[name], __name__)
+    value = module if module.__name__ == f"{__name__}.{name}" else getattr(module, name)
+    globals()[name] = value  # found once: the next lookup does not come here
+    return value
