@@ -262,6 +262,28 @@ def test_ctrl_c_keeps_the_written_chunks_and_says_how_to_resume(tmp_path):
     assert len(pd.read_parquet(run / "sweep.parquet")) == 41
 
 
+def test_cancelled_workers_leave_no_pool_thread_to_race_the_exit(monkeypatch):
+    """Ctrl-C: ``cancel`` returns only when the pool's manager thread has ended.
+
+    Still running, it closes its wakeup pipe while the interpreter's exit hook
+    (concurrent.futures') may be writing to it: on Python 3.11 a traceback
+    ("Bad file descriptor") after "interrupted", now and then under load.
+    """
+    import time
+
+    from simulator.sweep import local
+    from simulator.sweep.run import Chunk
+
+    monkeypatch.setattr(local, "run_chunk", lambda data, chunk: time.sleep(60))  # forked: the workers' too
+    chunks = local.LocalChunks(object(), [Chunk(i, (), ()) for i in range(1, 5)], workers=2)  # type: ignore[arg-type]
+    chunks.start()
+    assert chunks.pool is not None
+    manager = chunks.pool._executor_manager_thread
+    assert manager is not None and manager.is_alive()
+    chunks.cancel()
+    assert not manager.is_alive()
+
+
 FAILS = '''
 import pandas as pd
 from simulator import hookimpl, strategy

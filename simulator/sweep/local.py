@@ -84,8 +84,16 @@ class LocalChunks:
             return
         with deferred():
             processes = list((getattr(pool, "_processes", None) or {}).values())  # no public way before 3.14
+            # The pool's manager thread, seeing its workers die, closes its wakeup pipe; if the interpreter
+            # exits meanwhile, concurrent.futures' exit hook writes to that pipe without a lock on Python
+            # 3.11 (CPython gh-125451 added one later) and Ctrl-C ends in a traceback ("Bad file
+            # descriptor"). So the thread is waited for: killed workers make it finish at once, and the
+            # hook then finds the pipe closed.
+            manager = getattr(pool, "_executor_manager_thread", None)
             pool.shutdown(wait=False, cancel_futures=True)
             for p in processes:
                 p.kill()
             for p in processes:
                 p.join()
+            if manager is not None:
+                manager.join()
