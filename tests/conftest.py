@@ -44,6 +44,21 @@ def pytest_configure(config: pytest.Config) -> None:
 SHARED_RUNS = ("demo_cli_run", "demo_results_2010", "seed_rotations_real")
 # What a test module uses to run rotsim or start a process: each call costs seconds.
 RUNNERS = ("run_cli", "run_in_process", "run_pytest", "pip_install", "subprocess")
+# The longest modules that need no shared run, by their wall seconds on one worker of `python -m pytest`
+# (2 cores): most are long for what the signals of _slow_modules_first cannot see (hypothesis'
+# examples, tearsheets computed in the test), and the longest of all would otherwise start near the end.
+LONGEST = {
+    "tests/test_properties_lookahead.py": 42,
+    "tests/test_tearsheet_speed.py": 35,
+    "tests/test_suite_independence.py": 28,
+    "tests/test_interrupts.py": 18.5,
+    "tests/test_sweep_chunks.py": 18,
+    "tests/test_century_page.py": 13,
+    "tests/test_sweep_page.py": 12.5,
+    "tests/test_sweep_run.py": 11,
+    "tests/test_example_plugin.py": 11,
+    "tests/test_engine_kernels.py": 10,
+}
 
 
 @pytest.hookimpl(tryfirst=True)  # before -m selects by marker
@@ -62,11 +77,12 @@ def _slow_modules_first(items: list[pytest.Item]) -> list[pytest.Item]:
     whole module at a time, so a module fixture is made once; with
     ``--no-loadscope-reorder`` it hands them out in this order. First, for
     each shared run (made once for all workers, see ``made_once``), the first
-    module that needs it, which makes it; then the modules that run rotsim,
-    start processes or share a module fixture; then the other modules that
-    read a shared run (made by then: no worker waits for another's); then
-    the rest. The last modules to start are quick ones, and no worker is
-    left with a long one while the other has finished.
+    module that needs it, which makes it; then the modules measured longest
+    (``LONGEST``), longest first; then the modules that run rotsim, start
+    processes or share a module fixture; then the other modules that read a
+    shared run (made by then: no worker waits for another's); then the rest.
+    The last modules to start are quick ones, and no worker is left with a
+    long one while the other has finished.
     """
     shared: dict[str, set[str]] = {}
     busy: set[str] = set()  # modules that run rotsim, start processes or share a module fixture
@@ -83,8 +99,13 @@ def _slow_modules_first(items: list[pytest.Item]) -> list[pytest.Item]:
             claimed |= runs
             rank[module] = 0
         else:
-            rank[module] = 1.5 if runs else 1 if module in busy else 2
-    return sorted(items, key=lambda item: rank[item.nodeid.split("::")[0]])  # stable: modules stay whole
+            rank[module] = 1.5 if runs else 0.5 if module in LONGEST else 1 if module in busy else 2
+
+    def order(item: pytest.Item) -> tuple[float, float]:
+        module = item.nodeid.split("::")[0]
+        return rank[module], -LONGEST.get(module, 0)
+
+    return sorted(items, key=order)  # stable: modules stay whole
 
 
 def _uses_module_fixture(item: pytest.Item) -> bool:

@@ -46,8 +46,8 @@ def _page(tmp_path: Path, days: pd.DatetimeIndex = DAYS) -> tuple[str, dict, pd.
     return html, data, pd.DataFrame(returns, index=days)
 
 
-def test_time_charts_have_a_point_a_week_with_each_weeks_close_and_trough(tmp_path: Path) -> None:
-    _, data, returns = _page(tmp_path)
+def test_time_charts_have_a_point_a_week_with_each_weeks_close_and_trough(century) -> None:  # noqa: ANN001
+    _, _, data, returns = century
     assert "daily" not in data["axes"]  # 25,800 dates the charts no longer read
     weeks = returns.resample("W-FRI")
     week_ends = pd.DatetimeIndex(returns.index.to_series().resample("W-FRI").last().dropna())
@@ -68,15 +68,15 @@ def test_time_charts_have_a_point_a_week_with_each_weeks_close_and_trough(tmp_pa
     assert len(weeks) == len(week_ends)
 
 
-def test_time_charts_ask_for_a_tick_a_decade_on_a_log_growth_axis(tmp_path: Path) -> None:
-    _, data, _ = _page(tmp_path)
+def test_time_charts_ask_for_a_tick_a_decade_on_a_log_growth_axis(century) -> None:  # noqa: ANN001
+    _, _, data, _ = century
     for key, figure in data["figures"].items():
         assert figure["layout"]["xaxis"]["nticks"] == 11, key  # 98.9 years: 10 decades and one more
     assert data["figures"]["growth"]["layout"]["yaxis"]["type"] == "log"
 
 
-def test_calendar_years_by_decade_match_the_yearly_returns(tmp_path: Path) -> None:
-    html, _, returns = _page(tmp_path)
+def test_calendar_years_by_decade_match_the_yearly_returns(century) -> None:  # noqa: ANN001
+    _, html, _, returns = century
     yearly = (1 + returns).groupby(returns.index.year).prod() - 1
     grids = re.findall(r'<div class="decades">(.*?)</table></div></div>', html, re.S)
     assert len(grids) == 3  # the benchmark's, then each strategy's
@@ -101,6 +101,13 @@ def test_calendar_years_by_decade_match_the_yearly_returns(tmp_path: Path) -> No
     assert html.count('<th scope="row">19') >= 74
 
 
+@pytest.fixture(scope="module")
+def century(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, dict, pd.DataFrame]:
+    """The century's page (made once: every test of it only reads it), its html, data and returns."""
+    folder = tmp_path_factory.mktemp("century")
+    return (folder / "index.html", *_page(folder))
+
+
 def test_a_26_year_page_keeps_a_point_a_day_and_a_row_a_year(tmp_path: Path) -> None:
     html, data, returns = _page(tmp_path, pd.bdate_range("2000-01-03", "2025-12-31"))
     assert len(data["axes"]["daily"]) == len(returns)
@@ -110,10 +117,9 @@ def test_a_26_year_page_keeps_a_point_a_day_and_a_row_a_year(tmp_path: Path) -> 
 
 
 @pytest.mark.parametrize(("width", "step"), [(WIDTH, 10), (PHONE, 20)])
-def test_century_page_in_a_browser(chromium, tmp_path: Path, width: int, step: int) -> None:  # noqa: ANN001
+def test_century_page_in_a_browser(chromium, century, tmp_path: Path, width: int, step: int) -> None:  # noqa: ANN001
     """A tick a decade on a desktop; on a phone, where ten labels do not fit, one every 20 years."""
-    _page(tmp_path)
-    page = tmp_path / "index.html"
+    page = century[0]
     assert page.stat().st_size < 6_000_000  # plotly.js is 4.6 MB of it
     seen = chromium.visit(page, tmp_path / "page.png", width=width)
     assert seen.severe == [] and seen.foreign_requests == []
