@@ -331,3 +331,12 @@ def test_input_for_follows_universe_then_default_tickers_then_fallbacks() -> Non
     with pytest.raises(ValueError, match="reads role\\(s\\) large_cap"):
         input_for(needs_data, universe={"tech": "XLK"})
     assert set(SAMPLE_UNIVERSE.values()) <= set(__import__("simulator.data.sources.sample").data.sources.sample.TICKERS)
+
+
+def test_the_longest_modules_named_for_the_suite_order_exist() -> None:
+    # conftest.LONGEST sends these modules out first; a renamed module would silently lose its place
+    from conftest import LONGEST, ROOT
+
+    assert LONGEST and all((ROOT / name).is_file() for name in LONGEST), [
+        n for n in LONGEST if not (ROOT / n).is_file()
+    ]
