@@ -8,33 +8,28 @@ when it holds; ``check_weights`` (every run) and ``simulator.testing``
 from __future__ import annotations
 
 import copy
-from typing import Any, cast
+from typing import cast
 
 import numpy as np
 import pandas as pd
-from pandas.api.extensions import ExtensionDtype
 
 from ._errors import StrategyError
-
-_DType = np.dtype[Any] | ExtensionDtype  # a column's dtype
 
 
 def check_weights(out: object, index: pd.Index, name: str, allowed: set[str] | None = None) -> pd.DataFrame:
     """Return ``out`` as float weights or raise ``StrategyError`` saying what is wrong."""
-    frame = cast(pd.DataFrame, out)  # the later clauses run only once the layout is a frame's
-    kinds = [] if (problem := _layout_problem(out, index, allowed)) else frame.dtypes.tolist()
-    if problem := problem or _non_numeric(frame, kinds):  # shape_problem's clauses, the dtypes read once
+    if problem := shape_problem(out, index, allowed):
         raise StrategyError(f"strategy '{name}' {problem}")
+    frame = cast(pd.DataFrame, out)  # shape_problem passed: a frame
     # the values once for both value clauses: every strategy call (each look-ahead cut, each sweep variant)
     # pays this check, and each pandas pass over the frame costs more than the numpy work on its values
     values = frame.to_numpy(dtype=float)
     if problem := _nan_in(frame, values) or _out_of_bounds(frame, values) or signal_problem(frame, index):
         raise StrategyError(f"strategy '{name}' {problem}")
-    # the frame's attrs would be deep-copied by astype (pandas copies attrs into each result), the marks
-    # among them only to be replaced: a sweep checks every variant's weights, so they are copied once here
-    weights = pd.DataFrame(frame)  # a new frame on the same data (copied on write), without its attrs
-    if any(kind != np.float64 for kind in kinds):
-        weights = weights.astype(float)
+    # from the float values already read (the constructor copies an array): a frame that owns its data, for
+    # less than a pandas astype costs, and without the attrs, which astype would deep-copy (pandas copies
+    # attrs into each result), the marks among them only to be replaced: they are copied once here
+    weights = pd.DataFrame(values, index=frame.index, columns=frame.columns)
     for key, value in frame.attrs.items():
         if key in MARKS and value is not None:
             weights.attrs[key] = _marks(value)
@@ -54,11 +49,6 @@ def _marks(value: pd.Series) -> pd.Series:
 
 def shape_problem(out: object, index: pd.Index, allowed: set[str] | None = None) -> str:
     """A DataFrame on ``index`` (same dates, same order), numeric columns among ``allowed``."""
-    return _layout_problem(out, index, allowed) or _non_numeric(cast(pd.DataFrame, out), None)
-
-
-def _layout_problem(out: object, index: pd.Index, allowed: set[str] | None) -> str:
-    """``shape_problem`` but the dtypes."""
     if not isinstance(out, pd.DataFrame):
         return f"returned {type(out).__name__}, expected a DataFrame"
     if not out.index.equals(index):
@@ -70,16 +60,12 @@ def _layout_problem(out: object, index: pd.Index, allowed: set[str] | None) -> s
         return f"returned two columns for {sorted(set(out.columns[out.columns.duplicated()]))}"
     if allowed is not None and (extra := set(map(str, out.columns)) - allowed):
         return f"returned weights for {sorted(extra)}, which are not among its roles {sorted(allowed)}"
-    return ""
-
-
-def _non_numeric(out: pd.DataFrame, kinds: list[_DType] | None) -> str:
-    """Every column numeric. ``kinds``: ``out.dtypes`` as a list, when the caller has read them."""
-    kinds = out.dtypes.tolist() if kinds is None else kinds
-    # by dtype, not column by column: a sweep checks every variant's weights, and out[c] costs a Series each
-    if all(pd.api.types.is_numeric_dtype(kind) for kind in kinds):
+    # by dtype, not column by column: a sweep checks every variant's weights, and out[c] costs a Series each;
+    # float64, the usual dtype, before the slower general test
+    kinds = out.dtypes
+    if all(kind == np.float64 or pd.api.types.is_numeric_dtype(kind) for kind in kinds.tolist()):
         return ""
-    text = [str(c) for c, kind in out.dtypes.items() if not pd.api.types.is_numeric_dtype(kind)]
+    text = [str(c) for c, kind in kinds.items() if not pd.api.types.is_numeric_dtype(kind)]
     return f"returned non-numeric weights for {text}"
 
 
