@@ -62,7 +62,9 @@ class Lookahead:
 
 def head(weights: pd.DataFrame, t: pd.Timestamp) -> pd.DataFrame:
     """Weights (and signal) up to and including ``t``."""
-    out = weights.loc[:t].copy()
+    # from a frame without the attrs: a slice of ``weights`` would deep-copy its marks, only to be replaced;
+    # no .copy(): pandas copies a slice on write, so the caller's changes reach neither frame
+    out = pd.DataFrame(weights).loc[:t]
     out.attrs = {k: v.loc[:t] if k in MARKS and isinstance(v, pd.Series) else v for k, v in weights.attrs.items()}
     return out
 
@@ -78,7 +80,16 @@ def outputs(a: pd.DataFrame, b: pd.DataFrame) -> list[tuple[str, pd.DataFrame, p
 
 
 def _marks_frame(key: str, marks: pd.Series | None) -> pd.DataFrame:
-    return pd.DataFrame({key: marks}) if marks is not None else pd.DataFrame()
+    if marks is None:
+        return pd.DataFrame()
+    if isinstance(marks.dtype, np.dtype) and marks.dtype.kind in "biuf":
+        # from the array, on a column label built once: a frame from {key: marks} costs four times as
+        # much, most of it making the label's string Index (each look-ahead cut compares the marks)
+        return pd.DataFrame(marks.to_numpy()[:, None], index=marks.index, columns=_MARK_COLUMNS[key])
+    return pd.DataFrame({key: marks})
+
+
+_MARK_COLUMNS = {key: pd.Index([key]) for key in MARKS}
 
 
 def first_difference(a: pd.DataFrame, b: pd.DataFrame, exact: bool = False) -> Difference | None:
@@ -88,10 +99,14 @@ def first_difference(a: pd.DataFrame, b: pd.DataFrame, exact: bool = False) -> D
             shape=f"the columns or dates ({list(a.columns)} on {len(a)} days vs {list(b.columns)} on {len(b)} days)"
         )
     x, y = a.to_numpy(dtype=float), b.to_numpy(dtype=float)
-    same = (x == y) if exact else np.isclose(x, y, rtol=1e-9, atol=1e-12)
-    same |= np.isnan(x) & np.isnan(y)
-    if same.all():
+    both_nan = np.isnan(x) & np.isnan(y)
+    same = (x == y) | both_nan
+    if same.all():  # the usual case, and equal values are close: isclose, the costly part, only when not
         return None
+    if not exact:
+        same = np.isclose(x, y, rtol=1e-9, atol=1e-12) | both_nan
+        if same.all():
+            return None
     row, col = np.argwhere(~same)[0]
     return Difference(a.index[row], str(a.columns[col]), float(x[row, col]), float(y[row, col]))
 

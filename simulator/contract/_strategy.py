@@ -68,8 +68,25 @@ class StrategyInput:
 
     def truncate(self, end: pd.Timestamp | str) -> StrategyInput:
         """The same input cut after ``end``: what was known on that day."""
-        observed = None if self.observed is None else self.observed.loc[:end]
-        return StrategyInput(self.prices.loc[:end], self.macro.loc[:end], observed)
+        observed = None if self.observed is None else _through(self.observed, end)
+        return StrategyInput(_through(self.prices, end), _through(self.macro, end), observed)
+
+
+def _through(frame: pd.DataFrame, end: pd.Timestamp | str) -> pd.DataFrame:
+    """``frame.loc[:end]``; by position where that is the same rows, half the cost of a label slice.
+
+    The same rows: a day (a string may name a whole month) on a sorted, time-zone-free DatetimeIndex.
+    """
+    index = frame.index
+    if (
+        isinstance(end, pd.Timestamp)
+        and end.tz is None
+        and isinstance(index, pd.DatetimeIndex)
+        and index.tz is None
+        and index.is_monotonic_increasing
+    ):
+        return frame.iloc[: index.searchsorted(end, side="right")]
+    return frame.loc[:end]
 
 
 @final
@@ -184,7 +201,7 @@ class Strategy:
     def weights(self, data: StrategyInput, params: Mapping[str, Any]) -> pd.DataFrame:
         """Run the strategy and check its output against the contract above."""
         out = self._plugin_call(lambda: self.func(data, **params))
-        return check_weights(out, data.index, self.name, allowed=set(data.prices.columns))
+        return check_weights(out, data.index, self.name, allowed=set(data.prices.columns.tolist()))
 
     def _plugin_call(self, call: Callable[[], Any]) -> Any:
         """``call()``: the plugin's code; whatever it raises is this strategy's failure, named, with the reason.

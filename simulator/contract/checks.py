@@ -18,24 +18,33 @@ from ._errors import StrategyError
 
 def check_weights(out: object, index: pd.Index, name: str, allowed: set[str] | None = None) -> pd.DataFrame:
     """Return ``out`` as float weights or raise ``StrategyError`` saying what is wrong."""
-    frame = cast(pd.DataFrame, out)  # the later clauses run only once shape_problem passes
-    if problem := (
-        shape_problem(out, index, allowed)
-        or nan_problem(frame)
-        or bounds_problem(frame)
-        or signal_problem(frame, index)
-    ):
+    if problem := shape_problem(out, index, allowed):
         raise StrategyError(f"strategy '{name}' {problem}")
-    # the frame's attrs would be deep-copied by astype (pandas copies attrs into each result), the marks
-    # among them only to be replaced: a sweep checks every variant's weights, so they are copied once here
-    weights = pd.DataFrame(frame).astype(float)  # a new frame on the same data, without its attrs
+    frame = cast(pd.DataFrame, out)  # shape_problem passed: a frame
+    # the values once for both value clauses: every strategy call (each look-ahead cut, each sweep variant)
+    # pays this check, and each pandas pass over the frame costs more than the numpy work on its values
+    values = frame.to_numpy(dtype=float)
+    if problem := _nan_in(frame, values) or _out_of_bounds(frame, values) or signal_problem(frame, index):
+        raise StrategyError(f"strategy '{name}' {problem}")
+    # from the float values already read (the constructor copies an array): a frame that owns its data, for
+    # less than a pandas astype costs, and without the attrs, which astype would deep-copy (pandas copies
+    # attrs into each result), the marks among them only to be replaced: they are copied once here
+    weights = pd.DataFrame(values, index=frame.index, columns=frame.columns)
     for key, value in frame.attrs.items():
         if key in MARKS and value is not None:
-            # a bool Series has no NaN to fill (the fill alone costs a sweep a tenth of a millisecond a variant)
-            weights.attrs[key] = value.astype(bool) if value.dtype == bool else value.fillna(False).astype(bool)
+            weights.attrs[key] = _marks(value)
         else:
             weights.attrs[key] = copy.deepcopy(value)
     return weights
+
+
+def _marks(value: pd.Series) -> pd.Series:
+    """A mark as a new boolean Series: NaN is False."""
+    if isinstance(value.dtype, np.dtype) and value.dtype.kind == "b":
+        # a numpy bool Series has no NaN to fill: a new Series on the same data (copied on write) is the
+        # cheapest (the fill alone costs a sweep a tenth of a millisecond a variant, astype half that)
+        return value.copy(deep=False)
+    return value.astype(bool) if value.dtype == bool else value.fillna(False).astype(bool)
 
 
 def shape_problem(out: object, index: pd.Index, allowed: set[str] | None = None) -> str:
@@ -51,10 +60,13 @@ def shape_problem(out: object, index: pd.Index, allowed: set[str] | None = None)
         return f"returned two columns for {sorted(set(out.columns[out.columns.duplicated()]))}"
     if allowed is not None and (extra := set(map(str, out.columns)) - allowed):
         return f"returned weights for {sorted(extra)}, which are not among its roles {sorted(allowed)}"
-    # by dtype, not column by column: a sweep checks every variant's weights, and out[c] costs a Series each
-    if text := [str(c) for c, kind in out.dtypes.items() if not pd.api.types.is_numeric_dtype(kind)]:
-        return f"returned non-numeric weights for {text}"
-    return ""
+    # by dtype, not column by column: a sweep checks every variant's weights, and out[c] costs a Series each;
+    # float64, the usual dtype, before the slower general test
+    kinds = out.dtypes
+    if all(kind == np.float64 or pd.api.types.is_numeric_dtype(kind) for kind in kinds.tolist()):
+        return ""
+    text = [str(c) for c, kind in kinds.items() if not pd.api.types.is_numeric_dtype(kind)]
+    return f"returned non-numeric weights for {text}"
 
 
 def _index_difference(got: pd.Index, want: pd.Index) -> str:
@@ -84,7 +96,10 @@ def _day(value: object) -> str:
 
 def nan_problem(out: pd.DataFrame) -> str:
     """No NaN and no infinity. Requires: ``shape_problem(out)`` is empty."""
-    values = out.to_numpy(dtype=float)
+    return _nan_in(out, out.to_numpy(dtype=float))
+
+
+def _nan_in(out: pd.DataFrame, values: np.ndarray) -> str:
     if (bad := ~np.isfinite(values)).any():
         row, col = np.argwhere(bad)[0]
         what = "NaN" if np.isnan(values[row, col]) else "infinite"
@@ -94,7 +109,10 @@ def nan_problem(out: pd.DataFrame) -> str:
 
 def bounds_problem(out: pd.DataFrame) -> str:
     """Every weight >= 0; every row sums to at most 1. Requires: ``shape_problem(out)`` is empty."""
-    values = out.to_numpy(dtype=float)
+    return _out_of_bounds(out, out.to_numpy(dtype=float))
+
+
+def _out_of_bounds(out: pd.DataFrame, values: np.ndarray) -> str:
     if (values < -1e-12).any():
         row, col = np.argwhere(values < -1e-12)[0]
         return f"returned a negative weight on {out.index[row].date()} ({out.columns[col]}: {values[row, col]})"
