@@ -122,3 +122,18 @@ def test_outputs_pair_the_marks_as_one_column_frames_named_by_the_mark() -> None
     assert signal_a.index.equals(DAYS) and signal_b.empty
     diff = first_difference(*pairs["signal"])
     assert diff is not None and diff.shape  # a mark set on one side only differs in shape
+
+
+def test_float_marks_with_nan_need_no_fill_pandas_will_refuse() -> None:
+    # NaN is False, any other number its truth (-1.0 and 2.5 True, 0.0 False), without pandas' warning
+    # that filling floats with a bool will raise in pandas 4
+    import warnings
+
+    values = np.tile([2.5, np.nan, 0.0, -1.0], 10)
+    out = _frame({"a": np.full(40, 0.5)})
+    out.attrs["signal"] = pd.Series(values, index=DAYS, name="s")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        got = check_weights(out, DAYS, "x").attrs["signal"]
+    assert got.dtype == np.dtype(bool) and got.name == "s" and got.index.equals(DAYS)
+    assert got.tolist() == [bool(v) and not np.isnan(v) for v in values]

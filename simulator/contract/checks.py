@@ -44,6 +44,10 @@ def _marks(value: pd.Series) -> pd.Series:
         # a numpy bool Series has no NaN to fill: a new Series on the same data (copied on write) is the
         # cheapest (the fill alone costs a sweep a tenth of a millisecond a variant, astype half that)
         return value.copy(deep=False)
+    if isinstance(value.dtype, np.dtype) and value.dtype.kind == "f":
+        # NaN is False, any other number is its truth (pandas 4 will refuse a bool fill on floats)
+        arr = value.to_numpy()
+        return pd.Series((arr != 0) & ~np.isnan(arr), index=value.index, name=value.name)
     return value.astype(bool) if value.dtype == bool else value.fillna(False).astype(bool)
 
 
