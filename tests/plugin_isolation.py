@@ -33,6 +33,26 @@ Key = tuple[str, str]
 def _key(dist: Distribution) -> Key:
     # A distribution is its normalised name (PEP 503) in the folder it was found in: a test's
     # own install of a package that is also installed in the environment is another key.
+    # Reading the name parses the whole METADATA file (email's parser: a tenth of a second for an
+    # environment's 150 distributions, on every load of the plugins), so it is remembered for the
+    # metadata folder as it is now: a reinstall makes a new folder, and another key here.
+    where = getattr(dist, "_path", None)  # a PathDistribution's .dist-info folder
+    try:
+        stat = os.stat(where) if isinstance(where, os.PathLike) else None
+    except OSError:
+        stat = None
+    if stat is None:
+        return _read_key(dist)
+    seen = (os.fspath(where), stat.st_ino, stat.st_mtime_ns)
+    if seen not in _KEYS:
+        _KEYS[seen] = _read_key(dist)
+    return _KEYS[seen]
+
+
+_KEYS: dict[tuple[str, int, int], Key] = {}
+
+
+def _read_key(dist: Distribution) -> Key:
     name = re.sub(r"[-_.]+", "-", dist.metadata["Name"] or "").lower()
     return name, str(dist.locate_file(""))
 
