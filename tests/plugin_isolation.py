@@ -33,6 +33,30 @@ Key = tuple[str, str]
 def _key(dist: Distribution) -> Key:
     # A distribution is its normalised name (PEP 503) in the folder it was found in: a test's
     # own install of a package that is also installed in the environment is another key.
+    # Reading the name parses the whole METADATA file (email's parser: a tenth of a second for an
+    # environment's 150 distributions, on every load of the plugins), so it is remembered for the
+    # metadata folder and file as they are now: a reinstall or a rewritten file is read again.
+    where = getattr(dist, "_path", None)  # a PathDistribution's .dist-info (or .egg-info) folder
+    if not isinstance(where, os.PathLike):
+        return _read_key(dist)
+    seen = (os.fspath(where), *(_stamp(os.path.join(where, n)) for n in ("", "METADATA", "PKG-INFO")))
+    if seen not in _KEYS:
+        _KEYS[seen] = _read_key(dist)
+    return _KEYS[seen]
+
+
+_KEYS: dict[tuple[object, ...], Key] = {}
+
+
+def _stamp(path: str) -> tuple[int, int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_ino, st.st_mtime_ns, st.st_size
+
+
+def _read_key(dist: Distribution) -> Key:
     name = re.sub(r"[-_.]+", "-", dist.metadata["Name"] or "").lower()
     return name, str(dist.locate_file(""))
 

@@ -273,3 +273,21 @@ def test_commands_warn_about_broken_plugins_and_carry_on(broken_site: Path) -> N
     assert "hold_one plugin: good_one" in out and "small_cap_thrust" not in out
     # with the built-ins disabled, a plugin may take one of their names
     assert "static_weights plugin: claims_a_builtin_name" in out
+
+
+def test_the_tests_hiding_reads_a_rewritten_or_reinstalled_distribution_again(tmp_path: Path) -> None:
+    """plugin_isolation remembers each distribution's name (parsing METADATA is slow): not past a change to it."""
+    import shutil
+    from importlib.metadata import PathDistribution
+
+    import plugin_isolation
+
+    write_package(tmp_path, "first-name", {"p": "p_mod"}, {})
+    info = next(tmp_path.glob("*.dist-info"))
+    assert plugin_isolation._key(PathDistribution(info))[0] == "first-name"
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: second.Name\nVersion: 1.0\n")
+    assert plugin_isolation._key(PathDistribution(info))[0] == "second-name"
+    shutil.rmtree(info)  # a reinstall: the same folder made again
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: Third_Name\nVersion: 1.0\n")
+    assert plugin_isolation._key(PathDistribution(info)) == ("third-name", str(tmp_path))

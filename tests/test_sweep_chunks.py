@@ -66,11 +66,15 @@ def _results(run: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     return table, pd.concat([pd.read_parquet(f) for f in files], axis=1)
 
 
-@pytest.fixture
-def local_run(tmp_path, config) -> Path:
-    r = run_in_process("sweep", str(config), "--out", str(tmp_path / "local"), "--workers", "1")
+@pytest.fixture(scope="module")
+def local_run(tmp_path_factory) -> Path:
+    """The sweep of ``CONFIG`` in this process, the results the others are held equal to (no test writes into it)."""
+    tmp = tmp_path_factory.mktemp("local-sweep")
+    config = tmp / "c.yaml"
+    config.write_text(CONFIG, encoding="utf-8")
+    r = run_in_process("sweep", str(config), "--out", str(tmp / "local"), "--workers", "1")
     assert r.returncode == 0, r.stderr
-    return only_run(tmp_path / "local", "s")
+    return only_run(tmp / "local", "s")
 
 
 def _same(a: Path, b: Path) -> None:
