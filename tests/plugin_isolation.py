@@ -15,6 +15,8 @@ nothing from the tests.
 
 from __future__ import annotations
 
+import email
+import functools
 import json
 import os
 import re
@@ -33,32 +35,20 @@ Key = tuple[str, str]
 def _key(dist: Distribution) -> Key:
     # A distribution is its normalised name (PEP 503) in the folder it was found in: a test's
     # own install of a package that is also installed in the environment is another key.
-    # Reading the name parses the whole METADATA file (email's parser: a tenth of a second for an
-    # environment's 150 distributions, on every load of the plugins), so it is remembered for the
-    # metadata folder and file as they are now: a reinstall or a rewritten file is read again.
-    where = getattr(dist, "_path", None)  # a PathDistribution's .dist-info (or .egg-info) folder
-    if not isinstance(where, os.PathLike):
-        return _read_key(dist)
-    seen = (os.fspath(where), *(_stamp(os.path.join(where, n)) for n in ("", "METADATA", "PKG-INFO")))
-    if seen not in _KEYS:
-        _KEYS[seen] = _read_key(dist)
-    return _KEYS[seen]
-
-
-_KEYS: dict[tuple[object, ...], Key] = {}
-
-
-def _stamp(path: str) -> tuple[int, int, int] | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return st.st_ino, st.st_mtime_ns, st.st_size
-
-
-def _read_key(dist: Distribution) -> Key:
-    name = re.sub(r"[-_.]+", "-", dist.metadata["Name"] or "").lower()
+    name = re.sub(r"[-_.]+", "-", _name(_metadata_text(dist))).lower()
     return name, str(dist.locate_file(""))
+
+
+def _metadata_text(dist: Distribution) -> str:
+    # The text ``Distribution.metadata`` parses, read without parsing it: reading is cheap, parsing is not.
+    return dist.read_text("METADATA") or dist.read_text("PKG-INFO") or dist.read_text("") or ""
+
+
+@functools.cache
+def _name(metadata: str) -> str:
+    # Every plugin load looks at every distribution on the path; parsing their metadata
+    # (long descriptions and all) each time cost a tenth of a second a ``rotsim`` command.
+    return email.message_from_string(metadata)["Name"] or ""
 
 
 def installed_plugins() -> list[Key]:

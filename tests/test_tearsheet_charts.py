@@ -112,7 +112,7 @@ def _assert_line(svg: ET.Element, label: str, expected: pd.Series, tag: str = "p
     exp = expected[np.isfinite(expected.to_numpy(dtype=float))]
     days, values = _days(exp.index), exp.to_numpy(dtype=float)
     # each drawn x is a date of the series: the nearest, well within the rounding of a hundredth of a pixel
-    at = np.abs(x.value(pts[:, 0])[:, None] - days[None, :]).argmin(axis=1)
+    at = _nearest(days, x.value(pts[:, 0]))
     assert np.abs(x.pixel(days[at]) - pts[:, 0]).max() < 0.006
     # and its value, to the rounding: compared where it is drawn (a log scale's pixel is no fixed amount)
     off = np.abs(y.pixel(values[at]) - pts[:, 1])
@@ -124,6 +124,20 @@ def _assert_line(svg: ET.Element, label: str, expected: pd.Series, tag: str = "p
     drawn_by_column = pd.DataFrame({"column": column[at], "value": values[at]}).groupby("column")["value"]
     got = drawn_by_column.agg(["min", "max"]).reindex(extremes.index)
     assert np.array_equal(got.to_numpy(), extremes.to_numpy()), label
+
+
+def _nearest(days: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """For each of ``at``, the position of the nearest of ``days`` (increasing), the earlier one on a tie.
+
+    What ``np.abs(at[:, None] - days[None, :]).argmin(axis=1)`` gives, without its points x days
+    matrix (a century of days drawn: hundreds of megabytes).
+    """
+    assert len(days) and (np.diff(days) > 0).all()
+    if len(days) == 1:
+        return np.zeros(len(at), dtype=int)
+    right = np.searchsorted(days, at).clip(1, len(days) - 1)
+    left = right - 1
+    return np.where(np.abs(at - days[left]) <= np.abs(at - days[right]), left, right)
 
 
 def _hline(svg: ET.Element, label: str) -> float:

@@ -105,7 +105,7 @@ def _plain_cells(frame: pd.DataFrame) -> list[list[str]] | None:
     for j in range(frame.shape[1]):
         values = frame.iloc[:, j].to_numpy()
         if values.dtype == np.float64:
-            text = [repr(v) for v in values.tolist()]
+            text = list(map(repr, values.tolist()))
             for i in np.flatnonzero(np.isnan(values)).tolist():
                 text[i] = ""
         elif values.dtype == np.int64:
