@@ -48,16 +48,16 @@ RUNNERS = ("run_cli", "run_in_process", "run_pytest", "pip_install", "subprocess
 # (2 cores): most are long for what the signals of _slow_modules_first cannot see (hypothesis'
 # examples, tearsheets computed in the test), and the longest of all would otherwise start near the end.
 LONGEST = {
-    "tests/test_properties_lookahead.py": 42,
-    "tests/test_tearsheet_speed.py": 35,
-    "tests/test_suite_independence.py": 28,
-    "tests/test_interrupts.py": 18.5,
+    "tests/test_tearsheet_speed.py": 30,
+    "tests/test_interrupts.py": 20,
     "tests/test_sweep_chunks.py": 18,
-    "tests/test_century_page.py": 13,
-    "tests/test_sweep_page.py": 12.5,
-    "tests/test_sweep_run.py": 11,
-    "tests/test_example_plugin.py": 11,
-    "tests/test_engine_kernels.py": 10,
+    "tests/test_suite_independence.py": 14.5,
+    "tests/test_properties_lookahead.py": 13,
+    "tests/test_engine_kernels.py": 11.5,
+    "tests/test_century_page.py": 11.5,
+    "tests/test_sweep_page.py": 9,
+    "tests/test_example_plugin.py": 8,
+    "tests/test_sweep_run.py": 8,
 }
 
 
