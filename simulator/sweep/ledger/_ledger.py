@@ -167,13 +167,7 @@ def streamed_ledger(
             counts, m = block_moments(metric, r, rate, pbo_splits)
             moments.append(m)
         trained.append(train_values(metric, r, rate, bounds))
-    if len(dates) < 3 or not ids:
-        raise ValueError(f"the ledger needs at least 3 days and 1 variant, got {len(dates)} x {len(ids)}")
-    if len(set(ids)) < len(ids):
-        repeated = sorted(i for i, n in Counter(ids).items() if n > 1)
-        raise ValueError(f"variant ids repeat: {repeated[:5]}")
-    if str(default) not in ids:
-        raise ValueError(f"the default variant {default!r} is not a column of the returns")
+    _check_ids(len(dates), ids, str(default))
     sharpe = np.concatenate(sharpes)
     whole = np.concatenate(wholes)
     walk = np.concatenate(trained, axis=1)
@@ -232,20 +226,20 @@ def _check_chunk(part: pd.DataFrame, benchmark: pd.Series) -> None:
         raise ValueError("missing benchmark returns: the ledger needs every day")
 
 
-def _check(returns: pd.DataFrame, benchmark: pd.Series, default: str) -> None:
-    if returns.shape[0] < 3 or returns.shape[1] < 1:
-        raise ValueError(f"the ledger needs at least 3 days and 1 variant, got {returns.shape[0]} x {returns.shape[1]}")
-    if returns.columns.duplicated().any():
-        raise ValueError(f"variant ids repeat: {sorted(set(returns.columns[returns.columns.duplicated()]))[:5]}")
-    if default not in returns.columns:
+def _check_ids(days: int, ids: Sequence[Any], default: str) -> None:
+    if days < 3 or not ids:
+        raise ValueError(f"the ledger needs at least 3 days and 1 variant, got {days} x {len(ids)}")
+    if len(set(ids)) < len(ids):
+        repeated = sorted(i for i, n in Counter(ids).items() if n > 1)
+        raise ValueError(f"variant ids repeat: {repeated[:5]}")
+    if default not in ids:
         raise ValueError(f"the default variant {default!r} is not a column of the returns")
-    if not benchmark.index.equals(returns.index):
-        raise ValueError("the benchmark's dates differ from the variants' returns: align them first")
-    bad = returns.columns[returns.isna().any().to_numpy()]
-    if len(bad):
-        raise ValueError(f"missing returns in {len(bad)} variants, e.g. {bad[0]!r}: the ledger needs every day")
-    if benchmark.isna().any():
-        raise ValueError("missing benchmark returns: the ledger needs every day")
+
+
+def _check(returns: pd.DataFrame, benchmark: pd.Series, default: str) -> None:
+    # the whole matrix's checks before any figure is taken of it (the streamed ledger's come after its chunks)
+    _check_ids(returns.shape[0], list(returns.columns), default)
+    _check_chunk(returns, benchmark)
 
 
 def _safe(value: Any) -> Any:
