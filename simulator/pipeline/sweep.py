@@ -21,6 +21,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, final
 
@@ -101,7 +102,7 @@ def execute_sweep(
     """
     cfg = loaded.config
     timings: dict[str, float] = {}
-    clock = _Clock(timings)
+    clock = partial(timed, timings)
     parent = (Path(out) if out else Path(cfg.report.out)) / cfg.name
     check_destination(parent)  # before the computing, not after it
     scheduler = scheduler or os.environ.get(SCHEDULER_ENV) or None
@@ -470,13 +471,3 @@ class _Drain:
         self.runner.cancel()
         if self.thread.is_alive() and threading.current_thread() is not self.thread:
             self.thread.join()
-
-
-class _Clock:
-    """``timed`` as a callable: ``with clock('name'):`` adds the block's seconds to ``timings['name']``."""
-
-    def __init__(self, timings: dict[str, float]) -> None:
-        self.timings = timings
-
-    def __call__(self, name: str) -> Any:
-        return timed(self.timings, name)
