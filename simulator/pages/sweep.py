@@ -298,10 +298,10 @@ def _windows_table(ledger: Ledger) -> str:
 
 
 def _methods(ledger: Ledger) -> str:
-    d = ledger.to_dict()
-    parts = [d["deflated_sharpe"]["method"], d["pbo"]["method"]]
-    if d["spa"]:
-        parts.append(d["spa"]["method"])
+    # each test's own dict: the whole ledger's would be made (walk-forward windows, sentences) for three strings
+    parts = [ledger.deflated.to_dict()["method"], ledger.pbo.to_dict()["method"]]
+    if ledger.spa is not None:
+        parts.append(ledger.spa.to_dict()["method"])
     return "; ".join(parts) + "."
 
 
