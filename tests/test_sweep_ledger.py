@@ -431,6 +431,10 @@ def test_ledger_ranks_by_the_metric_asked(ledger_case) -> None:
         (lambda r, b: (r.where(r.index.to_series().ne(r.index[5]), axis=0), b, {}), "missing returns"),
         (lambda r, b: (r, b, {"metric": "max_drawdown"}), "sharpe, sortino, cagr"),
         (lambda r, b: (r, b, {"pbo_splits": 3}), "even"),
+        (lambda r, b: (r.iloc[:2], b.iloc[:2], {}), "at least 3 days and 1 variant, got 2 x 60"),
+        (lambda r, b: (r.iloc[:, :0], b, {}), "at least 3 days and 1 variant, got 1400 x 0"),
+        (lambda r, b: (pd.concat([r, r[["v7", "v3"]]], axis=1), b, {}), r"variant ids repeat: \['v3', 'v7'\]"),
+        (lambda r, b: (r, b.where(b.index != b.index[9]), {}), "missing benchmark returns"),
     ],
 )
 def test_ledger_bad_input_names_what_is_wrong(ledger_case, change, message) -> None:
