@@ -55,6 +55,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     from ..pipeline.sweep import count_sweep_steps, execute_sweep
     from ..pipeline.sweep_plan import sweep_entry
     from ..reports.console import metrics_table, paths_list, progress
+    from .run import _without_tearsheets  # run's own --no-tearsheets, one definition for both commands
 
     loaded = load_config(args.config)
     for flag in ("workers", "chunk_size"):
@@ -124,10 +125,3 @@ def _rough_chunks(loaded: LoadedConfig, entry: int, size: int) -> int:
                 pass
         n = min(n, 10**9)
     return -(-min(n, loaded.config.sweep.max_variants + 1) // size)
-
-
-def _without_tearsheets(loaded: LoadedConfig) -> LoadedConfig:
-    from dataclasses import replace
-
-    report = loaded.config.report.model_copy(update={"tearsheets": False})
-    return replace(loaded, config=loaded.config.model_copy(update={"report": report}))
