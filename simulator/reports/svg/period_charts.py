@@ -60,7 +60,7 @@ def yearly_returns(
     fig.scales("linear", (-0.5, n - 0.5), "linear", y_domain)
     years = [int(d.year) for d in frame.index]
     step = next(k for k in (1, 2, 5, 10, 20, 50, 100) if n / k <= 12)
-    shown = [(i, str(y)) for i, y in enumerate(years) if y % step == 0 or step == 1]
+    shown = [(i, str(y)) for i, y in enumerate(years) if y % step == 0]
     fig.x_ticks([i for i, _ in shown], [label for _, label in shown], grid=False)
     value_axis(fig, *y_domain, "linear", "pct")
     width = 0.8 / max(len(names), 1)
