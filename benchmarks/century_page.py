@@ -13,7 +13,6 @@ vary by 2x). Printed, never asserted.
 
 from __future__ import annotations
 
-import json
 import statistics
 import sys
 import tempfile
@@ -25,33 +24,24 @@ import numpy as np
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from compare_fakes import fake_run  # noqa: E402
 
 
 def _folder(tmp: Path) -> Path:
+    """The results folder tests/test_century_page.py draws its page from: the same days and returns."""
     days = pd.bdate_range("1926-07-01", "2025-05-30")
     rng = np.random.default_rng(11)
-    frame = pd.DataFrame(
-        {
-            "Small-cap thrust": rng.normal(0.0004, 0.012, len(days)),
-            "First cuts": rng.normal(0.0003, 0.010, len(days)),
-            "Market": rng.normal(0.0003, 0.011, len(days)),
-        },
-        index=days,
-    ).rename_axis("date")
-    folder = tmp / "run"
-    folder.mkdir()
-    frame.to_csv(folder / "returns.csv")
-    manifest = {
-        "rotsim_run": "century",
-        "benchmark": {"label": "Market", "ticker": "FF:Mkt"},
-        "strategies": [{"label": "Small-cap thrust"}, {"label": "First cuts"}],
+    returns = {
+        "Small-cap thrust": rng.normal(0.0004, 0.012, len(days)),
+        "First cuts": rng.normal(0.0003, 0.010, len(days)),
+        "Market": rng.normal(0.0003, 0.011, len(days)),
     }
-    (folder / "manifest.json").write_text(json.dumps(manifest))
-    return folder
+    return fake_run(tmp / "run", days, bench=("Market", "FF:Mkt"), returns=returns)
 
 
 def _draw_seconds(page: Path, repeat: int = 3) -> float | None:
-    sys.path.insert(0, str(ROOT / "tests"))
     from browser import CHROMIUM_ARGS, browser_paths
 
     paths = browser_paths()

@@ -126,24 +126,16 @@ class Browser:
     def tearsheet_charts(self, page: Path) -> tuple[list[dict], list[dict]]:
         """Open a tearsheet: each drawn chart's slot, box and marks, and the console's messages."""
         try:
-            driver = self._started()
-            driver.get("about:blank")
-            driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
-            driver.get_log("browser")  # drop what earlier pages logged and loaded
-            driver.get_log("performance")
+            driver = self._blank(WIDTH)
             driver.get(page.resolve().as_uri())
             return driver.execute_script(_TEARSHEET_JS), driver.get_log("browser")
         except BaseException:
             self.quit()
             raise
 
-    def _visit(self, page: Path, shot: Path, timeout: float, width: int, interact: str | None) -> PageVisit:
-        from selenium.common.exceptions import TimeoutException
-        from selenium.webdriver.support.ui import WebDriverWait
-
+    def _blank(self, width: int):  # noqa: ANN202 - selenium's WebDriver
+        """The browser on a blank page ``width`` wide, with nothing an earlier page logged or loaded."""
         driver = self._started()
-        url = page.resolve().as_uri()
-        result = PageVisit(url)
         driver.get("about:blank")  # the last page's scripts stop before the viewport changes
         if width != WIDTH:
             driver.execute_cdp_cmd(
@@ -154,6 +146,15 @@ class Browser:
             driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
         driver.get_log("browser")  # drop what earlier pages (and the start page) logged and loaded
         driver.get_log("performance")
+        return driver
+
+    def _visit(self, page: Path, shot: Path, timeout: float, width: int, interact: str | None) -> PageVisit:
+        from selenium.common.exceptions import TimeoutException
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        driver = self._blank(width)
+        url = page.resolve().as_uri()
+        result = PageVisit(url)
         # the pages are self-contained: a copy elsewhere requests what the page would (the copy's
         # own request is recorded as the page's; anything else it asks for is foreign either way)
         self._view.parent.mkdir(parents=True, exist_ok=True)

@@ -121,14 +121,12 @@ def time_chart(
     for start, end in spans:
         s, e = day_number(pd.DatetimeIndex([start, end]))
         fig.rect(float(s), float(e), y_domain[0], y_domain[1], "#ff0000", "span", "span", opacity=0.1)
-    for line in lines:
-        x = day_number(line.values.index)
-        y = line.values.to_numpy(dtype=float)
+    drawn = [(line, day_number(line.values.index), line.values.to_numpy(dtype=float)) for line in lines]
+    # every filled area first, under every line
+    for line, x, y in drawn:
         if line.fill:
             fig.area_fill(x, y, line.color, line.label)
-    for line in lines:
-        x = day_number(line.values.index)
-        y = line.values.to_numpy(dtype=float)
+    for line, x, y in drawn:
         fig.line(x, y, line.color, line.label, line.width, line.dash, line.opacity)
     for ref in refs:
         fig.hline(ref.value, ref.color, ref.label, ref.width, ref.dash)

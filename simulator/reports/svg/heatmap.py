@@ -13,6 +13,7 @@ from html import escape
 import numpy as np
 import pandas as pd
 
+from .draw import WIDTH as _WIDTH
 from .figure import FONT
 
 __all__ = ["color", "heatmap_svg"]
@@ -25,7 +26,6 @@ _RDYLGN = np.array(
     ],
     dtype=float,
 )  # fmt: skip
-_WIDTH = 620.0
 _LEFT, _RIGHT = 46.0, 10.0
 
 
@@ -74,7 +74,7 @@ def heatmap_svg(table: pd.DataFrame, title: str) -> str:
     font = 10 if row_h >= 20 else 9
     for i, year in enumerate(years):
         y = top + i * row_h
-        if int(year) % label_every == 0 or (label_every == 1):
+        if int(year) % label_every == 0:
             labels.append(
                 f'<text class="ytick" x="{_LEFT - 6}" y="{y + row_h / 2 + 4:.1f}" text-anchor="end" '
                 f'font-size="11" fill="#808080">{escape(year)}</text>'

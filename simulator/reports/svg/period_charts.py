@@ -23,14 +23,12 @@ _BOX_COLORS = ["#FEDD78", "#348DC1", "#BA516B", "#4FA487", "#9B59B6"]  # quantst
 
 def yearly_bars(returns: pd.Series | pd.DataFrame, benchmark: Any, compounded: bool = True) -> pd.DataFrame:
     """What quantstats' EOY chart plots: each year's return (``_compat.safe_resample(..., "YE", comp)``), the benchmark first."""
-    from quantstats import _compat, stats, utils
+    from quantstats import stats, utils
 
-    how = stats.comp if compounded else "sum"
-    ours = _compat.safe_resample(_compat.safe_resample(returns, "YE", how), "YE", "last")
+    ours = _by_period(returns, "YE", stats.comp if compounded else "sum")
     frame = ours.to_frame() if isinstance(ours, pd.Series) else ours
     if benchmark is not None:
-        theirs = utils._prepare_benchmark(benchmark, returns.index)
-        theirs = _compat.safe_resample(_compat.safe_resample(theirs, "YE", stats.comp), "YE", "last")
+        theirs = _by_period(utils._prepare_benchmark(benchmark, returns.index), "YE", stats.comp)
         frame = pd.concat([theirs[theirs.index.isin(frame.index)].rename(theirs.name), frame], axis=1)
     return frame.dropna()
 
@@ -62,7 +60,7 @@ def yearly_returns(
     fig.scales("linear", (-0.5, n - 0.5), "linear", y_domain)
     years = [int(d.year) for d in frame.index]
     step = next(k for k in (1, 2, 5, 10, 20, 50, 100) if n / k <= 12)
-    shown = [(i, str(y)) for i, y in enumerate(years) if y % step == 0 or step == 1]
+    shown = [(i, str(y)) for i, y in enumerate(years) if y % step == 0]
     fig.x_ticks([i for i, _ in shown], [label for _, label in shown], grid=False)
     value_axis(fig, *y_domain, "linear", "pct")
     width = 0.8 / max(len(names), 1)
@@ -82,19 +80,18 @@ def histogram_chart(
     returns: pd.Series | pd.DataFrame, benchmark: pd.Series | None, resample: str = "ME", compounded: bool = True
 ) -> list[tuple[str, pd.Series]]:
     """What quantstats' histogram counts: each period's return (``safe_resample``), the benchmark's first."""
-    from quantstats import _compat, stats
+    from quantstats import stats
 
     how = stats.comp if compounded else np.sum
-    out = []
-    if benchmark is not None:
-        out.append(
-            (
-                str(benchmark.name),
-                _compat.safe_resample(_compat.safe_resample(benchmark.fillna(0), resample, how), resample, "last"),
-            )
-        )
-    ours = _compat.safe_resample(_compat.safe_resample(returns.fillna(0), resample, how), resample, "last")
-    return out + columns(ours)
+    out = [] if benchmark is None else [(str(benchmark.name), _by_period(benchmark.fillna(0), resample, how))]
+    return out + columns(_by_period(returns.fillna(0), resample, how))
+
+
+def _by_period(data: Any, freq: str, how: Any) -> Any:
+    """Each period's return as quantstats' charts take it: ``safe_resample`` by ``how``, then by "last"."""
+    from quantstats import _compat
+
+    return _compat.safe_resample(_compat.safe_resample(data, freq, how), freq, "last")
 
 
 def histogram(
