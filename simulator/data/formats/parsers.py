@@ -106,12 +106,6 @@ def read_prices(path: str | Path) -> Prices:
     return parse_prices(read_text(path), str(path))
 
 
-def read_fred(path: str | Path, series_id: str | None = None) -> FredSeries:
-    """Parse a FRED download with the line of each value (see ``parse_fred_series``)."""
-    path = Path(path)
-    return parse_fred_series(read_text(path), str(path), series_id or path.stem.removeprefix("fred_"))
-
-
 def read_french_csv(path: str | Path) -> pd.DataFrame:
     """Parse a Ken French daily table file (see ``parse_french``)."""
     return read_french(path).frame
