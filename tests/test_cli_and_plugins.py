@@ -7,7 +7,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from conftest import checkout_env, run_in_process
+from conftest import ROOT, checkout_env, run_in_process
 
 PLUGIN = '''
 from typing import Annotated
@@ -103,3 +103,12 @@ def test_broken_local_plugin_is_reported_not_fatal(tmp_path: Path) -> None:
     assert proc.returncode == 0
     assert "did not load" in proc.stdout and "boom" in proc.stdout
     assert "small_cap_thrust" in proc.stdout  # the others still load
+
+
+def test_sweep_options_on_a_config_without_a_sweep_exit_2_naming_them(tmp_path: Path) -> None:
+    cfg = ROOT / "configs" / "demo.yaml"  # no strategy of it has a `sweep:`
+    out = tmp_path / "out"
+    proc = run_in_process("run", str(cfg), "--out", str(out), "--workers", "2", "--files", "best", "--resume", "x")
+    assert proc.returncode == 2, proc.stderr
+    assert "--resume, --workers, --files: for a sweep, and no strategy of this config has a `sweep:`" in proc.stderr
+    assert not out.exists()

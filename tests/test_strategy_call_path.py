@@ -50,8 +50,10 @@ def test_checked_weights_share_no_mutable_state_with_the_plugins_frame() -> None
         pd.Series(np.arange(40) % 4 == 0, index=DAYS),
         pd.Series(np.where(np.arange(40) % 4 == 0, 1.0, np.nan), index=DAYS),
         pd.Series(np.where(np.arange(40) % 4 == 0, 1.0, 0.0), index=DAYS),
+        pd.Series([True if i % 4 == 0 else None for i in range(40)], index=DAYS, dtype=object),
+        pd.Series([True if i % 4 == 0 else None for i in range(40)], index=DAYS, dtype="boolean"),
     ],
-    ids=["bool", "float-nan", "float"],
+    ids=["bool", "float-nan", "float", "object-none", "nullable-boolean"],
 )
 def test_marks_come_back_boolean_with_nan_false(marks: pd.Series) -> None:
     out = _frame({"a": np.full(40, 0.5)})

@@ -49,11 +49,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         from .sweep import cmd_sweep
 
         return cmd_sweep(args)
-    if given := [
-        f"--{k.replace('_', '-')}"
-        for k in ("scheduler", "resume", "workers", "chunk_size", "files")
-        if getattr(args, k)
-    ]:
+    if given := [f"--{k.replace('_', '-')}" for k in _sweep_options() if getattr(args, k)]:
         from ..errors import UserError
 
         raise UserError(f"{', '.join(given)}: for a sweep, and no strategy of this config has a `sweep:`")
@@ -77,6 +73,15 @@ def _cmd_run(args: argparse.Namespace) -> int:
         err.print(f"{len(result.failed)} report(s) not written; the rest is in {rest}", highlight=False, soft_wrap=True)
         return EXIT_REPORTS_FAILED
     return 0
+
+
+def _sweep_options() -> list[str]:
+    """The destinations of the options ``add_sweep_options`` adds (read from it: one list to keep)."""
+    from .sweep import add_sweep_options
+
+    probe = argparse.ArgumentParser(add_help=False)
+    add_sweep_options(probe)
+    return list(vars(probe.parse_args([])))
 
 
 def _without_tearsheets(loaded: LoadedConfig) -> LoadedConfig:

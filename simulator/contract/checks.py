@@ -48,7 +48,7 @@ def _marks(value: pd.Series) -> pd.Series:
         # NaN is False, any other number is its truth (pandas 4 will refuse a bool fill on floats)
         arr = value.to_numpy()
         return pd.Series((arr != 0) & ~np.isnan(arr), index=value.index, name=value.name)
-    return value.astype(bool) if value.dtype == bool else value.fillna(False).astype(bool)
+    return value.fillna(False).astype(bool)  # object or nullable marks (a numpy bool dtype returned above)
 
 
 def shape_problem(out: object, index: pd.Index, allowed: set[str] | None = None) -> str:

@@ -29,13 +29,18 @@ _HEADER_SCAN_LINES = 50
 
 @dataclass
 class Table:
-    """Raw text cells of a file's data rows, with the 1-based line of each row (and of the header)."""
+    """Raw text cells of a file's data rows, with the 1-based line of each row (and of the header).
+
+    ``above``: the line right above the header ("" when the header is the first line), for a layout
+    whose tables carry a title there.
+    """
 
     origin: str
     header: list[str]
     cells: pd.DataFrame
     lines: np.ndarray
     header_line: int
+    above: str = ""
 
     def where(self, row: int) -> str:
         return f"{self.origin}:{int(self.lines[row])}"
@@ -99,7 +104,7 @@ def read_table(
     _check_field_counts(origin, body, numbers, header)
     cells = _split_cells(origin, body, numbers, len(header))
     _reject_unnamed_values(origin, cells, numbers, header)
-    return Table(origin, header, cells, numbers, header_at + 1)
+    return Table(origin, header, cells, numbers, header_at + 1, lines[header_at - 1] if header_at else "")
 
 
 def _fields(line: str) -> list[str]:

@@ -106,12 +106,6 @@ def read_prices(path: str | Path) -> Prices:
     return parse_prices(read_text(path), str(path))
 
 
-def read_fred(path: str | Path, series_id: str | None = None) -> FredSeries:
-    """Parse a FRED download with the line of each value (see ``parse_fred_series``)."""
-    path = Path(path)
-    return parse_fred_series(read_text(path), str(path), series_id or path.stem.removeprefix("fred_"))
-
-
 def read_french_csv(path: str | Path) -> pd.DataFrame:
     """Parse a Ken French daily table file (see ``parse_french``)."""
     return read_french(path).frame
@@ -164,7 +158,7 @@ def parse_french_table(text: str, origin: str) -> FrenchTable:
     returns a ticker or series of the file stands for.
     """
     table = read_table(text, origin, _is_french_header, expected="a header like ',Mkt-RF,SMB,HML,RF'", footer=True)
-    _require_value_weighted(text, origin, table.header_line)
+    _require_value_weighted(table)
     index = parse_dates(table, 0)
     frame = pd.DataFrame(
         {name: parse_numbers(table, i) for i, name in enumerate(table.header) if i > 0 and name},
@@ -176,16 +170,17 @@ def parse_french_table(text: str, origin: str) -> FrenchTable:
     return FrenchTable(frame, table.lines, table.header_line)
 
 
-def _require_value_weighted(text: str, origin: str, header_line: int) -> None:
-    """Fail when the line right above the header titles a table other than value-weighted returns."""
-    if header_line < 2:
-        return  # the value-weighted table saved alone: its header is the first line
-    title = text.splitlines()[header_line - 2].strip()
+def _require_value_weighted(table: Table) -> None:
+    """Fail when the line right above the header titles a table other than value-weighted returns.
+
+    The value-weighted table saved alone has its header on the first line: nothing above it.
+    """
+    title = table.above.strip()  # the line read_table split already: a file is not split twice
     if title and "," not in title and _FF_TITLE.search(title) and not _FF_VALUE_WEIGHTED.search(title):
         raise DataError(
             f"the first table is {title!r}; expected the value-weighted returns first "
             "('Average Value Weighted Returns -- Daily', as the Ken French library publishes them)",
-            f"{origin}:{header_line - 1}",
+            f"{table.origin}:{table.header_line - 1}",
         )
 
 
