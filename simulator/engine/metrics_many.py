@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .metrics import PERIODS, TE_FLOOR, daily_rf
+from .metrics import PERIODS, TE_FLOOR, _ratios, daily_rf
 
 __all__ = ["performance_many"]
 
@@ -43,26 +43,19 @@ def performance_many(
     b = benchmark.reindex(index).to_numpy(dtype=float)
     var_b = b.var(ddof=1)
     cov = ((r - r.mean(axis=1)[:, None]) * (b - b.mean())[None, :]).sum(axis=1) / (n - 1)
-    beta = _ratio(cov, np.full(r.shape[0], var_b))
+    beta = _ratios(cov, np.full(r.shape[0], var_b))
     active = r - b[None, :]
     tracking = active.std(axis=1, ddof=1)
-    info = _ratio(active.mean(axis=1), tracking) * np.sqrt(PERIODS)
+    info = _ratios(active.mean(axis=1), tracking) * np.sqrt(PERIODS)
     return {
         "cagr": cagr,
         "volatility": std * np.sqrt(PERIODS),
-        "sharpe": _ratio(excess_mean, excess_std) * np.sqrt(PERIODS),
-        "sortino": _ratio(excess_mean, downside) * np.sqrt(PERIODS),
+        "sharpe": _ratios(excess_mean, excess_std) * np.sqrt(PERIODS),
+        "sortino": _ratios(excess_mean, downside) * np.sqrt(PERIODS),
         "max_drawdown": mdd,
-        "calmar": _ratio(cagr, np.abs(mdd)),
+        "calmar": _ratios(cagr, np.abs(mdd)),
         "worst_year": yearly.min(axis=1),
         "beta": beta,
         "alpha": (r.mean(axis=1) - beta * b.mean()) * PERIODS,
         "information_ratio": np.where(tracking > TE_FLOOR, info, np.nan),
     }
-
-
-def _ratio(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """``a / b`` where ``b > 0``, else NaN (``metrics._ratio`` element by element)."""
-    out = np.full(np.shape(b), np.nan)
-    np.divide(a, b, out=out, where=b > 0)
-    return out
