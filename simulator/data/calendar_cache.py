@@ -22,14 +22,14 @@ written only means the calendar is built in every process, as before.
 
 from __future__ import annotations
 
-import os
-import tempfile
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+from .cache_file import write_quietly
 
 __all__ = ["MAX_AGE_DAYS", "calendar_folder", "stored_sessions"]
 
@@ -107,15 +107,5 @@ def _read(path: Path, key: str, start: pd.Timestamp, today: pd.Timestamp) -> pd.
 def _write(path: Path, key: str, today: pd.Timestamp, sessions: pd.DatetimeIndex) -> None:
     days = sessions.values.astype("datetime64[D]").astype(np.int64)
     built = np.int64(np.datetime64(today.date(), "D").astype(np.int64))
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".npz")
-    except OSError:  # a read-only cache folder: the calendar is built in each process, nothing else changes
-        return
-    tmp = Path(name)
-    try:
-        with os.fdopen(handle, "wb") as f:
-            np.savez(f, key=np.array(key), built=built, sessions=days)
-        os.replace(tmp, path)
-    except OSError:  # a full disk: no file, or the old one; a half-written one is never read
-        tmp.unlink(missing_ok=True)
+    # a folder that cannot be written: the calendar is built in each process, nothing else changes
+    write_quietly(path, lambda f: np.savez(f, key=np.array(key), built=built, sessions=days))

@@ -26,19 +26,19 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib.util
-import os
 import pickle
 import sys
-import tempfile
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 import pandas as pd
 
+from ..cache_file import write_quietly
 from ..checks import DataWarning
 from ..formats.parsers import FrenchTable
 
@@ -217,16 +217,9 @@ def _read(entry: Path, content: str) -> Parsed | None:
 
 
 def _write(entry: Path, content: str, parsed: Parsed) -> None:
-    try:
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(dir=entry.parent, prefix=f".{entry.stem}-", suffix=".tmp")
-    except OSError:  # a read-only cache folder: parsed in each process, nothing else changes
-        return
-    tmp = Path(name)
-    try:
-        with os.fdopen(handle, "wb") as f:
-            pickle.dump((_FORMAT, content), f, protocol=pickle.HIGHEST_PROTOCOL)
-            pickle.dump((parsed.data, parsed.warnings), f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, entry)
-    except OSError:  # a full disk: no entry, or the old one; a half-written one is never read
-        tmp.unlink(missing_ok=True)
+    def dump(f: BinaryIO) -> None:
+        pickle.dump((_FORMAT, content), f, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump((parsed.data, parsed.warnings), f, protocol=pickle.HIGHEST_PROTOCOL)
+
+    # a read-only cache folder or a full disk: parsed in each process; a half-written entry is never read
+    write_quietly(entry, dump)
