@@ -102,13 +102,13 @@ def _outcome(fn, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202 - wha
         return type(exc)
 
 
-def _table_html(qs, metrics, returns, benchmark, rf):  # noqa: ANN001, ANN202
-    """quantstats' metrics table as its html report computes and writes it (a fresh _prepare_returns cache)."""
+def _table(qs, metrics, returns, benchmark, rf):  # noqa: ANN001, ANN202
+    """The metrics table quantstats' html report asks for (a fresh _prepare_returns cache), or the error raised."""
     qs.utils._PREPARE_RETURNS_CACHE.clear()
     names = list(returns.columns) if isinstance(returns, pd.DataFrame) else "S"
-    table = _outcome(
+    return _outcome(
         metrics,
-        returns,
+        returns.copy(),
         benchmark=benchmark,
         rf=rf,
         display=False,
@@ -122,26 +122,46 @@ def _table_html(qs, metrics, returns, benchmark, rf):  # noqa: ANN001, ANN202
         strategy_title=names,
         match_dates=False,
     )
-    return table if isinstance(table, type) else qs.reports._html_table(table[2:])
 
 
-@pytest.mark.parametrize("seed", [0, 4, 5, 7, 11, 21])  # holes, zeros, missing days, cash at first, a first-day loss
-def test_metrics_table_without_the_cache_and_with_python_strings_equals_quantstats(qs, seed: int) -> None:  # noqa: ANN001
-    from quantstats import utils
-
-    from simulator.reports._swap import swapped
-    from simulator.reports.tearsheet_speed import no_cache_key, python_strings
-
+def _edge_cases(seed: int) -> list[tuple[pd.Series | pd.DataFrame, pd.Series]]:
+    """Returns (a series, then frames of several books) and a benchmark, of varied shapes, for one seed."""
     r = _series(seed)
     if seed % 2 == 0 and len(r) > 10:
         r.iloc[3:6] = np.nan  # missing days
     rng = np.random.default_rng(seed + 100)
     bench = pd.Series(rng.normal(0.0002, 0.012, len(r)), index=r.index).rename("B")
-    rates = pd.Series(rng.uniform(0.0, 0.06, len(r)), index=r.index)  # annual, as rotsim gives them
-    fast = python_strings(qs.reports.metrics)
-    for returns in (r.rename("S"), pd.DataFrame({"S": r, "T": r * 0.5 + bench / 2})):
-        for rf in (0.0, rates):
-            expected = _table_html(qs, qs.reports.metrics, returns, bench, rf)
-            with swapped({(utils, "_generate_cache_key"): no_cache_key}):
-                got = _table_html(qs, fast, returns, bench, rf)
-            assert got == expected
+    up = r.abs().where(rng.random(len(r)) < 0.6, 0.0)  # a book never under water
+    edges = r.copy()
+    edges.iloc[[0, -1]] = np.nan  # no return on the first and last days
+    frame = pd.DataFrame({"S": r, "T": r * 0.5 + bench / 2, "up": up, "cash": 0.0 * r.fillna(0), "edges": edges})
+    short = (r.iloc[:15].rename("S"), bench.iloc[:15])  # under a month
+    return [(r.rename("S"), bench), (frame, bench), (bench.rename("S"), bench), short]  # 3rd: the benchmark itself
+
+
+# holes, zeros, missing days, cash at first, a first-day loss, two days, a single year
+@pytest.mark.parametrize("seed", [0, 4, 5, 7, 11, 21, 27, 38])
+def test_metrics_table_equals_quantstats(qs, seed: int) -> None:  # noqa: ANN001
+    """rotsim's metrics table is quantstats' own: the same frame, cell for cell, and the same HTML table."""
+    from quantstats import stats
+
+    from simulator.reports._swap import swapped
+    from simulator.reports.tearsheet_fixes import _undefined_when_flat
+    from simulator.reports.tearsheet_metrics import metrics_table
+    from simulator.reports.tearsheet_speed import python_strings
+
+    fast = python_strings(metrics_table(qs.reports.metrics))
+    # rotsim's one change to a stat the table shows: R² of a book that never moves is "-", not a crash
+    with swapped({(stats, "r_squared"): _undefined_when_flat(stats.r_squared)}):
+        for returns, bench in _edge_cases(seed):
+            rates = pd.Series(np.random.default_rng(seed).uniform(0.0, 0.06, len(bench)), index=bench.index)
+            for rf in (0.0, rates):
+                got = _table(qs, fast, returns, bench, rf)
+                with pd.option_context("future.infer_string", False):  # Python strings, as rotsim's
+                    expected = _table(qs, qs.reports.metrics, returns, bench, rf)
+                if isinstance(expected, type):
+                    assert got is expected
+                    continue
+                pd.testing.assert_frame_equal(got, expected, check_exact=True)
+                html = qs.reports._html_table(_table(qs, qs.reports.metrics, returns, bench, rf)[2:])
+                assert qs.reports._html_table(got[2:]) == html

@@ -199,8 +199,8 @@ def _quantstats_html(
     rows = shared_rows(frame, benchmark, daily_rf)
     with (
         tempfile.TemporaryDirectory() as tmp,
+        faster_quantstats(),  # first: rotsim's changes wrap its metrics table
         patched_quantstats(rows, rf_annual),  # within drawn_by_rotsim: gives its rolling ratios the rate
-        faster_quantstats(),
         warnings.catch_warnings(),
     ):
         warnings.simplefilter("ignore")

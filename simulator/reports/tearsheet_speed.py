@@ -14,10 +14,14 @@ is written for goes to quantstats' own function.
 - ``_prepare_returns`` looks its result up in a cache keyed by a hash of its
   whole input (and of the risk-free series), some forty times a metrics
   table: hashing costs more than computing it again, the same result.
-- ``metrics`` builds its table a row at a time, each row label inserted into
-  an index of pandas' Arrow-backed strings (pandas 3): with Python strings
-  (``future.infer_string`` off while it runs) it is a fifth faster, the same
-  table to the byte once written as HTML.
+- ``metrics`` prepares the returns again for each of some sixty rows:
+  :mod:`.tearsheet_metrics` computes the table once from shared
+  intermediates, with Python strings (``future.infer_string`` off while it
+  runs) as quantstats' own under that option, the same table to the byte once
+  written as HTML.
+
+:func:`faster_quantstats` goes in before rotsim's own changes
+(:func:`.tearsheet_fixes.patched_quantstats`): they wrap what it puts in.
 """
 
 from __future__ import annotations
@@ -51,6 +55,8 @@ def faster_quantstats() -> Iterator[None]:
     """Within: quantstats' slow steps replaced by :mod:`.tearsheet_speed`'s equivalents, in this process."""
     from quantstats import _compat, reports, stats, utils
 
+    from .tearsheet_metrics import metrics_table  # it computes drawdown details with this module's
+
     fast_resample = resample(_compat.safe_resample, stats.comp)
     patches: dict[tuple[Any, str], Any] = {
         (utils, "_prepare_benchmark"): prepare_benchmark(utils._prepare_benchmark),
@@ -59,7 +65,7 @@ def faster_quantstats() -> Iterator[None]:
         (_compat, "safe_resample"): fast_resample,  # rotsim's charts call it there
         (stats, "safe_resample"): fast_resample,
         (utils, "_generate_cache_key"): no_cache_key,
-        (reports, "metrics"): python_strings(reports.metrics),
+        (reports, "metrics"): python_strings(metrics_table(reports.metrics)),
     }
     with swapped(patches):
         yield
