@@ -255,11 +255,9 @@ class _Table:
 
     @staticmethod
     def _longest_run(flags: np.ndarray) -> int:
-        best = run = 0
-        for flag in flags.tolist():
-            run = run + 1 if flag else 0
-            best = max(best, run)
-        return best
+        """The most days in a row ``flags`` holds (quantstats' ``_count_consecutive(...).max()``)."""
+        edges = np.flatnonzero(np.diff(np.r_[0, flags.astype(np.int8), 0]))  # starts and ends of the runs
+        return int((edges[1::2] - edges[::2]).max()) if len(edges) else 0
 
     def _tail_ratio(self, upper: pd.Series, lower: pd.Series) -> pd.Series:
         result = pd.Series(index=upper.index, dtype=float)
