@@ -12,7 +12,15 @@ import pytest
 
 from tearsheet_worker_probe import in_a_worker
 
-pytest.importorskip("quantstats")
+
+@pytest.fixture(autouse=True)
+def real_quantstats():  # noqa: ANN201 - the quantstats package
+    """The real quantstats, imported in this process before any test imports the light one: it keeps the real modules.
+
+    Here, not when the module is collected: a pytest that only collects the
+    suite (test_suite_independence) need not import quantstats, matplotlib and seaborn.
+    """
+    return pytest.importorskip("quantstats")
 
 
 def test_a_worker_writes_a_tearsheet_without_matplotlib_or_yfinance(tmp_path) -> None:  # noqa: ANN001
