@@ -425,12 +425,15 @@ def run_pytest(tests: Path, env: dict) -> subprocess.CompletedProcess:
     """Run a plugin package's own tests in a subprocess (rootdir: the package, no cache written).
 
     They import this checkout's rotsim (after ``env``'s ``PYTHONPATH``), as
-    ``run_cli`` does, not whichever checkout the environment installed.
+    ``run_cli`` does, not whichever checkout the environment installed. With
+    pytest alone, as the package's ``test`` extra installs it: the pytest
+    plugins of rotsim's own environment are not loaded (hypothesis' imports
+    hypothesis, half a second a run, for tests that do not use it).
     """
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--rootdir", str(tests.parent), str(tests)],
         cwd=tests.parent.parent,
-        env=checkout_env(env),
+        env=checkout_env({"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", **env}),
         capture_output=True,
         text=True,
         timeout=600,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import textwrap
@@ -45,20 +46,38 @@ def test_a_config_in_error_is_answered_without_the_heavy_libraries(tmp_path: Pat
     unusable.write_text("name: t\ndata: {source: nope}\nuniverse: {large_cap: SPY}\nstrategies: []\n")
     typo = tmp_path / "typo.yaml"
     typo.write_text("name: t\ndata: {source: sample}\nuniverse: {large_cap: SPY}\nbenchmrk: SPY\nstrategies: []\n")
-    code = (
-        "import sys, simulator.cli as c; code = c.main(sys.argv[1:]); "
-        f"print(sorted(m for m in {NOT_FOR_A_BAD_CONFIG!r} if m in sys.modules)); sys.exit(code)"
-    )
-    for args, said in (
+    cases = (
         (["validate", str(unusable)], f"{unusable}:2:"),
         (["validate", str(tmp_path / "nope.yaml")], "config file not found"),
         (["run", str(typo), "--out", str(tmp_path / "out")], f"{typo}:4: unknown key 'benchmrk'"),
-    ):
-        proc = subprocess.run(
-            [sys.executable, "-c", code, *args], env=checkout_env({"COLUMNS": "200"}), capture_output=True, text=True
-        )
-        assert proc.returncode == 2 and said in proc.stderr, proc.stderr
-        assert proc.stdout.strip() == "[]", args
+    )
+    # One process for the three: after each command, its exit code (main's return, which the `rotsim` script
+    # exits with), its stderr and the libraries imported so far. Nothing unloads a library, so a command that
+    # imported one is seen in its own line; an interpreter each cost a start-up and pydantic's import apiece.
+    code = (
+        "import contextlib, io, json, sys, simulator.cli as c\n"
+        "for args in json.loads(sys.argv[1]):\n"
+        "    err = io.StringIO()\n"
+        "    with contextlib.redirect_stderr(err):\n"
+        "        try:\n"
+        "            code = c.main(args)\n"
+        "        except SystemExit as exc:\n"
+        "            code = exc.code\n"
+        f"    print(json.dumps([code, err.getvalue(), sorted(m for m in {NOT_FOR_A_BAD_CONFIG!r} if m in sys.modules)]))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, json.dumps([args for args, _ in cases])],
+        env=checkout_env({"COLUMNS": "200"}),
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert len(lines) == len(cases), proc.stdout
+    for (args, said), line in zip(cases, lines, strict=True):
+        returned, stderr, imported = json.loads(line)
+        assert returned == 2 and said in stderr, stderr
+        assert imported == [], args
     assert not (tmp_path / "out").exists()
 
 

@@ -6,52 +6,33 @@ a process that had the real modules first (the run itself, a test) keeps them.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from concurrent.futures import ProcessPoolExecutor
 
 import pytest
 
-from conftest import checkout_env
+from tearsheet_worker_probe import in_a_worker
 
-pytest.importorskip("quantstats")
 
-# in a fresh interpreter: what the forkserver imports, then a tearsheet and a download
-IN_A_WORKER = """
-import sys
-from pathlib import Path
-import numpy as np, pandas as pd
-import simulator.reports.quantstats_light
-from simulator.reports.tearsheet import write_tearsheet
-heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("matplotlib", "seaborn", "bs4", "curl_cffi", "peewee"))
-real = [m for m in sys.modules if m.startswith("yfinance.")]
-idx = pd.bdate_range("2018-01-01", periods=300)
-rng = np.random.default_rng(3)
-bench = pd.Series(rng.normal(0.0003, 0.01, len(idx)), index=idx)
-write_tearsheet(bench * 1.2 + 0.0001, bench, Path(sys.argv[1]), "t", "A", "SPY")
-import quantstats as qs
-try:
-    qs.utils.download_returns("SPY")
-except RuntimeError as exc:
-    print("download:", exc)
-print("heavy:", heavy, "real yfinance:", real)
-"""
+@pytest.fixture(autouse=True)
+def real_quantstats():  # noqa: ANN201 - the quantstats package
+    """The real quantstats, imported in this process before any test imports the light one: it keeps the real modules.
+
+    Here, not when the module is collected: a pytest that only collects the
+    suite (test_suite_independence) need not import quantstats, matplotlib and seaborn.
+    """
+    return pytest.importorskip("quantstats")
 
 
 def test_a_worker_writes_a_tearsheet_without_matplotlib_or_yfinance(tmp_path) -> None:  # noqa: ANN001
+    """In a worker of the tearsheets' own pool: forked from the server that preloaded the light quantstats, else spawned."""
+    from simulator.reports import tearsheet_pool
     from simulator.reports.quantstats_light import NO_DOWNLOADS
 
     page = tmp_path / "a.html"
-    out = subprocess.run(
-        [sys.executable, "-c", IN_A_WORKER, str(page)],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=300,
-        env=checkout_env(),
-    ).stdout
-    assert f"download: {NO_DOWNLOADS}" in out
-    assert "heavy: [] real yfinance: []" in out
+    with ProcessPoolExecutor(1, mp_context=tearsheet_pool._context()) as pool:
+        heavy, real, said = pool.submit(in_a_worker, str(page)).result()
+    assert said == NO_DOWNLOADS
+    assert heavy == [] and real == []
     html = page.read_text(encoding="utf-8")
     assert "Key Performance Metrics" in html and html.count("<svg") >= 14
 

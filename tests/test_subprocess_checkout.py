@@ -22,10 +22,13 @@ import pytest
 
 from conftest import ROOT, checkout_env, run_cli, run_pytest
 
-# Where the probe's imports came from, and whether the site folder's module was found.
+# Where the probe's imports came from, and whether the site folder's module was found. ``strategies``
+# is looked up, not run: the file ``import strategies`` loads is its spec's origin, and running its
+# modules (pandas and all) cost a second a probe.
 PROBE = """
-import json, simulator, strategies, site_marker
-print("PROBE " + json.dumps({"simulator": simulator.__file__, "strategies": strategies.__file__,
+import json, simulator, site_marker
+from importlib.util import find_spec
+print("PROBE " + json.dumps({"simulator": simulator.__file__, "strategies": find_spec("strategies").origin,
                               "site": site_marker.__file__}))
 """
 SPAWNERS = {"run", "Popen", "call", "check_call", "check_output", "getoutput", "getstatusoutput"}

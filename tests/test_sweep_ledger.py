@@ -15,7 +15,6 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from scipy import stats
 
 from simulator.sweep.ledger import (
     expected_max_sharpe,
@@ -38,6 +37,18 @@ def frame(values: np.ndarray, start: str = "2001-01-02") -> pd.DataFrame:
     )
 
 
+@pytest.fixture(scope="module")
+def stats():  # noqa: ANN201 - the module scipy.stats
+    """scipy.stats, imported by the tests that use it, not when the module is collected.
+
+    A pytest that only collects the suite (test_suite_independence's fresh
+    clone) would otherwise import it for nothing: a CPU-second.
+    """
+    from scipy import stats
+
+    return stats
+
+
 def sharpe_by_hand(x: np.ndarray) -> float:
     """Mean / sample standard deviation x sqrt(252), as the README defines Sharpe."""
     return float(np.mean(x) / np.std(x, ddof=1) * np.sqrt(YEAR))
@@ -46,7 +57,7 @@ def sharpe_by_hand(x: np.ndarray) -> float:
 # ----------------------------------------------------------------------------- deflated Sharpe ratio
 
 
-def test_deflated_sharpe_reproduces_the_papers_numerical_example() -> None:
+def test_deflated_sharpe_reproduces_the_papers_numerical_example(stats) -> None:  # noqa: ANN001 - scipy.stats
     """Bailey & Lopez de Prado (2014), "The Deflated Sharpe Ratio", the numerical example of section 5:
     N = 100 trials whose annualised Sharpe ratios have variance 1/2, the best annualised SR 2.5 over
     T = 1,250 daily observations (5 years of 250 days, the paper's year), skewness -3, kurtosis 10.
@@ -66,7 +77,7 @@ def test_deflated_sharpe_reproduces_the_papers_numerical_example() -> None:
     assert probabilistic_sharpe(sr, expected, 1250, -3.0, 10.0) == pytest.approx(stats.norm.cdf(z), rel=1e-12)
 
 
-def test_deflated_sharpe_of_a_returns_matrix_by_hand() -> None:
+def test_deflated_sharpe_of_a_returns_matrix_by_hand(stats) -> None:  # noqa: ANN001 - scipy.stats
     """The ledger's DSR from the matrix: the best by Sharpe over rf, the trials' variance of daily Sharpe
     ratios, the best's population skewness and kurtosis (scipy), T days."""
     rng = np.random.default_rng(3)
@@ -163,7 +174,7 @@ def test_pbo_four_blocks_enumerated_by_hand() -> None:
     assert got.out_of_sample[0] == pytest.approx(math.expm1(0.07 / 4 * YEAR), rel=1e-9)
 
 
-def test_pbo_equals_a_loop_over_every_combination() -> None:
+def test_pbo_equals_a_loop_over_every_combination(stats) -> None:  # noqa: ANN001 - scipy.stats
     """Random returns, 6 blocks, Sharpe over rf: the vectorised sums against the Sharpe ratio of the joined
     rows of each half, computed one combination at a time."""
     rng = np.random.default_rng(5)
