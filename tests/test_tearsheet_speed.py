@@ -7,12 +7,15 @@ replacement is run beside the function it replaces on the same random series.
 from __future__ import annotations
 
 import warnings
+from importlib.util import find_spec
 
 import numpy as np
 import pandas as pd
 import pytest
 
-pytest.importorskip("quantstats")
+# looked up, not imported: a pytest that only collects the suite (test_suite_independence) need not import
+# quantstats, matplotlib and seaborn; the tests import it (the fixture qs)
+pytestmark = pytest.mark.skipif(find_spec("quantstats") is None, reason="quantstats is not installed")
 
 
 @pytest.fixture(scope="module")
