@@ -14,7 +14,13 @@ import pytest
 
 from conftest import checkout_env
 
-pytest.importorskip("quantstats")
+
+@pytest.fixture(autouse=True)
+def _quantstats() -> None:
+    """Skip without quantstats. In a fixture, not at import: importing it costs every xdist worker seconds at
+    collection. Before each test, so the test process has the real quantstats first (see the module's docstring)."""
+    pytest.importorskip("quantstats")
+
 
 # in a fresh interpreter: what the forkserver imports, then a tearsheet and a download
 IN_A_WORKER = """

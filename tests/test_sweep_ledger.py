@@ -15,7 +15,6 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from scipy import stats
 
 from simulator.sweep.ledger import (
     expected_max_sharpe,
@@ -51,6 +50,8 @@ def test_deflated_sharpe_reproduces_the_papers_numerical_example() -> None:
     N = 100 trials whose annualised Sharpe ratios have variance 1/2, the best annualised SR 2.5 over
     T = 1,250 daily observations (5 years of 250 days, the paper's year), skewness -3, kurtosis 10.
     The paper gives SR* = 0.1132 (daily) and DSR = 0.9004. The steps by hand, with scipy:"""
+    from scipy import stats  # here, not at collection: importing scipy takes most of a second
+
     days_a_year = 250  # the paper's
     gamma = 0.5772156649015329  # Euler-Mascheroni
     variance = 0.5 / days_a_year  # of the daily ratios
@@ -69,6 +70,8 @@ def test_deflated_sharpe_reproduces_the_papers_numerical_example() -> None:
 def test_deflated_sharpe_of_a_returns_matrix_by_hand() -> None:
     """The ledger's DSR from the matrix: the best by Sharpe over rf, the trials' variance of daily Sharpe
     ratios, the best's population skewness and kurtosis (scipy), T days."""
+    from scipy import stats  # here, not at collection: importing scipy takes most of a second
+
     rng = np.random.default_rng(3)
     days, n = 900, 40
     # skewed returns (a gamma draw) so the moments matter, each variant with its own drift
@@ -166,6 +169,8 @@ def test_pbo_four_blocks_enumerated_by_hand() -> None:
 def test_pbo_equals_a_loop_over_every_combination() -> None:
     """Random returns, 6 blocks, Sharpe over rf: the vectorised sums against the Sharpe ratio of the joined
     rows of each half, computed one combination at a time."""
+    from scipy import stats  # here, not at collection: importing scipy takes most of a second
+
     rng = np.random.default_rng(5)
     days, n, splits = 61, 7, 6  # 61 days: blocks of 11 and 10 days
     r = rng.normal(0.0004, 0.01, (days, n))

@@ -22,21 +22,19 @@ import numpy as np
 import pandas as pd
 import pytest
 
-pytest.importorskip("quantstats")
-
-from simulator.reports.svg import period_charts, time_charts  # noqa: E402
+from simulator.reports.svg import period_charts, time_charts
 
 NS = {"s": "http://www.w3.org/2000/svg"}
 EPOCH = pd.Timestamp("1970-01-01")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="module", autouse=True)
 def qs() -> Any:
+    """quantstats, for every test here; skips without it. Imported here, not at collection: importing it costs
+    every xdist worker seconds, whether or not it runs these tests."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        import quantstats
-
-    return quantstats
+        return pytest.importorskip("quantstats")
 
 
 def _series(seed: int = 7, start: str = "2009-01-02", days: int = 4000) -> tuple[pd.Series, pd.Series, pd.Series]:
