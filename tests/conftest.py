@@ -37,7 +37,14 @@ def pytest_configure(config: pytest.Config) -> None:
     use_checkout_builtins()
     hidden = plugin_isolation.installed_plugins()
     os.environ[plugin_isolation.HIDDEN_ENV] = json.dumps(hidden)  # for the rotsim subprocesses
-    plugin_isolation.hide_installed_plugins(hidden)
+    if not _xdist_controller(config):  # it imports no test and runs none: spared simulator and pandas (a second)
+        plugin_isolation.hide_installed_plugins(hidden)
+
+
+def _xdist_controller(config: pytest.Config) -> bool:
+    """Whether this process is pytest-xdist's controller, which hands the tests to its workers (xdist's own test)."""
+    distributed = config.getoption("dist", "no") != "no" and bool(config.getoption("tx", None))
+    return distributed and not hasattr(config, "workerinput") and not config.getoption("collectonly")
 
 
 # The session's expensive runs (fixtures below), each read by tests of several modules.
