@@ -10,7 +10,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import chdir, contextmanager, redirect_stderr, redirect_stdout
+from contextlib import chdir, contextmanager, redirect_stderr, redirect_stdout, suppress
 from pathlib import Path
 
 import pytest
@@ -37,7 +37,14 @@ def pytest_configure(config: pytest.Config) -> None:
     use_checkout_builtins()
     hidden = plugin_isolation.installed_plugins()
     os.environ[plugin_isolation.HIDDEN_ENV] = json.dumps(hidden)  # for the rotsim subprocesses
-    plugin_isolation.hide_installed_plugins(hidden)
+    if not _xdist_controller(config):  # it imports no test and runs none: spared simulator and pandas (a second)
+        plugin_isolation.hide_installed_plugins(hidden)
+
+
+def _xdist_controller(config: pytest.Config) -> bool:
+    """Whether this process is pytest-xdist's controller, which hands the tests to its workers (xdist's own test)."""
+    distributed = config.getoption("dist", "no") != "no" and bool(config.getoption("tx", None))
+    return distributed and not hasattr(config, "workerinput") and not config.getoption("collectonly")
 
 
 # The session's expensive runs (fixtures below), each read by tests of several modules.
@@ -144,7 +151,9 @@ def no_network(tmp_path_factory):  # noqa: ANN201
         raise AssertionError(f"a test tried to download {url}")
 
     os.environ["ROTSIM_OFFLINE"] = "1"
-    os.environ["ROTSIM_CACHE_DIR"] = str(tmp_path_factory.mktemp("rotsim-cache"))
+    os.environ["ROTSIM_CACHE_DIR"] = str(
+        _share_across_workers(tmp_path_factory, tmp_path_factory.mktemp("rotsim-cache"))
+    )
     transport.http_get = refuse
     yield
     transport.http_get = saved_get
@@ -153,6 +162,24 @@ def no_network(tmp_path_factory):  # noqa: ANN201
             os.environ.pop(k, None)
         else:
             os.environ[k] = v
+
+
+def _share_across_workers(tmp_path_factory: pytest.TempPathFactory, cache: Path) -> Path:
+    """``cache``, its NYSE calendar and parsed files kept once for the test run, not once per xdist worker.
+
+    Each worker's cache folder links ``calendars/`` and ``parsed/`` to folders
+    all workers share: the calendar (a second to build) and each real CSV file
+    are then made once, by whichever process needs them first, worker or
+    ``rotsim`` subprocess, and read by the others (both caches write each file
+    in one step). Where a link cannot be made, the worker keeps its own.
+    """
+    if "PYTEST_XDIST_WORKER" in os.environ:
+        shared = tmp_path_factory.getbasetemp().parent  # the run's temporary folder, as in made_once
+        for name in ("calendars", "parsed"):
+            (shared / f"rotsim-cache-{name}").mkdir(exist_ok=True)
+            with suppress(OSError):
+                (cache / name).symlink_to(shared / f"rotsim-cache-{name}", target_is_directory=True)
+    return cache
 
 
 @pytest.fixture(scope="session")

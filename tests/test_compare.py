@@ -18,7 +18,7 @@ import pytest
 
 from simulator.errors import UserError
 from simulator.pages.charts import rolling_excess_chart, weekly
-from simulator.pages.comparison import compare, load_run
+from simulator.pages.comparison import Run, compare, load_run
 from simulator.pages.tables import best_rows
 from simulator.reports.holdings import signal_spans
 
@@ -32,17 +32,23 @@ def _csv(path: Path) -> pd.DataFrame:
     return pd.read_csv(path, index_col=0, parse_dates=path.name != "metrics.csv")
 
 
-def test_one_run_reproduces_its_own_metrics(demo_results: Path) -> None:
+@pytest.fixture(scope="module")
+def demo_run(demo_results: Path) -> Run:
+    """The demo's results folder read once for the module: ``compare`` reads a run and changes none of it."""
+    return load_run(demo_results)
+
+
+def test_one_run_reproduces_its_own_metrics(demo_results: Path, demo_run: Run) -> None:
     """Read back from its files, a run's metrics (turnover and exposure too) equal what the run wrote."""
-    c = compare([load_run(demo_results)])
+    c = compare([demo_run])
     written = _csv(demo_results / "metrics.csv")
     assert list(c.metrics.index) == list(written.index)
     pd.testing.assert_frame_equal(c.metrics, written, check_names=False, check_dtype=False, rtol=1e-8, atol=1e-10)
     assert c.span_note.startswith("The whole run: 2000-01-03 to 2025-12-31")
 
 
-def test_runs_are_compared_on_their_common_dates(demo_results: Path, demo_results_2010: Path) -> None:
-    a, b = load_run(demo_results), load_run(demo_results_2010)
+def test_runs_are_compared_on_their_common_dates(demo_results: Path, demo_run: Run, demo_results_2010: Path) -> None:
+    a, b = demo_run, load_run(demo_results_2010)
     c = compare([a, b], ["from 2000", "from 2010"])
     dates = b.returns.index  # the later run's dates are all in the earlier run's
     assert c.returns.index.equals(dates) and c.start == pd.Timestamp("2010-01-04")
@@ -70,7 +76,7 @@ def test_runs_are_compared_on_their_common_dates(demo_results: Path, demo_result
 
 
 def test_turnover_on_a_span_starting_mid_run_counts_the_trades_of_its_first_day(
-    tmp_path: Path, demo_results: Path
+    tmp_path: Path, demo_results: Path, demo_run: Run
 ) -> None:
     """Only a run's own first day puts starting cash to work; compared from a later day on, that day's fills
     are trades. Written out here from trades/ and returns.csv."""
@@ -79,7 +85,7 @@ def test_turnover_on_a_span_starting_mid_run_counts_the_trades_of_its_first_day(
     first = fills["date"][fills["date"] > pd.Timestamp("2005-01-01")].iloc[0]  # a day it traded, mid-run
     dates = returns.index[returns.index >= first]
     later = fake_run(tmp_path / "later", dates, bench=("S&P 500 (SPY)", "SPY"))
-    c = compare([load_run(demo_results), load_run(later)], ["demo", "later"])
+    c = compare([demo_run, load_run(later)], ["demo", "later"])
     assert c.start == first
     value = 100_000 * (1 + returns["Small-cap thrust"]).cumprod()  # the demo's initial cash
     fills = fills[fills["date"].isin(dates) & (fills["ticker"] != "CASH")]
