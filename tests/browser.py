@@ -185,7 +185,8 @@ class Browser:
         view = self._view.resolve().as_uri()
         driver.get(view)
         try:
-            WebDriverWait(driver, timeout).until(
+            # asked every 0.1 s, not selenium's 0.5: a visit goes on 0.2 s sooner on average once the charts are drawn
+            WebDriverWait(driver, timeout, poll_frequency=0.1).until(
                 lambda d: d.execute_script("return document.body && document.body.getAttribute('data-charts-ready')")
             )
         except TimeoutException:
