@@ -2,6 +2,12 @@
 
 Used by the browser tests, and by hand to look at a page:
 ``python tests/browser.py results/demo/<run-id>/index.html shot.png [width]`` (e.g. 390: a phone).
+
+A visit's screenshot is the window's view (the top of the page) unless
+``ROTSIM_TESTS_FULL_SCREENSHOTS=1`` asks for the whole page, as the command
+above always does: a whole page's shot lays the page out and paints it again
+at its full height, 1-2 Chromium CPU seconds a page, and the tests' check of
+it (PNG bytes) is met by the window's part alone.
 """
 
 from __future__ import annotations
@@ -24,9 +30,14 @@ CHROMIUM_ARGS = (
     "--disable-component-update",
     "--disable-sync",
     "--window-size=1360,1000",
+    # V8 without its optimizing compilers (TurboFan, Maglev): a page's scripts run once, and plotly's
+    # drawing ran 15-20% fewer Chromium CPU seconds interpreted than compiled again while it ran
+    # (benchmarks/browser_tests.py); what the scripts compute is the same
+    "--js-flags=--no-opt --no-maglev",
 )
 WIDTH = 1360
 PHONE_HEIGHT = 844  # a phone's viewport, for visits at a phone's width
+FULL_SCREENSHOTS = "ROTSIM_TESTS_FULL_SCREENSHOTS"  # set to 1: each visit's screenshot is the whole page
 
 
 @dataclass
@@ -106,19 +117,29 @@ class Browser:
             driver.quit()
 
     def visit(
-        self, page: Path, shot: Path, timeout: float = 60.0, width: int = WIDTH, interact: str | None = None
+        self,
+        page: Path,
+        shot: Path,
+        timeout: float = 60.0,
+        width: int = WIDTH,
+        interact: str | None = None,
+        full_page: bool | None = None,
     ) -> PageVisit:
-        """Open ``page`` (file://), wait for its charts, try its controls, and save a full-page screenshot.
+        """Open ``page`` (file://), wait for its charts, try its controls, and save a screenshot.
 
         Requires Chromium and chromedriver (see :func:`browser_paths`). Sets
-        ``shot`` (PNG). A ``width`` below the desktop's opens the page as a
-        phone of that width would. ``interact``: the page's own controls to
-        try instead of the comparison page's, as an asynchronous script (its
-        last argument is the callback that returns the checks; the controls
-        may redraw after a delay).
+        ``shot`` (PNG): the window's view, or the whole page with
+        ``full_page`` (default: whether ``ROTSIM_TESTS_FULL_SCREENSHOTS=1``).
+        A ``width`` below the desktop's opens the page as a phone of that
+        width would. ``interact``: the page's own controls to try instead of
+        the comparison page's, as an asynchronous script (its last argument
+        is the callback that returns the checks; the controls may redraw
+        after a delay).
         """
+        if full_page is None:
+            full_page = os.environ.get(FULL_SCREENSHOTS) == "1"
         try:
-            return self._visit(page, shot, timeout, width, interact)
+            return self._visit(page, shot, timeout, width, interact, full_page)
         except BaseException:
             self.quit()  # a browser in an unknown state opens no other page
             raise
@@ -148,7 +169,9 @@ class Browser:
         driver.get_log("performance")
         return driver
 
-    def _visit(self, page: Path, shot: Path, timeout: float, width: int, interact: str | None) -> PageVisit:
+    def _visit(
+        self, page: Path, shot: Path, timeout: float, width: int, interact: str | None, full_page: bool
+    ) -> PageVisit:
         from selenium.common.exceptions import TimeoutException
         from selenium.webdriver.support.ui import WebDriverWait
 
@@ -162,7 +185,8 @@ class Browser:
         view = self._view.resolve().as_uri()
         driver.get(view)
         try:
-            WebDriverWait(driver, timeout).until(
+            # asked every 0.1 s, not selenium's 0.5: a visit goes on 0.2 s sooner on average once the charts are drawn
+            WebDriverWait(driver, timeout, poll_frequency=0.1).until(
                 lambda d: d.execute_script("return document.body && document.body.getAttribute('data-charts-ready')")
             )
         except TimeoutException:
@@ -175,7 +199,7 @@ class Browser:
         else:
             driver.set_script_timeout(timeout)
             result.checks = driver.execute_async_script(interact)
-        result.screenshot = _full_page_screenshot(driver, shot, width)
+        result.screenshot = _screenshot(driver, shot, width, full_page)
         result.console = driver.get_log("browser")
         for entry in driver.get_log("performance"):
             message = json.loads(entry["message"])["message"]
@@ -199,18 +223,18 @@ return Array.prototype.map.call(document.querySelectorAll('svg.rotsim-chart'), f
 """
 
 
-def _full_page_screenshot(driver, path: Path, width: int) -> Path:  # noqa: ANN001 - selenium WebDriver
+def _screenshot(driver, path: Path, width: int, full_page: bool) -> Path:  # noqa: ANN001 - selenium WebDriver
+    """Save the window's view as PNG at ``path``, or the whole page ``width`` wide with ``full_page``."""
     import base64
 
-    height = driver.execute_script("return document.documentElement.scrollHeight")
-    shot = driver.execute_cdp_cmd(
-        "Page.captureScreenshot",
-        {
-            "format": "png",
+    params: dict = {"format": "png"}  # the window's view: painted already, nothing laid out again
+    if full_page:
+        height = driver.execute_script("return document.documentElement.scrollHeight")
+        params |= {
             "captureBeyondViewport": True,
             "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": 1},
-        },
-    )
+        }
+    shot = driver.execute_cdp_cmd("Page.captureScreenshot", params)
     path.write_bytes(base64.b64decode(shot["data"]))
     return path
 
@@ -287,7 +311,7 @@ if __name__ == "__main__":
     with tempfile.TemporaryDirectory() as profile:
         browser = Browser(Path(profile))
         try:
-            seen = browser.visit(target, png, width=int(sys.argv[3]) if len(sys.argv) > 3 else WIDTH)
+            seen = browser.visit(target, png, width=int(sys.argv[3]) if len(sys.argv) > 3 else WIDTH, full_page=True)
         finally:
             browser.quit()
     print(json.dumps({k: v for k, v in seen.__dict__.items() if k != "screenshot"}, indent=1, default=str))

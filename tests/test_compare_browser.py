@@ -3,8 +3,9 @@ logs no error and requests nothing but the file itself.
 
 Needs Debian's ``chromium`` and ``chromium-driver`` (.ci/run installs them).
 Without them the tests skip locally, but fail in CI (``CI=true``): there a
-skipped browser test would hide a broken page. Each test saves a full-page
-screenshot under its temporary folder (``page.png``).
+skipped browser test would hide a broken page. Each test saves a screenshot
+under its temporary folder (``page.png``): the window's view, the whole page
+with ``ROTSIM_TESTS_FULL_SCREENSHOTS=1`` (tests/browser.py).
 """
 
 from __future__ import annotations

@@ -5,7 +5,8 @@ HINDSIGHT (rate_cut_regime's hindsight recession filter), and a label
 holding markup: it must show as text, never run. Needs Debian's
 ``chromium`` and ``chromium-driver``; skips without them locally, fails in
 CI (``CI=true``). The screenshot is saved as ``page.png`` in the test's
-temporary folder.
+temporary folder (the window's view; the whole page with
+``ROTSIM_TESTS_FULL_SCREENSHOTS=1``).
 """
 
 from __future__ import annotations
