@@ -27,11 +27,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..units import TRADING_DAYS as _PERIODS  # what tearsheet.py passes quantstats as periods_per_year
 from .tearsheet_speed import _details
 
 __all__ = ["metrics_table"]
 
-_PERIODS = 252
 _NAN_CELLS = frozenset(("-nan%", "nan%", "-nan", "nan", "-inf%", "inf%", "-inf", "inf"))
 _DD_ROWS = ("Max Drawdown %", "Max DD Date", "Max DD Period Start", "Max DD Period End", "Longest DD Days")
 
