@@ -161,13 +161,30 @@ def test_metrics_table_equals_quantstats(qs, seed: int) -> None:  # noqa: ANN001
         for case, (returns, bench) in enumerate(_edge_cases(seed)):
             rates = pd.Series(np.random.default_rng(seed).uniform(0.0, 0.06, len(bench)), index=bench.index)
             for rf in (0.0, rates) if case < 2 else (0.0,):  # a rate series: for the series and the frame
-                expected = _table(qs, qs.reports.metrics, returns, bench, rf)
-                got = _table(qs, fast, returns, bench, rf)
-                if isinstance(expected, type):
-                    assert got is expected
-                    continue
-                assert qs.reports._html_table(got[2:]) == qs.reports._html_table(expected[2:])
-                pd.testing.assert_frame_equal(got, _python_strings(expected), check_exact=True)
+                _assert_same_table(qs, fast, returns, bench, rf)
+
+
+def test_metrics_table_equals_quantstats_on_other_float_dtypes(qs) -> None:  # noqa: ANN001
+    """Returns of float32 or pandas' nullable Float64 (quantstats computes in them, or raises): its own table."""
+    from simulator.reports.tearsheet_metrics import metrics_table
+    from simulator.reports.tearsheet_speed import python_strings
+
+    fast = python_strings(metrics_table(qs.reports.metrics))
+    r = _series(4).iloc[:40].rename("S")
+    bench = pd.Series(np.random.default_rng(4).normal(0.0002, 0.012, len(r)), index=r.index)
+    _assert_same_table(qs, fast, r.astype("float32"), bench, 0.0)  # float32 sums round otherwise
+    _assert_same_table(qs, fast, pd.DataFrame({"S": r, "T": r.astype("Float64")}), bench, 0.0)  # a TypeError
+
+
+def _assert_same_table(qs, fast, returns, bench, rf) -> None:  # noqa: ANN001
+    """``fast`` gives quantstats' table (the frame cell for cell, and its HTML), or raises its error."""
+    expected = _table(qs, qs.reports.metrics, returns, bench, rf)
+    got = _table(qs, fast, returns, bench, rf)
+    if isinstance(expected, type):
+        assert got is expected
+        return
+    assert qs.reports._html_table(got[2:]) == qs.reports._html_table(expected[2:])
+    pd.testing.assert_frame_equal(got, _python_strings(expected), check_exact=True)
 
 
 def _python_strings(table: pd.DataFrame) -> pd.DataFrame:

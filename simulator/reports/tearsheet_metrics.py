@@ -11,7 +11,7 @@ NaN, "-" cells and quirks included: the tests compare it with quantstats').
 
 Only for the arguments quantstats' ``reports.html`` passes (mode "full",
 display off, compounded, 252 periods a year, prepared returns, no date
-matching, rf 0 or a rate series) on data it handles the same way (finite
+matching, rf 0 or a rate series) on data it handles the same way (finite float64
 returns on unique increasing dates, a benchmark on the same dates, each book
 with a drawdown or the benchmark with one); any other call goes to
 quantstats' own function, whole.
@@ -79,12 +79,13 @@ def _handled(returns: Any, benchmark: Any, rf: Any, kwargs: dict[str, Any]) -> b
     ):
         return False
     if isinstance(rf, pd.Series):
-        if not (rf.index.equals(index) and pd.api.types.is_float_dtype(rf.dtype) and np.isfinite(rf.to_numpy()).all()):
+        if not (rf.index.equals(index) and rf.dtype == np.float64 and np.isfinite(rf.to_numpy()).all()):
             return False
     elif not (isinstance(rf, float | int) and not isinstance(rf, bool) and rf == 0):
         return False
     frame = returns.to_frame() if isinstance(returns, pd.Series) else returns
-    if not all(pd.api.types.is_float_dtype(t) for t in (*frame.dtypes, benchmark.dtype)) or frame.shape[1] == 0:
+    # float64 only: quantstats sums float32 in float32, and raises on pandas' nullable Float64 (pd.NA)
+    if not all(t == np.float64 for t in (*frame.dtypes, benchmark.dtype)) or frame.shape[1] == 0:
         return False
     values = np.column_stack([frame.to_numpy(dtype=float), benchmark.to_numpy(dtype=float)])
     if np.isinf(values).any() or np.isnan(values).all(axis=0).any():
