@@ -78,15 +78,16 @@ def which(request, monkeypatch) -> str:
 @PROPERTY
 @given(seed=st.integers(0, 2**32 - 1))
 def test_kernels_equal_vectorbt_portfolio_bit_for_bit(seed: int) -> None:
+    close, size, lens, fees, slippage = _book(seed)
+    pf = _portfolio(close, size, lens, fees, slippage)  # the reference, built once: both kernels are held to it
     for use in (kernels._rust_kernels, kernels._dispatch_kernels):
-        close, size, lens, fees, slippage = _book(seed)
-        pf = _portfolio(close, size, lens, fees, slippage)
         k = use()
         assert k is not None
         original = kernels._kernels
         kernels._kernels = lambda k=k: k  # type: ignore[assignment]
         try:
-            got = simulate_target_percent(close, size, lens, 100_000.0, fees, slippage)
+            # copies: each kernel gets the book as drawn, and the reference's close stays as vectorbt was given it
+            got = simulate_target_percent(close.copy(), size.copy(), lens, 100_000.0, fees, slippage)
         finally:
             kernels._kernels = original
         want_orders = pf.orders.values
