@@ -78,23 +78,26 @@ def which(request, monkeypatch) -> str:
 @PROPERTY
 @given(seed=st.integers(0, 2**32 - 1))
 def test_kernels_equal_vectorbt_portfolio_bit_for_bit(seed: int) -> None:
+    close, size, lens, fees, slippage = _book(seed)
+    pf = _portfolio(close, size, lens, fees, slippage)  # the reference, read once: both kernels are held to it
+    want_orders = pf.orders.values
+    want_value, want_returns = np.asarray(pf.value()), np.asarray(pf.returns())
+    want_asset_value = np.asarray(pf.asset_value(group_by=False))
     for use in (kernels._rust_kernels, kernels._dispatch_kernels):
-        close, size, lens, fees, slippage = _book(seed)
-        pf = _portfolio(close, size, lens, fees, slippage)
         k = use()
         assert k is not None
         original = kernels._kernels
         kernels._kernels = lambda k=k: k  # type: ignore[assignment]
         try:
-            got = simulate_target_percent(close, size, lens, 100_000.0, fees, slippage)
+            # copies: each kernel gets the book as drawn
+            got = simulate_target_percent(close.copy(), size.copy(), lens, 100_000.0, fees, slippage)
         finally:
             kernels._kernels = original
-        want_orders = pf.orders.values
         assert got.orders.dtype == want_orders.dtype
         assert got.orders.tobytes() == want_orders.tobytes()
-        _same(got.value, np.asarray(pf.value()).reshape(got.value.shape))
-        _same(got.returns, np.asarray(pf.returns()).reshape(got.returns.shape))
-        _same(got.asset_value, np.asarray(pf.asset_value(group_by=False)).reshape(got.asset_value.shape))
+        _same(got.value, want_value.reshape(got.value.shape))
+        _same(got.returns, want_returns.reshape(got.returns.shape))
+        _same(got.asset_value, want_asset_value.reshape(got.asset_value.shape))
 
 
 def test_a_run_that_buys_and_sells_matches_vectorbt(which: str) -> None:

@@ -6,6 +6,7 @@ that strategy with the variant's params: the run a user would make by hand.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -62,6 +63,22 @@ def _sweep(tmp: Path, engine: dict, command: str = "sweep", *extra: str) -> Path
     return only_run(tmp / "out", "s")
 
 
+@pytest.fixture(scope="module")
+def swept(tmp_path_factory) -> Callable[[str], Path]:
+    """The results folder of ``ENGINES[name]``'s sweep (`rotsim run` on the sweep config, 2 workers), made once.
+
+    Made at a test's first call and kept for the module: the tests read it and write nothing into it.
+    """
+    made: dict[str, Path] = {}
+
+    def get(name: str) -> Path:
+        if name not in made:
+            made[name] = _sweep(tmp_path_factory.mktemp(name), ENGINES[name], "run", "--workers", "2")
+        return made[name]
+
+    return get
+
+
 def _alone(tmp: Path, engine: dict, params: dict) -> tuple[pd.Series, pd.Series]:
     """returns.csv's column and metrics.csv's row of a plain run of the one variant."""
     folder = tmp / f"alone-{len(list(tmp.glob('alone-*')))}"
@@ -84,9 +101,9 @@ def _sweep_returns(run: Path) -> pd.DataFrame:
 
 
 @pytest.mark.parametrize("name", sorted(ENGINES))
-def test_each_variant_equals_its_run_alone(tmp_path, name):
+def test_each_variant_equals_its_run_alone(tmp_path, name, swept):
     engine = ENGINES[name]
-    run = _sweep(tmp_path, engine, "run", "--workers", "2")  # `rotsim run` on a sweep config runs the sweep
+    run = swept(name)  # `rotsim run` on a sweep config runs the sweep
     table = pd.read_csv(run / "sweep.csv", index_col="variant")
     returns = _sweep_returns(run)
     assert len(table) == 3 * 3 * 2 + 1  # the grid, then the default (hold 63 is not on the grid)
@@ -119,8 +136,9 @@ def test_each_variant_equals_its_run_alone(tmp_path, name):
     assert table.loc[default[0], "sharpe"] == pytest.approx(own["sharpe"], rel=1e-12)
 
 
-def test_ranks_and_tables(tmp_path):
-    run = _sweep(tmp_path, ENGINES["on_change"])
+def test_ranks_and_tables(swept):
+    # the sweep test_each_variant_equals_its_run_alone reads (`rotsim sweep` itself: the real-data test below)
+    run = swept("on_change")
     csv = pd.read_csv(run / "sweep.csv", index_col="variant")
     parquet = pd.read_parquet(run / "sweep.parquet")
     assert list(parquet.index) == list(csv.index)
