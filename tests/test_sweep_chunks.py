@@ -159,7 +159,11 @@ def test_the_scheduler_from_the_environment(tmp_path, config, local_run, cluster
     env = {"ROTSIM_DASK_SCHEDULER": cluster.scheduler_address}
     r = run_in_process("sweep", str(config), "--out", str(tmp_path / "dask"), env=env)
     assert r.returncode == 0, r.stderr
-    _same(only_run(tmp_path / "dask", "s"), local_run)
+    run = only_run(tmp_path / "dask", "s")
+    # equal results alone would not show the variable was read: a local sweep gives them too
+    ran_on = json.loads((run / "manifest.json").read_text())["sweep"]["ran_on"]
+    assert ran_on == f"dask scheduler {cluster.scheduler_address}"
+    _same(run, local_run)
 
 
 def test_a_worker_killed_mid_sweep_costs_no_results(tmp_path, config, local_run, cluster):
