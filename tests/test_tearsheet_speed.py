@@ -106,25 +106,31 @@ def _outcome(fn, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202 - wha
 
 
 def _table(qs, metrics, returns, benchmark, rf):  # noqa: ANN001, ANN202
-    """The metrics table quantstats' html report asks for (a fresh _prepare_returns cache), or the error raised."""
+    """The metrics table quantstats' html report asks for (a fresh _prepare_returns cache), or the error raised.
+
+    Under the warning filter rotsim writes a tearsheet with (tearsheet._quantstats_html): quantstats warns
+    of every book with no non-zero return, scipy of every flat one.
+    """
     qs.utils._PREPARE_RETURNS_CACHE.clear()
     names = list(returns.columns) if isinstance(returns, pd.DataFrame) else "S"
-    return _outcome(
-        metrics,
-        returns.copy(),
-        benchmark=benchmark,
-        rf=rf,
-        display=False,
-        mode="full",
-        sep=True,
-        internal="True",
-        compounded=True,
-        periods_per_year=252,
-        prepare_returns=False,
-        benchmark_title="B",
-        strategy_title=names,
-        match_dates=False,
-    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return _outcome(
+            metrics,
+            returns.copy(),
+            benchmark=benchmark,
+            rf=rf,
+            display=False,
+            mode="full",
+            sep=True,
+            internal="True",
+            compounded=True,
+            periods_per_year=252,
+            prepare_returns=False,
+            benchmark_title="B",
+            strategy_title=names,
+            match_dates=False,
+        )
 
 
 def _edge_cases(seed: int) -> list[tuple[pd.Series | pd.DataFrame, pd.Series]]:
