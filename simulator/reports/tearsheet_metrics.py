@@ -97,24 +97,22 @@ def _handled(returns: Any, benchmark: Any, rf: Any, kwargs: dict[str, Any]) -> b
     # each book's value must stay finite (quantstats fills an overflow forward)
     if not np.isfinite(np.cumprod(1.0 + filled, axis=0)).all():
         return False
-    title = kwargs.get("strategy_title", "Strategy")
     bench_title = kwargs.get("benchmark_title", "Benchmark")
-    if not isinstance(bench_title, str):
+    names = _book_titles(returns, kwargs.get("strategy_title", "Strategy"))
+    if not isinstance(bench_title, str) or names is None:
         return False
-    if isinstance(returns, pd.Series):
-        names = [title]
-        if not isinstance(title, str):
-            return False
-    else:
-        if isinstance(title, str):
-            names = list(returns.columns) if returns.shape[1] > 1 else [title]
-        elif isinstance(title, list):
-            names = title
-        else:
-            return False
-        if len(names) != returns.shape[1] or not all(isinstance(n, str) for n in names):
-            return False
+    if len(names) != frame.shape[1] or not all(isinstance(n, str) for n in names):
+        return False
     return len({*names, bench_title}) == len(names) + 1
+
+
+def _book_titles(returns: pd.Series | pd.DataFrame, title: Any) -> list[Any] | None:
+    """Each book's column title in quantstats' table (``strategy_title`` as it reads it); None: not a title it takes."""
+    if isinstance(returns, pd.Series):
+        return [title] if isinstance(title, str) else None
+    if isinstance(title, str):
+        return list(returns.columns) if returns.shape[1] > 1 else [title]
+    return list(title) if isinstance(title, list) else None
 
 
 class _Unhandled(Exception):
@@ -128,17 +126,12 @@ class _Table:
         self, returns: pd.Series | pd.DataFrame, benchmark: pd.Series, rf: Any, kwargs: dict[str, Any]
     ) -> None:
         self.series = isinstance(returns, pd.Series)
-        title = kwargs.get("strategy_title", "Strategy")
         self.bench_title: str = kwargs.get("benchmark_title", "Benchmark")
-        if self.series:
-            self.titles = [title]
+        self.titles = _book_titles(returns, kwargs.get("strategy_title", "Strategy")) or []  # _handled: a list
+        if isinstance(returns, pd.Series):
             columns = {"returns": returns}
         else:
-            frame = returns
-            self.titles = list(frame.columns) if isinstance(title, str) and frame.shape[1] > 1 else title
-            if isinstance(self.titles, str):
-                self.titles = [self.titles]
-            columns = {f"returns_{i + 1}": frame[c] for i, c in enumerate(frame.columns)}
+            columns = {f"returns_{i + 1}": returns[c] for i, c in enumerate(returns.columns)}
         index = returns.index
         # the first and last day with a return (a frame's columns) or of the dates (a series, the benchmark)
         self.starts, self.ends = [], []
@@ -342,7 +335,7 @@ class _Table:
             put("R^2", [x.round(2) for x in r2] + ["-"])
             put("Information Ratio", [x.round(2) for x in info] + ["-"])
         with np.errstate(invalid="ignore", divide="ignore"):
-            put("Calmar", pd.Series(self._cagr(df), index=self.names) / abs(pd.Series(self.max_dd, index=self.names)))
+            put("Calmar", pd.Series(cagr, index=self.names) / abs(pd.Series(self.max_dd, index=self.names)))
         put("Skew", skew)
         put("Kurtosis", kurt)
         ulcer = self._ulcer()
@@ -426,7 +419,7 @@ class _Table:
         put("~~~~~", blank)
         put("Avg. Up Month %", monthly[monthly > 0].mean() * 100)
         put("Avg. Down Month %", monthly[monthly < 0].mean() * 100)
-        put("Win Days %%", [x * 100 for x in self._win_rate(df)])
+        put("Win Days %%", [x * 100 for x in wins])
         put("Win Month %%", [x * 100 for x in self._win_rate(monthly)])
         put("Win Quarter %%", [x * 100 for x in self._win_rate(quarterly)])
         put("Win Year %%", [x * 100 for x in self._win_rate(yearly)])
