@@ -164,6 +164,11 @@ def no_network(tmp_path_factory):  # noqa: ANN201
             os.environ[k] = v
 
 
+def workers_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The test run's temporary folder, which every pytest-xdist worker's own folder is below."""
+    return tmp_path_factory.getbasetemp().parent
+
+
 def _share_across_workers(tmp_path_factory: pytest.TempPathFactory, cache: Path) -> Path:
     """``cache``, its NYSE calendar and parsed files kept once for the test run, not once per xdist worker.
 
@@ -174,7 +179,7 @@ def _share_across_workers(tmp_path_factory: pytest.TempPathFactory, cache: Path)
     in one step). Where a link cannot be made, the worker keeps its own.
     """
     if "PYTEST_XDIST_WORKER" in os.environ:
-        shared = tmp_path_factory.getbasetemp().parent  # the run's temporary folder, as in made_once
+        shared = workers_folder(tmp_path_factory)
         for name in ("calendars", "parsed"):
             (shared / f"rotsim-cache-{name}").mkdir(exist_ok=True)
             with suppress(OSError):
@@ -347,7 +352,7 @@ def made_once(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callabl
         return folder, make(folder)
     from filelock import FileLock
 
-    shared = tmp_path_factory.getbasetemp().parent  # the run's temporary folder, one per worker below it
+    shared = workers_folder(tmp_path_factory)
     folder, said = shared / name, shared / f"{name}.said"
     with FileLock(shared / f"{name}.lock"):
         if not said.exists():  # else another worker made it
