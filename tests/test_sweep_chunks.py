@@ -224,7 +224,11 @@ def test_ctrl_c_keeps_the_written_chunks_and_says_how_to_resume(tmp_path):
 
     from conftest import ROOT, checkout_env
 
-    # 21 variants in 11 chunks: the first chunk files are written while most chunks are still to come
+    # shares 0, 0.05, ..., 1 (the default 0.5 among them) in chunks of 2: counted here from the grid, not by
+    # rotsim; the first chunk files are written while most chunks are still to come
+    step, chunk_size = 0.05, 2
+    variants = round(1.0 / step) + 1
+    chunks = -(-variants // chunk_size)
     slow = tmp_path / "slow"  # the variants think while it exists: the resume need not wait
     slow.touch()
     (tmp_path / "slow_plugin.py").write_text(SLOW.replace("{slow!r}", repr(str(slow))))
@@ -232,8 +236,8 @@ def test_ctrl_c_keeps_the_written_chunks_and_says_how_to_resume(tmp_path):
     cfg.write_text(
         "name: s\ndata: {source: sample, start: 2010-01-04, end: 2011-12-30}\n"
         "universe: {large_cap: SPY, small_cap: IWM}\nplugins: [slow_plugin.py]\n"
-        "strategies:\n  - name: slow_tilt\n    sweep: {share: {from: 0.0, to: 1.0, step: 0.05}}\n"
-        "sweep: {chunk_size: 2}\nreport: {tearsheets: false}\n"
+        f"strategies:\n  - name: slow_tilt\n    sweep: {{share: {{from: 0.0, to: 1.0, step: {step}}}}}\n"
+        f"sweep: {{chunk_size: {chunk_size}}}\nreport: {{tearsheets: false}}\n"
     )
     out = tmp_path / "out"
 
@@ -260,15 +264,15 @@ def test_ctrl_c_keeps_the_written_chunks_and_says_how_to_resume(tmp_path):
     folders = list((out / "s").iterdir())
     assert len(folders) == 1 and folders[0].name.startswith(".sweep-"), folders
     kept = len(list((folders[0] / "metrics").glob("chunk-*.parquet")))
-    assert 1 <= kept < 11 and "Traceback" not in err
-    assert f"of 11 chunks kept in {folders[0]}; continue with --resume {folders[0]}" in err, err
+    assert 1 <= kept < chunks and "Traceback" not in err
+    assert f"of {chunks} chunks kept in {folders[0]}; continue with --resume {folders[0]}" in err, err
     assert not list(folders[0].rglob(".*.tmp"))  # no half-written file
     slow.unlink()
     r = run_in_process("sweep", str(cfg), "--out", str(out), "--resume", str(folders[0]))
     assert r.returncode == 0, r.stderr
     run = only_run(out, "s")
     assert json.loads((run / "manifest.json").read_text())["sweep"]["chunks"]["resumed"] == kept
-    assert len(pd.read_parquet(run / "sweep.parquet")) == 21
+    assert len(pd.read_parquet(run / "sweep.parquet")) == variants
 
 
 def test_cancelled_workers_leave_no_pool_thread_to_race_the_exit(monkeypatch):

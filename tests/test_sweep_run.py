@@ -55,10 +55,11 @@ ENGINES = {
 }
 
 
-def _sweep(tmp: Path, engine: dict, command: str = "sweep", *extra: str) -> Path:
+def _sweep(tmp: Path, engine: dict) -> Path:
+    """The results folder of `rotsim run` on the sweep config (it runs the sweep), 2 workers, in ``tmp``."""
     cfg = tmp / "sweep.yaml"
     cfg.write_text(SWEEP.format(sweep=GRID.rstrip("\n"), **engine), encoding="utf-8")
-    r = run_in_process(command, str(cfg), "--out", str(tmp / "out"), "--chunk-size", "5", *extra)
+    r = run_in_process("run", str(cfg), "--out", str(tmp / "out"), "--chunk-size", "5", "--workers", "2")
     assert r.returncode == 0, r.stdout + r.stderr
     return only_run(tmp / "out", "s")
 
@@ -73,7 +74,7 @@ def swept(tmp_path_factory) -> Callable[[str], Path]:
 
     def get(name: str) -> Path:
         if name not in made:
-            made[name] = _sweep(tmp_path_factory.mktemp(name), ENGINES[name], "run", "--workers", "2")
+            made[name] = _sweep(tmp_path_factory.mktemp(name), ENGINES[name])
         return made[name]
 
     return get
