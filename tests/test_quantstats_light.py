@@ -25,11 +25,11 @@ def real_quantstats():  # noqa: ANN201 - the quantstats package
 
 def test_a_worker_writes_a_tearsheet_without_matplotlib_or_yfinance(tmp_path) -> None:  # noqa: ANN001
     """In a worker of the tearsheets' own pool: forked from the server that preloaded the light quantstats, else spawned."""
-    from simulator.reports import tearsheet_pool
+    from simulator.reports import tearsheet_server
     from simulator.reports.quantstats_light import NO_DOWNLOADS
 
     page = tmp_path / "a.html"
-    with ProcessPoolExecutor(1, mp_context=tearsheet_pool._context()) as pool:
+    with ProcessPoolExecutor(1, mp_context=tearsheet_server.context()) as pool:
         heavy, real, said = pool.submit(in_a_worker, str(page)).result()
     assert said == NO_DOWNLOADS
     assert heavy == [] and real == []
@@ -38,9 +38,9 @@ def test_a_worker_writes_a_tearsheet_without_matplotlib_or_yfinance(tmp_path) ->
 
 
 def test_the_pool_workers_have_the_stand_in_and_the_run_keeps_the_real_yfinance() -> None:
-    from simulator.reports import tearsheet_pool
+    from simulator.reports import tearsheet_server
 
-    context = tearsheet_pool._context()
+    context = tearsheet_server.context()
     with ProcessPoolExecutor(1, mp_context=context) as pool:
         in_worker = pool.submit(eval, "__import__('sys').modules['yfinance'].download.__module__").result()
     assert in_worker == "simulator.reports.quantstats_light" or context.get_start_method() != "forkserver"

@@ -40,10 +40,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from ..config import load_config
 
     loaded = load_config(args.config)  # a config in error is told before the pipeline (and pandas) is imported
-    from ..pipeline.execute import count_steps, execute
-    from ..pipeline.plan import plugin_files
     from ..pipeline.sweep_plan import sweep_entry
-    from ..reports.console import metrics_table, paths_list, progress
 
     if sweep_entry(loaded) is not None:
         from .sweep import cmd_sweep
@@ -55,6 +52,15 @@ def _cmd_run(args: argparse.Namespace) -> int:
         raise UserError(f"{', '.join(given)}: for a sweep, and no strategy of this config has a `sweep:`")
     if args.no_tearsheets:
         loaded = _without_tearsheets(loaded)
+    elif loaded.config.report.tearsheets:
+        from ..reports.tearsheet_server import start_workers
+
+        # before this process imports pandas and the engine: the server imports quantstats beside them
+        start_workers(len(loaded.config.strategies))
+    from ..pipeline.execute import count_steps, execute
+    from ..pipeline.plan import plugin_files
+    from ..reports.console import metrics_table, paths_list, progress
+
     registry = load_registry(args, plugin_files(loaded, args.plugin))
     term = console()
     report_broken(registry, term)

@@ -97,10 +97,10 @@ def execute(
             plan = make_plan(loaded, registry, data_dir, access)
     else:
         plan, market = planned
-    if cfg.report.tearsheets and len(plan.strategies) >= 2:
-        from ..reports.tearsheet_pool import start_workers
+    if cfg.report.tearsheets:
+        from ..reports.tearsheet_server import start_workers
 
-        start_workers()  # their quantstats imports while the run computes
+        start_workers(len(plan.strategies))  # their quantstats imports while the run computes (if not yet started)
     step("loading data")
     if planned is None:
         with clock("data"):

@@ -13,16 +13,18 @@ from __future__ import annotations
 import difflib
 import types
 from dataclasses import dataclass
-from typing import Any, Union, final, get_args, get_origin
+from typing import TYPE_CHECKING, Any, Union, final, get_args, get_origin
 
 from pydantic import ValidationError
 
 from ..config import LoadedConfig
 from ..config.sweep_schema import SweepConfig
-from ..contract import Strategy
 from ..errors import ConfigError
-from ..plugins import Registry
 from ..sweep.grid import product_count, range_count, range_values, variants
+
+if TYPE_CHECKING:  # annotations only: `rotsim run` asks sweep_entry before it imports pandas
+    from ..contract import Strategy
+    from ..plugins import Registry
 
 __all__ = ["SweepPlan", "plan_sweep", "sweep_entry"]
 

@@ -1,33 +1,28 @@
 """Tearsheets written on every core: worker processes, the longest report first, a callback as each ends.
 
-Workers are forked from a server process started early (:func:`start_workers`)
-that has imported quantstats once, where the platform has one (Linux, macOS);
-elsewhere they are spawned and each imports it. Never forked from the run
+Workers are forked from a server process started early
+(:func:`.tearsheet_server.start_workers`) that has imported quantstats once,
+where the platform has one (Linux, macOS); elsewhere they are spawned and each
+imports it. Never forked from the run
 itself: it holds numba and vectorbt state that a fork would copy half-initialised.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from multiprocessing.context import BaseContext
 from pathlib import Path
 
 import pandas as pd
 
 from ..interrupt import deferred, leave_interrupts_to_parent, spawning
 from . import tearsheet
+from .tearsheet_server import agg_backend, context
 
-__all__ = ["AllStrategiesJob", "TearsheetJob", "Tearsheets", "start_workers", "write_tearsheets"]
-
-# what the server the workers are forked from imports first, so that each worker starts with it:
-# quantstats, without the matplotlib charts rotsim does not use
-PRELOAD = ["simulator.reports.quantstats_light", "simulator.reports.tearsheet"]
+__all__ = ["AllStrategiesJob", "TearsheetJob", "Tearsheets", "write_tearsheets"]
 
 
 @dataclass(frozen=True)
@@ -165,8 +160,8 @@ def write_tearsheets(
     else:
         pool: ProcessPoolExecutor | None = None
         try:
-            with spawning(), _agg_backend():  # the workers start here, all of them, before a signal is acted on
-                pool = ProcessPoolExecutor(workers, mp_context=_context(), initializer=leave_interrupts_to_parent)
+            with spawning(), agg_backend():  # the workers start here, all of them, before a signal is acted on
+                pool = ProcessPoolExecutor(workers, mp_context=context(), initializer=leave_interrupts_to_parent)
                 futures = {pool.submit(job): job for job in queue}
             for future in as_completed(futures):
                 try:
@@ -184,41 +179,6 @@ def write_tearsheets(
                 pool.shutdown(cancel_futures=True)
     out.written = [job.path for job in jobs if job.path in written]
     return out
-
-
-def start_workers() -> None:
-    """Start the server tearsheet workers are forked from, so that it imports quantstats while the run computes.
-
-    Where there is no such server, or one core (the tearsheets are written in
-    this process), nothing. The server ends with this process.
-    """
-    context = _context()
-    if context.get_start_method() != "forkserver" or (os.cpu_count() or 1) < 2:
-        return
-    from multiprocessing import forkserver
-
-    with spawning(), _agg_backend():  # it starts, as the workers do, with the stopping signals blocked
-        forkserver.ensure_running()
-
-
-def _context() -> BaseContext:
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(PRELOAD)
-        return context
-    return multiprocessing.get_context("spawn")
-
-
-@contextmanager
-def _agg_backend() -> Iterator[None]:
-    """Within: a process started has matplotlib draw to files (Agg), not look for a display as it imports."""
-    before = os.environ.get("MPLBACKEND")
-    os.environ.setdefault("MPLBACKEND", "Agg")
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop("MPLBACKEND", None)
 
 
 def _stop_workers(pool: ProcessPoolExecutor) -> None:
