@@ -88,6 +88,22 @@ def test_grouped_and_resampled_compounding_equal_quantstats(qs, seed: int) -> No
             _same(qs._compat.safe_resample(x, freq, qs.stats.comp), resampled(x, freq, qs.stats.comp))
 
 
+@pytest.mark.parametrize("seed", range(0, 30, 2))
+def test_resampled_sums_and_last_values_equal_quantstats(qs, seed: int) -> None:  # noqa: ANN001
+    """safe_resample by "sum" and "last" (rotsim's charts and the metrics table), twice on the same dates."""
+    from simulator.reports.tearsheet_speed import resample
+
+    r = _series(seed)
+    r.iloc[len(r) // 2] = np.nan
+    resampled = resample(qs._compat.safe_resample, qs.stats.comp)
+    for x in (r, pd.DataFrame({"a": r, "b": -r / 2}), r.fillna(0).cumsum()):
+        for freq in ("D", "W-MON", "ME", "QE", "YE", "M", "A"):  # the last two: quantstats' old aliases
+            for how in ("sum", "last", "sum"):
+                _same(qs._compat.safe_resample(x, freq, how), resampled(x, freq, how))
+        monthly = resampled(x, "ME", qs.stats.comp)  # as the charts take each month: compounded, then its last
+        _same(qs._compat.safe_resample(monthly, "ME", "last"), resampled(monthly, "ME", "last"))
+
+
 def test_prepare_benchmark_equals_quantstats_on_same_and_other_dates(qs) -> None:  # noqa: ANN001
     from simulator.reports.tearsheet_speed import prepare_benchmark
 

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from ..units import TRADING_DAYS as _PERIODS  # what tearsheet.py passes quantstats as periods_per_year
+from .resample_bins import resampled
 from .tearsheet_speed import _details
 
 __all__ = ["metrics_table"]
@@ -370,7 +371,7 @@ class _Table:
         put("Max Consecutive Wins *int", [self._longest_run(values[:, i] > 0) for i in range(k)])
         put("Max Consecutive Losses *int", [self._longest_run(values[:, i] < 0) for i in range(k)])
         for label, freq in (("Gain/Pain Ratio", "D"), ("Gain/Pain (1M)", "ME")):
-            summed = df.resample(freq).sum()
+            summed = resampled(df, freq, "sum")  # pandas' resample, its periods found once per dates
             downside = abs(summed[summed < 0].sum())
             put(label, summed.sum() / downside.replace(0, np.nan))
         put("~~~~~~~", blank)

@@ -8,7 +8,9 @@ is written for goes to quantstats' own function.
 - ``_prepare_benchmark`` tests "same dates?" by building a Python set of
   every date, a dozen times a page: an index comparison answers the same.
 - ``group_returns`` and ``safe_resample`` compound each month or year by a
-  Python call per group: a grouped product is the same product.
+  Python call per group: a grouped product is the same product. Every
+  resample of the same dates by the same period finds those periods once
+  (:mod:`.resample_bins`).
 - ``drawdown_details`` slices, copies and takes a quantile of every drawdown
   as a pandas Series (hundreds a page): numpy does the same for all at once.
 - ``_prepare_returns`` looks its result up in a cache keyed by a hash of its
@@ -34,6 +36,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from . import resample_bins as periods
 from ._swap import swapped
 
 __all__ = [
@@ -95,13 +98,19 @@ def group_returns(original: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def resample(original: Callable[..., Any], comp: Callable[..., Any]) -> Callable[..., Any]:
-    """quantstats' ``safe_resample``: compounding (``comp``) by a resampled product, not a call per period."""
+    """quantstats' ``safe_resample``: compounding (``comp``) by a resampled product, not a call per period.
+
+    It, "sum" and "last" group by periods found once per dates (:mod:`.resample_bins`).
+    """
 
     def resampled(data: Any, freq: str, func_name: Any = None, **kwargs: Any) -> Any:
-        if func_name is comp and not kwargs and isinstance(data, pd.Series | pd.DataFrame):
+        if not kwargs and isinstance(data, pd.Series | pd.DataFrame):
             from quantstats._compat import get_frequency_alias, normalize_timezone
 
-            return normalize_timezone(data.add(1).resample(get_frequency_alias(freq)).prod() - 1)
+            if func_name is comp:
+                return normalize_timezone(periods.resampled(data.add(1), get_frequency_alias(freq), "prod") - 1)
+            if isinstance(func_name, str) and func_name in ("sum", "last"):
+                return normalize_timezone(periods.resampled(data, get_frequency_alias(freq), func_name))
         return original(data, freq, func_name, **kwargs)
 
     return resampled

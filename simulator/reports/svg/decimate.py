@@ -27,10 +27,14 @@ def envelope(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     if n <= 4 * len(starts):
         return np.arange(n)
     ends = np.r_[starts[1:], n] - 1
-    group = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, n]))
-    # within each column, sort by value: the first of a column is its lowest, the last its highest
-    order = np.lexsort((y, group))
-    lowest = order[starts]
-    highest = order[ends]
-    keep = np.unique(np.concatenate([starts, ends, lowest, highest]))
-    return keep
+    sizes = ends - starts + 1
+    at = np.arange(n)
+    # per column, its first lowest point and its last highest (where a stable sort by value puts them first and
+    # last): a reduction per column, not a sort of every point
+    lowest_value = np.repeat(np.minimum.reduceat(y, starts), sizes)
+    highest_value = np.repeat(np.maximum.reduceat(y, starts), sizes)
+    lowest = np.minimum.reduceat(np.where(y == lowest_value, at, n), starts)
+    highest = np.maximum.reduceat(np.where(y == highest_value, at, -1), starts)
+    keep = np.zeros(n, dtype=bool)
+    keep[np.concatenate([starts, ends, lowest, highest])] = True
+    return np.flatnonzero(keep)

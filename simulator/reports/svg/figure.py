@@ -15,6 +15,7 @@ from html import escape
 import numpy as np
 
 from .decimate import envelope
+from .pixels import points_text
 from .scale import Scale
 
 __all__ = ["FONT", "Figure", "Key", "points"]
@@ -37,7 +38,7 @@ class Key:
 
 def points(x: np.ndarray, y: np.ndarray) -> str:
     """Pixel coordinates as an SVG ``points`` list ("x,y x,y ..."), to a hundredth of a pixel."""
-    return " ".join(f"{a:g},{b:g}" for a, b in zip(np.round(x, 2).tolist(), np.round(y, 2).tolist(), strict=True))
+    return points_text(x, y)
 
 
 def _attr(value: float) -> str:
