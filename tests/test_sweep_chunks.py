@@ -197,6 +197,38 @@ def test_a_worker_killed_mid_sweep_costs_no_results(tmp_path, config, local_run,
     _same(only_run(tmp_path / "dask", "s"), local_run)
 
 
+def test_a_result_dask_reports_cancelled_is_computed_again(tmp_path, config, local_run, cluster):
+    """A result lost with its worker after it finished can come back cancelled ("already forgotten", seen
+    when the killed worker above held a finished chunk): the chunk is computed again, no result is lost."""
+    from distributed import Future
+
+    clients: list = []
+    cancelled: list[int] = []
+    seen: list[int] = []
+
+    def cancel_a_finished_chunk_not_yet_taken(result):
+        seen.append(result.number)
+        if cancelled:
+            return
+        client = clients[0]
+        numbers = {int(key.split("-")[2]): key for key in map(str, client.futures) if key.startswith("rotsim-chunk-")}
+        waiting = sorted(n for n in numbers if n not in seen)
+        if waiting:
+            client.cancel(Future(numbers[waiting[-1]], client))  # as dask cancels a result it lost
+            cancelled.append(waiting[-1])
+
+    out = _api(
+        config,
+        tmp_path / "dask",
+        scheduler=cluster.scheduler_address,
+        on_chunk=cancel_a_finished_chunk_not_yet_taken,
+        on_client=clients.append,
+    )
+    assert cancelled and seen.count(cancelled[0]) == 1  # cancelled, then computed once again
+    assert sorted(out.computed) == list(range(1, N_CHUNKS + 1))
+    _same(only_run(tmp_path / "dask", "s"), local_run)
+
+
 SLOW = '''
 import os
 import time
