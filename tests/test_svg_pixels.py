@@ -20,9 +20,24 @@ def _same(x: np.ndarray, y: np.ndarray) -> None:
         raise AssertionError(next((g, e) for g, e in pairs if g != e))
 
 
-def test_every_hundredth_under_ten_thousand() -> None:
-    """Each of the two million values a pixel can be written as, both signs, as x and as y."""
-    k = np.arange(-999_999, 1_000_000)
+def _hundredths() -> np.ndarray:
+    """Every whole pixel under 10,000 with four of its hundredths, and every hundredth on wholes of each length.
+
+    points_text writes a number's whole pixels, its hundredths and its sign
+    each from that part alone: so each whole, each hundredth and each sign is
+    written here, the pairs between them spread over all of them (the two
+    million values there are took seconds of Python's formatting).
+    """
+    whole = np.repeat(np.arange(10_000), 4)
+    hundredth = (whole * 37 + np.tile(np.arange(4) * 25, 10_000)) % 100  # each hundredth 400 times
+    lengths = np.array([0, 1, 9, 10, 99, 100, 999, 1000, 9999])
+    k = np.r_[whole * 100 + hundredth, (lengths[:, None] * 100 + np.arange(100)).ravel()]
+    return np.r_[k, -k]
+
+
+def test_every_whole_and_every_hundredth_under_ten_thousand() -> None:
+    """Values a pixel can be written as, both signs, as x and as y."""
+    k = _hundredths()
     values = k / 100
     _same(values, values[::-1])
     _same(values + 1e-9, values - 1e-9)  # a hair off a hundredth: rounded onto it
