@@ -158,8 +158,15 @@ def zip_of(text: bytes, member: str = "F-F_Research_Data_Factors_daily.CSV") -> 
 def real_transport(fred_ids: tuple[str, ...] = ("DTB3",), factors: str = FF_NEW) -> FakeTransport:
     """FRED series and the Ken French 3-factor zip in the layouts the real servers send."""
     responses: dict[str, Response] = {fred_url(i): fred_payload(i) for i in fred_ids}
-    responses[french_url(FACTORS)] = zip_of(french_payload(factors))
+    responses[french_url(FACTORS)] = _factors_zip(factors)
     return FakeTransport(responses)
+
+
+@functools.cache
+def _factors_zip(name: str) -> bytes:
+    """``zip_of(french_payload(name))``, made once a process: compressing its third of a megabyte took
+    13 ms, for every transport (test_auto_source makes two dozen, most never asked for the zip)."""
+    return zip_of(french_payload(name))
 
 
 def layout_prices(ticker: str) -> pd.Series:

@@ -52,12 +52,18 @@ def _source(cache_dir: Path, transport=None, **kwargs) -> AutoSource:  # noqa: A
     )
 
 
+# The comparisons below are exact (check_exact=True): the same numbers, read from the same digits, must come
+# back unchanged; and without it pandas compares the dates one Timestamp at a time (30 ms a series here).
+
+
 def test_is_a_source(tmp_path: Path, yf: FakeYfinance) -> None:
     prices, series = assert_behaves_as_source(_source(tmp_path), ["SPY", "^RUT"], ["DTB3"], names_unknowns=False)
     pd.testing.assert_series_equal(
-        prices["SPY"], layout_prices("SPY"), check_names=False, check_freq=False
+        prices["SPY"], layout_prices("SPY"), check_names=False, check_freq=False, check_exact=True
     )  # what yfinance served
-    pd.testing.assert_series_equal(series["DTB3"], CsvSource(layout_folder()).load_series(["DTB3"])["DTB3"])  # FRED's
+    pd.testing.assert_series_equal(
+        series["DTB3"], CsvSource(layout_folder()).load_series(["DTB3"])["DTB3"], check_exact=True
+    )  # FRED's
 
 
 def test_cold_cache_downloads_once_then_reads_the_cache(tmp_path: Path, yf: FakeYfinance) -> None:
@@ -75,9 +81,9 @@ def test_cold_cache_downloads_once_then_reads_the_cache(tmp_path: Path, yf: Fake
     again = _source(tmp_path, FakeTransport(), offline=True)
     assert again.missing(["SPY", "^RUT", "FF:Mkt"], ["DTB3", "FF:RF"]) == []
     for key, s in again.load_prices(["SPY", "^RUT", "FF:Mkt"]).items():
-        pd.testing.assert_series_equal(s, prices[key])
+        pd.testing.assert_series_equal(s, prices[key], check_exact=True)
     for key, s in again.load_series(["DTB3", "FF:RF"]).items():
-        pd.testing.assert_series_equal(s, series[key])
+        pd.testing.assert_series_equal(s, series[key], check_exact=True)
     assert yf.calls == []
 
 
@@ -99,9 +105,9 @@ def test_cached_data_is_what_the_csv_folder_gives(tmp_path: Path, yf: FakeYfinan
     csv = CsvSource(layout_folder())
     tickers, ids = ["SPY", "IWM", "^RUT", "FF:Mkt"], ["DTB3", "FF:RF", "FF:SMB"]
     for key, s in src.load_prices(tickers).items():
-        pd.testing.assert_series_equal(s, csv.load_prices([key])[key], obj=key)
+        pd.testing.assert_series_equal(s, csv.load_prices([key])[key], obj=key, check_exact=True)
     for key, s in src.load_series(ids).items():
-        pd.testing.assert_series_equal(s, csv.load_series([key])[key], obj=key)
+        pd.testing.assert_series_equal(s, csv.load_series([key])[key], obj=key, check_exact=True)
     # the same quality findings, from the same checks: IWM's stale run
     assert {str(w) for w in src.warnings} == {str(w) for w in csv.warnings}
     assert any(w.series == "IWM" and STUCK in w.message for w in src.warnings)
