@@ -3,8 +3,8 @@
 Workers are forked from a server process started early
 (:func:`.tearsheet_server.start_workers`) that has imported quantstats once,
 where the platform has one (Linux, macOS); elsewhere they are spawned and each
-imports it. Never forked from the run
-itself: it holds numba and vectorbt state that a fork would copy half-initialised.
+imports it. Never forked from the run itself: it holds numba and vectorbt
+state that a fork would copy half-initialised.
 """
 
 from __future__ import annotations
