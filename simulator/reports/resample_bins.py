@@ -13,7 +13,7 @@ pandas' own to the bit, empty periods, NaN, labels and dtype included.
 
 from __future__ import annotations
 
-from typing import Any, overload
+from typing import Any, TypeGuard, overload
 
 import numpy as np
 import pandas as pd
@@ -48,9 +48,7 @@ def resampled(data: pd.Series | pd.DataFrame, freq: str, how: str) -> pd.Series 
     if how not in _EMPTY:
         raise ValueError(f"resampled: {how!r} is not one of {sorted(_EMPTY)}")
     index = data.index
-    if not (_float_data(data) and isinstance(index, pd.DatetimeIndex) and len(index) > 0):
-        return getattr(data.resample(freq), how)()  # type: ignore[no-any-return]
-    if index.hasnans or not index.is_monotonic_increasing:
+    if not (_float_data(data) and _sorted_dates(index)):
         return getattr(data.resample(freq), how)()  # type: ignore[no-any-return]
     labels, codes = _bins(index, freq)
     result = data.groupby(codes).aggregate(how, **_KWARGS[how])
@@ -67,6 +65,13 @@ def _float_data(data: Any) -> bool:
     if isinstance(data, pd.DataFrame):
         return len(data.columns) > 0 and all(t == np.float64 for t in data.dtypes)
     return False
+
+
+def _sorted_dates(index: pd.Index) -> TypeGuard[pd.DatetimeIndex]:
+    """Dates, at least one, increasing, without NaT."""
+    return (
+        isinstance(index, pd.DatetimeIndex) and len(index) > 0 and not index.hasnans and index.is_monotonic_increasing
+    )
 
 
 def _bins(index: pd.DatetimeIndex, freq: str) -> tuple[pd.DatetimeIndex, np.ndarray]:

@@ -129,7 +129,7 @@ class _Table:
         self.series = isinstance(returns, pd.Series)
         self.bench_title: str = kwargs.get("benchmark_title", "Benchmark")
         self.titles = _book_titles(returns, kwargs.get("strategy_title", "Strategy")) or []  # _handled: a list
-        if isinstance(returns, pd.Series):
+        if self.series:
             columns = {"returns": returns}
         else:
             columns = {f"returns_{i + 1}": returns[c] for i, c in enumerate(returns.columns)}

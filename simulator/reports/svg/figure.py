@@ -18,7 +18,7 @@ from .decimate import envelope
 from .pixels import points_text
 from .scale import Scale
 
-__all__ = ["FONT", "Figure", "Key", "points"]
+__all__ = ["FONT", "Figure", "Key"]
 
 FONT = "Arial, 'DejaVu Sans', Helvetica, sans-serif"
 _GRID = "#e6e6e6"
@@ -34,11 +34,6 @@ class Key:
     kind: str = "line"
     dash: str | None = None
     opacity: float = 1.0
-
-
-def points(x: np.ndarray, y: np.ndarray) -> str:
-    """Pixel coordinates as an SVG ``points`` list ("x,y x,y ..."), to a hundredth of a pixel."""
-    return points_text(x, y)
 
 
 def _attr(value: float) -> str:
@@ -139,7 +134,7 @@ class Figure:
         for run in _runs(np.isfinite(py) & np.isfinite(px)):
             keep = envelope(px[run], py[run])
             self._marks.append(
-                f'<polyline class="line" data-label="{escape(label)}" points="{points(px[run][keep], py[run][keep])}" '
+                f'<polyline class="line" data-label="{escape(label)}" points="{points_text(px[run][keep], py[run][keep])}" '
                 f'fill="none" {style}/>'
             )
 
@@ -151,7 +146,7 @@ class Figure:
         for run in _runs(np.isfinite(py) & np.isfinite(px)):
             keep = envelope(px[run], py[run])
             ex, ey = px[run][keep], py[run][keep]
-            outline = points(np.r_[ex[0], ex, ex[-1]], np.r_[base, ey, base])
+            outline = points_text(np.r_[ex[0], ex, ex[-1]], np.r_[base, ey, base])
             self._marks.append(
                 f'<polygon class="area" data-label="{escape(label)}" points="{outline}" '
                 f'fill="{color}" fill-opacity="{opacity}" stroke="none"/>'
